@@ -1,0 +1,110 @@
+"""The human agenda: grouped by urgency, plain time words, colour on a terminal.
+
+Colour comes from `click.style` (already loaded), so the agenda needs no other
+import; `click.echo` drops the colour codes when the output is not a terminal.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from afterview.cli.timewords import clock_or_moment, moment, relative
+from afterview.services.views import KIND_LABELS
+
+GROUPS = (
+    ("overdue", "Overdue", "red"),
+    ("ideal", "Ideal now", "green"),
+    ("open", "Open", "yellow"),
+    ("upcoming", "Upcoming", "blue"),
+)
+ENDED = ("done", "skipped", "cancelled")
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def when_line(a: dict[str, Any], now: datetime) -> str:
+    """Say when an action is best done and when it is due, in plain words."""
+    tz = a["tz"]
+    opens, ideal_from, ideal_until, due = (
+        _dt(a[k]) for k in ("opens_at", "ideal_from", "ideal_until", "due_at")
+    )
+    state = a["state"]
+    due_words = f"due {moment(due, now, tz)}"
+    if state == "overdue":
+        return f"was due {moment(due, now, tz)}, {relative(due, now)}"
+    if state == "ideal":
+        return f"ideal now until {clock_or_moment(ideal_until, now, now, tz)} ({relative(ideal_until, now).removeprefix('in ')} left); {due_words}"
+    if state == "open":
+        if now < ideal_from:
+            return (
+                f"ideal {moment(ideal_from, now, tz)}–{clock_or_moment(ideal_until, ideal_from, now, tz)}, "
+                f"{relative(ideal_from, now)}; {due_words}"
+            )
+        return f"{due_words} ({relative(due, now)})"
+    if state == "upcoming":
+        return (
+            f"opens {moment(opens, now, tz)} ({relative(opens, now)}); ideal until "
+            f"{clock_or_moment(ideal_until, opens, now, tz)}; {due_words}"
+        )
+    ended = a.get("ended_at")
+    return f"{state} {moment(_dt(ended), now, tz)}" if ended else state
+
+
+def _headline(a: dict[str, Any]) -> str:
+    label = KIND_LABELS.get(a["kind"], a["kind"])
+    parts = [label]
+    if a["company"]:
+        parts.append(f"{a['company']} · {a['role']}")
+    if a["person"]:
+        p = a["person"]
+        parts.append(f"{p['name']} <{p['email']}>" if p.get("email") else p["name"])
+    if a["progress"]:
+        parts.append(f"{a['progress']['done']} of {a['progress']['target']} applications")
+    return " — ".join(parts)
+
+
+def render_agenda(view: dict[str, Any], all_: bool) -> None:
+    """Print the agenda for people."""
+    now = _dt(view["at"])
+    header = f"Agenda for {now:%a %d %b %Y %H:%M} ({view['tz']})"
+    if view.get("now_given"):
+        header += click.style("  [time set by --now]", fg="magenta")
+    click.echo(click.style(header, bold=True))
+    actions = view["actions"]
+    if not actions:
+        click.echo("")
+        click.echo("Nothing to do in the coming days.")
+        click.echo("After your next interview, record it and afterview plans the rest:")
+        click.echo('  afterview interview add --company "Acme" --role "Data Engineer" \\')
+        click.echo('      --start "2026-09-15T14:00" --interviewer "Ana Lopez <ana@acme.example>"')
+        click.echo(
+            "Want to look around first? Try it on a sample: afterview --db /tmp/demo.db demo"
+        )
+        return
+    for state, title, colour in GROUPS:
+        group = [a for a in actions if a["state"] == state]
+        if group:
+            _group(title, colour, group, now)
+    if all_:
+        ended = [a for a in actions if a["state"] in ENDED]
+        if ended:
+            _group("Ended", "white", ended, now, dim=True)
+
+
+def _group(
+    title: str, colour: str, group: list[dict[str, Any]], now: datetime, dim: bool = False
+) -> None:
+    click.echo("")
+    click.echo(click.style(f"{title} ({len(group)})", fg=colour, bold=True))
+    for a in group:
+        click.echo(f"  {click.style(_headline(a), bold=not dim, dim=dim)}")
+        click.echo(f"    {when_line(a, now)}")
+        click.echo(click.style(f"    {a['why']}", dim=True))
+        if a.get("end_why") and a["state"] in ENDED:
+            click.echo(click.style(f"    ended: {a['end_why']}", dim=True))
+        click.echo(click.style(f"    id: {a['id']}", fg="cyan"))

@@ -1,0 +1,1 @@
+"""Data commands (filled in by the export/import step)."""

@@ -1,0 +1,1 @@
+"""Draft commands (filled in by the drafts step)."""

@@ -1,0 +1,259 @@
+"""Commands that record facts: application, interview, log, outcome, done, skip, profile."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.cli.app import (
+    cli,
+    emit_id,
+    emit_json,
+    json_option,
+    parse_id_arg,
+    settings,
+    want_json,
+)
+from afterview.services import records, views
+
+
+@cli.group()
+def application() -> None:
+    """Applications: the jobs you applied to."""
+
+
+@application.command("add")
+@click.option("--company", required=True, help="The employer.")
+@click.option("--role", required=True, help="The job title.")
+@click.option("--applied-on", metavar="DATE", help="When you applied (YYYY-MM-DD; default today).")
+@click.option("--url", help="The posting's address.")
+@json_option
+def application_add(
+    company: str, role: str, applied_on: str | None, url: str | None, as_json: bool
+) -> None:
+    """Record an application; prints its id."""
+    ctx = settings().context()
+    app_id = records.add_application(ctx, company, role, applied_on, url)
+    record = next(a for a in views.list_applications(ctx) if a["id"] == app_id)
+    emit_id(record, want_json(as_json))
+
+
+@application.command("list")
+@json_option
+def application_list(as_json: bool) -> None:
+    """List applications with their status."""
+    from afterview.cli import render
+
+    rows = views.list_applications(settings().context())
+    if want_json(as_json):
+        emit_json(rows)
+    else:
+        render.applications(rows)
+
+
+@cli.group()
+def interview() -> None:
+    """Interviews: add, change, list, show, note topics."""
+
+
+_interviewer = click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    metavar='"NAME <EMAIL>"',
+    help="An interviewer (repeatable; the first is the organizer).",
+)
+
+
+@interview.command("add")
+@click.option("--company", required=True, help="The employer.")
+@click.option("--role", required=True, help="The job title.")
+@click.option("--start", required=True, metavar="DATETIME", help="When it starts (naive: in --tz).")
+@click.option("--end", metavar="DATETIME", help="When it ends.")
+@click.option("--duration", type=int, metavar="MINUTES", help="Length in minutes (default 60).")
+@click.option("--tz", metavar="ZONE", help="IANA timezone of the interview (default: yours).")
+@_interviewer
+@click.option("--decision-by", metavar="DATE", help="The decision date the interviewer gave.")
+@json_option
+def interview_add(
+    company: str,
+    role: str,
+    start: str,
+    end: str | None,
+    duration: int | None,
+    tz: str | None,
+    interviewers: tuple[str, ...],
+    decision_by: str | None,
+    as_json: bool,
+) -> None:
+    """Record an interview; prints its id."""
+    ctx = settings().context()
+    iv_id = records.add_interview(
+        ctx, company, role, start, end, duration, tz, list(interviewers), decision_by
+    )
+    emit_id(views.show_interview(ctx, iv_id), want_json(as_json))
+
+
+@interview.command("update")
+@click.argument("interview_id", metavar="ID")
+@click.option("--start", metavar="DATETIME", help="New start (keeps the length unless --end).")
+@click.option("--end", metavar="DATETIME", help="New end.")
+@click.option("--duration", type=int, metavar="MINUTES", help="New length in minutes.")
+@click.option("--tz", metavar="ZONE", help="New timezone (alone: same wall-clock times, new zone).")
+@click.option("--decision-by", metavar="DATE", help="The (new) decision date.")
+@_interviewer
+@json_option
+def interview_update(
+    interview_id: str,
+    start: str | None,
+    end: str | None,
+    duration: int | None,
+    tz: str | None,
+    decision_by: str | None,
+    interviewers: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Change an interview; the plan follows. Interviewers given replace the list."""
+    ctx = settings().context()
+    iv = records.update_interview(
+        ctx,
+        parse_id_arg(interview_id, "ID"),
+        start,
+        end,
+        duration,
+        tz,
+        decision_by,
+        list(interviewers),
+    )
+    emit_id(views.show_interview(ctx, iv.id), want_json(as_json))
+
+
+@interview.command("list")
+@json_option
+def interview_list(as_json: bool) -> None:
+    """List interviews, newest first, with their status."""
+    from afterview.cli import render
+
+    rows = views.list_interviews(settings().context())
+    if want_json(as_json):
+        emit_json(rows)
+    else:
+        render.interviews(rows)
+
+
+@interview.command("show")
+@click.argument("interview_id", metavar="ID")
+@json_option
+def interview_show(interview_id: str, as_json: bool) -> None:
+    """Show an interview's timeline: touches, actions, drafts, assessment."""
+    from afterview.cli import render
+
+    ctx = settings().context()
+    data = views.show_interview(ctx, parse_id_arg(interview_id, "ID"))
+    if want_json(as_json):
+        emit_json(data)
+    else:
+        render.interview(data, ctx.now)
+
+
+@interview.command("note")
+@click.argument("interview_id", metavar="ID")
+@click.option(
+    "--topic", "topics", multiple=True, metavar="TEXT", help="A topic discussed (repeatable)."
+)
+@click.option("--text", metavar="TEXT", help="Free notes (replaces earlier notes).")
+@json_option
+def interview_note(
+    interview_id: str, topics: tuple[str, ...], text: str | None, as_json: bool
+) -> None:
+    """Note topics discussed in the interview; drafts use them."""
+    ctx = settings().context()
+    iv = records.note_interview(ctx, parse_id_arg(interview_id, "ID"), list(topics), text)
+    if want_json(as_json):
+        emit_json({"id": iv.id, "topics": list(iv.topics)})
+    else:
+        click.echo("Topics: " + "; ".join(iv.topics) if iv.topics else "Notes saved.")
+
+
+@cli.command("log")
+@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.option("--sent", "direction", flag_value="sent", help="You sent it.")
+@click.option("--received", "direction", flag_value="received", help="The employer sent it.")
+@click.option(
+    "--kind",
+    type=click.Choice(["thank_you", "follow_up", "other"]),
+    default="other",
+    show_default=True,
+)
+@click.option("--to", metavar='"NAME <EMAIL>"', help="Who it went to (or came from).")
+@click.option("--at", metavar="DATETIME", help="When (default now; naive: the interview's zone).")
+@click.option("--note", metavar="TEXT", help="A note.")
+@click.option("--force", is_flag=True, help="Record a follow-up the rules would refuse.")
+@json_option
+def log(
+    interview_id: str,
+    direction: str | None,
+    kind: str,
+    to: str | None,
+    at: str | None,
+    note: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Log a message or call, sent or received."""
+    if direction is None:
+        raise click.UsageError("give --sent or --received")
+    ctx = settings().context()
+    touch_id = records.log_touch(
+        ctx, parse_id_arg(interview_id, "INTERVIEW_ID"), direction, kind, to, at, note, force
+    )
+    emit_id(
+        {"id": touch_id, "interview_id": int(interview_id), "direction": direction, "kind": kind},
+        want_json(as_json),
+    )
+
+
+@cli.command("outcome")
+@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.argument(
+    "result", type=click.Choice(["offer", "rejected", "next_round", "withdrawn"]), metavar="OUTCOME"
+)
+@click.option("--at", metavar="DATETIME", help="When you heard (default now).")
+def outcome(interview_id: str, result: str, at: str | None) -> None:
+    """Record the outcome: offer, rejected, next_round or withdrawn."""
+    ctx = settings().context()
+    records.record_outcome(ctx, parse_id_arg(interview_id, "INTERVIEW_ID"), result, at)
+    click.echo(f"Interview {interview_id}: {result}. Its follow-ups end here.")
+
+
+@cli.command("done")
+@click.argument("action_id")
+@click.option("--force", is_flag=True, help="Record it even when the rules would refuse.")
+def done(action_id: str, force: bool) -> None:
+    """Mark an action done: records the matching fact at now."""
+    ctx = settings().context()
+    action = records.done(ctx, action_id, force)
+    click.echo(f"{action.id}: {action.state(ctx.now).value}")
+
+
+@cli.command("skip")
+@click.argument("action_id")
+@click.option("--why", required=True, metavar="TEXT", help="Why you skip it.")
+def skip(action_id: str, why: str) -> None:
+    """End an action without doing it."""
+    ctx = settings().context()
+    action = records.skip(ctx, action_id, why)
+    click.echo(f"{action.id}: {action.state(ctx.now).value}")
+
+
+@cli.group()
+def profile() -> None:
+    """Your profile (CV and LinkedIn)."""
+
+
+@profile.command("reviewed")
+@click.option("--at", metavar="DATETIME", help="When (default now).")
+def profile_reviewed(at: str | None) -> None:
+    """Record that your profile is up to date."""
+    ctx = settings().context()
+    when = records.profile_reviewed(ctx, at)
+    click.echo(f"Profile reviewed {when.isoformat()}.")

@@ -1,0 +1,126 @@
+"""Settings from `config.toml`: timezone, holidays country, the user's name, rubric, playbook."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from afterview import paths
+from afterview.core.playbook import Playbook, PlaybookError
+from afterview.core.timeutil import zone
+from afterview.errors import BadInput
+
+DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "technical")
+_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The user's settings, validated."""
+
+    path: str
+    timezone: str | None = None
+    country: str | None = None
+    subdivision: str | None = None
+    my_name: str | None = None
+    my_email: str | None = None
+    rubric: tuple[str, ...] = DEFAULT_RUBRIC
+    playbook: Playbook = field(default_factory=Playbook)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def directory(self) -> str:
+        """The folder holding the config file (and the user's `templates/`)."""
+        return os.path.dirname(self.path)
+
+
+def config_path() -> str:
+    """Return the config file's path: `AFTERVIEW_CONFIG`, else the platform's config folder."""
+    override = os.environ.get("AFTERVIEW_CONFIG")
+    if override:
+        return os.path.abspath(os.path.expanduser(override))
+    return os.path.join(paths.user_config_dir(), "config.toml")
+
+
+def load_config(path: str | None = None) -> Config:
+    """Read and check the config file; a missing file means every default."""
+    path = path or config_path()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise BadInput("config", f"cannot read {path}: {exc.strerror}") from None
+    import tomllib
+
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BadInput("config", f"{path} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput("config", f"{path} is not valid TOML ({exc})") from None
+    return parse_config(raw, path)
+
+
+def _text(raw: dict[str, Any], key: str, where: str) -> str | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise BadInput(f"config {where}{key}", "expected non-empty text")
+    return value.strip()
+
+
+def parse_config(raw: dict[str, Any], path: str) -> Config:
+    """Check a parsed TOML document and turn it into a `Config`."""
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise BadInput(
+            f"config {unknown[0]}", f"unknown setting; known: {', '.join(sorted(_TOP_KEYS))}"
+        )
+    tz = _text(raw, "timezone", "")
+    if tz is not None:
+        try:
+            zone(tz)
+        except (KeyError, ValueError):
+            raise BadInput(
+                "config timezone", f"unknown timezone {tz!r}; use an IANA name like 'Europe/Paris'"
+            ) from None
+    country = _text(raw, "country", "")
+    if country is not None and not (country.isalpha() and len(country) in (2, 3)):
+        raise BadInput(
+            "config country", f"expected an ISO 3166 country code like 'FR', got {country!r}"
+        )
+    me = raw.get("me", {})
+    if not isinstance(me, dict):
+        raise BadInput("config me", "expected a table with name and email")
+    assess = raw.get("assess", {})
+    if not isinstance(assess, dict):
+        raise BadInput("config assess", "expected a table with rubric = [...]")
+    rubric = assess.get("rubric", list(DEFAULT_RUBRIC))
+    if (
+        not isinstance(rubric, list)
+        or not rubric
+        or not all(isinstance(k, str) and k.strip() and "=" not in k for k in rubric)
+    ):
+        raise BadInput("config assess.rubric", "expected a non-empty list of item names")
+    pb_raw = raw.get("playbook", {})
+    if not isinstance(pb_raw, dict):
+        raise BadInput("config playbook", "expected a table of settings")
+    try:
+        playbook = Playbook.from_mapping(pb_raw)
+    except PlaybookError as exc:
+        raise BadInput("config", str(exc)) from None
+    return Config(
+        path=path,
+        timezone=tz,
+        country=country.upper() if country else None,
+        subdivision=_text(raw, "subdivision", ""),
+        my_name=_text(me, "name", "me."),
+        my_email=_text(me, "email", "me."),
+        rubric=tuple(k.strip() for k in rubric),
+        playbook=playbook,
+        raw=raw,
+    )

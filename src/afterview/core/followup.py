@@ -1,0 +1,289 @@
+"""Practice 2: the follow-up cycle of one interview, and the interview's status over time.
+
+The anti-pestering rules (PRODUCT.md) are hard limits:
+
+- the first follow-up opens at the later of 09:00 on the first business day after
+  the stated decision date and 7 days after the interview;
+- the next one opens 7 days after the previous one was sent;
+- at most `cap` follow-ups in a row without an answer; 7 days after the last one,
+  with still nothing back, the interview reads `no_response`;
+- a message from the employer cancels the pending follow-up and restarts the clock;
+- an outcome ends the cycle; skipping a follow-up ends the proposals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from itertools import count
+
+from afterview.core.model import (
+    Action,
+    ActionKind,
+    ActionMark,
+    ActionState,
+    Direction,
+    Facts,
+    Interview,
+    InterviewStatus,
+    Outcome,
+    Person,
+    Touch,
+    TouchKind,
+    Window,
+)
+from afterview.core.playbook import Playbook
+from afterview.core.timeutil import add_days, local_at, next_business_day, on_business_day, zone
+
+
+@dataclass(slots=True)
+class Cycle:
+    """The follow-up actions of one interview and how its status changes over time."""
+
+    interview: Interview
+    actions: list[Action] = field(default_factory=list)
+    #: (moment, status) in time order; before the first entry the interview is `scheduled`.
+    changes: list[tuple[datetime, InterviewStatus]] = field(default_factory=list)
+    #: The follow-up waiting to be sent at the end of the recorded facts, if any.
+    pending: Action | None = None
+    #: Why no follow-up is pending (cap reached, skipped, outcome), when none is.
+    closed_why: str | None = None
+
+    def status(self, at: datetime) -> InterviewStatus:
+        """Return the interview's status at `at`."""
+        current = InterviewStatus.SCHEDULED
+        for moment, status in self.changes:
+            if moment > at:
+                break
+            current = status
+        return current
+
+    def awaiting(self) -> list[tuple[datetime, datetime | None]]:
+        """Return the intervals during which the interview awaits a decision."""
+        out: list[tuple[datetime, datetime | None]] = []
+        start: datetime | None = None
+        for moment, status in self.changes:
+            if status is InterviewStatus.AWAITING:
+                if start is None:
+                    start = moment
+            elif start is not None:
+                out.append((start, moment))
+                start = None
+        if start is not None:
+            out.append((start, None))
+        return out
+
+
+def _fmt_day(d: date) -> str:
+    return f"{d:%a %d %b %Y}"
+
+
+def _fmt_at(at: datetime, tz: tzinfo) -> str:
+    return f"{at.astimezone(tz):%a %d %b %H:%M}"
+
+
+@dataclass(slots=True)
+class _Pending:
+    opens_at: datetime
+    why: str
+
+
+class _CycleBuilder:
+    """Walks one interview's events in time order and emits its follow-up actions."""
+
+    def __init__(self, iv: Interview, outcome: Outcome | None, pb: Playbook, facts: Facts) -> None:
+        self.iv = iv
+        self.pb = pb
+        self.tz = zone(iv.tz)
+        self.holidays = facts.holidays
+        self.workdays = pb.workdays
+        self.outcome = outcome
+        self.person: Person | None = iv.interviewers[0] if iv.interviewers else None
+        self.cycle = Cycle(iv, changes=[(iv.end, InterviewStatus.AWAITING)])
+        self.numbers = count(1)
+        self.pending: _Pending | None = None
+        self.pending_id = ""
+        self.sent_since_reply = 0
+        self.no_response_at: datetime | None = None
+        self.proposals_over = False
+
+    # -- times ------------------------------------------------------------------------------
+    def _business(self, at: datetime) -> datetime:
+        return on_business_day(at, self.tz, self.pb.morning, self.holidays, self.workdays)
+
+    def _after_decision(self) -> datetime | None:
+        d = self.iv.decision_by
+        if d is None:
+            return None
+        return local_at(
+            next_business_day(d, self.holidays, self.workdays), self.pb.morning, self.tz
+        )
+
+    def _window(self, opens: datetime) -> Window:
+        return Window(
+            opens_at=opens,
+            ideal_from=opens,
+            ideal_until=add_days(opens, self.pb.follow_up_ideal_days, self.tz),
+            due_at=add_days(opens, self.pb.follow_up_due_days, self.tz),
+        )
+
+    def _clock_from(self, moment: datetime, what: str) -> _Pending:
+        """Open the next follow-up `follow_up_min_days` after `moment`, or after the decision date."""
+        days = self.pb.follow_up_min_days
+        week = add_days(moment, days, self.tz)
+        after_d = self._after_decision()
+        if after_d is not None and after_d > week:
+            d = self.iv.decision_by
+            assert d is not None
+            opens = after_d
+            why = (
+                f"opens {self.pb.business_morning} on the first business day after the stated "
+                f"decision date ({_fmt_day(d)}), later than {days} days after {what}"
+            )
+        else:
+            opens = week
+            why = f"opens {days} days after {what}"
+            if after_d is not None:
+                why += " (the decision date has passed by then)"
+        return self._moved(opens, why)
+
+    def _moved(self, opens: datetime, why: str) -> _Pending:
+        moved = self._business(opens)
+        if moved != opens:
+            why += (
+                f"; {opens.astimezone(self.tz):%a %d %b} is not a business day, so it moves to "
+                f"{_fmt_at(moved, self.tz)}"
+            )
+        return _Pending(moved, why)
+
+    # -- events -----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.pb.follow_up_cap == 0:
+            self.proposals_over = True
+            self.cycle.closed_why = "follow-ups are turned off (follow_up_cap = 0)"
+            return
+        what = f"the interview ended ({_fmt_at(self.iv.end, self.tz)})"
+        self._propose(self._clock_from(self.iv.end, what))
+
+    def _propose(self, pending: _Pending) -> None:
+        if self.proposals_over:
+            return
+        self.cycle.closed_why = None
+        self.pending = pending
+        self.pending_id = f"follow_up:{self.iv.id}:{next(self.numbers)}"
+
+    def _end_pending(self, state: ActionState, at: datetime, end_why: str) -> None:
+        if self.pending is None:
+            return
+        self.cycle.actions.append(self._action(self.pending, state, at, end_why))
+        self.pending = None
+
+    def _action(
+        self,
+        p: _Pending,
+        state: ActionState | None = None,
+        at: datetime | None = None,
+        end_why: str | None = None,
+    ) -> Action:
+        nth = self.sent_since_reply + 1
+        cap = self.pb.follow_up_cap
+        why = f"Follow-up {nth} of at most {cap} since the employer last wrote: {p.why}."
+        return Action(
+            id=self.pending_id,
+            kind=ActionKind.FOLLOW_UP,
+            window=self._window(p.opens_at),
+            why=why,
+            interview_id=self.iv.id,
+            application_id=self.iv.application_id,
+            person=self.person,
+            end_state=state,
+            ended_at=at,
+            end_why=end_why,
+        )
+
+    def received(self, t: Touch) -> None:
+        self._end_pending(
+            ActionState.CANCELLED, t.at, f"the employer wrote on {_fmt_at(t.at, self.tz)}"
+        )
+        if self.no_response_at is not None and t.at >= self.no_response_at:
+            self.cycle.changes.append((t.at, InterviewStatus.AWAITING))
+        self.no_response_at = None
+        self.sent_since_reply = 0
+        what = f"the employer wrote ({_fmt_at(t.at, self.tz)})"
+        self._propose(self._clock_from(t.at, what))
+
+    def sent(self, t: Touch) -> None:
+        self._end_pending(ActionState.DONE, t.at, f"follow-up sent {_fmt_at(t.at, self.tz)}")
+        self.sent_since_reply += 1
+        if self.sent_since_reply < self.pb.follow_up_cap:
+            days = self.pb.follow_up_spacing_days
+            why = f"opens {days} days after the last follow-up ({_fmt_at(t.at, self.tz)})"
+            self._propose(self._moved(add_days(t.at, days, self.tz), why))
+        else:
+            self.no_response_at = add_days(t.at, self.pb.no_response_days, self.tz)
+            if not self.proposals_over:
+                self.cycle.closed_why = (
+                    f"{self.sent_since_reply} follow-ups sent without an answer (the cap is "
+                    f"{self.pb.follow_up_cap}): no more follow-ups"
+                )
+
+    def skipped(self, m: ActionMark) -> None:
+        if self.pending is None or m.action_id != self.pending_id:
+            return
+        self._end_pending(ActionState.SKIPPED, m.at, m.why or "skipped")
+        self.proposals_over = True
+        self.cycle.closed_why = "a follow-up was skipped: no more follow-ups for this interview"
+
+    def finish(self) -> Cycle:
+        if self.outcome is not None:
+            o = self.outcome
+            self._end_pending(ActionState.CANCELLED, o.at, f"outcome recorded: {o.result.value}")
+            self.cycle.changes.append((o.at, InterviewStatus(o.result.value)))
+            self.cycle.closed_why = f"outcome recorded: {o.result.value}"
+        elif self.no_response_at is not None:
+            self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
+        if self.pending is not None:
+            action = self._action(self.pending)
+            self.cycle.actions.append(action)
+            self.cycle.pending = action
+        self.cycle.changes.sort(key=lambda c: c[0])
+        return self.cycle
+
+
+def follow_up_cycle(
+    iv: Interview,
+    touches: list[Touch],
+    marks: list[ActionMark],
+    outcome: Outcome | None,
+    facts: Facts,
+    pb: Playbook,
+) -> Cycle:
+    """Return the follow-up cycle of `iv` from its touches, skip marks and outcome.
+
+    Only messages at or after the interview's end take part; nothing after the
+    outcome changes the cycle.
+    """
+    b = _CycleBuilder(iv, outcome, pb, facts)
+    b.start()
+    events: list[tuple[datetime, int, int, Touch | ActionMark]] = []
+    for t in touches:
+        if t.at < iv.end:
+            continue
+        if t.direction is Direction.RECEIVED:
+            events.append((t.at, 0, t.id, t))
+        elif t.kind is TouchKind.FOLLOW_UP:
+            events.append((t.at, 1, t.id, t))
+    for i, m in enumerate(marks):
+        if m.state is ActionState.SKIPPED and m.action_id.startswith(f"follow_up:{iv.id}:"):
+            events.append((m.at, 2, i, m))
+    events.sort(key=lambda e: e[:3])
+    for at, _, _, ev in events:
+        if outcome is not None and at >= outcome.at:
+            break
+        if isinstance(ev, ActionMark):
+            b.skipped(ev)
+        elif ev.direction is Direction.RECEIVED:
+            b.received(ev)
+        else:
+            b.sent(ev)
+    return b.finish()

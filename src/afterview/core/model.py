@@ -1,0 +1,219 @@
+"""The facts a job seeker records and the actions the plan derives from them.
+
+Everything here is a frozen dataclass: the core never mutates what it is given.
+All datetimes are timezone-aware; dates are plain calendar dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class ActionKind(StrEnum):
+    """The five practices, one kind of action each."""
+
+    THANK_YOU = "thank_you"
+    FOLLOW_UP = "follow_up"
+    KEEP_SEARCHING = "keep_searching"
+    REFRESH_PROFILE = "refresh_profile"
+    SELF_ASSESS = "self_assess"
+
+
+class ActionState(StrEnum):
+    """Where an action stands at a given moment."""
+
+    UPCOMING = "upcoming"
+    IDEAL = "ideal"
+    OPEN = "open"
+    OVERDUE = "overdue"
+    DONE = "done"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+    @property
+    def ended(self) -> bool:
+        """True for the stored end states."""
+        return self in (ActionState.DONE, ActionState.SKIPPED, ActionState.CANCELLED)
+
+
+#: The live states in the order the agenda lists them (most urgent first).
+LIVE_ORDER = (ActionState.OVERDUE, ActionState.IDEAL, ActionState.OPEN, ActionState.UPCOMING)
+
+
+class Direction(StrEnum):
+    """Whether the user sent a message or received one from the employer."""
+
+    SENT = "sent"
+    RECEIVED = "received"
+
+
+class TouchKind(StrEnum):
+    """What a message or call was about."""
+
+    THANK_YOU = "thank_you"
+    FOLLOW_UP = "follow_up"
+    OTHER = "other"
+
+
+class OutcomeResult(StrEnum):
+    """How an interview round ended."""
+
+    OFFER = "offer"
+    REJECTED = "rejected"
+    NEXT_ROUND = "next_round"
+    WITHDRAWN = "withdrawn"
+
+
+class InterviewStatus(StrEnum):
+    """Where an interview stands in its after-interview cycle at a moment."""
+
+    SCHEDULED = "scheduled"
+    AWAITING = "awaiting"
+    NO_RESPONSE = "no_response"
+    OFFER = "offer"
+    REJECTED = "rejected"
+    NEXT_ROUND = "next_round"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone at the employer: usually an interviewer."""
+
+    id: int
+    name: str
+    email: str | None = None
+
+    def display(self) -> str:
+        """Return "Name <email>" or just the name."""
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Application:
+    """A job the user applied to (or means to): one company and role."""
+
+    id: int
+    company: str
+    role: str
+    applied_on: date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    """One interview round. `interviewers[0]` is the first interviewer (the organizer)."""
+
+    id: int
+    application_id: int
+    start: datetime
+    end: datetime
+    tz: str
+    interviewers: tuple[Person, ...] = ()
+    decision_by: date | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """A message or call about an interview, sent by the user or received from the employer."""
+
+    id: int
+    interview_id: int
+    direction: Direction
+    kind: TouchKind
+    at: datetime
+    person_id: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The employer's decision on an interview round."""
+
+    interview_id: int
+    result: OutcomeResult
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionMark:
+    """The user ended an action by hand: `done` (with no other fact to record) or `skipped`."""
+
+    action_id: str
+    state: ActionState
+    at: datetime
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """Everything the plan needs, loaded once per use case.
+
+    `assessed` maps an interview id to when its self-assessment was recorded;
+    `holidays` are the public holidays of the configured country (may be empty).
+    """
+
+    applications: tuple[Application, ...] = ()
+    interviews: tuple[Interview, ...] = ()
+    touches: tuple[Touch, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    assessed: dict[int, datetime] = field(default_factory=dict)
+    marks: tuple[ActionMark, ...] = ()
+    profile_reviews: tuple[datetime, ...] = ()
+    holidays: frozenset[date] = frozenset()
+    user_tz: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """When an action may be done: `opens_at <= ideal_from < ideal_until <= due_at`."""
+
+    opens_at: datetime
+    ideal_from: datetime
+    ideal_until: datetime
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far a counted action (keep searching) has come."""
+
+    done: int
+    target: int
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Something to do after an interview, with its window and the reason for it.
+
+    `end_state` and `ended_at` are set when a recorded fact ends the action; the
+    state at a moment before `ended_at` is still read from the window.
+    """
+
+    id: str
+    kind: ActionKind
+    window: Window
+    why: str
+    interview_id: int | None = None
+    application_id: int | None = None
+    person: Person | None = None
+    progress: Progress | None = None
+    end_state: ActionState | None = None
+    ended_at: datetime | None = None
+    end_why: str | None = None
+
+    def state(self, at: datetime) -> ActionState:
+        """Return the action's state at the moment `at`."""
+        if self.end_state is not None and self.ended_at is not None and at >= self.ended_at:
+            return self.end_state
+        w = self.window
+        if at >= w.due_at:
+            return ActionState.OVERDUE
+        if at < w.opens_at:
+            return ActionState.UPCOMING
+        if w.ideal_from <= at < w.ideal_until:
+            return ActionState.IDEAL
+        return ActionState.OPEN

@@ -1,0 +1,380 @@
+"""`plan(facts, at, playbook)`: the five after-interview practices as actions.
+
+Each practice is a small function of the recorded facts. The plan uses every
+recorded fact whatever `at` says; `at` is the moment at which states are read,
+and bounds how far ahead the weekly keep-searching actions are generated.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from afterview.core.followup import Cycle, follow_up_cycle
+from afterview.core.model import (
+    LIVE_ORDER,
+    Action,
+    ActionKind,
+    ActionMark,
+    ActionState,
+    Application,
+    Direction,
+    Facts,
+    Interview,
+    Outcome,
+    Person,
+    Progress,
+    Touch,
+    TouchKind,
+    Window,
+)
+from afterview.core.playbook import Playbook
+from afterview.core.timeutil import (
+    add_hours,
+    iso_week_label,
+    local_at,
+    week_bounds,
+    week_start,
+    zone,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The actions of a plan and the follow-up cycle (status over time) of each interview."""
+
+    actions: list[Action]
+    cycles: dict[int, Cycle]
+
+
+class _Index:
+    """The facts grouped for quick look-up by interview and action id."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.touches: dict[int, list[Touch]] = defaultdict(list)
+        for t in facts.touches:
+            self.touches[t.interview_id].append(t)
+        self.marks: dict[str, list[ActionMark]] = defaultdict(list)
+        self.marks_by_interview: dict[int, list[ActionMark]] = defaultdict(list)
+        for m in sorted(facts.marks, key=lambda m: m.at):
+            self.marks[m.action_id].append(m)
+            parts = m.action_id.split(":")
+            if len(parts) >= 2 and parts[1].isdigit():
+                self.marks_by_interview[int(parts[1])].append(m)
+        self.outcomes: dict[int, Outcome] = {o.interview_id: o for o in facts.outcomes}
+        self.applications: dict[int, Application] = {a.id: a for a in facts.applications}
+
+    def first_mark(self, action_id: str) -> ActionMark | None:
+        marks = self.marks.get(action_id)
+        return marks[0] if marks else None
+
+
+def _fmt(at: datetime, tz: tzinfo) -> str:
+    return f"{at.astimezone(tz):%a %d %b %H:%M}"
+
+
+def _earliest(
+    *candidates: tuple[datetime, ActionState, str] | None,
+) -> tuple[datetime, ActionState, str] | None:
+    found = [c for c in candidates if c is not None]
+    return min(found, key=lambda c: c[0]) if found else None
+
+
+def _ended(action: Action, end: tuple[datetime, ActionState, str] | None) -> Action:
+    if end is None:
+        return action
+    at, state, why = end
+    return Action(
+        id=action.id,
+        kind=action.kind,
+        window=action.window,
+        why=action.why,
+        interview_id=action.interview_id,
+        application_id=action.application_id,
+        person=action.person,
+        progress=action.progress,
+        end_state=state,
+        ended_at=at,
+        end_why=why,
+    )
+
+
+def _mark_end(ix: _Index, action_id: str) -> tuple[datetime, ActionState, str] | None:
+    m = ix.first_mark(action_id)
+    if m is None:
+        return None
+    return (m.at, m.state, m.why or m.state.value)
+
+
+def _hours_window(end: datetime, ideal_from: float, ideal_until: float, due: float) -> Window:
+    return Window(
+        opens_at=end,
+        ideal_from=add_hours(end, ideal_from),
+        ideal_until=add_hours(end, ideal_until),
+        due_at=add_hours(end, due),
+    )
+
+
+def thank_you_actions(iv: Interview, ix: _Index, pb: Playbook) -> list[Action]:
+    """Practice 1: one thank-you per interviewer (or one for the team when none is known)."""
+    tz = zone(iv.tz)
+    window = _hours_window(
+        iv.end,
+        pb.thank_you_ideal_from_hours,
+        pb.thank_you_ideal_until_hours,
+        pb.thank_you_due_hours,
+    )
+    sent = [
+        t
+        for t in ix.touches.get(iv.id, ())
+        if t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU
+    ]
+    people: Iterable[Person | None] = iv.interviewers or (None,)
+    single = len(iv.interviewers) <= 1
+    out = []
+    for person in people:
+        key = str(person.id) if person else "team"
+        action_id = f"thank_you:{iv.id}:{key}"
+        name = person.name if person else "the interview team"
+        why = (
+            f"Thank {name} within {pb.thank_you_due_hours:g} hours of the interview's end "
+            f"({_fmt(iv.end, tz)}); {pb.thank_you_ideal_from_hours:g}–"
+            f"{pb.thank_you_ideal_until_hours:g} hours after it is the best moment."
+        )
+        mine = [
+            t
+            for t in sent
+            if (person is None or t.person_id == person.id or (single and t.person_id is None))
+        ]
+        touch_end = (
+            (
+                min(t.at for t in mine),
+                ActionState.DONE,
+                f"thank-you sent {_fmt(min(t.at for t in mine), tz)}",
+            )
+            if mine
+            else None
+        )
+        action = Action(
+            id=action_id,
+            kind=ActionKind.THANK_YOU,
+            window=window,
+            why=why,
+            interview_id=iv.id,
+            application_id=iv.application_id,
+            person=person,
+        )
+        out.append(_ended(action, _earliest(touch_end, _mark_end(ix, action_id))))
+    return out
+
+
+def self_assess_action(iv: Interview, ix: _Index, pb: Playbook) -> Action:
+    """Practice 5: record a self-assessment while the interview is fresh."""
+    tz = zone(iv.tz)
+    action_id = f"self_assess:{iv.id}"
+    window = _hours_window(iv.end, 0, pb.self_assess_ideal_hours, pb.self_assess_due_hours)
+    why = (
+        f"Gauge your own performance while it is fresh: within {pb.self_assess_ideal_hours:g} "
+        f"hours of the end ({_fmt(iv.end, tz)}) is best, {pb.self_assess_due_hours:g} at most."
+    )
+    assessed = ix.facts.assessed.get(iv.id)
+    fact_end = (
+        (assessed, ActionState.DONE, f"self-assessment recorded {_fmt(assessed, tz)}")
+        if assessed is not None
+        else None
+    )
+    action = Action(
+        id=action_id,
+        kind=ActionKind.SELF_ASSESS,
+        window=window,
+        why=why,
+        interview_id=iv.id,
+        application_id=iv.application_id,
+    )
+    return _ended(action, _earliest(fact_end, _mark_end(ix, action_id)))
+
+
+def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playbook) -> list[Action]:
+    """Practice 4: bring the profile up to date after an interview when it was not reviewed lately.
+
+    At most one such action is live at a time: a newer qualifying interview's
+    action replaces an older one that has not ended.
+    """
+    reviews = sorted(ix.facts.profile_reviews)
+    stale = timedelta(days=pb.profile_stale_days)
+    qualifying: list[tuple[Interview, datetime | None]] = []
+    for iv in sorted(interviews, key=lambda i: (i.end, i.id)):
+        k = bisect_right(reviews, iv.end)
+        last = reviews[k - 1] if k else None
+        if last is None or last < iv.end - stale:
+            qualifying.append((iv, last))
+    out = []
+    for n, (iv, last) in enumerate(qualifying):
+        tz = zone(iv.tz)
+        action_id = f"refresh_profile:{iv.id}"
+        seen = f"last reviewed {last.astimezone(tz):%d %b %Y}" if last else "never reviewed"
+        why = (
+            f"The interviewers will look you up: your profile was {seen}, more than "
+            f"{pb.profile_stale_days} days before this interview; update it within "
+            f"{pb.profile_ideal_hours:g} hours."
+        )
+        window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
+        k = bisect_right(reviews, iv.end)
+        # A review at the very end of the interview counts as done.
+        k = k - 1 if k and reviews[k - 1] == iv.end else k
+        review_end = (
+            (reviews[k], ActionState.DONE, f"profile reviewed {_fmt(reviews[k], tz)}")
+            if k < len(reviews)
+            else None
+        )
+        replaced = None
+        if n + 1 < len(qualifying):
+            nxt = qualifying[n + 1][0]
+            replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
+        action = Action(
+            id=action_id,
+            kind=ActionKind.REFRESH_PROFILE,
+            window=window,
+            why=why,
+            interview_id=iv.id,
+            application_id=iv.application_id,
+        )
+        out.append(_ended(action, _earliest(review_end, _mark_end(ix, action_id), replaced)))
+    return out
+
+
+def keep_searching_actions(
+    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook
+) -> list[Action]:
+    """Practice 3: one action per calendar week while any interview awaits a decision.
+
+    Weeks are generated up to the week that holds `at` plus the agenda horizon.
+    A week that closes short of the target stays overdue for the grace period,
+    then ends as cancelled.
+    """
+    tz = zone(ix.facts.user_tz)
+    horizon = at + timedelta(days=pb.agenda_horizon_days)
+    intervals: list[tuple[datetime, datetime | None, Interview]] = []
+    for cycle in cycles.values():
+        for start, stop in cycle.awaiting():
+            intervals.append((start, stop, cycle.interview))
+    if not intervals:
+        return []
+    mondays: set[date] = set()
+    last_monday = week_start(horizon.astimezone(tz).date())
+    for start, stop, _ in intervals:
+        if start > horizon:
+            continue
+        first = week_start(start.astimezone(tz).date())
+        end = stop if stop is not None and stop < horizon else horizon
+        final = min(
+            week_start((end - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
+        )
+        d = first
+        while d <= final:
+            mondays.add(d)
+            d += timedelta(days=7)
+    applied: dict[date, list[date]] = defaultdict(list)
+    for a in ix.facts.applications:
+        if a.applied_on is not None:
+            applied[week_start(a.applied_on)].append(a.applied_on)
+    out = []
+    for monday in sorted(mondays):
+        ws, we = week_bounds(monday, tz)
+        live = [(s, iv) for s, e, iv in intervals if s < we and (e is None or e > ws)]
+        if not live:
+            continue
+        opens = max(ws, min(s for s, _ in live))
+        days = sorted(applied.get(monday, ()))
+        target = pb.weekly_target
+        names = sorted(
+            {
+                ix.applications[iv.application_id].company
+                for _, iv in live
+                if iv.application_id in ix.applications
+            }
+        )
+        waiting = ", ".join(names) if names else f"{len(live)} interview(s)"
+        why = (
+            f"Keep applying while you wait for a decision ({waiting}): "
+            f"{len(days)} of {target} applications this week."
+        )
+        label = iso_week_label(monday)
+        window = Window(opens_at=opens, ideal_from=opens, ideal_until=we, due_at=we)
+        action = Action(
+            id=f"keep_searching:{label}",
+            kind=ActionKind.KEEP_SEARCHING,
+            window=window,
+            why=why,
+            progress=Progress(done=len(days), target=target),
+        )
+        end: tuple[datetime, ActionState, str] | None = None
+        if len(days) >= target:
+            reached = max(opens, local_at(days[target - 1], time(0), tz))
+            end = (reached, ActionState.DONE, f"{len(days)} applications this week")
+        else:
+            closes = we + timedelta(days=pb.keep_searching_grace_days)
+            end = (closes, ActionState.CANCELLED, f"week {label} closed at {len(days)} of {target}")
+        out.append(_ended(action, _earliest(end, _mark_end(ix, action.id))))
+    return out
+
+
+def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
+    """Return every action of the plan and each interview's follow-up cycle."""
+    ix = _Index(facts)
+    actions: list[Action] = []
+    cycles: dict[int, Cycle] = {}
+    for iv in facts.interviews:
+        actions.extend(thank_you_actions(iv, ix, pb))
+        actions.append(self_assess_action(iv, ix, pb))
+        cycle = follow_up_cycle(
+            iv,
+            ix.touches.get(iv.id, []),
+            ix.marks_by_interview.get(iv.id, []),
+            ix.outcomes.get(iv.id),
+            facts,
+            pb,
+        )
+        cycles[iv.id] = cycle
+        actions.extend(cycle.actions)
+    actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb))
+    actions.extend(keep_searching_actions(cycles, ix, at, pb))
+    return Plan(actions=actions, cycles=cycles)
+
+
+def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
+    """Return every action of the five practices for `facts`, states read at `at`."""
+    return plan_with_cycles(facts, at, playbook).actions
+
+
+_RANK = {state: n for n, state in enumerate(LIVE_ORDER)}
+
+
+def agenda(
+    actions: Iterable[Action], at: datetime, pb: Playbook, *, everything: bool = False
+) -> list[Action]:
+    """Select and order actions for the agenda.
+
+    Live actions whose window opens within the horizon, ordered overdue, ideal,
+    open, upcoming, then by due time and id; with `everything`, ended actions
+    (and later ones) too, after the others.
+    """
+    horizon = at + timedelta(days=pb.agenda_horizon_days)
+    live: list[tuple[int, datetime, str, Action]] = []
+    rest: list[tuple[int, datetime, str, Action]] = []
+    for a in actions:
+        state = a.state(at)
+        if state.ended:
+            if everything:
+                rest.append((1, a.ended_at or a.window.due_at, a.id, a))
+        elif a.window.opens_at <= horizon:
+            live.append((_RANK[state], a.window.due_at.astimezone(UTC), a.id, a))
+        elif everything:
+            live.append((len(_RANK), a.window.due_at.astimezone(UTC), a.id, a))
+    live.sort(key=lambda r: r[:3])
+    rest.sort(key=lambda r: r[1:3])
+    return [r[3] for r in live] + [r[3] for r in rest]

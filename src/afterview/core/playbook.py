@@ -1,0 +1,154 @@
+"""The playbook: every number the plan uses, with the defaults of PRODUCT.md.
+
+Each field can be overridden from the `[playbook]` table of the config file;
+`Playbook.from_mapping` checks names, types and ranges and says which key is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import time
+from typing import Any
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class PlaybookError(ValueError):
+    """A `[playbook]` value that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Playbook:
+    """Windows and limits of the five practices (hours are real hours, days calendar days)."""
+
+    # 1. Thank-you note: ideal 2-3 hours after the end, due within 24 hours.
+    thank_you_ideal_from_hours: float = 2.0
+    thank_you_ideal_until_hours: float = 3.0
+    thank_you_due_hours: float = 24.0
+    # 2. Follow-up.
+    follow_up_min_days: int = 7
+    follow_up_ideal_days: int = 2
+    follow_up_due_days: int = 7
+    follow_up_spacing_days: int = 7
+    follow_up_cap: int = 2
+    no_response_days: int = 7
+    business_morning: str = "09:00"
+    workweek: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    # 3. Keep searching.
+    weekly_target: int = 5
+    keep_searching_grace_days: int = 7
+    # 4. Update profile.
+    profile_stale_days: int = 30
+    profile_ideal_hours: float = 12.0
+    profile_due_hours: float = 24.0
+    # 5. Self-assessment.
+    self_assess_ideal_hours: float = 6.0
+    self_assess_due_hours: float = 48.0
+    # The agenda lists actions that open within this many days.
+    agenda_horizon_days: int = 7
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Playbook:
+        """Build a playbook from the defaults overridden by `values` (a `[playbook]` table)."""
+        known = {f.name: f for f in fields(cls)}
+        changes: dict[str, Any] = {}
+        for key, value in values.items():
+            if key not in known:
+                raise PlaybookError(
+                    f"playbook.{key}: unknown setting; known: {', '.join(sorted(known))}"
+                )
+            default = getattr(cls(), key)
+            changes[key] = _coerce(key, value, default)
+        return replace(cls(), **changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return every setting as plain TOML-friendly values."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    @property
+    def morning(self) -> time:
+        """The business-morning time at which follow-ups open."""
+        return time.fromisoformat(self.business_morning)
+
+    @property
+    def workdays(self) -> frozenset[int]:
+        """The work week as `date.weekday()` numbers."""
+        return frozenset(WEEKDAY_NAMES.index(d) for d in self.workweek)
+
+
+def _coerce(key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool) or isinstance(value, bool):
+        raise PlaybookError(f"playbook.{key}: expected a number, got {value!r}")
+    if isinstance(default, int) and not isinstance(default, bool):
+        if not isinstance(value, int):
+            raise PlaybookError(f"playbook.{key}: expected a whole number, got {value!r}")
+        return value
+    if isinstance(default, float):
+        if not isinstance(value, int | float):
+            raise PlaybookError(f"playbook.{key}: expected a number of hours, got {value!r}")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise PlaybookError(f"playbook.{key}: expected text like {default!r}, got {value!r}")
+        return value
+    if isinstance(default, tuple):
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise PlaybookError(
+                f"playbook.{key}: expected a list of day names like {list(default)}"
+            )
+        return tuple(v.lower()[:3] for v in value)
+    raise PlaybookError(f"playbook.{key}: cannot be set")  # pragma: no cover
+
+
+def _check(p: Playbook) -> None:
+    def need(ok: bool, key: str, what: str) -> None:
+        if not ok:
+            raise PlaybookError(f"playbook.{key}: {what}, got {getattr(p, key)!r}")
+
+    need(p.thank_you_ideal_from_hours >= 0, "thank_you_ideal_from_hours", "expected 0 or more")
+    need(
+        p.thank_you_ideal_from_hours < p.thank_you_ideal_until_hours <= p.thank_you_due_hours,
+        "thank_you_ideal_until_hours",
+        "expected after thank_you_ideal_from_hours and no later than thank_you_due_hours",
+    )
+    need(p.follow_up_min_days >= 1, "follow_up_min_days", "expected 1 or more")
+    need(p.follow_up_ideal_days >= 1, "follow_up_ideal_days", "expected 1 or more")
+    need(
+        p.follow_up_due_days >= p.follow_up_ideal_days,
+        "follow_up_due_days",
+        "expected no less than follow_up_ideal_days",
+    )
+    need(p.follow_up_spacing_days >= 1, "follow_up_spacing_days", "expected 1 or more")
+    need(0 <= p.follow_up_cap <= 10, "follow_up_cap", "expected 0 to 10")
+    need(p.no_response_days >= 1, "no_response_days", "expected 1 or more")
+    try:
+        time.fromisoformat(p.business_morning)
+    except ValueError:
+        need(False, "business_morning", "expected a time like '09:00'")
+    need(
+        bool(p.workweek) and all(d in WEEKDAY_NAMES for d in p.workweek),
+        "workweek",
+        f"expected day names among {', '.join(WEEKDAY_NAMES)}",
+    )
+    need(1 <= p.weekly_target <= 1000, "weekly_target", "expected 1 to 1000")
+    need(p.keep_searching_grace_days >= 0, "keep_searching_grace_days", "expected 0 or more")
+    need(p.profile_stale_days >= 0, "profile_stale_days", "expected 0 or more")
+    need(
+        0 < p.profile_ideal_hours <= p.profile_due_hours,
+        "profile_ideal_hours",
+        "expected more than 0 and no more than profile_due_hours",
+    )
+    need(
+        0 < p.self_assess_ideal_hours <= p.self_assess_due_hours,
+        "self_assess_ideal_hours",
+        "expected more than 0 and no more than self_assess_due_hours",
+    )
+    need(1 <= p.agenda_horizon_days <= 366, "agenda_horizon_days", "expected 1 to 366")

@@ -1,0 +1,54 @@
+"""Where afterview keeps its files, after each platform's conventions.
+
+This follows the XDG base directories on Linux and the usual folders on macOS
+and Windows (the same answers as platformdirs' `user_data_dir` and
+`user_config_dir`, which a test checks) without its import cost at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+APP = "afterview"
+
+
+def _home() -> str:
+    return os.path.expanduser("~")
+
+
+def _xdg(var: str, default: str) -> str:
+    value = os.environ.get(var, "").strip()
+    if value and os.path.isabs(value):
+        return value
+    return os.path.join(_home(), default)
+
+
+def user_data_dir() -> str:
+    """Return the directory for the database."""
+    if sys.platform == "darwin":
+        return os.path.join(_home(), "Library", "Application Support", APP)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
+        return os.path.join(base, APP, APP)
+    return os.path.join(_xdg("XDG_DATA_HOME", ".local/share"), APP)
+
+
+def user_config_dir() -> str:
+    """Return the directory of `config.toml` and the user's own draft templates."""
+    if sys.platform == "darwin":
+        return os.path.join(_home(), "Library", "Application Support", APP)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
+        return os.path.join(base, APP, APP)
+    return os.path.join(_xdg("XDG_CONFIG_HOME", ".config"), APP)
+
+
+def user_cache_dir() -> str:
+    """Return the directory for caches (public holidays)."""
+    if sys.platform == "darwin":
+        return os.path.join(_home(), "Library", "Caches", APP)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
+        return os.path.join(base, APP, APP, "Cache")
+    return os.path.join(_xdg("XDG_CACHE_HOME", ".cache"), APP)

@@ -1,0 +1,103 @@
+"""The context of one use case: the database, the settings, the account and the moment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from afterview import paths
+from afterview.clock import system_zone
+from afterview.config import Config
+from afterview.core.model import Facts, Interview
+from afterview.core.plan import Plan, plan_with_cycles
+from afterview.errors import NotFound
+from afterview.services.holidays import holiday_dates
+from afterview.store import repo
+from afterview.store.db import Database, connect
+from afterview.store.facts import load_facts
+from afterview.store.migrations import migrate
+
+DEFAULT_ACCOUNT = 1
+
+
+def default_db_target() -> str:
+    """Return `AFTERVIEW_DB`, else `afterview.db` in the platform's data folder (created)."""
+    target = os.environ.get("AFTERVIEW_DB")
+    if target:
+        return target
+    folder = paths.user_data_dir()
+    os.makedirs(folder, exist_ok=True)
+    return os.path.join(folder, "afterview.db")
+
+
+def open_database(target: str | None = None) -> Database:
+    """Connect to the database and bring its schema up to date."""
+    db = connect(target or default_db_target())
+    try:
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+@dataclass
+class Context:
+    """What every use case needs; `now` is the moment to treat as now."""
+
+    db: Database
+    config: Config
+    now: datetime
+    now_given: bool = False
+    account: int = DEFAULT_ACCOUNT
+    _holidays: dict[tuple[int, int], frozenset[date]] = field(default_factory=dict)
+
+    @property
+    def user_tz(self) -> str:
+        """The user's zone: config `timezone`, else the system's."""
+        return self.config.timezone or system_zone()
+
+    def holidays(self, first_year: int, last_year: int) -> frozenset[date]:
+        """Public holidays of the configured country over the years given (empty if none)."""
+        if not self.config.country:
+            return frozenset()
+        key = (first_year, last_year)
+        if key not in self._holidays:
+            self._holidays[key] = holiday_dates(
+                self.config.country, self.config.subdivision, range(first_year, last_year + 1)
+            )
+        return self._holidays[key]
+
+    def facts(self, *, with_topics: bool = False) -> Facts:
+        """Load the account's facts, with the holidays of the years they span."""
+        facts = load_facts(self.db, self.account, user_tz=self.user_tz, with_topics=with_topics)
+        if not self.config.country:
+            return facts
+        years = [self.now.year] + [iv.end.year for iv in facts.interviews]
+        years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
+        hol = self.holidays(min(years), max(years) + 1)
+        return Facts(
+            applications=facts.applications,
+            interviews=facts.interviews,
+            touches=facts.touches,
+            outcomes=facts.outcomes,
+            assessed=facts.assessed,
+            marks=facts.marks,
+            profile_reviews=facts.profile_reviews,
+            holidays=hol,
+            user_tz=facts.user_tz,
+        )
+
+    def plan(self, facts: Facts | None = None) -> Plan:
+        """Compute the plan at `now`."""
+        return plan_with_cycles(facts or self.facts(), self.now, self.config.playbook)
+
+    def interview(self, interview_id: int) -> Interview:
+        """Return an interview of this account or raise `NotFound`."""
+        iv = repo.get_interview(self.db, self.account, interview_id)
+        if iv is None:
+            raise NotFound(
+                f"interview {interview_id}: no such interview (see `afterview interview list`)"
+            )
+        return iv

@@ -1,0 +1,327 @@
+"""Use cases that record facts: applications, interviews, touches, outcomes, done and skip.
+
+Each use case checks its whole input first, then writes in one transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from afterview.core.model import Action, ActionKind, Interview, OutcomeResult, Person
+from afterview.core.rules import follow_up_refusal
+from afterview.core.timeutil import zone
+from afterview.errors import BadInput, NotFound, Refused
+from afterview.parsing import check_text, check_zone, parse_date, parse_datetime, parse_person
+from afterview.services.context import Context
+from afterview.store import repo
+
+MAX_DURATION_MINUTES = 24 * 60
+
+
+def add_application(
+    ctx: Context, company: str, role: str, applied_on: str | None = None, url: str | None = None
+) -> int:
+    """Record an application submitted on `applied_on` (default: today in the user's zone)."""
+    company = check_text(company, "--company", limit=200)
+    role = check_text(role, "--role", limit=200)
+    day = (
+        parse_date(applied_on, "--applied-on")
+        if applied_on
+        else ctx.now.astimezone(zone(ctx.user_tz)).date()
+    )
+    link = _check_url(url) if url else None
+    with ctx.db.transaction():
+        return repo.add_application(ctx.db, ctx.account, company, role, day, link, ctx.now)
+
+
+def _check_url(url: str) -> str:
+    value = check_text(url, "--url", limit=2000)
+    if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise BadInput("--url", f"expected an http:// or https:// address, got {url!r}")
+    return value
+
+
+def _people(texts: list[str], field: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for text in texts:
+        name, email = parse_person(text, field)
+        key = (email or name).lower()
+        if key not in seen:
+            seen.add(key)
+            out.append((name, email))
+    if len(out) > 50:
+        raise BadInput(field, f"expected at most 50 interviewers, got {len(out)}")
+    return out
+
+
+def _times(start: str, end: str | None, duration: int | None, tz: str) -> tuple[datetime, datetime]:
+    if end is not None and duration is not None:
+        raise BadInput("--end", "give either --end or --duration, not both")
+    begin = parse_datetime(start, tz, "--start")
+    if end is not None:
+        finish = parse_datetime(end, tz, "--end")
+    else:
+        minutes = 60 if duration is None else duration
+        if not 1 <= minutes <= MAX_DURATION_MINUTES:
+            raise BadInput(
+                "--duration", f"expected 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}"
+            )
+        finish = begin + timedelta(minutes=minutes)
+    if finish <= begin:
+        raise BadInput("--end", "expected a time after --start")
+    if finish - begin > timedelta(minutes=MAX_DURATION_MINUTES):
+        raise BadInput("--end", "expected an interview of at most 24 hours")
+    return begin, finish
+
+
+def _check_decision(decision_by: date | None, start: datetime, tz: str) -> None:
+    if decision_by is not None and decision_by < start.astimezone(zone(tz)).date():
+        raise BadInput("--decision-by", "expected a date on or after the interview's day")
+
+
+def add_interview(
+    ctx: Context,
+    company: str,
+    role: str,
+    start: str,
+    end: str | None = None,
+    duration: int | None = None,
+    tz: str | None = None,
+    interviewers: list[str] | None = None,
+    decision_by: str | None = None,
+) -> int:
+    """Record an interview (creating its application when there is none) and return its id."""
+    company = check_text(company, "--company", limit=200)
+    role = check_text(role, "--role", limit=200)
+    tz = check_zone(tz) if tz else ctx.user_tz
+    begin, finish = _times(start, end, duration, tz)
+    decision = parse_date(decision_by, "--decision-by") if decision_by else None
+    _check_decision(decision, begin, tz)
+    people = _people(interviewers or [], "--interviewer")
+    with ctx.db.transaction():
+        app_id = repo.find_application(ctx.db, ctx.account, company, role)
+        if app_id is None:
+            app_id = repo.add_application(ctx.db, ctx.account, company, role, None, None, ctx.now)
+        iv_id = repo.add_interview(
+            ctx.db, ctx.account, app_id, begin, finish, tz, decision, ctx.now
+        )
+        persons = [repo.find_or_add_person(ctx.db, ctx.account, n, e) for n, e in people]
+        repo.set_interviewers(ctx.db, iv_id, persons)
+    return iv_id
+
+
+def update_interview(
+    ctx: Context,
+    interview_id: int,
+    start: str | None = None,
+    end: str | None = None,
+    duration: int | None = None,
+    tz: str | None = None,
+    decision_by: str | None = None,
+    interviewers: list[str] | None = None,
+) -> Interview:
+    """Change an interview's times, zone, decision date or interviewers; the plan follows.
+
+    A new `--tz` alone keeps the wall-clock times and reads them in the new zone
+    (the usual reason is a zone entered wrongly).
+    """
+    iv = ctx.interview(interview_id)
+    new_tz = check_zone(tz) if tz else iv.tz
+    old_local_start = iv.start.astimezone(zone(iv.tz)).replace(tzinfo=None).isoformat()
+    old_minutes = int((iv.end - iv.start).total_seconds() // 60)
+    start_text = start or old_local_start
+    if end is None and duration is None:
+        if start is None and tz is None:
+            begin, finish = iv.start, iv.end
+        else:
+            begin, finish = _times(start_text, None, old_minutes, new_tz)
+    else:
+        begin, finish = _times(start_text, end, duration, new_tz)
+    decision = parse_date(decision_by, "--decision-by") if decision_by else iv.decision_by
+    _check_decision(decision, begin, new_tz)
+    people = _people(interviewers, "--interviewer") if interviewers else None
+    with ctx.db.transaction():
+        repo.update_interview_times(ctx.db, iv.id, begin, finish, new_tz, decision)
+        if people is not None:
+            persons = [repo.find_or_add_person(ctx.db, ctx.account, n, e) for n, e in people]
+            repo.set_interviewers(ctx.db, iv.id, persons)
+    return ctx.interview(iv.id)
+
+
+def note_interview(
+    ctx: Context, interview_id: int, topics: list[str], text: str | None = None
+) -> Interview:
+    """Add topics discussed in the interview (used by drafts) and replace its free notes."""
+    iv = ctx.interview(interview_id)
+    clean = [check_text(t, "--topic", limit=300) for t in topics]
+    notes = check_text(text, "--text") if text is not None else None
+    if not clean and notes is None:
+        raise BadInput("--topic", "give at least one --topic or --text")
+    with ctx.db.transaction():
+        for t in clean:
+            if t.lower() not in {x.lower() for x in iv.topics}:
+                repo.add_topic(ctx.db, iv.id, t, ctx.now)
+        if notes is not None:
+            repo.set_interview_notes(ctx.db, iv.id, notes)
+    return ctx.interview(iv.id)
+
+
+def _at(ctx: Context, text: str | None, iv: Interview | None, field: str = "--at") -> datetime:
+    if text is None:
+        return ctx.now
+    value = parse_datetime(text, iv.tz if iv else ctx.user_tz, field)
+    if value > ctx.now:
+        raise BadInput(field, "expected a moment no later than now (see --now)")
+    return value
+
+
+def _match_person(iv: Interview, name: str, email: str | None) -> Person | None:
+    for p in iv.interviewers:
+        if email and p.email and p.email.lower() == email.lower():
+            return p
+    for p in iv.interviewers:
+        if p.name.lower() == name.lower():
+            return p
+    return None
+
+
+def _recipient(ctx: Context, iv: Interview, to: str | None, kind: str, field: str) -> Person | None:
+    if to:
+        name, email = parse_person(to, field)
+        found = _match_person(iv, name, email)
+        return found or repo.find_or_add_person(ctx.db, ctx.account, name, email)
+    if kind == "thank_you" and len(iv.interviewers) > 1:
+        names = ", ".join(p.display() for p in iv.interviewers)
+        raise BadInput(
+            field, f"required for a thank-you when the interview has several interviewers ({names})"
+        )
+    return iv.interviewers[0] if iv.interviewers else None
+
+
+def log_touch(
+    ctx: Context,
+    interview_id: int,
+    direction: str,
+    kind: str = "other",
+    to: str | None = None,
+    at: str | None = None,
+    note: str | None = None,
+    force: bool = False,
+) -> int:
+    """Record a message or call, sent or received; a follow-up is checked against the rules."""
+    iv = ctx.interview(interview_id)
+    when = _at(ctx, at, iv)
+    if direction == "received" and kind != "other":
+        raise BadInput("--kind", "a received message is of kind 'other'")
+    if direction == "sent" and kind in ("thank_you", "follow_up") and when < iv.start:
+        raise BadInput("--at", "expected a moment after the interview started")
+    text = check_text(note, "--note") if note is not None else None
+    if direction == "sent" and kind == "follow_up" and not force:
+        refusal = follow_up_refusal(ctx.facts(), iv, when, ctx.config.playbook)
+        if refusal:
+            raise Refused(f"refused: {refusal}; add --force to record it anyway")
+    with ctx.db.transaction():
+        person = _recipient(ctx, iv, to, kind if direction == "sent" else "other", "--to")
+        return repo.add_touch(
+            ctx.db,
+            ctx.account,
+            iv.id,
+            direction,
+            kind,
+            person.id if person else None,
+            when,
+            text,
+            force,
+            ctx.now,
+        )
+
+
+def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None = None) -> None:
+    """Record the employer's decision; it ends the follow-ups of that interview."""
+    iv = ctx.interview(interview_id)
+    try:
+        outcome = OutcomeResult(result)
+    except ValueError:
+        raise BadInput("OUTCOME", "expected offer, rejected, next_round or withdrawn") from None
+    when = _at(ctx, at, iv)
+    if when < iv.start:
+        raise BadInput("--at", "expected a moment after the interview started")
+    with ctx.db.transaction():
+        repo.set_outcome(ctx.db, ctx.account, iv.id, outcome.value, when)
+
+
+def profile_reviewed(ctx: Context, at: str | None = None) -> datetime:
+    """Record that the profile (CV, LinkedIn) was brought up to date."""
+    when = _at(ctx, at, None)
+    with ctx.db.transaction():
+        repo.add_profile_review(ctx.db, ctx.account, when)
+    return when
+
+
+def find_action(ctx: Context, action_id: str) -> Action:
+    """Return the action with this id in the plan at now, or raise `NotFound`."""
+    for a in ctx.plan().actions:
+        if a.id == action_id:
+            return a
+    raise NotFound(f"action {action_id!r}: no such action (see `afterview agenda --all`)")
+
+
+def _live(ctx: Context, action_id: str) -> Action:
+    action = find_action(ctx, action_id)
+    state = action.state(ctx.now)
+    if state.ended:
+        raise Refused(f"action {action_id} has already ended ({state.value}: {action.end_why})")
+    return action
+
+
+def done(ctx: Context, action_id: str, force: bool = False) -> Action:
+    """Record the fact that ends an action, at now, with the same checks as `log`."""
+    action = _live(ctx, action_id)
+    if action.kind is ActionKind.KEEP_SEARCHING:
+        raise Refused(
+            f"{action_id} ends when the week's applications reach the target: record each one "
+            "with `afterview application add --company C --role R`"
+        )
+    if ctx.now < action.window.opens_at and not force:
+        local = action.window.opens_at.astimezone(zone(ctx.user_tz))
+        raise Refused(
+            f"refused: {action_id} opens {local:%a %d %b %Y %H:%M}; add --force to record it anyway"
+        )
+    iv_id = action.interview_id
+    assert iv_id is not None
+    if action.kind is ActionKind.THANK_YOU or action.kind is ActionKind.FOLLOW_UP:
+        iv = ctx.interview(iv_id)
+        if action.kind is ActionKind.FOLLOW_UP and not force:
+            refusal = follow_up_refusal(ctx.facts(), iv, ctx.now, ctx.config.playbook)
+            if refusal:
+                raise Refused(f"refused: {refusal}; add --force to record it anyway")
+        with ctx.db.transaction():
+            repo.add_touch(
+                ctx.db,
+                ctx.account,
+                iv_id,
+                "sent",
+                action.kind.value,
+                action.person.id if action.person else None,
+                ctx.now,
+                "marked done",
+                force,
+                ctx.now,
+            )
+    elif action.kind is ActionKind.REFRESH_PROFILE:
+        with ctx.db.transaction():
+            repo.add_profile_review(ctx.db, ctx.account, ctx.now)
+    else:
+        with ctx.db.transaction():
+            repo.add_mark(ctx.db, ctx.account, action_id, "done", ctx.now, "marked done")
+    return find_action(ctx, action_id)
+
+
+def skip(ctx: Context, action_id: str, why: str) -> Action:
+    """End an action without doing it; skipping a follow-up ends that interview's follow-ups."""
+    reason = check_text(why, "--why", limit=500)
+    _live(ctx, action_id)
+    with ctx.db.transaction():
+        repo.add_mark(ctx.db, ctx.account, action_id, "skipped", ctx.now, reason)
+    return find_action(ctx, action_id)

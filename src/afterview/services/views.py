@@ -1,0 +1,237 @@
+"""Use cases that read: the agenda, lists, and an interview's timeline.
+
+Each returns plain data (dicts and lists of JSON-ready values), so the CLI's
+`--json`, the human renderers and a future web API share one shape.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
+from afterview.core.plan import Plan, agenda
+from afterview.core.timeutil import zone
+from afterview.services.context import Context
+from afterview.store import repo
+
+Json = dict[str, Any]
+
+
+def iso(at: datetime | None, tz: str) -> str | None:
+    """Format a moment as ISO 8601 with its offset in zone `tz`."""
+    return at.astimezone(zone(tz)).isoformat() if at is not None else None
+
+
+def action_json(
+    a: Action, at: datetime, apps: dict[int, Application], tz_of: dict[int, str], user_tz: str
+) -> Json:
+    """Return an action as the porcelain contract describes it."""
+    tz = tz_of.get(a.interview_id, user_tz) if a.interview_id is not None else user_tz
+    app = apps.get(a.application_id) if a.application_id is not None else None
+    w = a.window
+    return {
+        "id": a.id,
+        "kind": a.kind.value,
+        "state": a.state(at).value,
+        "application_id": a.application_id,
+        "interview_id": a.interview_id,
+        "company": app.company if app else None,
+        "role": app.role if app else None,
+        "person": {"name": a.person.name, "email": a.person.email} if a.person else None,
+        "opens_at": iso(w.opens_at, tz),
+        "ideal_from": iso(w.ideal_from, tz),
+        "ideal_until": iso(w.ideal_until, tz),
+        "due_at": iso(w.due_at, tz),
+        "why": a.why,
+        "progress": {"done": a.progress.done, "target": a.progress.target} if a.progress else None,
+        "ended_at": iso(a.ended_at, tz) if a.state(at).ended else None,
+        "end_why": a.end_why if a.state(at).ended else None,
+        "tz": tz,
+    }
+
+
+def _lookups(facts: Facts) -> tuple[dict[int, Application], dict[int, str]]:
+    apps = {a.id: a for a in facts.applications}
+    tz_of = {iv.id: iv.tz for iv in facts.interviews}
+    return apps, tz_of
+
+
+def agenda_view(ctx: Context, everything: bool = False) -> Json:
+    """Return `{"at": ..., "actions": [...]}`: what to do now and in the coming days."""
+    facts = ctx.facts()
+    plan = ctx.plan(facts)
+    apps, tz_of = _lookups(facts)
+    chosen = agenda(plan.actions, ctx.now, ctx.config.playbook, everything=everything)
+    return {
+        "at": iso(ctx.now, ctx.user_tz),
+        "tz": ctx.user_tz,
+        "now_given": ctx.now_given,
+        "actions": [action_json(a, ctx.now, apps, tz_of, ctx.user_tz) for a in chosen],
+    }
+
+
+def _status(plan: Plan, interview_id: int, at: datetime) -> InterviewStatus:
+    return plan.cycles[interview_id].status(at)
+
+
+def application_status(app_id: int, facts: Facts, plan: Plan, at: datetime) -> str:
+    """Return where an application stands: the latest interview's status, `applied` or `lead`."""
+    ivs = sorted(
+        (iv for iv in facts.interviews if iv.application_id == app_id), key=lambda i: i.start
+    )
+    if ivs:
+        return _status(plan, ivs[-1].id, at).value
+    app = next(a for a in facts.applications if a.id == app_id)
+    return "applied" if app.applied_on else "lead"
+
+
+def list_applications(ctx: Context) -> list[Json]:
+    """Return every application with its status and number of interviews."""
+    facts = ctx.facts()
+    plan = ctx.plan(facts)
+    rows = repo.list_applications(ctx.db, ctx.account)
+    count: dict[int, int] = {}
+    for iv in facts.interviews:
+        count[iv.application_id] = count.get(iv.application_id, 0) + 1
+    return [
+        {
+            "id": r.id,
+            "company": r.company,
+            "role": r.role,
+            "applied_on": r.applied_on.isoformat() if r.applied_on else None,
+            "url": r.url,
+            "status": application_status(r.id, facts, plan, ctx.now),
+            "interviews": count.get(r.id, 0),
+        }
+        for r in rows
+    ]
+
+
+def list_interviews(ctx: Context) -> list[Json]:
+    """Return every interview, newest first, with company, role, status and live actions."""
+    facts = ctx.facts()
+    plan = ctx.plan(facts)
+    apps, _ = _lookups(facts)
+    live: dict[int, int] = {}
+    for a in plan.actions:
+        if a.interview_id is not None and not a.state(ctx.now).ended:
+            live[a.interview_id] = live.get(a.interview_id, 0) + 1
+    out = []
+    for iv in sorted(facts.interviews, key=lambda i: (i.start, i.id), reverse=True):
+        app = apps[iv.application_id]
+        out.append(
+            {
+                "id": iv.id,
+                "application_id": iv.application_id,
+                "company": app.company,
+                "role": app.role,
+                "start": iso(iv.start, iv.tz),
+                "end": iso(iv.end, iv.tz),
+                "tz": iv.tz,
+                "interviewers": [{"name": p.name, "email": p.email} for p in iv.interviewers],
+                "decision_by": iv.decision_by.isoformat() if iv.decision_by else None,
+                "status": _status(plan, iv.id, ctx.now).value,
+                "open_actions": live.get(iv.id, 0),
+            }
+        )
+    return out
+
+
+def show_interview(ctx: Context, interview_id: int) -> Json:
+    """Return an interview's timeline: touches, actions with states, drafts, assessment, outcome."""
+    iv = ctx.interview(interview_id)
+    facts = ctx.facts()
+    plan = ctx.plan(facts)
+    apps, tz_of = _lookups(facts)
+    app = apps[iv.application_id]
+    people = {p.id: p for p in iv.interviewers}
+    touches = []
+    for t in facts.touches:
+        if t.interview_id != iv.id:
+            continue
+        p = people.get(t.person_id) if t.person_id else None
+        touches.append(
+            {
+                "id": t.id,
+                "direction": t.direction.value,
+                "kind": t.kind.value,
+                "at": iso(t.at, iv.tz),
+                "person": {"name": p.name, "email": p.email} if p else _person(ctx, t.person_id),
+                "note": t.note,
+            }
+        )
+    actions = [
+        action_json(a, ctx.now, apps, tz_of, ctx.user_tz)
+        for a in sorted(
+            (a for a in plan.actions if a.interview_id == iv.id),
+            key=lambda a: (a.window.opens_at, a.id),
+        )
+    ]
+    cycle = plan.cycles[iv.id]
+    outcome = next((o for o in facts.outcomes if o.interview_id == iv.id), None)
+    assessment = repo.get_assessment(ctx.db, ctx.account, iv.id)
+    drafts = repo.list_drafts(ctx.db, ctx.account, iv.id)
+    return {
+        "id": iv.id,
+        "application_id": iv.application_id,
+        "company": app.company,
+        "role": app.role,
+        "start": iso(iv.start, iv.tz),
+        "end": iso(iv.end, iv.tz),
+        "tz": iv.tz,
+        "decision_by": iv.decision_by.isoformat() if iv.decision_by else None,
+        "interviewers": [{"id": p.id, "name": p.name, "email": p.email} for p in iv.interviewers],
+        "topics": list(iv.topics),
+        "notes": repo.interview_notes(ctx.db, iv.id),
+        "status": cycle.status(ctx.now).value,
+        "follow_ups": cycle.closed_why,
+        "outcome": {"result": outcome.result.value, "at": iso(outcome.at, iv.tz)}
+        if outcome
+        else None,
+        "touches": touches,
+        "actions": actions,
+        "drafts": [
+            {
+                "action_id": d.action_id,
+                "kind": d.kind,
+                "to": {"name": d.to_name, "email": d.to_email} if d.to_name or d.to_email else None,
+                "subject": d.subject,
+                "body": d.body,
+                "created_at": iso(d.created_at, iv.tz),
+            }
+            for d in drafts
+        ],
+        "assessment": _assessment_json(assessment, iv.tz),
+    }
+
+
+def _person(ctx: Context, person_id: int | None) -> Json | None:
+    if person_id is None:
+        return None
+    row = ctx.db.one(
+        "SELECT name, email FROM person WHERE id = ? AND account_id = ?", (person_id, ctx.account)
+    )
+    return {"name": row[0], "email": row[1]} if row else None
+
+
+def _assessment_json(a: repo.AssessmentRow | None, tz: str) -> Json | None:
+    if a is None:
+        return None
+    return {
+        "at": iso(a.at, tz),
+        "scores": a.scores,
+        "asked": a.asked,
+        "went_well": a.went_well,
+        "improve": a.improve,
+        "confidence": a.confidence,
+    }
+
+
+KIND_LABELS = {
+    ActionKind.THANK_YOU.value: "Thank-you",
+    ActionKind.FOLLOW_UP.value: "Follow-up",
+    ActionKind.KEEP_SEARCHING.value: "Keep searching",
+    ActionKind.REFRESH_PROFILE.value: "Update profile",
+    ActionKind.SELF_ASSESS.value: "Self-assessment",
+}

@@ -1,0 +1,149 @@
+"""Loading an account's facts for the plan, in a handful of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from afterview.core.model import (
+    ActionMark,
+    ActionState,
+    Application,
+    Direction,
+    Facts,
+    Interview,
+    Outcome,
+    OutcomeResult,
+    Person,
+    Touch,
+    TouchKind,
+)
+from afterview.store.codec import get_date, get_dt
+from afterview.store.db import Database
+
+
+def load_interviewers(
+    db: Database, account: int, interview_id: int | None = None
+) -> dict[int, list[Person]]:
+    """Return each interview's interviewers in order."""
+    sql = (
+        "SELECT ip.interview_id, p.id, p.name, p.email FROM interview_person ip "
+        "JOIN person p ON p.id = ip.person_id WHERE p.account_id = ?"
+    )
+    params: list[object] = [account]
+    if interview_id is not None:
+        sql += " AND ip.interview_id = ?"
+        params.append(interview_id)
+    people: dict[int, list[Person]] = defaultdict(list)
+    for iv_id, pid, name, email in db.query(sql + " ORDER BY ip.interview_id, ip.position", params):
+        people[iv_id].append(Person(pid, name, email))
+    return people
+
+
+def load_topics(
+    db: Database, account: int, interview_id: int | None = None
+) -> dict[int, list[str]]:
+    """Return each interview's noted topics in the order they were added."""
+    sql = (
+        "SELECT t.interview_id, t.text FROM topic t JOIN interview i ON i.id = t.interview_id "
+        "WHERE i.account_id = ?"
+    )
+    params: list[object] = [account]
+    if interview_id is not None:
+        sql += " AND t.interview_id = ?"
+        params.append(interview_id)
+    topics: dict[int, list[str]] = defaultdict(list)
+    for iv_id, text in db.query(sql + " ORDER BY t.interview_id, t.id", params):
+        topics[iv_id].append(text)
+    return topics
+
+
+def interview_from_row(
+    row: tuple[object, ...], people: list[Person], topics: list[str]
+) -> Interview:
+    """Build an Interview from `(id, application_id, start_at, end_at, tz, decision_by)`."""
+    iv_id, app_id, start, end, tz, decision = row
+    return Interview(
+        id=int(iv_id),  # type: ignore[call-overload]
+        application_id=int(app_id),  # type: ignore[call-overload]
+        start=get_dt(str(start)),
+        end=get_dt(str(end)),
+        tz=str(tz),
+        interviewers=tuple(people),
+        decision_by=get_date(decision if isinstance(decision, str) else None),
+        topics=tuple(topics),
+    )
+
+
+INTERVIEW_COLUMNS = "id, application_id, start_at, end_at, tz, decision_by"
+
+
+def load_facts(
+    db: Database,
+    account: int,
+    *,
+    user_tz: str,
+    holidays: frozenset[date] = frozenset(),
+    with_topics: bool = False,
+) -> Facts:
+    """Load everything the plan needs for one account."""
+    apps = tuple(
+        Application(i, c, r, get_date(d), u)
+        for i, c, r, d, u in db.query(
+            "SELECT id, company, role, applied_on, url FROM application WHERE account_id = ? ORDER BY id",
+            (account,),
+        )
+    )
+    people = load_interviewers(db, account)
+    topics = load_topics(db, account) if with_topics else {}
+    interviews = tuple(
+        interview_from_row(row, people.get(row[0], []), topics.get(row[0], []))
+        for row in db.query(
+            f"SELECT {INTERVIEW_COLUMNS} FROM interview WHERE account_id = ? ORDER BY id",
+            (account,),
+        )
+    )
+    touches = tuple(
+        Touch(i, iv, Direction(d), TouchKind(k), get_dt(at), p, n)
+        for i, iv, d, k, at, p, n in db.query(
+            "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
+            "WHERE account_id = ? ORDER BY at, id",
+            (account,),
+        )
+    )
+    outcomes = tuple(
+        Outcome(iv, OutcomeResult(r), get_dt(at))
+        for iv, r, at in db.query(
+            "SELECT interview_id, result, at FROM outcome WHERE account_id = ?", (account,)
+        )
+    )
+    assessed: dict[int, datetime] = {
+        iv: get_dt(at)
+        for iv, at in db.query(
+            "SELECT interview_id, at FROM assessment WHERE account_id = ?", (account,)
+        )
+    }
+    marks = tuple(
+        ActionMark(a, ActionState(s), get_dt(at), w)
+        for a, s, at, w in db.query(
+            "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? ORDER BY at, id",
+            (account,),
+        )
+    )
+    reviews = tuple(
+        get_dt(at)
+        for (at,) in db.query(
+            "SELECT at FROM profile_review WHERE account_id = ? ORDER BY at", (account,)
+        )
+    )
+    return Facts(
+        applications=apps,
+        interviews=interviews,
+        touches=touches,
+        outcomes=outcomes,
+        assessed=assessed,
+        marks=marks,
+        profile_reviews=reviews,
+        holidays=holidays,
+        user_tz=user_tz,
+    )

@@ -1,0 +1,238 @@
+"""Versioned, forward-only schema migrations, the same for SQLite and PostgreSQL.
+
+Each migration runs in its own transaction with its version row, so a failed
+one leaves the database at the version before. Times are stored as ISO 8601
+text in UTC (`2026-09-15T13:00:00+00:00`) and dates as `YYYY-MM-DD`: the same
+values, the same ordering, on both engines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from afterview.errors import StoreError
+from afterview.store.db import Database
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: `{pk}` and `{id}` stand for each engine's id column types."""
+
+    version: int
+    description: str
+    sql: str
+
+
+_V1 = """
+CREATE TABLE account (
+    id {pk},
+    name TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+);
+INSERT INTO account (id, name, created_at) VALUES (1, 'personal', '1970-01-01T00:00:00+00:00');
+CREATE TABLE person (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    name TEXT NOT NULL,
+    email TEXT
+);
+CREATE INDEX person_account ON person (account_id, email);
+CREATE TABLE application (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    company TEXT NOT NULL,
+    role TEXT NOT NULL,
+    applied_on TEXT,
+    url TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX application_account ON application (account_id);
+CREATE TABLE interview (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    application_id {id} NOT NULL REFERENCES application(id),
+    start_at TEXT NOT NULL,
+    end_at TEXT NOT NULL,
+    tz TEXT NOT NULL,
+    decision_by TEXT,
+    notes TEXT,
+    created_at TEXT NOT NULL,
+    CHECK (end_at > start_at)
+);
+CREATE INDEX interview_account ON interview (account_id);
+CREATE TABLE interview_person (
+    interview_id {id} NOT NULL REFERENCES interview(id),
+    person_id {id} NOT NULL REFERENCES person(id),
+    position INTEGER NOT NULL,
+    PRIMARY KEY (interview_id, person_id)
+);
+CREATE TABLE topic (
+    id {pk},
+    interview_id {id} NOT NULL REFERENCES interview(id),
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX topic_interview ON topic (interview_id);
+CREATE TABLE touch (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    interview_id {id} NOT NULL REFERENCES interview(id),
+    direction TEXT NOT NULL CHECK (direction IN ('sent', 'received')),
+    kind TEXT NOT NULL CHECK (kind IN ('thank_you', 'follow_up', 'other')),
+    person_id {id} REFERENCES person(id),
+    at TEXT NOT NULL,
+    note TEXT,
+    forced INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX touch_account ON touch (account_id, interview_id);
+CREATE TABLE outcome (
+    interview_id {id} PRIMARY KEY REFERENCES interview(id),
+    account_id {id} NOT NULL REFERENCES account(id),
+    result TEXT NOT NULL CHECK (result IN ('offer', 'rejected', 'next_round', 'withdrawn')),
+    at TEXT NOT NULL
+);
+CREATE TABLE assessment (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    interview_id {id} NOT NULL UNIQUE REFERENCES interview(id),
+    at TEXT NOT NULL,
+    went_well TEXT,
+    improve TEXT,
+    confidence INTEGER CHECK (confidence BETWEEN 0 AND 100)
+);
+CREATE TABLE assessment_score (
+    assessment_id {id} NOT NULL REFERENCES assessment(id),
+    item TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    PRIMARY KEY (assessment_id, item)
+);
+CREATE TABLE question (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    assessment_id {id} NOT NULL REFERENCES assessment(id),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX question_assessment ON question (assessment_id);
+CREATE TABLE action_mark (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    action_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('done', 'skipped')),
+    at TEXT NOT NULL,
+    why TEXT
+);
+CREATE INDEX action_mark_account ON action_mark (account_id, action_id);
+CREATE TABLE profile_review (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    at TEXT NOT NULL
+);
+"""
+
+_V2 = """
+CREATE TABLE draft (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    interview_id {id} NOT NULL REFERENCES interview(id),
+    action_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('thank_you', 'follow_up')),
+    to_name TEXT,
+    to_email TEXT,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX draft_interview ON draft (account_id, interview_id);
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
+    Migration(2, "drafts kept with their interview", _V2),
+)
+LATEST = MIGRATIONS[-1].version
+
+_TYPES = {
+    "sqlite": {"pk": "INTEGER PRIMARY KEY AUTOINCREMENT", "id": "INTEGER"},
+    "postgresql": {"pk": "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "id": "BIGINT"},
+}
+_ID_TABLES = (
+    "account",
+    "person",
+    "application",
+    "interview",
+    "topic",
+    "touch",
+    "assessment",
+    "question",
+    "action_mark",
+    "profile_review",
+    "draft",
+)
+
+
+def statements(migration: Migration, dialect: str) -> list[str]:
+    """Return the migration's statements for `dialect`."""
+    sql = migration.sql.format(**_TYPES[dialect])
+    return [s.strip() for s in sql.split(";") if s.strip()]
+
+
+def current_version(db: Database) -> int:
+    """Return the schema version of `db` (0 for an empty database)."""
+    if db.dialect == "sqlite":
+        exists = db.one(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+        )
+    else:
+        exists = db.one(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'"
+        )
+    if exists is None:
+        return 0
+    row = db.one("SELECT MAX(version) FROM schema_version")
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(db: Database, target: int = LATEST) -> int:
+    """Apply every migration after the current version up to `target`; return the new version."""
+    version = current_version(db)
+    if version > LATEST:
+        raise StoreError(
+            f"db: the database is at schema version {version}, newer than this afterview "
+            f"knows ({LATEST}); upgrade afterview"
+        )
+    for m in MIGRATIONS:
+        if m.version <= version or m.version > target:
+            continue
+        with db.transaction():
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
+            )
+            for stmt in statements(m, db.dialect):
+                db.execute(stmt)
+            db.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                (m.version, m.description),
+            )
+            for table in _ID_TABLES:
+                if _has_table(db, table):
+                    db.sync_ids(table)
+        version = m.version
+    return version
+
+
+def _has_table(db: Database, table: str) -> bool:
+    if db.dialect == "sqlite":
+        return (
+            db.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+            is not None
+        )
+    return (
+        db.one(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
+            (table,),
+        )
+        is not None
+    )
