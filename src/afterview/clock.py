@@ -16,12 +16,9 @@ def now() -> datetime:
 def system_zone() -> str:
     """Return the IANA name of the system's zone (`TZ`, else /etc/localtime), or "UTC"."""
     tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and "/" in tz and not tz.startswith("/"):
+    if tz in ("UTC", "GMT") or (tz and "/" in tz and not tz.startswith("/")):
         return tz
-    if tz.startswith("/"):
-        path = tz
-    else:
-        path = "/etc/localtime"
+    path = tz if tz.startswith("/") else "/etc/localtime"
     try:
         real = os.path.realpath(path)
     except OSError:
@@ -29,6 +26,4 @@ def system_zone() -> str:
     for base in _ZONEINFO_DIRS:
         if real.startswith(base):
             return real[len(base) :].removeprefix("posix/").removeprefix("right/")
-    if tz in ("UTC", "GMT", "Etc/UTC"):
-        return "UTC"
     return "UTC"

@@ -270,9 +270,9 @@ def keep_searching_actions(
         if start > horizon:
             continue
         first = week_start(start.astimezone(tz).date())
-        end = stop if stop is not None and stop < horizon else horizon
+        until = stop if stop is not None and stop < horizon else horizon
         final = min(
-            week_start((end - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
+            week_start((until - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
         )
         d = first
         while d <= final:
