@@ -47,10 +47,14 @@ def when_line(a: dict[str, Any], now: datetime) -> str:
             )
         return f"{due_words} ({relative(due, now)})"
     if state == "upcoming":
-        return (
-            f"opens {moment(opens, now, tz)} ({relative(opens, now)}); ideal until "
-            f"{clock_or_moment(ideal_until, opens, now, tz)}; {due_words}"
-        )
+        ideal = f"ideal until {clock_or_moment(ideal_until, opens, now, tz)}"
+        if ideal_from != opens:
+            ideal = (
+                f"ideal {clock_or_moment(ideal_from, opens, now, tz)}–"
+                f"{clock_or_moment(ideal_until, ideal_from, now, tz)}"
+            )
+        return f"opens {moment(opens, now, tz)} ({relative(opens, now)}); {ideal}; {due_words}"
+
     ended = a.get("ended_at")
     return f"{state} {moment(_dt(ended), now, tz)}" if ended else state
 

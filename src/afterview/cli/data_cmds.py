@@ -1,1 +1,64 @@
-"""Data commands (filled in by the export/import step)."""
+"""`afterview demo`, `export` and `import`: sample data and taking your data with you."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+
+
+@cli.command("demo")
+@json_option
+def demo(as_json: bool) -> None:
+    """Fill an empty database with a realistic sample dated around now."""
+    from afterview.services.demo import fill_demo
+
+    counts = fill_demo(settings().context())
+    if want_json(as_json):
+        emit_json(counts)
+    else:
+        click.echo(
+            f"Sample written: {counts['interviews']} interviews and their messages, "
+            f"{counts['applications']} applications. Now run: afterview agenda"
+        )
+
+
+@cli.command("export")
+@click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
+def export(out: str | None) -> None:
+    """All your data as versioned JSON (docs/export-format.md)."""
+    from afterview.services.drafting import write_file
+    from afterview.services.porting import export_json
+
+    text = export_json(settings().context())
+    if out:
+        write_file(out, text.encode("utf-8"))
+        click.echo(f"Exported to {out}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("import")
+@click.argument("file", metavar="FILE")
+@json_option
+def import_(file: str, as_json: bool) -> None:
+    """Import an export into an empty database ('-' reads standard input)."""
+    from afterview.errors import BadInput
+    from afterview.services.porting import MAX_BYTES, import_document, read_document
+
+    try:
+        if file == "-":
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(file, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
+    doc = read_document(data, file)
+    counts = import_document(settings().context(), doc)
+    if want_json(as_json):
+        emit_json(counts)
+    else:
+        click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + " imported.")

@@ -6,7 +6,14 @@ import sys
 
 import click
 
-from afterview.cli import agenda_cmd, config_cmd, data_cmds, draft_cmds, record_cmds  # noqa: F401
+from afterview.cli import (  # noqa: F401
+    agenda_cmd,
+    assess_cmd,
+    config_cmd,
+    data_cmds,
+    draft_cmds,
+    record_cmds,
+)
 from afterview.cli.app import cli
 
 

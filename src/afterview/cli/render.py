@@ -22,7 +22,8 @@ def _table(title: str, columns: list[str]) -> Any:
 
     table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for c in columns:
-        table.add_column(c, overflow="fold")
+        short = c in ("id", "when", "applied", "status", "open", "interviews")
+        table.add_column(c, overflow="fold", no_wrap=short)
     return table
 
 
