@@ -264,9 +264,9 @@ def keep_searching_actions(
             intervals.append((start, stop, cycle.interview))
     if not intervals:
         return []
-    mondays: set[date] = set()
+    weeks: dict[date, list[tuple[datetime, Interview]]] = defaultdict(list)
     last_monday = week_start(horizon.astimezone(tz).date())
-    for start, stop, _ in intervals:
+    for start, stop, interview in intervals:
         if start > horizon:
             continue
         first = week_start(start.astimezone(tz).date())
@@ -276,18 +276,16 @@ def keep_searching_actions(
         )
         d = first
         while d <= final:
-            mondays.add(d)
+            weeks[d].append((start, interview))
             d += timedelta(days=7)
     applied: dict[date, list[date]] = defaultdict(list)
     for a in ix.facts.applications:
         if a.applied_on is not None:
             applied[week_start(a.applied_on)].append(a.applied_on)
     out = []
-    for monday in sorted(mondays):
+    for monday in sorted(weeks):
         ws, we = week_bounds(monday, tz)
-        live = [(s, iv) for s, e, iv in intervals if s < we and (e is None or e > ws)]
-        if not live:
-            continue
+        live = weeks[monday]
         opens = max(ws, min(s for s, _ in live))
         days = sorted(applied.get(monday, ()))
         target = pb.weekly_target

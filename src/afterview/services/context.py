@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 
 from afterview import paths
@@ -53,7 +54,7 @@ class Context:
     account: int = DEFAULT_ACCOUNT
     _holidays: dict[tuple[int, int], frozenset[date]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def user_tz(self) -> str:
         """The user's zone: config `timezone`, else the system's."""
         return self.config.timezone or system_zone()

@@ -22,6 +22,10 @@ from afterview.store.codec import get_date, get_dt
 from afterview.store.db import Database
 
 
+_DIRECTION = {d.value: d for d in Direction}
+_KIND = {k.value: k for k in TouchKind}
+
+
 def load_interviewers(
     db: Database, account: int, interview_id: int | None = None
 ) -> dict[int, list[Person]]:
@@ -104,7 +108,7 @@ def load_facts(
         )
     )
     touches = tuple(
-        Touch(i, iv, Direction(d), TouchKind(k), get_dt(at), p, n)
+        Touch(i, iv, _DIRECTION[d], _KIND[k], get_dt(at), p, n)
         for i, iv, d, k, at, p, n in db.query(
             "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
             "WHERE account_id = ? ORDER BY at, id",
@@ -114,13 +118,16 @@ def load_facts(
     outcomes = tuple(
         Outcome(iv, OutcomeResult(r), get_dt(at))
         for iv, r, at in db.query(
-            "SELECT interview_id, result, at FROM outcome WHERE account_id = ?", (account,)
+            "SELECT interview_id, result, at FROM outcome WHERE account_id = ? "
+            "ORDER BY interview_id",
+            (account,),
         )
     )
     assessed: dict[int, datetime] = {
         iv: get_dt(at)
         for iv, at in db.query(
-            "SELECT interview_id, at FROM assessment WHERE account_id = ?", (account,)
+            "SELECT interview_id, at FROM assessment WHERE account_id = ? ORDER BY interview_id",
+            (account,),
         )
     }
     marks = tuple(
