@@ -1,6 +1,7 @@
 """One small database layer for SQLite (the default) and PostgreSQL (server mode).
 
-SQL is written once with `?` placeholders; for PostgreSQL they become `%s`.
+SQL is written once with `?` placeholders; for PostgreSQL they become `%s` (a `?` or
+`%` inside quoted text stays as written).
 `transaction()` wraps one use case: everything in it commits together or not at all.
 """
 
@@ -10,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from afterview.errors import StoreError
@@ -27,7 +29,7 @@ class Database:
         self._depth = 0
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+        return _pyformat(sql) if self.dialect == "postgresql" else sql
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """Run one statement."""
@@ -94,6 +96,24 @@ class Database:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+
+@lru_cache(maxsize=512)
+def _pyformat(sql: str) -> str:
+    """Turn `?` placeholders into psycopg's `%s`; quoted text keeps its `?`, and `%` is escaped."""
+    out: list[str] = []
+    quote = ""
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if ch == "%" else ch)
+    return "".join(out)
 
 
 def is_postgres_url(target: str) -> bool:

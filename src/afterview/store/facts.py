@@ -21,7 +21,6 @@ from afterview.core.model import (
 from afterview.store.codec import get_date, get_dt
 from afterview.store.db import Database
 
-
 _DIRECTION = {d.value: d for d in Direction}
 _KIND = {k.value: k for k in TouchKind}
 

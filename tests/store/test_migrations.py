@@ -1,0 +1,479 @@
+"""Schema migrations on a real SQLite file and a real PostgreSQL schema (house rule 9).
+
+Every migration in `MIGRATIONS` gets a seed (rows written with plain SQL at that
+version) and a check (what the repository must read back at the latest version).
+`test_upgrade_keeps_data` starts from every version in turn, so a new migration is
+covered as soon as its seed and check are added below; `test_every_version_has_seed`
+fails until they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import pytest
+
+from afterview.core.model import (
+    ActionMark,
+    ActionState,
+    Application,
+    Direction,
+    Interview,
+    Outcome,
+    OutcomeResult,
+    Person,
+    Touch,
+    TouchKind,
+)
+from afterview.errors import StoreError
+from afterview.services.context import open_database
+from afterview.store import migrations, repo
+from afterview.store.db import Database
+from afterview.store.facts import load_facts
+from afterview.store.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
+
+VERSIONS = [m.version for m in MIGRATIONS]
+Ids = dict[str, int]
+
+
+def utc(text: str) -> datetime:
+    """A moment written the way the store writes it."""
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def table_exists(db: Database, table: str) -> bool:
+    """True when `table` exists in the database (or the test's PostgreSQL schema)."""
+    return migrations._has_table(db, table)
+
+
+def versions_recorded(db: Database) -> list[int]:
+    """The versions listed in `schema_version`."""
+    return [int(v) for (v,) in db.query("SELECT version FROM schema_version ORDER BY version")]
+
+
+# -- data written at each schema version, with plain SQL ----------------------------------------
+NOTES = "Asked about on-call; they said 'rarely'. Team in Zürich — café chat, naïve questions OK."
+
+
+def seed_v1(db: Database, ids: Ids) -> None:
+    """Rows of every table of version 1, for account 1 (which the migration creates)."""
+    with db.transaction():
+        ids["acme"] = db.insert(
+            "INSERT INTO application (account_id, company, role, applied_on, url, created_at) "
+            "VALUES (1, 'Acme Corp', 'Backend Engineer', '2026-09-01', "
+            "'https://jobs.acme.example/123', '2026-09-01T08:00:00+00:00')"
+        )
+        ids["globex"] = db.insert(
+            "INSERT INTO application (account_id, company, role, applied_on, url, created_at) "
+            "VALUES (1, 'Globex', 'Data Analyst', NULL, NULL, '2026-09-02T09:30:00+00:00')"
+        )
+        ids["ada"] = db.insert(
+            "INSERT INTO person (account_id, name, email) VALUES (1, ?, ?)",
+            ("Ada Lovelace", "ada@acme.example"),
+        )
+        ids["grace"] = db.insert(
+            "INSERT INTO person (account_id, name, email) VALUES (1, ?, NULL)", ("Grace Hopper",)
+        )
+        ids["iv_acme"] = db.insert(
+            "INSERT INTO interview (account_id, application_id, start_at, end_at, tz, "
+            "decision_by, notes, created_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ids["acme"],
+                "2026-09-15T13:00:00+00:00",
+                "2026-09-15T14:00:00+00:00",
+                "Europe/Berlin",
+                "2026-09-29",
+                NOTES,
+                "2026-09-10T10:00:00+00:00",
+            ),
+        )
+        ids["iv_globex"] = db.insert(
+            "INSERT INTO interview (account_id, application_id, start_at, end_at, tz, "
+            "decision_by, notes, created_at) VALUES (1, ?, ?, ?, ?, NULL, NULL, ?)",
+            (
+                ids["globex"],
+                "2026-09-16T15:00:00+00:00",
+                "2026-09-16T15:45:00+00:00",
+                "America/New_York",
+                "2026-09-11T12:00:00+00:00",
+            ),
+        )
+        db.executemany(
+            "INSERT INTO interview_person (interview_id, person_id, position) VALUES (?, ?, ?)",
+            [
+                (ids["iv_acme"], ids["ada"], 0),
+                (ids["iv_acme"], ids["grace"], 1),
+                (ids["iv_globex"], ids["grace"], 0),
+            ],
+        )
+        db.executemany(
+            "INSERT INTO topic (interview_id, text, created_at) VALUES (?, ?, ?)",
+            [
+                (ids["iv_acme"], "distributed caching", "2026-09-15T14:10:00+00:00"),
+                (ids["iv_acme"], "team rituals", "2026-09-15T14:11:00+00:00"),
+            ],
+        )
+        ids["touch_thanks"] = db.insert(
+            "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, "
+            "forced, created_at) VALUES (1, ?, 'sent', 'thank_you', ?, ?, ?, 0, ?)",
+            (
+                ids["iv_acme"],
+                ids["ada"],
+                "2026-09-15T18:30:00+00:00",
+                "thanked Ada for the architecture deep-dive",
+                "2026-09-15T18:31:00+00:00",
+            ),
+        )
+        ids["touch_reply"] = db.insert(
+            "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, "
+            "forced, created_at) VALUES (1, ?, 'received', 'other', NULL, ?, NULL, 0, ?)",
+            (ids["iv_acme"], "2026-09-17T07:05:00+00:00", "2026-09-17T07:06:00+00:00"),
+        )
+        ids["touch_forced"] = db.insert(
+            "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, "
+            "forced, created_at) VALUES (1, ?, 'sent', 'follow_up', ?, ?, ?, 1, ?)",
+            (
+                ids["iv_globex"],
+                ids["grace"],
+                "2026-09-18T09:00:00+00:00",
+                "early nudge, forced",
+                "2026-09-18T09:00:00+00:00",
+            ),
+        )
+        db.execute(
+            "INSERT INTO outcome (interview_id, account_id, result, at) VALUES (?, 1, ?, ?)",
+            (ids["iv_globex"], "rejected", "2026-09-20T16:00:00+00:00"),
+        )
+        ids["assessment"] = db.insert(
+            "INSERT INTO assessment (account_id, interview_id, at, went_well, improve, confidence) "
+            "VALUES (1, ?, ?, ?, ?, ?)",
+            (
+                ids["iv_acme"],
+                "2026-09-15T20:00:00+00:00",
+                "system design answers",
+                "ask more about the team",
+                70,
+            ),
+        )
+        db.executemany(
+            "INSERT INTO assessment_score (assessment_id, item, score) VALUES (?, ?, ?)",
+            [(ids["assessment"], "preparation", 4), (ids["assessment"], "answers", 3)],
+        )
+        db.executemany(
+            "INSERT INTO question (account_id, assessment_id, position, text) VALUES (1, ?, ?, ?)",
+            [
+                (ids["assessment"], 0, "How do you handle cache invalidation?"),
+                (ids["assessment"], 1, "Tell me about a conflict in your team."),
+            ],
+        )
+        db.execute(
+            "INSERT INTO action_mark (account_id, action_id, state, at, why) VALUES (1, ?, ?, ?, ?)",
+            (
+                f"follow_up:{ids['iv_acme']}:1",
+                "skipped",
+                "2026-09-22T10:00:00+00:00",
+                "they asked for patience",
+            ),
+        )
+        db.execute(
+            "INSERT INTO action_mark (account_id, action_id, state, at, why) VALUES (1, ?, ?, ?, NULL)",
+            ("keep_searching:2026-W38", "done", "2026-09-19T17:00:00+00:00"),
+        )
+        db.execute(
+            "INSERT INTO profile_review (account_id, at) VALUES (1, ?)",
+            ("2026-09-05T12:00:00+00:00",),
+        )
+
+
+def check_v1(db: Database, ids: Ids) -> None:
+    """Everything `seed_v1` wrote reads back intact through the repository."""
+    ada = Person(ids["ada"], "Ada Lovelace", "ada@acme.example")
+    grace = Person(ids["grace"], "Grace Hopper", None)
+    acme = repo.ApplicationRow(
+        ids["acme"],
+        "Acme Corp",
+        "Backend Engineer",
+        date(2026, 9, 1),
+        "https://jobs.acme.example/123",
+        utc("2026-09-01T08:00:00+00:00"),
+    )
+    globex = repo.ApplicationRow(
+        ids["globex"], "Globex", "Data Analyst", None, None, utc("2026-09-02T09:30:00+00:00")
+    )
+    assert repo.list_applications(db, 1)[:2] == [acme, globex]
+    assert repo.get_application(db, 1, ids["acme"]) == acme
+    assert repo.find_application(db, 1, "acme corp", "BACKEND ENGINEER") == ids["acme"]
+    assert not repo.is_empty(db, 1)
+
+    iv_acme = Interview(
+        id=ids["iv_acme"],
+        application_id=ids["acme"],
+        start=utc("2026-09-15T13:00:00+00:00"),
+        end=utc("2026-09-15T14:00:00+00:00"),
+        tz="Europe/Berlin",
+        interviewers=(ada, grace),
+        decision_by=date(2026, 9, 29),
+        topics=("distributed caching", "team rituals"),
+    )
+    iv_globex = Interview(
+        id=ids["iv_globex"],
+        application_id=ids["globex"],
+        start=utc("2026-09-16T15:00:00+00:00"),
+        end=utc("2026-09-16T15:45:00+00:00"),
+        tz="America/New_York",
+        interviewers=(grace,),
+        decision_by=None,
+        topics=(),
+    )
+    assert repo.get_interview(db, 1, ids["iv_acme"]) == iv_acme
+    assert repo.get_interview(db, 1, ids["iv_globex"]) == iv_globex
+    assert repo.interview_notes(db, ids["iv_acme"]) == NOTES
+    assert repo.interview_notes(db, ids["iv_globex"]) is None
+
+    assert repo.get_assessment(db, 1, ids["iv_acme"]) == repo.AssessmentRow(
+        id=ids["assessment"],
+        interview_id=ids["iv_acme"],
+        at=utc("2026-09-15T20:00:00+00:00"),
+        scores={"answers": 3, "preparation": 4},
+        asked=["How do you handle cache invalidation?", "Tell me about a conflict in your team."],
+        went_well="system design answers",
+        improve="ask more about the team",
+        confidence=70,
+    )
+    assert repo.get_assessment(db, 1, ids["iv_globex"]) is None
+    forced = db.one("SELECT forced FROM touch WHERE id = ?", (ids["touch_forced"],))
+    assert forced is not None and int(forced[0]) == 1
+
+    facts = load_facts(db, 1, user_tz="Europe/Berlin", with_topics=True)
+    assert facts.applications[:2] == (
+        Application(ids["acme"], "Acme Corp", "Backend Engineer", date(2026, 9, 1), acme.url),
+        Application(ids["globex"], "Globex", "Data Analyst", None, None),
+    )
+    assert facts.interviews[:2] == (iv_acme, iv_globex)
+    assert facts.touches[:3] == (
+        Touch(
+            ids["touch_thanks"],
+            ids["iv_acme"],
+            Direction.SENT,
+            TouchKind.THANK_YOU,
+            utc("2026-09-15T18:30:00+00:00"),
+            ids["ada"],
+            "thanked Ada for the architecture deep-dive",
+        ),
+        Touch(
+            ids["touch_reply"],
+            ids["iv_acme"],
+            Direction.RECEIVED,
+            TouchKind.OTHER,
+            utc("2026-09-17T07:05:00+00:00"),
+            None,
+            None,
+        ),
+        Touch(
+            ids["touch_forced"],
+            ids["iv_globex"],
+            Direction.SENT,
+            TouchKind.FOLLOW_UP,
+            utc("2026-09-18T09:00:00+00:00"),
+            ids["grace"],
+            "early nudge, forced",
+        ),
+    )
+    assert Outcome(ids["iv_globex"], OutcomeResult.REJECTED, utc("2026-09-20T16:00:00+00:00")) in (
+        facts.outcomes
+    )
+    assert facts.assessed[ids["iv_acme"]] == utc("2026-09-15T20:00:00+00:00")
+    assert ids["iv_globex"] not in facts.assessed
+    marks = {m.action_id: m for m in facts.marks}
+    assert marks[f"follow_up:{ids['iv_acme']}:1"] == ActionMark(
+        f"follow_up:{ids['iv_acme']}:1",
+        ActionState.SKIPPED,
+        utc("2026-09-22T10:00:00+00:00"),
+        "they asked for patience",
+    )
+    assert marks["keep_searching:2026-W38"] == ActionMark(
+        "keep_searching:2026-W38", ActionState.DONE, utc("2026-09-19T17:00:00+00:00"), None
+    )
+    assert utc("2026-09-05T12:00:00+00:00") in facts.profile_reviews
+    assert facts.user_tz == "Europe/Berlin"
+
+
+def seed_v2(db: Database, ids: Ids) -> None:
+    """A draft kept with the Acme interview."""
+    with db.transaction():
+        ids["draft"] = db.insert(
+            "INSERT INTO draft (account_id, interview_id, action_id, kind, to_name, to_email, "
+            "subject, body, created_at) VALUES (1, ?, ?, 'thank_you', ?, ?, ?, ?, ?)",
+            (
+                ids["iv_acme"],
+                f"thank_you:{ids['iv_acme']}:{ids['ada']}",
+                "Ada Lovelace",
+                "ada@acme.example",
+                "Thank you — Backend Engineer interview",
+                "Dear Ada,\n\nThank you for the deep-dive on caching.\n\nBest,\nSam",
+                "2026-09-15T19:00:00+00:00",
+            ),
+        )
+
+
+def check_v2(db: Database, ids: Ids) -> None:
+    """The draft of `seed_v2` reads back intact."""
+    assert repo.list_drafts(db, 1, ids["iv_acme"]) == [
+        repo.DraftRow(
+            id=ids["draft"],
+            interview_id=ids["iv_acme"],
+            action_id=f"thank_you:{ids['iv_acme']}:{ids['ada']}",
+            kind="thank_you",
+            to_name="Ada Lovelace",
+            to_email="ada@acme.example",
+            subject="Thank you — Backend Engineer interview",
+            body="Dear Ada,\n\nThank you for the deep-dive on caching.\n\nBest,\nSam",
+            created_at=utc("2026-09-15T19:00:00+00:00"),
+        )
+    ]
+    assert repo.list_drafts(db, 1, ids["iv_globex"]) == []
+
+
+SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
+    1: (seed_v1, check_v1),
+    2: (seed_v2, check_v2),
+}
+
+
+# -- tests ------------------------------------------------------------------------------------------
+def test_every_version_has_seed() -> None:
+    missing = sorted(set(VERSIONS) - set(SEEDS))
+    assert not missing, (
+        f"migration(s) {missing} have no seed/check in tests/store/test_migrations.py: "
+        "add rows written at that version and what must read back (house rule 9)"
+    )
+    assert sorted(VERSIONS) == VERSIONS
+    assert list(range(1, LATEST + 1)) == VERSIONS
+
+
+def test_empty_database_migrates_to_latest(db: Database) -> None:
+    assert current_version(db) == 0
+    assert migrate(db) == LATEST
+    assert current_version(db) == LATEST
+    assert versions_recorded(db) == VERSIONS
+    described = dict(db.query("SELECT version, description FROM schema_version"))
+    assert described == {m.version: m.description for m in MIGRATIONS}
+    assert db.query("SELECT id, name FROM account") == [(1, "personal")]
+    for table in migrations._ID_TABLES:
+        assert table_exists(db, table), table
+    assert repo.is_empty(db, 1)
+    facts = load_facts(db, 1, user_tz="UTC")
+    assert facts.applications == () and facts.interviews == () and facts.touches == ()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_migrate_stops_at_target(db: Database, version: int) -> None:
+    assert migrate(db, version) == version
+    assert current_version(db) == version
+    assert versions_recorded(db) == VERSIONS[:version]
+
+
+def test_migrate_again_is_a_no_op(db_url: str, db: Database) -> None:
+    migrate(db)
+    with db.transaction():
+        app_id = repo.add_application(
+            db, 1, "Initech", "QA", None, None, utc("2026-09-01T00:00:00+00:00")
+        )
+    assert migrate(db) == LATEST
+    assert migrate(db) == LATEST
+    assert versions_recorded(db) == VERSIONS
+    again = open_database(db_url)  # what every CLI call does
+    try:
+        assert current_version(again) == LATEST
+        assert [a.id for a in repo.list_applications(again, 1)] == [app_id]
+    finally:
+        again.close()
+
+
+@pytest.mark.parametrize("start", VERSIONS)
+def test_upgrade_keeps_data(db: Database, start: int) -> None:
+    """Write data at every version up to `start`, migrate to the latest, read it all back."""
+    ids: Ids = {}
+    for version in VERSIONS:
+        if version > start:
+            break
+        assert migrate(db, version) == version
+        seed, _check = SEEDS[version]
+        seed(db, ids)
+    assert current_version(db) == start
+
+    assert migrate(db) == LATEST
+    assert versions_recorded(db) == VERSIONS
+    for version in VERSIONS:
+        if version <= start:
+            _seed, check = SEEDS[version]
+            check(db, ids)
+
+    # The upgraded database takes new rows (ids past the old ones) through the repository.
+    now = utc("2026-10-01T09:00:00+00:00")
+    with db.transaction():
+        new_app = repo.add_application(db, 1, "Umbrella", "SRE", date(2026, 9, 30), None, now)
+        new_iv = repo.add_interview(
+            db, 1, new_app, utc("2026-10-05T09:00:00+00:00"), utc("2026-10-05T10:00:00+00:00"),
+            "Asia/Tokyo", None, now,
+        )  # fmt: skip
+        person = repo.find_or_add_person(db, 1, "Lin", "lin@umbrella.example")
+        repo.set_interviewers(db, new_iv, [person])
+        repo.add_touch(db, 1, new_iv, "sent", "thank_you", person.id, now, None, False, now)
+        action = f"thank_you:{new_iv}:{person.id}"
+        to = ("Lin", "lin@umbrella.example")
+        repo.save_draft(db, 1, new_iv, action, "thank_you", *to, "Thanks", "Thank you!", now)
+    assert repo.get_interview(db, 1, new_iv) is not None
+    assert [d.subject for d in repo.list_drafts(db, 1, new_iv)] == ["Thanks"]
+    assert len(repo.list_applications(db, 1)) == 3
+
+
+def test_newer_database_is_refused(db_url: str, db: Database) -> None:
+    migrate(db)
+    with db.transaction():
+        db.execute(
+            "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+            (LATEST + 1, "from a newer afterview"),
+        )
+    with pytest.raises(StoreError, match=r"newer than this afterview knows"):
+        migrate(db)
+    with pytest.raises(StoreError, match=rf"schema version {LATEST + 1}"):
+        open_database(db_url)
+    assert current_version(db) == LATEST + 1
+
+
+BROKEN_SQL = """
+CREATE TABLE half_done (id {pk}, note TEXT);
+INSERT INTO half_done (note) VALUES ('must not survive');
+INSERT INTO no_such_table (x) VALUES (1)
+"""
+
+
+def test_failing_migration_leaves_version_before(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = Migration(LATEST + 1, "broken on purpose", BROKEN_SQL)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*MIGRATIONS, broken))
+    with pytest.raises(Exception, match=r"no_such_table"):
+        migrate(db, LATEST + 1)
+    # The migrations before it were committed, the broken one left nothing behind.
+    assert current_version(db) == LATEST
+    assert versions_recorded(db) == VERSIONS
+    assert not table_exists(db, "half_done")
+    # The connection is still usable and the database works at the version before.
+    assert migrate(db) == LATEST
+    with db.transaction():
+        repo.add_profile_review(db, 1, utc("2026-09-01T00:00:00+00:00"))
+    assert load_facts(db, 1, user_tz="UTC").profile_reviews == (utc("2026-09-01T00:00:00+00:00"),)
+
+
+def test_failing_first_migration_leaves_empty_database(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = Migration(1, "broken on purpose", BROKEN_SQL)
+    monkeypatch.setattr(migrations, "MIGRATIONS", (broken,))
+    with pytest.raises(Exception, match=r"no_such_table"):
+        migrate(db, 1)
+    assert current_version(db) == 0
+    assert not table_exists(db, "half_done")

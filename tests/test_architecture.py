@@ -1,0 +1,151 @@
+"""House rules that a machine can check (shared/design/ARCHITECTURE.md).
+
+1. The core is pure: `afterview.core` imports the standard library and itself only,
+   and nothing under `src/afterview` but `clock.py` reads the system clock.
+7. Small pieces: no module is allowed to grow past 600 lines; past 500 is a warning.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import afterview
+
+PACKAGE = Path(afterview.__file__).resolve().parent
+CORE = PACKAGE / "core"
+CLOCK = PACKAGE / "clock.py"
+SOFT_LIMIT = 500
+HARD_LIMIT = 600
+
+CLOCK_METHODS = {"now", "today", "utcnow"}
+CLOCK_FUNCTIONS = {"time", "time_ns"}  # of the `time` module
+
+
+def modules(root: Path) -> list[Path]:
+    """Every Python module under `root`, in a stable order."""
+    return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def rel(path: Path) -> str:
+    return str(path.relative_to(PACKAGE.parent))
+
+
+def module_name(path: Path) -> str:
+    """The dotted name of a module file under the package."""
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def imported_modules(path: Path) -> list[tuple[int, str]]:
+    """`(line, absolute module name)` of every import in the file, relative ones resolved.
+
+    For `from package import name` the entry is `package.name` unless `package` alone
+    is allowed in the core, so `from afterview import core` counts as importing the core.
+    """
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(parse(path)):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - (node.level - 1)]
+                target = ".".join([*parts, node.module] if node.module else parts)
+            else:
+                target = node.module or ""
+            if allowed_in_core(target):
+                found.append((node.lineno, target))
+            else:
+                found += [(node.lineno, f"{target}.{alias.name}") for alias in node.names]
+    return found
+
+
+def allowed_in_core(module: str) -> bool:
+    """Standard library modules and the core's own."""
+    top = module.split(".")[0]
+    return (
+        top in sys.stdlib_module_names
+        or module == "afterview.core"
+        or (module.startswith("afterview.core."))
+    )
+
+
+def test_the_core_imports_only_the_standard_library_and_itself() -> None:
+    assert modules(CORE), f"no modules found under {CORE}"
+    bad = [
+        f"{rel(path)}:{line}: imports {module}"
+        for path in modules(CORE)
+        for line, module in imported_modules(path)
+        if not allowed_in_core(module)
+    ]
+    assert not bad, "the core must stay pure (house rule 1):\n" + "\n".join(bad)
+
+
+def test_the_core_does_not_import_dynamically() -> None:
+    bad = []
+    for path in modules(CORE):
+        for node in ast.walk(parse(path)):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            if (isinstance(f, ast.Name) and f.id == "__import__") or (
+                isinstance(f, ast.Attribute) and f.attr == "import_module"
+            ):
+                bad.append(f"{rel(path)}:{node.lineno}: dynamic import")
+    assert not bad, "\n".join(bad)
+
+
+def clock_reads(path: Path) -> list[str]:
+    """Places in the file that read the system clock."""
+    found = []
+    for node in ast.walk(parse(path)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            f = node.func
+            receiver = f.value.id if isinstance(f.value, ast.Name) else None
+            if f.attr in CLOCK_METHODS and receiver != "clock":
+                found.append(f"{rel(path)}:{node.lineno}: .{f.attr}(")
+            elif f.attr in CLOCK_FUNCTIONS and receiver == "time":
+                found.append(f"{rel(path)}:{node.lineno}: time.{f.attr}(")
+        elif isinstance(node, ast.ImportFrom) and node.module == "time":
+            for alias in node.names:
+                if alias.name in CLOCK_FUNCTIONS:
+                    found.append(f"{rel(path)}:{node.lineno}: from time import {alias.name}")
+    return found
+
+
+def test_only_clock_py_reads_the_system_clock() -> None:
+    bad = [hit for path in modules(PACKAGE) if path != CLOCK for hit in clock_reads(path)]
+    assert not bad, (
+        "read the time through afterview.clock and pass `at`/`now` in (house rule 1):\n"
+        + "\n".join(bad)
+    )
+
+
+def test_the_clock_check_finds_what_it_looks_for() -> None:
+    sample = PACKAGE / "clock.py"  # the one module that must read the clock
+    assert clock_reads(sample), "the scan found no clock read in clock.py: is it still working?"
+
+
+@pytest.mark.parametrize("path", modules(PACKAGE), ids=rel)
+def test_modules_stay_small(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if lines > SOFT_LIMIT:
+        warnings.warn(
+            f"{rel(path)} has {lines} lines (over {SOFT_LIMIT}): split it",
+            UserWarning,
+            stacklevel=1,
+        )
+    assert lines < HARD_LIMIT, f"{rel(path)} has {lines} lines; split it (house rule 7)"
