@@ -33,7 +33,14 @@ from afterview.core.model import (
     Window,
 )
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import add_days, local_at, next_business_day, on_business_day, zone
+from afterview.core.timeutil import (
+    add_days,
+    local_at,
+    next_business_day,
+    on_business_day,
+    utc,
+    zone,
+)
 
 
 @dataclass(slots=True)
@@ -52,8 +59,9 @@ class Cycle:
     def status(self, at: datetime) -> InterviewStatus:
         """Return the interview's status at `at`."""
         current = InterviewStatus.SCHEDULED
+        t = utc(at)
         for moment, status in self.changes:
-            if moment > at:
+            if utc(moment) > t:
                 break
             current = status
         return current
@@ -132,7 +140,7 @@ class _CycleBuilder:
         days = self.pb.follow_up_min_days
         week = add_days(moment, days, self.tz)
         after_d = self._after_decision()
-        if after_d is not None and after_d > week:
+        if after_d is not None and utc(after_d) > utc(week):
             d = self.iv.decision_by
             assert d is not None
             opens = after_d
@@ -205,7 +213,9 @@ class _CycleBuilder:
         self._end_pending(
             ActionState.CANCELLED, t.at, f"the employer wrote on {_fmt_at(t.at, self.tz)}"
         )
-        if self.no_response_at is not None and t.at >= self.no_response_at:
+        if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
+            # it read `no_response` until now: the message revives the cycle
+            self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
             self.cycle.changes.append((t.at, InterviewStatus.AWAITING))
         self.no_response_at = None
         self.sent_since_reply = 0
@@ -213,6 +223,11 @@ class _CycleBuilder:
         self._propose(self._clock_from(t.at, what))
 
     def sent(self, t: Touch) -> None:
+        if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
+            # The interview already reads `no_response`, which ended the cycle: a follow-up
+            # sent anyway (beyond the cap, forced) does not rewrite that; only the
+            # employer's message revives the cycle.
+            return
         self._end_pending(ActionState.DONE, t.at, f"follow-up sent {_fmt_at(t.at, self.tz)}")
         self.sent_since_reply += 1
         if self.sent_since_reply < self.pb.follow_up_cap:
@@ -238,6 +253,11 @@ class _CycleBuilder:
         if self.outcome is not None:
             o = self.outcome
             self._end_pending(ActionState.CANCELLED, o.at, f"outcome recorded: {o.result.value}")
+            if utc(o.at) <= utc(self.iv.end):
+                # decided before the interview ended: it never awaited a decision
+                self.cycle.changes = []
+            elif self.no_response_at is not None and utc(self.no_response_at) <= utc(o.at):
+                self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
             self.cycle.changes.append((o.at, InterviewStatus(o.result.value)))
             self.cycle.closed_why = f"outcome recorded: {o.result.value}"
         elif self.no_response_at is not None:
@@ -246,7 +266,7 @@ class _CycleBuilder:
             action = self._action(self.pending)
             self.cycle.actions.append(action)
             self.cycle.pending = action
-        self.cycle.changes.sort(key=lambda c: c[0])
+        self.cycle.changes.sort(key=lambda c: utc(c[0]))
         return self.cycle
 
 
@@ -266,19 +286,20 @@ def follow_up_cycle(
     b = _CycleBuilder(iv, outcome, pb, facts)
     b.start()
     events: list[tuple[datetime, int, int, Touch | ActionMark]] = []
+    end = utc(iv.end)
     for t in touches:
-        if t.at < iv.end:
+        if utc(t.at) < end:
             continue
         if t.direction is Direction.RECEIVED:
-            events.append((t.at, 0, t.id, t))
+            events.append((utc(t.at), 0, t.id, t))
         elif t.kind is TouchKind.FOLLOW_UP:
-            events.append((t.at, 1, t.id, t))
+            events.append((utc(t.at), 1, t.id, t))
     for i, m in enumerate(marks):
         if m.state is ActionState.SKIPPED and m.action_id.startswith(f"follow_up:{iv.id}:"):
-            events.append((m.at, 2, i, m))
+            events.append((utc(m.at), 2, i, m))
     events.sort(key=lambda e: e[:3])
     for at, _, _, ev in events:
-        if outcome is not None and at >= outcome.at:
+        if outcome is not None and at >= utc(outcome.at):
             break
         if isinstance(ev, ActionMark):
             b.skipped(ev)

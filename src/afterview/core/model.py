@@ -7,7 +7,7 @@ All datetimes are timezone-aware; dates are plain calendar dates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 
@@ -206,14 +206,23 @@ class Action:
     end_why: str | None = None
 
     def state(self, at: datetime) -> ActionState:
-        """Return the action's state at the moment `at`."""
-        if self.end_state is not None and self.ended_at is not None and at >= self.ended_at:
+        """Return the action's state at the moment `at`.
+
+        Moments are compared in UTC: two datetimes sharing a zone would otherwise be
+        compared by wall clock, wrongly in the hour repeated in autumn.
+        """
+        t = at.astimezone(UTC)
+        if (
+            self.end_state is not None
+            and self.ended_at is not None
+            and t >= self.ended_at.astimezone(UTC)
+        ):
             return self.end_state
         w = self.window
-        if at >= w.due_at:
+        if t >= w.due_at.astimezone(UTC):
             return ActionState.OVERDUE
-        if at < w.opens_at:
+        if t < w.opens_at.astimezone(UTC):
             return ActionState.UPCOMING
-        if w.ideal_from <= at < w.ideal_until:
+        if w.ideal_from.astimezone(UTC) <= t < w.ideal_until.astimezone(UTC):
             return ActionState.IDEAL
         return ActionState.OPEN

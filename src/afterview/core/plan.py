@@ -33,9 +33,11 @@ from afterview.core.model import (
 )
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import (
+    add_days,
     add_hours,
     iso_week_label,
     local_at,
+    utc,
     week_bounds,
     week_start,
     zone,
@@ -60,7 +62,7 @@ class _Index:
             self.touches[t.interview_id].append(t)
         self.marks: dict[str, list[ActionMark]] = defaultdict(list)
         self.marks_by_interview: dict[int, list[ActionMark]] = defaultdict(list)
-        for m in sorted(facts.marks, key=lambda m: m.at):
+        for m in sorted(facts.marks, key=lambda m: utc(m.at)):
             self.marks[m.action_id].append(m)
             parts = m.action_id.split(":")
             if len(parts) >= 2 and parts[1].isdigit():
@@ -81,7 +83,7 @@ def _earliest(
     *candidates: tuple[datetime, ActionState, str] | None,
 ) -> tuple[datetime, ActionState, str] | None:
     found = [c for c in candidates if c is not None]
-    return min(found, key=lambda c: c[0]) if found else None
+    return min(found, key=lambda c: utc(c[0])) if found else None
 
 
 def _ended(action: Action, end: tuple[datetime, ActionState, str] | None) -> Action:
@@ -150,13 +152,10 @@ def thank_you_actions(iv: Interview, ix: _Index, pb: Playbook) -> list[Action]:
             for t in sent
             if (person is None or t.person_id == person.id or (single and t.person_id is None))
         ]
+        first = min((t.at for t in mine), key=utc) if mine else None
         touch_end = (
-            (
-                min(t.at for t in mine),
-                ActionState.DONE,
-                f"thank-you sent {_fmt(min(t.at for t in mine), tz)}",
-            )
-            if mine
+            (first, ActionState.DONE, f"thank-you sent {_fmt(first, tz)}")
+            if first is not None
             else None
         )
         action = Action(
@@ -204,13 +203,14 @@ def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playboo
     At most one such action is live at a time: a newer qualifying interview's
     action replaces an older one that has not ended.
     """
-    reviews = sorted(ix.facts.profile_reviews)
-    stale = timedelta(days=pb.profile_stale_days)
+    reviews = sorted(ix.facts.profile_reviews, key=utc)
     qualifying: list[tuple[Interview, datetime | None]] = []
-    for iv in sorted(interviews, key=lambda i: (i.end, i.id)):
-        k = bisect_right(reviews, iv.end)
+    for iv in sorted(interviews, key=lambda i: (utc(i.end), i.id)):
+        k = bisect_right(reviews, utc(iv.end), key=utc)
         last = reviews[k - 1] if k else None
-        if last is None or last < iv.end - stale:
+        # "more than 30 days": calendar days at the same wall-clock time in the interview's zone
+        stale_before = add_days(iv.end, -pb.profile_stale_days, zone(iv.tz))
+        if last is None or utc(last) < utc(stale_before):
             qualifying.append((iv, last))
     out = []
     for n, (iv, last) in enumerate(qualifying):
@@ -223,9 +223,9 @@ def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playboo
             f"{pb.profile_ideal_hours:g} hours."
         )
         window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
-        k = bisect_right(reviews, iv.end)
+        k = bisect_right(reviews, utc(iv.end), key=utc)
         # A review at the very end of the interview counts as done.
-        k = k - 1 if k and reviews[k - 1] == iv.end else k
+        k = k - 1 if k and utc(reviews[k - 1]) == utc(iv.end) else k
         review_end = (
             (reviews[k], ActionState.DONE, f"profile reviewed {_fmt(reviews[k], tz)}")
             if k < len(reviews)
@@ -267,10 +267,10 @@ def keep_searching_actions(
     weeks: dict[date, list[tuple[datetime, Interview]]] = defaultdict(list)
     last_monday = week_start(horizon.astimezone(tz).date())
     for start, stop, interview in intervals:
-        if start > horizon:
+        if utc(start) > utc(horizon):
             continue
         first = week_start(start.astimezone(tz).date())
-        until = stop if stop is not None and stop < horizon else horizon
+        until = stop if stop is not None and utc(stop) < utc(horizon) else horizon
         final = min(
             week_start((until - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
         )
@@ -286,7 +286,7 @@ def keep_searching_actions(
     for monday in sorted(weeks):
         ws, we = week_bounds(monday, tz)
         live = weeks[monday]
-        opens = max(ws, min(s for s, _ in live))
+        opens = max(ws, min((s for s, _ in live), key=utc), key=utc)
         days = sorted(applied.get(monday, ()))
         target = pb.weekly_target
         names = sorted(
@@ -312,10 +312,10 @@ def keep_searching_actions(
         )
         end: tuple[datetime, ActionState, str] | None = None
         if len(days) >= target:
-            reached = max(opens, local_at(days[target - 1], time(0), tz))
+            reached = max(opens, local_at(days[target - 1], time(0), tz), key=utc)
             end = (reached, ActionState.DONE, f"{len(days)} applications this week")
         else:
-            closes = we + timedelta(days=pb.keep_searching_grace_days)
+            closes = add_days(we, pb.keep_searching_grace_days, tz)
             end = (closes, ActionState.CANCELLED, f"week {label} closed at {len(days)} of {target}")
         out.append(_ended(action, _earliest(end, _mark_end(ix, action.id))))
     return out
@@ -368,8 +368,8 @@ def agenda(
         state = a.state(at)
         if state.ended:
             if everything:
-                rest.append((1, a.ended_at or a.window.due_at, a.id, a))
-        elif a.window.opens_at <= horizon:
+                rest.append((1, utc(a.ended_at or a.window.due_at), a.id, a))
+        elif utc(a.window.opens_at) <= utc(horizon):
             live.append((_RANK[state], a.window.due_at.astimezone(UTC), a.id, a))
         elif everything:
             live.append((len(_RANK), a.window.due_at.astimezone(UTC), a.id, a))

@@ -8,7 +8,7 @@ from datetime import datetime
 from afterview.core.followup import follow_up_cycle
 from afterview.core.model import Facts, Interview
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import zone
+from afterview.core.timeutil import utc, zone
 
 
 def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -> str | None:
@@ -18,13 +18,14 @@ def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -
     was open at that moment (not before it opens, inside the spacing, or beyond
     the cap; not after an outcome or a skip).
     """
-    if at < iv.end:
+    t = utc(at)
+    if t < utc(iv.end):
         return "the interview has not ended yet at that time"
     before = replace(
         facts,
-        touches=tuple(t for t in facts.touches if t.interview_id == iv.id and t.at < at),
-        outcomes=tuple(o for o in facts.outcomes if o.interview_id == iv.id and o.at < at),
-        marks=tuple(m for m in facts.marks if m.at < at),
+        touches=tuple(x for x in facts.touches if x.interview_id == iv.id and utc(x.at) < t),
+        outcomes=tuple(o for o in facts.outcomes if o.interview_id == iv.id and utc(o.at) < t),
+        marks=tuple(m for m in facts.marks if utc(m.at) < t),
     )
     outcome = before.outcomes[0] if before.outcomes else None
     marks = [m for m in before.marks if m.action_id.startswith(f"follow_up:{iv.id}:")]
@@ -33,7 +34,7 @@ def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -
     if pending is None:
         return cycle.closed_why or "no follow-up is open for this interview"
     opens = pending.window.opens_at
-    if at < opens:
+    if t < utc(opens):
         local = opens.astimezone(zone(iv.tz))
         return f"{pending.id} opens {local:%a %d %b %Y %H:%M} ({pending.why})"
     return None

@@ -35,6 +35,15 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def utc(at: datetime) -> datetime:
+    """Return the moment `at` in UTC: compare and order moments through this.
+
+    Python compares two datetimes that share a tzinfo by their wall clock, ignoring
+    `fold`, which misorders moments in the hour repeated in autumn.
+    """
+    return at.astimezone(UTC)
+
+
 def resolve_local(naive: datetime, tz: tzinfo) -> datetime:
     """Attach `tz` to a computed wall-clock time: gaps move forward, repeats take the first."""
     aware = naive.replace(tzinfo=tz, fold=0)

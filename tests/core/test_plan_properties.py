@@ -1,0 +1,542 @@
+"""Property tests of the plan: random interviews, zones, messages, outcomes, marks.
+
+Moments are generated around the 2026 daylight-saving changes of the zones used,
+and each recorded moment is expressed at random in UTC, in the interview's zone or
+in another zone: the plan must not depend on how a moment is written.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from afterview.core.model import (
+    LIVE_ORDER,
+    Action,
+    ActionKind,
+    ActionMark,
+    ActionState,
+    Application,
+    Direction,
+    Facts,
+    Interview,
+    InterviewStatus,
+    Outcome,
+    OutcomeResult,
+    Person,
+    Touch,
+    TouchKind,
+)
+from afterview.core.plan import Plan, agenda, plan, plan_with_cycles
+from afterview.core.playbook import Playbook
+from afterview.core.timeutil import add_days, is_business_day
+from tests.core.helpers import LORD_HOWE, NEW_YORK, ZONES, follow_ups, hours_between, utc
+
+PROPS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+#: The UTC instants of the 2026 DST changes of the zones used, and an ordinary day.
+ANCHORS = sorted(
+    {
+        datetime(2026, 3, 8, 7, 0, tzinfo=UTC),  # New York spring
+        datetime(2026, 3, 8, 5, 30, tzinfo=UTC),  # St John's spring
+        datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # Berlin/Paris spring
+        datetime(2026, 4, 4, 15, 0, tzinfo=UTC),  # Lord Howe autumn
+        datetime(2026, 6, 10, 12, 0, tzinfo=UTC),
+        datetime(2026, 10, 3, 15, 30, tzinfo=UTC),  # Lord Howe spring
+        datetime(2026, 10, 25, 1, 0, tzinfo=UTC),  # Berlin/Paris autumn
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC),  # St John's autumn
+        datetime(2026, 11, 1, 6, 0, tzinfo=UTC),  # New York autumn
+    }
+)
+RANK = {
+    ActionState.UPCOMING: 0,
+    ActionState.IDEAL: 1,
+    ActionState.OPEN: 1,
+    ActionState.OVERDUE: 2,
+}
+
+
+# -- strategies ---------------------------------------------------------------------------------
+
+
+@st.composite
+def instants(draw: st.DrawFn) -> datetime:
+    """A UTC moment near a DST change (often at round local times), or anywhere in 2026."""
+    if draw(st.booleans()):
+        anchor = draw(st.sampled_from(ANCHORS))
+        minutes = draw(st.integers(-14 * 24 * 4, 14 * 24 * 4)) * 15
+        return anchor + timedelta(minutes=minutes)
+    return datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=draw(st.integers(0, 365 * 24 * 60)))
+
+
+@st.composite
+def offsets(draw: st.DrawFn, lo_days: int, hi_days: int) -> timedelta:
+    """A delay, often a whole number of days (to hit the exact rule boundaries)."""
+    days = draw(st.integers(lo_days, hi_days))
+    minutes = (
+        draw(st.sampled_from([0, 0, 0, 1, -1, 30, 60, 90, 600]))
+        if draw(st.booleans())
+        else (draw(st.integers(0, 24 * 60 - 1)))
+    )
+    return timedelta(days=days, minutes=minutes)
+
+
+def express(draw: st.DrawFn, at: datetime, tz: str) -> datetime:
+    """The same moment written in UTC, in `tz` or in another zone."""
+    how = draw(st.sampled_from(["utc", "own", "own", "other"]))
+    if how == "utc":
+        return at.astimezone(UTC)
+    if how == "own":
+        return at.astimezone(ZoneInfo(tz))
+    return at.astimezone(ZoneInfo(draw(st.sampled_from(ZONES))))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    facts: Facts
+    pb: Playbook
+    at: datetime
+    moments: tuple[datetime, ...]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    user_tz = draw(st.sampled_from(ZONES))
+    pids = iter(range(1, 1000))
+    tids = iter(range(1, 1000))
+    interviews: list[Interview] = []
+    touches: list[Touch] = []
+    outcomes: list[Outcome] = []
+    marks: list[ActionMark] = []
+    assessed: dict[int, datetime] = {}
+    apps: list[Application] = []
+    for iid in range(1, draw(st.integers(1, 3)) + 1):
+        tz = draw(st.sampled_from(ZONES))
+        end = draw(instants())
+        people = tuple(Person(next(pids), f"P{iid}") for _ in range(draw(st.integers(0, 4))))
+        local_end = end.astimezone(ZoneInfo(tz)).date()
+        decision = (
+            local_end + timedelta(days=draw(st.integers(-5, 25))) if draw(st.booleans()) else None
+        )
+        minutes = draw(st.integers(15, 180))
+        interviews.append(
+            Interview(
+                id=iid,
+                application_id=iid,
+                start=express(draw, end - timedelta(minutes=minutes), tz),
+                end=express(draw, end, tz),
+                tz=tz,
+                interviewers=people,
+                decision_by=decision,
+            )
+        )
+        apps.append(Application(iid, f"Acme {iid}", "Engineer"))
+        # touches at distinct moments (the order of two at the same moment is not a rule)
+        delays = draw(st.lists(offsets(-2, 60), max_size=7, unique_by=lambda d: d.total_seconds()))
+        for delay in delays:
+            direction = draw(st.sampled_from([Direction.SENT, Direction.SENT, Direction.RECEIVED]))
+            kind = draw(
+                st.sampled_from(
+                    [TouchKind.FOLLOW_UP, TouchKind.FOLLOW_UP, TouchKind.THANK_YOU, TouchKind.OTHER]
+                )
+            )
+            pid = draw(st.sampled_from([None, *(p.id for p in people)]))
+            at = express(draw, end + delay, tz)
+            touches.append(Touch(next(tids), iid, direction, kind, at, pid))
+        if draw(st.integers(0, 2)) == 0:
+            result = draw(st.sampled_from(list(OutcomeResult)))
+            outcomes.append(Outcome(iid, result, express(draw, end + draw(offsets(-1, 60)), tz)))
+        candidates = [f"follow_up:{iid}:{n}" for n in range(1, 5)]
+        candidates += [f"thank_you:{iid}:{p.id}" for p in people] or [f"thank_you:{iid}:team"]
+        candidates += [f"self_assess:{iid}", f"refresh_profile:{iid}"]
+        for _ in range(draw(st.integers(0, 3))):
+            state = draw(st.sampled_from([ActionState.SKIPPED, ActionState.DONE]))
+            at = express(draw, end + draw(offsets(-1, 40)), tz)
+            marks.append(ActionMark(draw(st.sampled_from(candidates)), state, at, "because"))
+        if draw(st.booleans()):
+            assessed[iid] = express(draw, end + draw(offsets(-1, 4)), tz)
+    ends = [utc(iv.end) for iv in interviews]
+    first, last = min(ends), max(ends)
+    reviews = tuple(
+        express(draw, first + draw(offsets(-70, 60)), user_tz)
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    for n in range(draw(st.integers(0, 12))):
+        day = (first + draw(offsets(-10, 40))).astimezone(ZoneInfo(user_tz)).date()
+        apps.append(Application(100 + n, f"Lead {n}", "Engineer", applied_on=day))
+    holidays = frozenset(
+        (first + timedelta(days=draw(st.integers(0, 50)))).date()
+        for _ in range(draw(st.integers(0, 3)))
+    )
+    pb = Playbook(
+        follow_up_cap=draw(st.sampled_from([0, 1, 2, 2, 2, 3])),
+        follow_up_min_days=draw(st.sampled_from([7, 7, 5])),
+        follow_up_spacing_days=draw(st.sampled_from([7, 7, 4])),
+        weekly_target=draw(st.integers(1, 6)),
+        keep_searching_grace_days=draw(st.sampled_from([0, 7])),
+    )
+    f = Facts(
+        applications=tuple(apps),
+        interviews=tuple(interviews),
+        touches=tuple(touches),
+        outcomes=tuple(outcomes),
+        assessed=assessed,
+        marks=tuple(marks),
+        profile_reviews=reviews,
+        holidays=holidays,
+        user_tz=user_tz,
+    )
+    at = express(draw, first + draw(offsets(-2, 70)), user_tz)
+    moments = tuple(
+        express(draw, first + draw(offsets(-3, 90)), user_tz)
+        for _ in range(draw(st.integers(3, 12)))
+    )
+    assert last >= first
+    return Scenario(f, pb, at, moments)
+
+
+# -- references -------------------------------------------------------------------------------
+
+
+def expected_state(a: Action, at: datetime) -> ActionState:
+    """PRODUCT.md's definition of the state, read on real (UTC) time."""
+    t = utc(at)
+    if a.end_state is not None and a.ended_at is not None and t >= utc(a.ended_at):
+        return a.end_state
+    w = a.window
+    if t >= utc(w.due_at):
+        return ActionState.OVERDUE
+    if t < utc(w.opens_at):
+        return ActionState.UPCOMING
+    if utc(w.ideal_from) <= t < utc(w.ideal_until):
+        return ActionState.IDEAL
+    return ActionState.OPEN
+
+
+def probes(a: Action, tz: str, extra: tuple[datetime, ...]) -> list[datetime]:
+    """Moments around each boundary of `a`, written in `tz` (so inside repeated hours too)."""
+    w = a.window
+    edges = [w.opens_at, w.ideal_from, w.ideal_until, w.due_at]
+    if a.ended_at is not None:
+        edges.append(a.ended_at)
+    out = list(extra)
+    for e in edges:
+        for d in (-1800, -1, 0, 1, 1800, 3600):
+            m = utc(e) + timedelta(seconds=d)
+            out += [m, m.astimezone(ZoneInfo(tz))]
+    return sorted(out, key=utc)
+
+
+def comparable(a: Action) -> tuple[object, ...]:
+    """What an action means, independent of how its moments are written."""
+    w = a.window
+    return (
+        a.id,
+        a.kind,
+        (utc(w.opens_at), utc(w.ideal_from), utc(w.ideal_until), utc(w.due_at)),
+        a.interview_id,
+        a.application_id,
+        a.person,
+        a.progress,
+        a.end_state,
+        None if a.ended_at is None else utc(a.ended_at),
+    )
+
+
+def zone_of(a: Action, f: Facts) -> str:
+    for iv in f.interviews:
+        if iv.id == a.interview_id:
+            return iv.tz
+    return f.user_tz
+
+
+def all_utc(f: Facts) -> Facts:
+    """The same facts with every moment written in UTC."""
+    return replace(
+        f,
+        interviews=tuple(replace(iv, start=utc(iv.start), end=utc(iv.end)) for iv in f.interviews),
+        touches=tuple(replace(t, at=utc(t.at)) for t in f.touches),
+        outcomes=tuple(replace(o, at=utc(o.at)) for o in f.outcomes),
+        marks=tuple(replace(m, at=utc(m.at)) for m in f.marks),
+        assessed={k: utc(v) for k, v in f.assessed.items()},
+        profile_reviews=tuple(utc(r) for r in f.profile_reviews),
+    )
+
+
+def effective_received(f: Facts, iv: Interview) -> list[datetime]:
+    """The employer's messages that take part in the cycle: after the end, before an outcome."""
+    o = next((x for x in f.outcomes if x.interview_id == iv.id), None)
+    return sorted(
+        utc(t.at)
+        for t in f.touches
+        if t.interview_id == iv.id
+        and t.direction is Direction.RECEIVED
+        and utc(t.at) >= utc(iv.end)
+        and (o is None or utc(t.at) < utc(o.at))
+    )
+
+
+def stretch_of(a: Action, bounds: list[datetime], received: set[datetime]) -> int:
+    """The reply-free stretch in which follow-up `a` was proposed (bounds[0] is the end)."""
+    if a.ended_at is None:
+        return len(bounds) - 1
+    e = utc(a.ended_at)
+    if a.end_state is ActionState.CANCELLED and e in received:
+        return bounds.index(e) - 1  # cancelled by that message: proposed before it
+    return max(0, bisect.bisect_right(bounds, e) - 1)
+
+
+# -- properties -------------------------------------------------------------------------------
+
+
+def check_windows_are_ordered(s: Scenario) -> None:
+    for a in plan(s.facts, s.at, s.pb):
+        w = a.window
+        assert utc(w.opens_at) <= utc(w.ideal_from) < utc(w.ideal_until) <= utc(w.due_at), a.id
+        assert a.why
+        if a.ended_at is not None:
+            assert a.end_state is not None and a.end_state.ended
+
+
+def check_thank_you_due_exactly_24_real_hours_after_the_end(s: Scenario) -> None:
+    ends = {iv.id: iv.end for iv in s.facts.interviews}
+    thanks = [a for a in plan(s.facts, s.at, s.pb) if a.kind is ActionKind.THANK_YOU]
+    assert Counter(a.interview_id for a in thanks) == Counter(
+        {iv.id: max(1, len(iv.interviewers)) for iv in s.facts.interviews}
+    )
+    for a in thanks:
+        assert a.interview_id is not None
+        end = ends[a.interview_id]
+        assert utc(a.window.opens_at) == utc(end)
+        assert hours_between(end, a.window.ideal_from) == s.pb.thank_you_ideal_from_hours
+        assert hours_between(end, a.window.ideal_until) == s.pb.thank_you_ideal_until_hours
+        assert hours_between(end, a.window.due_at) == s.pb.thank_you_due_hours
+
+
+def check_follow_ups_respect_the_cap_spacing_and_business_days(s: Scenario) -> None:
+    f, pb = s.facts, s.pb
+    actions = plan(f, s.at, pb)
+    for iv in f.interviews:
+        fus = follow_ups(actions, iv.id)
+        # numbered 1..n without gaps, every one proposed counts
+        assert [a.id for a in fus] == [f"follow_up:{iv.id}:{n}" for n in range(1, len(fus) + 1)]
+        if pb.follow_up_cap == 0:
+            assert fus == []
+            continue
+        received = effective_received(f, iv)
+        bounds = [utc(iv.end), *received]
+        stretch = [stretch_of(a, bounds, set(received)) for a in fus]
+        assert stretch == sorted(stretch)
+        per = Counter(stretch)
+        assert all(n <= pb.follow_up_cap for n in per.values()), (per, pb.follow_up_cap)
+        tz = ZoneInfo(iv.tz)
+        for n, a in enumerate(fus):
+            opens = a.window.opens_at
+            assert is_business_day(opens.astimezone(tz).date(), f.holidays, pb.workdays)
+            # never before `follow_up_min_days` after the end or the employer's last message
+            start = bounds[stretch[n]]
+            assert utc(opens) >= utc(add_days(start, pb.follow_up_min_days, tz)) or (
+                n > 0 and stretch[n - 1] == stretch[n]
+            )
+            if n > 0 and stretch[n - 1] == stretch[n]:
+                prev = fus[n - 1]
+                # the previous one was sent (ended as done) and this one opens after the spacing
+                assert prev.end_state is ActionState.DONE
+                assert prev.ended_at is not None
+                assert utc(opens) >= utc(add_days(prev.ended_at, pb.follow_up_spacing_days, tz))
+            if iv.decision_by is not None and (n == 0 or stretch[n - 1] != stretch[n]):
+                assert opens.astimezone(tz).date() > iv.decision_by
+            # every follow-up goes to the first interviewer by default
+            assert a.person == (iv.interviewers[0] if iv.interviewers else None)
+
+
+def check_nothing_follows_up_after_an_outcome(s: Scenario) -> None:
+    p = plan_with_cycles(s.facts, s.at, s.pb)
+    for o in s.facts.outcomes:
+        cycle = p.cycles[o.interview_id]
+        assert cycle.pending is None
+        for a in follow_ups(p.actions, o.interview_id):
+            for t in (o.at, utc(o.at) + timedelta(days=1), *s.moments):
+                if utc(t) >= utc(o.at):
+                    assert a.state(t).ended, (a.id, t)
+        for t in (o.at, utc(o.at) + timedelta(days=400), *s.moments):
+            if utc(t) >= utc(o.at):
+                assert cycle.status(t) is InterviewStatus(o.result.value)
+
+
+def check_states_follow_the_definition_and_only_move_forward(s: Scenario) -> None:
+    for a in plan(s.facts, s.at, s.pb):
+        seen: ActionState | None = None
+        for t in probes(a, zone_of(a, s.facts), s.moments):
+            state = a.state(t)
+            assert state is expected_state(a, t), (a.id, t, state)
+            if state is ActionState.UPCOMING:
+                assert utc(t) < utc(a.window.opens_at)
+            if seen is not None:
+                if seen.ended:
+                    assert state is seen, (a.id, t)
+                elif not state.ended:
+                    assert RANK[state] >= RANK[seen], (a.id, seen, state)
+            seen = state
+
+
+def check_ids_unique_stable_and_the_plan_deterministic(s: Scenario) -> None:
+    one = plan(s.facts, s.at, s.pb)
+    two = plan(s.facts, s.at, s.pb)
+    ids = [a.id for a in one]
+    assert len(ids) == len(set(ids))
+    assert [comparable(a) for a in one] == [comparable(a) for a in two]
+    # Another moment gives the same actions (keep-searching weeks run further ahead).
+    later = plan(s.facts, utc(s.at) + timedelta(days=30), s.pb)
+    now = {a.id: comparable(a) for a in one}
+    then = {a.id: comparable(a) for a in later}
+    for k, v in now.items():
+        assert then[k] == v
+    assert {k for k in then if not k.startswith("keep_searching:")} == {
+        k for k in now if not k.startswith("keep_searching:")
+    }
+
+
+def check_the_plan_does_not_depend_on_how_moments_are_written(s: Scenario) -> None:
+    a = plan(s.facts, s.at, s.pb)
+    b = plan(all_utc(s.facts), utc(s.at), s.pb)
+    assert sorted(map(comparable, a), key=repr) == sorted(map(comparable, b), key=repr)
+    by = {x.id: x for x in b}
+    for x in a:
+        for t in s.moments:
+            assert x.state(t) is by[x.id].state(utc(t))
+
+
+def check_later_facts_do_not_change_earlier_states(s: Scenario, hours: int) -> None:
+    """What is recorded after a moment T changes nothing about the states before T."""
+    f = s.facts
+    cut = min(utc(iv.end) for iv in f.interviews) + timedelta(hours=hours - 48)
+    early = replace(
+        f,
+        touches=tuple(t for t in f.touches if utc(t.at) < cut),
+        outcomes=tuple(o for o in f.outcomes if utc(o.at) < cut),
+        marks=tuple(m for m in f.marks if utc(m.at) < cut),
+        assessed={k: v for k, v in f.assessed.items() if utc(v) < cut},
+        profile_reviews=tuple(r for r in f.profile_reviews if utc(r) < cut),
+    )
+    full = {a.id: a for a in plan(f, s.at, s.pb)}
+    part = {a.id: a for a in plan(early, s.at, s.pb)}
+    before = [t for t in s.moments if utc(t) < cut] + [cut - timedelta(seconds=1)]
+    for key in full.keys() | part.keys():
+        for t in before:
+            x = full[key].state(t) if key in full else ActionState.UPCOMING
+            y = part[key].state(t) if key in part else ActionState.UPCOMING
+            assert x is y, (key, t, x, y)
+    pf: Plan = plan_with_cycles(f, s.at, s.pb)
+    pe: Plan = plan_with_cycles(early, s.at, s.pb)
+    for iid, cycle in pf.cycles.items():
+        for t in before:
+            assert cycle.status(t) is pe.cycles[iid].status(t), (iid, t)
+
+
+def check_keep_searching_weeks(s: Scenario) -> None:
+    f = s.facts
+    p = plan_with_cycles(f, s.at, s.pb)
+    tz = ZoneInfo(f.user_tz)
+    applied = Counter(
+        a.applied_on - timedelta(days=a.applied_on.weekday())
+        for a in f.applications
+        if a.applied_on is not None
+    )
+    for a in p.actions:
+        if a.kind is not ActionKind.KEEP_SEARCHING:
+            continue
+        opens = a.window.opens_at.astimezone(tz)
+        monday = opens.date() - timedelta(days=opens.weekday())
+        year, week, _ = monday.isocalendar()
+        assert a.id == f"keep_searching:{year}-W{week:02d}"
+        due = a.window.due_at.astimezone(tz)
+        assert (due.date(), due.hour, due.minute) == (monday + timedelta(days=7), 0, 0)
+        assert a.progress is not None
+        assert a.progress.done == applied[monday]
+        assert a.progress.target == s.pb.weekly_target
+        assert (a.end_state is ActionState.DONE) is (a.progress.done >= a.progress.target)
+        # opened while an interview awaits a decision
+        o = utc(a.window.opens_at)
+        assert any(
+            utc(s0) <= o and (e0 is None or utc(e0) > o)
+            for c in p.cycles.values()
+            for s0, e0 in c.awaiting()
+        ), a.id
+
+
+def check_agenda_selects_and_orders(s: Scenario) -> None:
+    actions = plan(s.facts, s.at, s.pb)
+    listed = agenda(actions, s.at, s.pb)
+    horizon = utc(s.at) + timedelta(days=s.pb.agenda_horizon_days)
+    order = {st: n for n, st in enumerate(LIVE_ORDER)}
+    keys = [(order[a.state(s.at)], utc(a.window.due_at), a.id) for a in listed]
+    assert keys == sorted(keys)
+    assert {a.id for a in listed} == {
+        a.id
+        for a in actions
+        if not a.state(s.at).ended
+        and utc(a.window.opens_at) <= utc(s.at + timedelta(days=s.pb.agenda_horizon_days))
+    }
+    assert all(utc(a.window.opens_at) <= horizon + timedelta(hours=1) for a in listed)
+    everything = agenda(actions, s.at, s.pb, everything=True)
+    assert sorted(a.id for a in everything) == sorted(a.id for a in actions)
+    assert everything[: len(listed)] == listed
+    tail = everything[len(listed) :]
+    ended = [a for a in tail if a.state(s.at).ended]
+    assert tail[len(tail) - len(ended) :] == ended  # ended ones last
+
+
+# -- the tests: one generated scenario serves several properties (generation is the cost) ------
+
+
+@PROPS
+@given(scenarios())
+def test_windows_ids_and_determinism(s: Scenario) -> None:
+    """Windows ordered, thank-you due 24 real hours after the end, ids unique and stable,
+    the plan deterministic and independent of how moments are written."""
+    check_windows_are_ordered(s)
+    check_thank_you_due_exactly_24_real_hours_after_the_end(s)
+    check_ids_unique_stable_and_the_plan_deterministic(s)
+    check_the_plan_does_not_depend_on_how_moments_are_written(s)
+
+
+@PROPS
+@given(scenarios())
+def test_follow_up_and_keep_searching_rules(s: Scenario) -> None:
+    """At most `cap` follow-ups per reply-free stretch, spacing, business days, nothing
+    live after an outcome; keep-searching weeks, progress and done."""
+    check_follow_ups_respect_the_cap_spacing_and_business_days(s)
+    check_nothing_follows_up_after_an_outcome(s)
+    check_keep_searching_weeks(s)
+
+
+@PROPS
+@given(scenarios())
+def test_states_move_forward_and_the_agenda_orders_them(s: Scenario) -> None:
+    """States follow PRODUCT.md's definition on real time and only move forward; the
+    agenda selects and orders them."""
+    check_states_follow_the_definition_and_only_move_forward(s)
+    check_agenda_selects_and_orders(s)
+
+
+@PROPS
+@given(scenarios(), st.integers(0, 100 * 24))
+def test_later_facts_do_not_change_earlier_states(s: Scenario, hours: int) -> None:
+    check_later_facts_do_not_change_earlier_states(s, hours)
+
+
+def test_zones_of_interest_are_covered() -> None:
+    # a guard that the strategies keep the far zones in play
+    assert {LORD_HOWE, NEW_YORK, "Pacific/Kiritimati", "America/St_Johns"} <= set(ZONES)
+    assert date(2026, 3, 29) in {d.date() for d in ANCHORS}
