@@ -114,6 +114,7 @@ def test_unknown_key_is_named() -> None:
         ("workweek", "mon-fri"),
         ("workweek", ["mon", 2]),
         ("agenda_horizon_days", {"days": 7}),
+        ("weekly_target", 5.0),
     ],
 )
 def test_wrong_type_is_named(key: str, value: Any) -> None:
@@ -158,6 +159,30 @@ def test_wrong_type_is_named(key: str, value: Any) -> None:
 def test_inconsistent_values_are_named(values: dict[str, Any], key: str) -> None:
     with pytest.raises(PlaybookError, match=rf"^playbook\.{key}: "):
         Playbook.from_mapping(values)
+
+
+@pytest.mark.parametrize(
+    "key, value",
+    [
+        # TOML has inf and nan; either would crash the plan's time arithmetic
+        ("thank_you_due_hours", float("inf")),
+        ("self_assess_due_hours", float("inf")),
+        ("profile_due_hours", float("inf")),
+        ("thank_you_ideal_from_hours", float("nan")),
+        ("self_assess_ideal_hours", float("nan")),
+        ("thank_you_due_hours", 1e12),
+        # days beyond the range of dates
+        ("follow_up_min_days", 10**7),
+        ("follow_up_due_days", 10**7),
+        ("follow_up_spacing_days", 10**7),
+        ("no_response_days", 10**7),
+        ("keep_searching_grace_days", 10**7),
+        ("profile_stale_days", 10**7),
+    ],
+)
+def test_unusable_magnitudes_are_named(key: str, value: Any) -> None:
+    with pytest.raises(PlaybookError, match=rf"^playbook\.{key}: "):
+        Playbook.from_mapping({key: value})
 
 
 def test_direct_construction_is_checked_too() -> None:

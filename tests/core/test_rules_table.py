@@ -784,6 +784,43 @@ def test_outcome_after_no_response_keeps_no_response_in_between() -> None:
     assert cyc.awaiting() == [(end, nr)]
 
 
+def test_follow_up_sent_beyond_the_cap() -> None:
+    end = local(BERLIN, 2026, 10, 13, 15)
+    s1, s2 = local(BERLIN, 2026, 10, 20, 15), local(BERLIN, 2026, 10, 27, 15)
+    iv = interview(1, end, BERLIN)
+    # forced before no_response: no_response moves to 7 days after it, nothing is proposed
+    forced = local(BERLIN, 2026, 10, 30, 10)
+    p = plan_with_cycles(
+        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, forced))), end, PB
+    )
+    assert len(follow_ups(p.actions, 1)) == 2
+    assert p.cycles[1].status(local(BERLIN, 2026, 11, 3, 15)) is InterviewStatus.AWAITING
+    assert p.cycles[1].status(local(BERLIN, 2026, 11, 6, 10)) is InterviewStatus.NO_RESPONSE
+    # forced after no_response (Tue 11-03 15:00, which ended the cycle): it stays no_response
+    late = local(BERLIN, 2026, 11, 10, 10)
+    p = plan_with_cycles(
+        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, late))), end, PB
+    )
+    assert len(follow_ups(p.actions, 1)) == 2
+    for t in (local(BERLIN, 2026, 11, 3, 15), late, late + timedelta(days=30)):
+        assert p.cycles[1].status(t) is InterviewStatus.NO_RESPONSE
+    assert p.cycles[1].awaiting() == [(end, local(BERLIN, 2026, 11, 3, 15))]
+
+
+def test_status_in_the_repeated_hour_follows_real_time() -> None:
+    # The last follow-up is sent Sun 10-25 01:30 EDT: no_response at Sun 11-01 01:30 EDT,
+    # the first 01:30 of that night. 01:15 EST (the second 01:15) is 45 minutes later.
+    end = local(NEW_YORK, 2026, 10, 10, 15)
+    s1, s2 = local(NEW_YORK, 2026, 10, 18, 1, 30), local(NEW_YORK, 2026, 10, 25, 1, 30)
+    cyc = plan_with_cycles(
+        facts(interview(1, end, NEW_YORK), touches=(sent(1, 1, s1), sent(2, 1, s2))), end, PB
+    ).cycles[1]
+    second = local(NEW_YORK, 2026, 11, 1, 1, 15, fold=1)
+    first = local(NEW_YORK, 2026, 11, 1, 1, 15)
+    assert cyc.status(first) is InterviewStatus.AWAITING
+    assert cyc.status(second) is InterviewStatus.NO_RESPONSE
+
+
 @pytest.mark.parametrize("tz", [BERLIN, NEW_YORK, KIRITIMATI])
 def test_skip_ends_the_proposals(tz: str) -> None:
     end = local(tz, 2026, 10, 13, 15)

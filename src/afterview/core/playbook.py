@@ -6,12 +6,17 @@ Each field can be overridden from the `[playbook]` table of the config file;
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import time
 from typing import Any
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+#: The longest duration any setting may name (about ten years): beyond it the calendar
+#: arithmetic of the plan would leave the range of dates.
+MAX_DAYS = 3660
 
 
 class PlaybookError(ValueError):
@@ -113,6 +118,16 @@ def _check(p: Playbook) -> None:
         if not ok:
             raise PlaybookError(f"playbook.{key}: {what}, got {getattr(p, key)!r}")
 
+    for f in fields(p):
+        value = getattr(p, f.name)
+        if isinstance(value, float):
+            need(
+                math.isfinite(value) and abs(value) <= MAX_DAYS * 24,
+                f.name,
+                f"expected a finite number of hours up to {MAX_DAYS * 24}",
+            )
+        elif isinstance(value, int) and f.name.endswith("_days"):
+            need(abs(value) <= MAX_DAYS, f.name, f"expected at most {MAX_DAYS} days")
     need(p.thank_you_ideal_from_hours >= 0, "thank_you_ideal_from_hours", "expected 0 or more")
     need(
         p.thank_you_ideal_from_hours < p.thank_you_ideal_until_hours <= p.thank_you_due_hours,
