@@ -7,6 +7,7 @@ import re
 from tests.cli.helpers import Afterview
 
 NOW = "2026-09-15T18:30"
+NEW = ["interview", "add", "--company", "X", "--role", "Y"]
 
 
 def interview(av: Afterview, *people: str) -> int:
@@ -144,12 +145,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
     cases = [
         (
             [
-                "interview",
-                "add",
-                "--company",
-                "X",
-                "--role",
-                "Y",
+                *NEW,
                 "--start",
                 "2026-09-15T14:00",
                 "--tz",
@@ -159,12 +155,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
         ),
         (
             [
-                "interview",
-                "add",
-                "--company",
-                "X",
-                "--role",
-                "Y",
+                *NEW,
                 "--start",
                 "2026-09-15T14:00",
                 "--end",
@@ -174,12 +165,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
         ),
         (
             [
-                "interview",
-                "add",
-                "--company",
-                "X",
-                "--role",
-                "Y",
+                *NEW,
                 "--start",
                 "2026-09-15T14:00",
                 "--decision-by",
@@ -188,17 +174,12 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
             "--decision-by",
         ),
         (
-            ["interview", "add", "--company", "X", "--role", "Y", "--start", "15/09/2026 14h"],
+            [*NEW, "--start", "15/09/2026 14h"],
             "--start",
         ),
         (
             [
-                "interview",
-                "add",
-                "--company",
-                "X",
-                "--role",
-                "Y",
+                *NEW,
                 "--start",
                 "2026-03-29T02:30",
                 "--tz",
@@ -208,12 +189,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
         ),
         (
             [
-                "interview",
-                "add",
-                "--company",
-                "X",
-                "--role",
-                "Y",
+                *NEW,
                 "--start",
                 "2026-09-15T14:00",
                 "--interviewer",

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from afterview.errors import AfterviewError, BadInput
+from afterview.errors import AfterviewError
 
 
 class UserError(click.ClickException):
@@ -137,8 +137,3 @@ def cli(ctx: click.Context, db: str | None, now: str | None, as_json: bool) -> N
     your own performance.
     """
     ctx.obj = Settings(db=db or os.environ.get("AFTERVIEW_DB"), now=now, json=as_json)
-
-
-def bad(field: str, problem: str) -> BadInput:
-    """Shorthand for a BadInput raised by a command."""
-    return BadInput(field, problem)

@@ -7,8 +7,10 @@ is accepted; references between records are checked too.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
+from afterview.core.model import Direction, OutcomeResult, TouchKind
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 from afterview.store.codec import put_dt
@@ -113,6 +115,20 @@ def _unique(items: list[_Item], key: str, what: str) -> set[int]:
     return seen
 
 
+def _values(kind: type[StrEnum]) -> tuple[str, ...]:
+    return tuple(e.value for e in kind)
+
+
+def _once_per_interview(item: _Item, iv_ids: set[int], seen: set[int], what: str) -> None:
+    iv_id = item.id("interview_id")
+    assert iv_id is not None
+    if iv_id not in iv_ids or iv_id in seen:
+        raise item.fail(
+            "interview_id", f"expected an interview of the document, with one {what} at most"
+        )
+    seen.add(iv_id)
+
+
 def check_document(doc: dict[str, Any]) -> None:
     """Raise `BadInput` at the first problem in an export document."""
     apps = _list(doc, "applications")
@@ -162,8 +178,8 @@ def check_document(doc: dict[str, Any]) -> None:
     for t in touches:
         if t.id("interview_id") not in iv_ids:
             raise t.fail("interview_id", "names no interview in the document")
-        t.choice("direction", ("sent", "received"))
-        t.choice("kind", ("thank_you", "follow_up", "other"))
+        t.choice("direction", _values(Direction))
+        t.choice("kind", _values(TouchKind))
         pid = t.id("person_id", optional=True)
         if pid is not None and pid not in person_ids:
             raise t.fail("person_id", "names no person in the document")
@@ -174,22 +190,12 @@ def check_document(doc: dict[str, Any]) -> None:
         t.moment("created_at")
     outcome_ivs: set[int] = set()
     for o in _list(doc, "outcomes"):
-        iv_id = o.id("interview_id")
-        if iv_id not in iv_ids or iv_id in outcome_ivs:
-            raise o.fail(
-                "interview_id", "expected an interview of the document, with one outcome at most"
-            )
-        outcome_ivs.add(iv_id)
-        o.choice("result", ("offer", "rejected", "next_round", "withdrawn"))
+        _once_per_interview(o, iv_ids, outcome_ivs, "outcome")
+        o.choice("result", _values(OutcomeResult))
         o.moment("at")
     assessed: set[int] = set()
     for a in _list(doc, "assessments"):
-        iv_id = a.id("interview_id")
-        if iv_id not in iv_ids or iv_id in assessed:
-            raise a.fail(
-                "interview_id", "expected an interview of the document, with one assessment at most"
-            )
-        assessed.add(iv_id)
+        _once_per_interview(a, iv_ids, assessed, "assessment")
         a.moment("at")
         scores = a.get("scores", False)
         if not isinstance(scores, dict) or not all(
