@@ -34,7 +34,14 @@ from afterview.core.model import (
     Touch,
     TouchKind,
 )
-from afterview.core.plan import Plan, agenda, plan, plan_with_cycles
+from afterview.core.plan import (
+    Plan,
+    agenda,
+    live_actions,
+    plan,
+    plan_with_cycles,
+    settled_before,
+)
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import add_days, is_business_day
 from tests.core.helpers import LORD_HOWE, NEW_YORK, ZONES, follow_ups, hours_between, utc
@@ -507,6 +514,30 @@ def check_agenda_selects_and_orders(s: Scenario) -> None:
     assert tail[len(tail) - len(ended) :] == ended  # ended ones last
 
 
+def prune_like_the_store(f: Facts, since: datetime) -> Facts:
+    """Drop what `load_facts(..., settled_before=since)` leaves out: the touches of
+    interviews decided by `since`, except the thank-you notes sent."""
+    decided = {o.interview_id for o in f.outcomes if utc(o.at) <= utc(since)}
+    kept = tuple(
+        t
+        for t in f.touches
+        if t.interview_id not in decided
+        or (t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU)
+    )
+    return replace(f, touches=kept)
+
+
+def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:
+    for at in (s.at, *s.moments):
+        expected = [a for a in plan(s.facts, at, s.pb) if not a.state(at).ended]
+        assert live_actions(s.facts, at, s.pb) == expected
+        pruned = prune_like_the_store(s.facts, settled_before(at, s.facts.user_tz, s.pb))
+        assert live_actions(pruned, at, s.pb) == expected
+        assert agenda(live_actions(pruned, at, s.pb), at, s.pb) == agenda(
+            plan(s.facts, at, s.pb), at, s.pb
+        )
+
+
 # -- the tests: one generated scenario serves several properties (generation is the cost) ------
 
 
@@ -538,6 +569,14 @@ def test_states_move_forward_and_the_agenda_orders_them(s: Scenario) -> None:
     agenda selects and orders them."""
     check_states_follow_the_definition_and_only_move_forward(s)
     check_agenda_selects_and_orders(s)
+
+
+@PROPS
+@given(scenarios())
+def test_live_actions_equal_the_plans_live_actions(s: Scenario) -> None:
+    """The agenda's quick path (`live_actions`, on facts pruned as the store prunes them)
+    gives exactly the plan's actions not ended, at every moment probed."""
+    check_live_actions_are_the_plans_live_actions(s)
 
 
 @PROPS

@@ -121,15 +121,19 @@ def _hours_window(end: datetime, ideal_from: float, ideal_until: float, due: flo
     )
 
 
-def thank_you_actions(iv: Interview, ix: _Index, pb: Playbook) -> list[Action]:
-    """Practice 1: one thank-you per interviewer (or one for the team when none is known)."""
+def _ends_by(end: tuple[datetime, ActionState, str] | None, live_at: datetime | None) -> bool:
+    """True when `live_at` is given and the action has ended at that moment."""
+    return live_at is not None and end is not None and utc(end[0]) <= utc(live_at)
+
+
+def thank_you_actions(
+    iv: Interview, ix: _Index, pb: Playbook, live_at: datetime | None = None
+) -> list[Action]:
+    """Practice 1: one thank-you per interviewer (or one for the team when none is known).
+
+    With `live_at`, the actions that have ended at that moment are left out.
+    """
     tz = zone(iv.tz)
-    window = _hours_window(
-        iv.end,
-        pb.thank_you_ideal_from_hours,
-        pb.thank_you_ideal_until_hours,
-        pb.thank_you_due_hours,
-    )
     sent = [
         t
         for t in ix.touches.get(iv.id, ())
@@ -137,26 +141,35 @@ def thank_you_actions(iv: Interview, ix: _Index, pb: Playbook) -> list[Action]:
     ]
     people: Iterable[Person | None] = iv.interviewers or (None,)
     single = len(iv.interviewers) <= 1
+    window: Window | None = None
     out = []
     for person in people:
         key = str(person.id) if person else "team"
         action_id = f"thank_you:{iv.id}:{key}"
-        name = person.name if person else "the interview team"
-        why = (
-            f"Thank {name} within {pb.thank_you_due_hours:g} hours of the interview's end "
-            f"({_fmt(iv.end, tz)}); {pb.thank_you_ideal_from_hours:g}–"
-            f"{pb.thank_you_ideal_until_hours:g} hours after it is the best moment."
-        )
         mine = [
             t
             for t in sent
             if (person is None or t.person_id == person.id or (single and t.person_id is None))
         ]
         first = min((t.at for t in mine), key=utc) if mine else None
-        touch_end = (
-            (first, ActionState.DONE, f"thank-you sent {_fmt(first, tz)}")
-            if first is not None
-            else None
+        touch_end = (first, ActionState.DONE, "") if first is not None else None
+        end = _earliest(touch_end, _mark_end(ix, action_id))
+        if _ends_by(end, live_at):
+            continue
+        if end is not None and end is touch_end:
+            end = (end[0], end[1], f"thank-you sent {_fmt(end[0], tz)}")
+        if window is None:
+            window = _hours_window(
+                iv.end,
+                pb.thank_you_ideal_from_hours,
+                pb.thank_you_ideal_until_hours,
+                pb.thank_you_due_hours,
+            )
+        name = person.name if person else "the interview team"
+        why = (
+            f"Thank {name} within {pb.thank_you_due_hours:g} hours of the interview's end "
+            f"({_fmt(iv.end, tz)}); {pb.thank_you_ideal_from_hours:g}–"
+            f"{pb.thank_you_ideal_until_hours:g} hours after it is the best moment."
         )
         action = Action(
             id=action_id,
@@ -167,24 +180,30 @@ def thank_you_actions(iv: Interview, ix: _Index, pb: Playbook) -> list[Action]:
             application_id=iv.application_id,
             person=person,
         )
-        out.append(_ended(action, _earliest(touch_end, _mark_end(ix, action_id))))
+        out.append(_ended(action, end))
     return out
 
 
-def self_assess_action(iv: Interview, ix: _Index, pb: Playbook) -> Action:
-    """Practice 5: record a self-assessment while the interview is fresh."""
+def self_assess_action(
+    iv: Interview, ix: _Index, pb: Playbook, live_at: datetime | None = None
+) -> Action | None:
+    """Practice 5: record a self-assessment while the interview is fresh.
+
+    With `live_at`, None when the action has ended at that moment.
+    """
     tz = zone(iv.tz)
     action_id = f"self_assess:{iv.id}"
+    assessed = ix.facts.assessed.get(iv.id)
+    fact_end = (assessed, ActionState.DONE, "") if assessed is not None else None
+    end = _earliest(fact_end, _mark_end(ix, action_id))
+    if _ends_by(end, live_at):
+        return None
+    if end is not None and end is fact_end:
+        end = (end[0], end[1], f"self-assessment recorded {_fmt(end[0], tz)}")
     window = _hours_window(iv.end, 0, pb.self_assess_ideal_hours, pb.self_assess_due_hours)
     why = (
         f"Gauge your own performance while it is fresh: within {pb.self_assess_ideal_hours:g} "
         f"hours of the end ({_fmt(iv.end, tz)}) is best, {pb.self_assess_due_hours:g} at most."
-    )
-    assessed = ix.facts.assessed.get(iv.id)
-    fact_end = (
-        (assessed, ActionState.DONE, f"self-assessment recorded {_fmt(assessed, tz)}")
-        if assessed is not None
-        else None
     )
     action = Action(
         id=action_id,
@@ -194,14 +213,17 @@ def self_assess_action(iv: Interview, ix: _Index, pb: Playbook) -> Action:
         interview_id=iv.id,
         application_id=iv.application_id,
     )
-    return _ended(action, _earliest(fact_end, _mark_end(ix, action_id)))
+    return _ended(action, end)
 
 
-def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playbook) -> list[Action]:
+def refresh_profile_actions(
+    interviews: list[Interview], ix: _Index, pb: Playbook, live_at: datetime | None = None
+) -> list[Action]:
     """Practice 4: bring the profile up to date after an interview when it was not reviewed lately.
 
     At most one such action is live at a time: a newer qualifying interview's
-    action replaces an older one that has not ended.
+    action replaces an older one that has not ended. With `live_at`, the actions
+    that have ended at that moment are left out.
     """
     reviews = sorted(ix.facts.profile_reviews, key=utc)
     qualifying: list[tuple[Interview, datetime | None]] = []
@@ -216,6 +238,19 @@ def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playboo
     for n, (iv, last) in enumerate(qualifying):
         tz = zone(iv.tz)
         action_id = f"refresh_profile:{iv.id}"
+        k = bisect_right(reviews, utc(iv.end), key=utc)
+        # A review at the very end of the interview counts as done.
+        k = k - 1 if k and utc(reviews[k - 1]) == utc(iv.end) else k
+        review_end = (reviews[k], ActionState.DONE, "") if k < len(reviews) else None
+        replaced = None
+        if n + 1 < len(qualifying):
+            nxt = qualifying[n + 1][0]
+            replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
+        end = _earliest(review_end, _mark_end(ix, action_id), replaced)
+        if _ends_by(end, live_at):
+            continue
+        if end is not None and end is review_end:
+            end = (end[0], end[1], f"profile reviewed {_fmt(end[0], tz)}")
         seen = f"last reviewed {last.astimezone(tz):%d %b %Y}" if last else "never reviewed"
         why = (
             f"The interviewers will look you up: your profile was {seen}, more than "
@@ -223,18 +258,6 @@ def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playboo
             f"{pb.profile_ideal_hours:g} hours."
         )
         window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
-        k = bisect_right(reviews, utc(iv.end), key=utc)
-        # A review at the very end of the interview counts as done.
-        k = k - 1 if k and utc(reviews[k - 1]) == utc(iv.end) else k
-        review_end = (
-            (reviews[k], ActionState.DONE, f"profile reviewed {_fmt(reviews[k], tz)}")
-            if k < len(reviews)
-            else None
-        )
-        replaced = None
-        if n + 1 < len(qualifying):
-            nxt = qualifying[n + 1][0]
-            replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
         action = Action(
             id=action_id,
             kind=ActionKind.REFRESH_PROFILE,
@@ -243,20 +266,38 @@ def refresh_profile_actions(interviews: list[Interview], ix: _Index, pb: Playboo
             interview_id=iv.id,
             application_id=iv.application_id,
         )
-        out.append(_ended(action, _earliest(review_end, _mark_end(ix, action_id), replaced)))
+        out.append(_ended(action, end))
     return out
 
 
+def settled_before(at: datetime, user_tz: str, pb: Playbook) -> datetime:
+    """Return the moment before which an outcome leaves an interview's cycle with nothing live at `at`.
+
+    An interview whose outcome was recorded by then has ended all its follow-ups,
+    and the weeks it awaited a decision in have all ended at `at` (the latest of
+    them, grace period included, more than a day before `at`): only its thank-you,
+    self-assessment and profile actions can still be live. The moment is Monday
+    00:00 in the user's zone, `keep_searching_grace_days` + 8 days or more before `at`.
+    """
+    tz = zone(user_tz)
+    back = at.astimezone(tz).date() - timedelta(days=pb.keep_searching_grace_days + 8)
+    return local_at(week_start(back), time(0), tz)
+
+
 def keep_searching_actions(
-    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook
+    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook, *, live_only: bool = False
 ) -> list[Action]:
     """Practice 3: one action per calendar week while any interview awaits a decision.
 
     Weeks are generated up to the week that holds `at` plus the agenda horizon.
     A week that closes short of the target stays overdue for the grace period,
-    then ends as cancelled.
+    then ends as cancelled. With `live_only`, weeks that have surely ended at `at`
+    (those before `settled_before`) are left out.
     """
     tz = zone(ix.facts.user_tz)
+    first_week = (
+        settled_before(at, ix.facts.user_tz, pb).astimezone(tz).date() if live_only else None
+    )
     horizon = at + timedelta(days=pb.agenda_horizon_days)
     intervals: list[tuple[datetime, datetime | None, Interview]] = []
     for cycle in cycles.values():
@@ -270,6 +311,8 @@ def keep_searching_actions(
         if utc(start) > utc(horizon):
             continue
         first = week_start(start.astimezone(tz).date())
+        if first_week is not None and first < first_week:
+            first = first_week
         until = stop if stop is not None and utc(stop) < utc(horizon) else horizon
         final = min(
             week_start((until - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
@@ -328,15 +371,10 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     cycles: dict[int, Cycle] = {}
     for iv in facts.interviews:
         actions.extend(thank_you_actions(iv, ix, pb))
-        actions.append(self_assess_action(iv, ix, pb))
-        cycle = follow_up_cycle(
-            iv,
-            ix.touches.get(iv.id, []),
-            ix.marks_by_interview.get(iv.id, []),
-            ix.outcomes.get(iv.id),
-            facts,
-            pb,
-        )
+        assess = self_assess_action(iv, ix, pb)
+        if assess is not None:
+            actions.append(assess)
+        cycle = _cycle(iv, ix, facts, pb)
         cycles[iv.id] = cycle
         actions.extend(cycle.actions)
     actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb))
@@ -344,9 +382,50 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     return Plan(actions=actions, cycles=cycles)
 
 
+def _cycle(iv: Interview, ix: _Index, facts: Facts, pb: Playbook) -> Cycle:
+    return follow_up_cycle(
+        iv,
+        ix.touches.get(iv.id, []),
+        ix.marks_by_interview.get(iv.id, []),
+        ix.outcomes.get(iv.id),
+        facts,
+        pb,
+    )
+
+
 def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
     """Return every action of the five practices for `facts`, states read at `at`."""
     return plan_with_cycles(facts, at, playbook).actions
+
+
+def live_actions(facts: Facts, at: datetime, pb: Playbook) -> list[Action]:
+    """Return the actions of the plan that have not ended at `at`, without computing the rest.
+
+    Equal to the actions of `plan(facts, at, pb)` whose state at `at` is not an
+    end state, in the same order; the agenda's quick path for a long history.
+    Ended thank-you, self-assessment and profile actions are never built, and the
+    follow-up cycle of an interview decided before `settled_before(at, ...)` is
+    not walked. For the same reason `facts` may leave out the touches of those
+    interviews, except the thank-you notes sent.
+    """
+    ix = _Index(facts)
+    since = utc(settled_before(at, facts.user_tz, pb))
+    actions: list[Action] = []
+    cycles: dict[int, Cycle] = {}
+    for iv in facts.interviews:
+        actions.extend(thank_you_actions(iv, ix, pb, at))
+        assess = self_assess_action(iv, ix, pb, at)
+        if assess is not None:
+            actions.append(assess)
+        outcome = ix.outcomes.get(iv.id)
+        if outcome is not None and utc(outcome.at) <= since:
+            continue
+        cycle = _cycle(iv, ix, facts, pb)
+        cycles[iv.id] = cycle
+        actions.extend(cycle.actions)
+    actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb, at))
+    actions.extend(keep_searching_actions(cycles, ix, at, pb, live_only=True))
+    return [a for a in actions if not a.state(at).ended]
 
 
 _RANK = {state: n for n, state in enumerate(LIVE_ORDER)}

@@ -70,9 +70,18 @@ class Context:
             )
         return self._holidays[key]
 
-    def facts(self, *, with_topics: bool = False) -> Facts:
-        """Load the account's facts, with the holidays of the years they span."""
-        facts = load_facts(self.db, self.account, user_tz=self.user_tz, with_topics=with_topics)
+    def facts(self, *, with_topics: bool = False, settled_before: datetime | None = None) -> Facts:
+        """Load the account's facts, with the holidays of the years they span.
+
+        `settled_before` loads only what `core.plan.live_actions` needs (see `load_facts`).
+        """
+        facts = load_facts(
+            self.db,
+            self.account,
+            user_tz=self.user_tz,
+            with_topics=with_topics,
+            settled_before=settled_before,
+        )
         if not self.config.country:
             return facts
         years = [self.now.year] + [iv.end.year for iv in facts.interviews]

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
-from afterview.core.plan import Plan, agenda
+from afterview.core.plan import Plan, agenda, live_actions, settled_before
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
 from afterview.store import repo
@@ -59,10 +59,16 @@ def _lookups(facts: Facts) -> tuple[dict[int, Application], dict[int, str]]:
 
 def agenda_view(ctx: Context, everything: bool = False) -> Json:
     """Return `{"at": ..., "actions": [...]}`: what to do now and in the coming days."""
-    facts = ctx.facts()
-    plan = ctx.plan(facts)
+    pb = ctx.config.playbook
+    if everything:
+        facts = ctx.facts()
+        actions = ctx.plan(facts).actions
+    else:
+        # only the live actions are listed: skip what has surely ended (a long history)
+        facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
+        actions = live_actions(facts, ctx.now, pb)
     apps, tz_of = _lookups(facts)
-    chosen = agenda(plan.actions, ctx.now, ctx.config.playbook, everything=everything)
+    chosen = agenda(actions, ctx.now, pb, everything=everything)
     return {
         "at": iso(ctx.now, ctx.user_tz),
         "tz": ctx.user_tz,

@@ -18,7 +18,7 @@ from afterview.core.model import (
     Touch,
     TouchKind,
 )
-from afterview.store.codec import get_date, get_dt
+from afterview.store.codec import get_date, get_dt, put_dt
 from afterview.store.db import Database
 
 _DIRECTION = {d.value: d for d in Direction}
@@ -88,8 +88,14 @@ def load_facts(
     user_tz: str,
     holidays: frozenset[date] = frozenset(),
     with_topics: bool = False,
+    settled_before: datetime | None = None,
 ) -> Facts:
-    """Load everything the plan needs for one account."""
+    """Load everything the plan needs for one account.
+
+    With `settled_before` (from `core.plan.settled_before`), the touches of
+    interviews whose outcome was recorded by then are left out, except the
+    thank-you notes sent: enough for `core.plan.live_actions`, not for a whole plan.
+    """
     apps = tuple(
         Application(i, c, r, get_date(d), u)
         for i, c, r, d, u in db.query(
@@ -106,13 +112,20 @@ def load_facts(
             (account,),
         )
     )
+    touch_sql = (
+        "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
+        "WHERE account_id = ?"
+    )
+    touch_params: list[object] = [account]
+    if settled_before is not None:
+        touch_sql += (
+            " AND ((direction = 'sent' AND kind = 'thank_you') OR NOT EXISTS "
+            "(SELECT 1 FROM outcome o WHERE o.interview_id = touch.interview_id AND o.at <= ?))"
+        )
+        touch_params.append(put_dt(settled_before))
     touches = tuple(
         Touch(i, iv, _DIRECTION[d], _KIND[k], get_dt(at), p, n)
-        for i, iv, d, k, at, p, n in db.query(
-            "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
-            "WHERE account_id = ? ORDER BY at, id",
-            (account,),
-        )
+        for i, iv, d, k, at, p, n in db.query(touch_sql + " ORDER BY at, id", touch_params)
     )
     outcomes = tuple(
         Outcome(iv, OutcomeResult(r), get_dt(at))
