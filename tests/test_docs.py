@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from afterview.cli.main import cli
+from afterview.cli.main import load_cli
+
+cli = load_cli()
 
 ROOT = Path(__file__).resolve().parents[1]
 

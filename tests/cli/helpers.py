@@ -8,7 +8,9 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from afterview.cli.main import cli
+from afterview.cli.main import load_cli
+
+cli = load_cli()
 
 
 @dataclass

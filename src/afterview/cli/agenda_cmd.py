@@ -1,11 +1,17 @@
-"""`afterview agenda`: what to do now and in the coming days."""
+"""`afterview agenda`: what to do now and in the coming days.
+
+The same command runs without click on the quick path (`cli/quick.py`); both call
+`print_agenda`.
+"""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from afterview.cli.app import cli, emit_json, json_option, settings, want_json
-from afterview.services.views import agenda_view
+from afterview.cli.agenda_view import print_agenda
+from afterview.cli.app import cli, json_option, settings, want_json
 
 
 @cli.command("agenda")
@@ -13,10 +19,4 @@ from afterview.services.views import agenda_view
 @click.option("--all", "all_", is_flag=True, help="Also ended actions, and those further ahead.")
 def agenda(as_json: bool, all_: bool) -> None:
     """What to do now: overdue, ideal now, open, upcoming."""
-    view = agenda_view(settings().context(), everything=all_)
-    if want_json(as_json):
-        emit_json({"at": view["at"], "actions": view["actions"]})
-        return
-    from afterview.cli.agenda_view import render_agenda
-
-    render_agenda(view, all_)
+    print_agenda(settings().context(), want_json(as_json), all_, sys.stdout)

@@ -1,18 +1,19 @@
 """The human agenda: grouped by urgency, plain time words, colour on a terminal.
 
-Colour comes from `click.style` (already loaded), so the agenda needs no other
-import; `click.echo` drops the colour codes when the output is not a terminal.
+It writes to a stream with `cli/style.py` (no click, no rich), so the agenda's
+quick path (`cli/quick.py`) and the click command print exactly the same.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
-import click
-
+from afterview.cli.style import Styler, wants_colour
 from afterview.cli.timewords import clock_or_moment, moment, relative
-from afterview.services.views import KIND_LABELS
+from afterview.services.context import Context
+from afterview.services.views import KIND_LABELS, agenda_view
 
 GROUPS = (
     ("overdue", "Overdue", "red"),
@@ -72,43 +73,67 @@ def _headline(a: dict[str, Any]) -> str:
     return " — ".join(parts)
 
 
-def render_agenda(view: dict[str, Any], all_: bool) -> None:
-    """Print the agenda for people."""
+def print_agenda(ctx: Context, as_json: bool, all_: bool, out: TextIO) -> None:
+    """Print the agenda at the context's moment: JSON (the porcelain contract) or for people."""
+    view = agenda_view(ctx, everything=all_)
+    if as_json:
+        out.write(
+            json.dumps({"at": view["at"], "actions": view["actions"]}, ensure_ascii=False, indent=2)
+        )
+        out.write("\n")
+        out.flush()
+        return
+    render_agenda(view, all_, out)
+
+
+def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
+    """Print the agenda for people on `out` (in colour when it is a terminal)."""
+    style = Styler(wants_colour(out))
+    lines: list[str] = []
     now = _dt(view["at"])
     header = f"Agenda for {now:%a %d %b %Y %H:%M} ({view['tz']})"
     if view.get("now_given"):
-        header += click.style("  [time set by --now]", fg="magenta")
-    click.echo(click.style(header, bold=True))
+        header += style("  [time set by --now]", fg="magenta")
+    lines.append(style(header, bold=True))
     actions = view["actions"]
     if not actions:
-        click.echo("")
-        click.echo("Nothing to do in the coming days.")
-        click.echo("After your next interview, record it and afterview plans the rest:")
-        click.echo('  afterview interview add --company "Acme" --role "Data Engineer" \\')
-        click.echo('      --start "2026-09-15T14:00" --interviewer "Ana Lopez <ana@acme.example>"')
-        click.echo(
-            "Want to look around first? Try it on a sample: afterview --db /tmp/demo.db demo"
-        )
-        return
-    for state, title, colour in GROUPS:
-        group = [a for a in actions if a["state"] == state]
-        if group:
-            _group(title, colour, group, now)
-    if all_:
-        ended = [a for a in actions if a["state"] in ENDED]
-        if ended:
-            _group("Ended", "white", ended, now, dim=True)
+        lines += [
+            "",
+            "Nothing to do in the coming days.",
+            "After your next interview, record it and afterview plans the rest:",
+            '  afterview interview add --company "Acme" --role "Data Engineer" \\',
+            '      --start "2026-09-15T14:00" --interviewer "Ana Lopez <ana@acme.example>"',
+            "Want to look around first? Try it on a sample: afterview --db /tmp/demo.db demo",
+        ]
+    else:
+        for state, title, colour in GROUPS:
+            group = [a for a in actions if a["state"] == state]
+            if group:
+                _group(lines, style, title, colour, group, now)
+        if all_:
+            ended = [a for a in actions if a["state"] in ENDED]
+            if ended:
+                _group(lines, style, "Ended", "white", ended, now, dim=True)
+    lines.append("")
+    out.write("\n".join(lines))
+    out.flush()
 
 
 def _group(
-    title: str, colour: str, group: list[dict[str, Any]], now: datetime, dim: bool = False
+    lines: list[str],
+    style: Styler,
+    title: str,
+    colour: str,
+    group: list[dict[str, Any]],
+    now: datetime,
+    dim: bool = False,
 ) -> None:
-    click.echo("")
-    click.echo(click.style(f"{title} ({len(group)})", fg=colour, bold=True))
+    lines.append("")
+    lines.append(style(f"{title} ({len(group)})", fg=colour, bold=True))
     for a in group:
-        click.echo(f"  {click.style(_headline(a), bold=not dim, dim=dim)}")
-        click.echo(f"    {when_line(a, now)}")
-        click.echo(click.style(f"    {a['why']}", dim=True))
+        lines.append(f"  {style(_headline(a), bold=not dim, dim=dim)}")
+        lines.append(f"    {when_line(a, now)}")
+        lines.append(style(f"    {a['why']}", dim=True))
         if a.get("end_why") and a["state"] in ENDED:
-            click.echo(click.style(f"    ended: {a['end_why']}", dim=True))
-        click.echo(click.style(f"    id: {a['id']}", fg="cyan"))
+            lines.append(style(f"    ended: {a['end_why']}", dim=True))
+        lines.append(style(f"    id: {a['id']}", fg="cyan"))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import click
 
+from afterview.cli.session import db_error_line, open_context
 from afterview.errors import AfterviewError
 
 
@@ -26,11 +25,8 @@ class UserError(click.ClickException):
 
 
 def _db_error(exc: Exception) -> UserError | None:
-    module = type(exc).__module__
-    if isinstance(exc, sqlite3.Error) or module.startswith("psycopg"):
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return UserError(f"db: {first}", 2)
-    return None
+    line = db_error_line(exc)
+    return UserError(line, 2) if line is not None else None
 
 
 class Group(click.Group):
@@ -60,21 +56,8 @@ class Settings:
     def context(self) -> Any:
         """Open the database and return the use-case context (once per command)."""
         if self._ctx is None:
-            from afterview.clock import now as clock_now
-            from afterview.config import load_config
-            from afterview.parsing import parse_datetime
-            from afterview.services.context import Context, open_database
-
-            config = load_config()
-            tz = config.timezone
-            if tz is None:
-                from afterview.clock import system_zone
-
-                tz = system_zone()
-            moment: datetime = parse_datetime(self.now, tz, "--now") if self.now else clock_now()
-            db = open_database(self.db)
-            self._ctx = Context(db=db, config=config, now=moment, now_given=self.now is not None)
-            click.get_current_context().call_on_close(db.close)
+            self._ctx = open_context(self.db, self.now)
+            click.get_current_context().call_on_close(self._ctx.db.close)
         return self._ctx
 
 

@@ -1,26 +1,58 @@
-"""Entry point: `afterview` and `python -m afterview`."""
+"""Entry point: `afterview` and `python -m afterview`.
+
+The agenda takes a quick path that never loads click (`cli/quick.py`); every other
+command line goes to the click CLI, whose modules load only then.
+"""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import click
-
-from afterview.cli import (  # noqa: F401
-    agenda_cmd,
-    assess_cmd,
-    config_cmd,
-    data_cmds,
-    draft_cmds,
-    record_cmds,
-)
-from afterview.cli.app import cli
+if TYPE_CHECKING:
+    import click
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    from afterview.cli import quick
+
+    quick_args = quick.parse(args)
+    if quick_args is not None:
+        try:
+            return quick.run(quick_args)
+        except KeyboardInterrupt:
+            sys.stderr.write("afterview: interrupted\n")
+            return 130
+        except BrokenPipeError:
+            sys.stderr.close()
+            return 0
+    return run_click(args)
+
+
+def load_cli() -> click.Group:
+    """Return the click group with every command registered."""
+    from afterview.cli import (  # noqa: F401
+        agenda_cmd,
+        assess_cmd,
+        config_cmd,
+        data_cmds,
+        draft_cmds,
+        record_cmds,
+    )
+    from afterview.cli.app import cli
+
+    return cli
+
+
+def run_click(args: list[str]) -> int:
+    """Run a command line through the click CLI and return its exit code."""
+    import click
+
+    cli = load_cli()
     try:
-        cli.main(args=argv, prog_name="afterview", standalone_mode=False)
+        cli.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
