@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from afterview import paths
 from afterview.core.playbook import Playbook, PlaybookError
@@ -15,8 +16,7 @@ DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "techn
 _TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess"}
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """The user's settings, validated."""
 
     path: str
@@ -26,8 +26,8 @@ class Config:
     my_name: str | None = None
     my_email: str | None = None
     rubric: tuple[str, ...] = DEFAULT_RUBRIC
-    playbook: Playbook = field(default_factory=Playbook)
-    raw: dict[str, Any] = field(default_factory=dict)
+    playbook: Playbook = Playbook()
+    raw: Mapping[str, Any] = MappingProxyType({})
 
     @property
     def directory(self) -> str:

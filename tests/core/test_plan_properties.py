@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -279,12 +279,11 @@ def zone_of(a: Action, f: Facts) -> str:
 
 def all_utc(f: Facts) -> Facts:
     """The same facts with every moment written in UTC."""
-    return replace(
-        f,
-        interviews=tuple(replace(iv, start=utc(iv.start), end=utc(iv.end)) for iv in f.interviews),
-        touches=tuple(replace(t, at=utc(t.at)) for t in f.touches),
-        outcomes=tuple(replace(o, at=utc(o.at)) for o in f.outcomes),
-        marks=tuple(replace(m, at=utc(m.at)) for m in f.marks),
+    return f._replace(
+        interviews=tuple(iv._replace(start=utc(iv.start), end=utc(iv.end)) for iv in f.interviews),
+        touches=tuple(t._replace(at=utc(t.at)) for t in f.touches),
+        outcomes=tuple(o._replace(at=utc(o.at)) for o in f.outcomes),
+        marks=tuple(m._replace(at=utc(m.at)) for m in f.marks),
         assessed={k: utc(v) for k, v in f.assessed.items()},
         profile_reviews=tuple(utc(r) for r in f.profile_reviews),
     )
@@ -438,8 +437,7 @@ def check_later_facts_do_not_change_earlier_states(s: Scenario, hours: int) -> N
     """What is recorded after a moment T changes nothing about the states before T."""
     f = s.facts
     cut = min(utc(iv.end) for iv in f.interviews) + timedelta(hours=hours - 48)
-    early = replace(
-        f,
+    early = f._replace(
         touches=tuple(t for t in f.touches if utc(t.at) < cut),
         outcomes=tuple(o for o in f.outcomes if utc(o.at) < cut),
         marks=tuple(m for m in f.marks if utc(m.at) < cut),
@@ -524,7 +522,7 @@ def prune_like_the_store(f: Facts, since: datetime) -> Facts:
         if t.interview_id not in decided
         or (t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU)
     )
-    return replace(f, touches=kept)
+    return f._replace(touches=kept)
 
 
 def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:

@@ -13,9 +13,9 @@ The anti-pestering rules (PRODUCT.md) are hard limits:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from itertools import count
+from typing import NamedTuple
 
 from afterview.core.model import (
     Action,
@@ -43,18 +43,44 @@ from afterview.core.timeutil import (
 )
 
 
-@dataclass(slots=True)
 class Cycle:
     """The follow-up actions of one interview and how its status changes over time."""
 
-    interview: Interview
-    actions: list[Action] = field(default_factory=list)
-    #: (moment, status) in time order; before the first entry the interview is `scheduled`.
-    changes: list[tuple[datetime, InterviewStatus]] = field(default_factory=list)
-    #: The follow-up waiting to be sent at the end of the recorded facts, if any.
-    pending: Action | None = None
-    #: Why no follow-up is pending (cap reached, skipped, outcome), when none is.
-    closed_why: str | None = None
+    __slots__ = ("actions", "changes", "closed_why", "interview", "pending")
+
+    def __init__(
+        self,
+        interview: Interview,
+        actions: list[Action] | None = None,
+        changes: list[tuple[datetime, InterviewStatus]] | None = None,
+        pending: Action | None = None,
+        closed_why: str | None = None,
+    ) -> None:
+        self.interview = interview
+        self.actions: list[Action] = actions if actions is not None else []
+        #: (moment, status) in time order; before the first entry the interview is `scheduled`.
+        self.changes: list[tuple[datetime, InterviewStatus]] = (
+            changes if changes is not None else []
+        )
+        #: The follow-up waiting to be sent at the end of the recorded facts, if any.
+        self.pending = pending
+        #: Why no follow-up is pending (cap reached, skipped, outcome), when none is.
+        self.closed_why = closed_why
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.interview, self.actions, self.changes, self.pending, self.closed_why)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Cycle) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Cycle(interview={self.interview.id}, actions={[a.id for a in self.actions]}, "
+            f"changes={self.changes!r}, pending={self.pending and self.pending.id}, "
+            f"closed_why={self.closed_why!r})"
+        )
 
     def status(self, at: datetime) -> InterviewStatus:
         """Return the interview's status at `at`."""
@@ -90,8 +116,7 @@ def _fmt_at(at: datetime, tz: tzinfo) -> str:
     return f"{at.astimezone(tz):%a %d %b %H:%M}"
 
 
-@dataclass(slots=True)
-class _Pending:
+class _Pending(NamedTuple):
     opens_at: datetime
     why: str
 

@@ -1,14 +1,18 @@
 """The facts a job seeker records and the actions the plan derives from them.
 
-Everything here is a frozen dataclass: the core never mutates what it is given.
+Records are named tuples: immutable (the core never mutates what it is given) and
+cheap to define and build, which keeps the agenda's start-up short (a frozen
+dataclass costs about ten times more to define and twice as much to build).
 All datetimes are timezone-aware; dates are plain calendar dates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
 
 
 class ActionKind(StrEnum):
@@ -78,8 +82,7 @@ class InterviewStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """Someone at the employer: usually an interviewer."""
 
     id: int
@@ -91,8 +94,7 @@ class Person:
         return f"{self.name} <{self.email}>" if self.email else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Application:
+class Application(NamedTuple):
     """A job the user applied to (or means to): one company and role."""
 
     id: int
@@ -102,8 +104,7 @@ class Application:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Interview:
+class Interview(NamedTuple):
     """One interview round. `interviewers[0]` is the first interviewer (the organizer)."""
 
     id: int
@@ -116,8 +117,7 @@ class Interview:
     topics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Touch:
+class Touch(NamedTuple):
     """A message or call about an interview, sent by the user or received from the employer."""
 
     id: int
@@ -129,8 +129,7 @@ class Touch:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The employer's decision on an interview round."""
 
     interview_id: int
@@ -138,8 +137,7 @@ class Outcome:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class ActionMark:
+class ActionMark(NamedTuple):
     """The user ended an action by hand: `done` (with no other fact to record) or `skipped`."""
 
     action_id: str
@@ -148,8 +146,7 @@ class ActionMark:
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
+class Facts(NamedTuple):
     """Everything the plan needs, loaded once per use case.
 
     `assessed` maps an interview id to when its self-assessment was recorded;
@@ -160,15 +157,14 @@ class Facts:
     interviews: tuple[Interview, ...] = ()
     touches: tuple[Touch, ...] = ()
     outcomes: tuple[Outcome, ...] = ()
-    assessed: dict[int, datetime] = field(default_factory=dict)
+    assessed: Mapping[int, datetime] = MappingProxyType({})
     marks: tuple[ActionMark, ...] = ()
     profile_reviews: tuple[datetime, ...] = ()
     holidays: frozenset[date] = frozenset()
     user_tz: str = "UTC"
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
     """When an action may be done: `opens_at <= ideal_from < ideal_until <= due_at`."""
 
     opens_at: datetime
@@ -177,16 +173,14 @@ class Window:
     due_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """How far a counted action (keep searching) has come."""
 
     done: int
     target: int
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     """Something to do after an interview, with its window and the reason for it.
 
     `end_state` and `ended_at` are set when a recorded fact ends the action; the

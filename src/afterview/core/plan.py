@@ -10,8 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 from afterview.core.followup import Cycle, follow_up_cycle
 from afterview.core.model import (
@@ -44,8 +44,7 @@ from afterview.core.timeutil import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     """The actions of a plan and the follow-up cycle (status over time) of each interview."""
 
     actions: list[Action]

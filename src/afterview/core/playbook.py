@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
 from datetime import time
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -23,9 +23,8 @@ class PlaybookError(ValueError):
     """A `[playbook]` value that cannot be used; the message names the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Playbook:
-    """Windows and limits of the five practices (hours are real hours, days calendar days)."""
+class _Settings(NamedTuple):
+    """The fields of `Playbook` (a named tuple: immutable and cheap to load)."""
 
     # 1. Thank-you note: ideal 2-3 hours after the end, due within 24 hours.
     thank_you_ideal_from_hours: float = 2.0
@@ -53,40 +52,59 @@ class Playbook:
     # The agenda lists actions that open within this many days.
     agenda_horizon_days: int = 7
 
-    def __post_init__(self) -> None:
+
+class Playbook(_Settings):
+    """Windows and limits of the five practices (hours are real hours, days calendar days).
+
+    Every value is checked when a playbook is built: a `PlaybookError` names the key.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Playbook:
+        self = super().__new__(cls, *args, **kwargs)
         _check(self)
+        return self
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Playbook:
         """Build a playbook from the defaults overridden by `values` (a `[playbook]` table)."""
-        known = {f.name: f for f in fields(cls)}
+        defaults = cls()
         changes: dict[str, Any] = {}
         for key, value in values.items():
-            if key not in known:
+            if key not in cls._fields:
                 raise PlaybookError(
-                    f"playbook.{key}: unknown setting; known: {', '.join(sorted(known))}"
+                    f"playbook.{key}: unknown setting; known: {', '.join(sorted(cls._fields))}"
                 )
-            default = getattr(cls(), key)
-            changes[key] = _coerce(key, value, default)
-        return replace(cls(), **changes)
+            changes[key] = _coerce(key, value, getattr(defaults, key))
+        return cls(**{**defaults._asdict(), **changes})
 
     def as_dict(self) -> dict[str, Any]:
         """Return every setting as plain TOML-friendly values."""
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            out[f.name] = list(value) if isinstance(value, tuple) else value
-        return out
+        return {
+            name: list(value) if isinstance(value, tuple) else value
+            for name, value in zip(self._fields, self, strict=True)
+        }
 
     @property
     def morning(self) -> time:
         """The business-morning time at which follow-ups open."""
-        return time.fromisoformat(self.business_morning)
+        return _clock(self.business_morning)
 
     @property
     def workdays(self) -> frozenset[int]:
         """The work week as `date.weekday()` numbers."""
-        return frozenset(WEEKDAY_NAMES.index(d) for d in self.workweek)
+        return _weekdays(self.workweek)
+
+
+@lru_cache(maxsize=16)
+def _clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+@lru_cache(maxsize=16)
+def _weekdays(names: tuple[str, ...]) -> frozenset[int]:
+    return frozenset(WEEKDAY_NAMES.index(d) for d in names)
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
@@ -118,16 +136,15 @@ def _check(p: Playbook) -> None:
         if not ok:
             raise PlaybookError(f"playbook.{key}: {what}, got {getattr(p, key)!r}")
 
-    for f in fields(p):
-        value = getattr(p, f.name)
+    for name, value in zip(p._fields, p, strict=True):
         if isinstance(value, float):
             need(
                 math.isfinite(value) and abs(value) <= MAX_DAYS * 24,
-                f.name,
+                name,
                 f"expected a finite number of hours up to {MAX_DAYS * 24}",
             )
-        elif isinstance(value, int) and f.name.endswith("_days"):
-            need(abs(value) <= MAX_DAYS, f.name, f"expected at most {MAX_DAYS} days")
+        elif isinstance(value, int) and name.endswith("_days"):
+            need(abs(value) <= MAX_DAYS, name, f"expected at most {MAX_DAYS} days")
     need(p.thank_you_ideal_from_hours >= 0, "thank_you_ideal_from_hours", "expected 0 or more")
     need(
         p.thank_you_ideal_from_hours < p.thank_you_ideal_until_hours <= p.thank_you_due_hours,

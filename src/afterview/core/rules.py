@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from afterview.core.followup import follow_up_cycle
@@ -21,8 +20,7 @@ def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -
     t = utc(at)
     if t < utc(iv.end):
         return "the interview has not ended yet at that time"
-    before = replace(
-        facts,
+    before = facts._replace(
         touches=tuple(x for x in facts.touches if x.interview_id == iv.id and utc(x.at) < t),
         outcomes=tuple(o for o in facts.outcomes if o.interview_id == iv.id and utc(o.at) < t),
         marks=tuple(m for m in facts.marks if utc(m.at) < t),

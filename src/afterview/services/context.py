@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
@@ -13,8 +12,6 @@ from afterview.config import Config
 from afterview.core.model import Facts, Interview
 from afterview.core.plan import Plan, plan_with_cycles
 from afterview.errors import NotFound
-from afterview.services.holidays import holiday_dates
-from afterview.store import repo
 from afterview.store.db import Database, connect
 from afterview.store.facts import load_facts
 from afterview.store.migrations import migrate
@@ -43,16 +40,23 @@ def open_database(target: str | None = None) -> Database:
     return db
 
 
-@dataclass
 class Context:
     """What every use case needs; `now` is the moment to treat as now."""
 
-    db: Database
-    config: Config
-    now: datetime
-    now_given: bool = False
-    account: int = DEFAULT_ACCOUNT
-    _holidays: dict[tuple[int, int], frozenset[date]] = field(default_factory=dict)
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        now: datetime,
+        now_given: bool = False,
+        account: int = DEFAULT_ACCOUNT,
+    ) -> None:
+        self.db = db
+        self.config = config
+        self.now = now
+        self.now_given = now_given
+        self.account = account
+        self._holidays: dict[tuple[int, int], frozenset[date]] = {}
 
     @cached_property
     def user_tz(self) -> str:
@@ -65,6 +69,8 @@ class Context:
             return frozenset()
         key = (first_year, last_year)
         if key not in self._holidays:
+            from afterview.services.holidays import holiday_dates
+
             self._holidays[key] = holiday_dates(
                 self.config.country, self.config.subdivision, range(first_year, last_year + 1)
             )
@@ -87,17 +93,7 @@ class Context:
         years = [self.now.year] + [iv.end.year for iv in facts.interviews]
         years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
         hol = self.holidays(min(years), max(years) + 1)
-        return Facts(
-            applications=facts.applications,
-            interviews=facts.interviews,
-            touches=facts.touches,
-            outcomes=facts.outcomes,
-            assessed=facts.assessed,
-            marks=facts.marks,
-            profile_reviews=facts.profile_reviews,
-            holidays=hol,
-            user_tz=facts.user_tz,
-        )
+        return facts._replace(holidays=hol)
 
     def plan(self, facts: Facts | None = None) -> Plan:
         """Compute the plan at `now`."""
@@ -105,6 +101,8 @@ class Context:
 
     def interview(self, interview_id: int) -> Interview:
         """Return an interview of this account or raise `NotFound`."""
+        from afterview.store import repo
+
         iv = repo.get_interview(self.db, self.account, interview_id)
         if iv is None:
             raise NotFound(

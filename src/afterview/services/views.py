@@ -7,13 +7,15 @@ Each returns plain data (dicts and lists of JSON-ready values), so the CLI's
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
 from afterview.core.plan import Plan, agenda, live_actions, settled_before
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
-from afterview.store import repo
+
+if TYPE_CHECKING:
+    from afterview.store import repo
 
 Json = dict[str, Any]
 
@@ -96,6 +98,8 @@ def list_applications(ctx: Context) -> list[Json]:
     """Return every application with its status and number of interviews."""
     facts = ctx.facts()
     plan = ctx.plan(facts)
+    from afterview.store import repo
+
     rows = repo.list_applications(ctx.db, ctx.account)
     count: dict[int, int] = {}
     for iv in facts.interviews:
@@ -176,6 +180,8 @@ def show_interview(ctx: Context, interview_id: int) -> Json:
     ]
     cycle = plan.cycles[iv.id]
     outcome = next((o for o in facts.outcomes if o.interview_id == iv.id), None)
+    from afterview.store import repo
+
     assessment = repo.get_assessment(ctx.db, ctx.account, iv.id)
     drafts = repo.list_drafts(ctx.db, ctx.account, iv.id)
     return {

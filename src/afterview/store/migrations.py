@@ -8,14 +8,13 @@ values, the same ordering, on both engines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from afterview.errors import StoreError
 from afterview.store.db import Database
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(NamedTuple):
     """One step of the schema: `{pk}` and `{id}` stand for each engine's id column types."""
 
     version: int
