@@ -514,7 +514,8 @@ def check_agenda_selects_and_orders(s: Scenario) -> None:
 
 def prune_like_the_store(f: Facts, since: datetime) -> Facts:
     """Drop what `load_facts(..., settled_before=since)` leaves out: the touches of
-    interviews decided by `since`, except the thank-you notes sent."""
+    interviews decided by `since` (except the thank-you notes sent), and the
+    applications without an interview submitted over a week before it."""
     decided = {o.interview_id for o in f.outcomes if utc(o.at) <= utc(since)}
     kept = tuple(
         t
@@ -522,7 +523,14 @@ def prune_like_the_store(f: Facts, since: datetime) -> Facts:
         if t.interview_id not in decided
         or (t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU)
     )
-    return f._replace(touches=kept)
+    first_day = since.astimezone(ZoneInfo(f.user_tz)).date() - timedelta(days=7)
+    interviewed = {iv.application_id for iv in f.interviews}
+    apps = tuple(
+        a
+        for a in f.applications
+        if a.id in interviewed or (a.applied_on is not None and a.applied_on >= first_day)
+    )
+    return f._replace(touches=kept, applications=apps)
 
 
 def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:

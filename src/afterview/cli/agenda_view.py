@@ -6,11 +6,10 @@ quick path (`cli/quick.py`) and the click command print exactly the same.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from afterview.cli.style import Styler, wants_colour
+from afterview.cli.style import Styler, dump_json, wants_colour
 from afterview.cli.timewords import clock_or_moment, moment, relative
 from afterview.services.context import Context
 from afterview.services.views import KIND_LABELS, agenda_view
@@ -77,11 +76,7 @@ def print_agenda(ctx: Context, as_json: bool, all_: bool, out: TextIO) -> None:
     """Print the agenda at the context's moment: JSON (the porcelain contract) or for people."""
     view = agenda_view(ctx, everything=all_)
     if as_json:
-        out.write(
-            json.dumps({"at": view["at"], "actions": view["actions"]}, ensure_ascii=False, indent=2)
-        )
-        out.write("\n")
-        out.flush()
+        dump_json({"at": view["at"], "actions": view["actions"]}, out)
         return
     render_agenda(view, all_, out)
 

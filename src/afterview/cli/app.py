@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
 import click
 
 from afterview.cli.session import db_error_line, open_context
+from afterview.cli.style import dump_json
 from afterview.errors import AfterviewError
 
 
@@ -74,8 +75,8 @@ def want_json(local: bool) -> bool:
 
 
 def emit_json(value: Any) -> None:
-    """Print a JSON document (UTF-8, stable key order as built)."""
-    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+    """Print a JSON document (UTF-8, key order as built; indented only on a terminal)."""
+    dump_json(value, sys.stdout)
 
 
 def emit_id(record: dict[str, Any], as_json: bool) -> None:

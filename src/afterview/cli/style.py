@@ -1,4 +1,4 @@
-"""ANSI colour for human output, without loading click or rich.
+"""ANSI colour for human output, and JSON for programs, without loading click or rich.
 
 Colour is used only on a terminal, and never when `NO_COLOR` is set (no-color.org).
 """
@@ -25,6 +25,16 @@ def wants_colour(stream: TextIO) -> bool:
         return False
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def dump_json(value: object, stream: TextIO) -> None:
+    """Write a JSON document: indented on a terminal, one compact line for programs."""
+    import json
+
+    pretty = bool(getattr(stream, "isatty", None) and stream.isatty())
+    stream.write(json.dumps(value, ensure_ascii=False, indent=2 if pretty else None))
+    stream.write("\n")
+    stream.flush()
 
 
 class Styler:

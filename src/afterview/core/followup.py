@@ -13,6 +13,7 @@ The anti-pestering rules (PRODUCT.md) are hard limits:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from itertools import count
 from typing import NamedTuple
@@ -118,14 +119,22 @@ def _fmt_at(at: datetime, tz: tzinfo) -> str:
 
 class _Pending(NamedTuple):
     opens_at: datetime
-    why: str
+    why: Callable[[], str]  # formatted only for the actions built
 
 
 class _CycleBuilder:
     """Walks one interview's events in time order and emits its follow-up actions."""
 
-    def __init__(self, iv: Interview, outcome: Outcome | None, pb: Playbook, facts: Facts) -> None:
+    def __init__(
+        self,
+        iv: Interview,
+        outcome: Outcome | None,
+        pb: Playbook,
+        facts: Facts,
+        live_at: datetime | None = None,
+    ) -> None:
         self.iv = iv
+        self.live_at = utc(live_at) if live_at is not None else None
         self.pb = pb
         self.tz = zone(iv.tz)
         self.holidays = facts.holidays
@@ -160,7 +169,7 @@ class _CycleBuilder:
             due_at=add_days(opens, self.pb.follow_up_due_days, self.tz),
         )
 
-    def _clock_from(self, moment: datetime, what: str) -> _Pending:
+    def _clock_from(self, moment: datetime, what: Callable[[], str]) -> _Pending:
         """Open the next follow-up `follow_up_min_days` after `moment`, or after the decision date."""
         days = self.pb.follow_up_min_days
         week = add_days(moment, days, self.tz)
@@ -169,25 +178,36 @@ class _CycleBuilder:
             d = self.iv.decision_by
             assert d is not None
             opens = after_d
-            why = (
-                f"opens {self.pb.business_morning} on the first business day after the stated "
-                f"decision date ({_fmt_day(d)}), later than {days} days after {what}"
-            )
+            morning = self.pb.business_morning
+
+            def why() -> str:
+                return (
+                    f"opens {morning} on the first business day after the stated "
+                    f"decision date ({_fmt_day(d)}), later than {days} days after {what()}"
+                )
+
         else:
             opens = week
-            why = f"opens {days} days after {what}"
-            if after_d is not None:
-                why += " (the decision date has passed by then)"
+            passed = " (the decision date has passed by then)" if after_d is not None else ""
+
+            def why() -> str:
+                return f"opens {days} days after {what()}{passed}"
+
         return self._moved(opens, why)
 
-    def _moved(self, opens: datetime, why: str) -> _Pending:
+    def _moved(self, opens: datetime, why: Callable[[], str]) -> _Pending:
         moved = self._business(opens)
-        if moved != opens:
-            why += (
-                f"; {opens.astimezone(self.tz):%a %d %b} is not a business day, so it moves to "
-                f"{_fmt_at(moved, self.tz)}"
+        if moved == opens:
+            return _Pending(moved, why)
+        tz = self.tz
+
+        def moved_why() -> str:
+            return (
+                f"{why()}; {opens.astimezone(tz):%a %d %b} is not a business day, so it moves to "
+                f"{_fmt_at(moved, tz)}"
             )
-        return _Pending(moved, why)
+
+        return _Pending(moved, moved_why)
 
     # -- events -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -195,8 +215,8 @@ class _CycleBuilder:
             self.proposals_over = True
             self.cycle.closed_why = "follow-ups are turned off (follow_up_cap = 0)"
             return
-        what = f"the interview ended ({_fmt_at(self.iv.end, self.tz)})"
-        self._propose(self._clock_from(self.iv.end, what))
+        end, tz = self.iv.end, self.tz
+        self._propose(self._clock_from(end, lambda: f"the interview ended ({_fmt_at(end, tz)})"))
 
     def _propose(self, pending: _Pending) -> None:
         if self.proposals_over:
@@ -205,10 +225,12 @@ class _CycleBuilder:
         self.pending = pending
         self.pending_id = f"follow_up:{self.iv.id}:{next(self.numbers)}"
 
-    def _end_pending(self, state: ActionState, at: datetime, end_why: str) -> None:
+    def _end_pending(self, state: ActionState, at: datetime, end_why: Callable[[], str]) -> None:
         if self.pending is None:
             return
-        self.cycle.actions.append(self._action(self.pending, state, at, end_why))
+        if self.live_at is None or utc(at) > self.live_at:
+            self.cycle.actions.append(self._action(self.pending, state, at, end_why()))
+        # else: ended at `live_at` already, and only live actions were asked for
         self.pending = None
 
     def _action(
@@ -220,7 +242,7 @@ class _CycleBuilder:
     ) -> Action:
         nth = self.sent_since_reply + 1
         cap = self.pb.follow_up_cap
-        why = f"Follow-up {nth} of at most {cap} since the employer last wrote: {p.why}."
+        why = f"Follow-up {nth} of at most {cap} since the employer last wrote: {p.why()}."
         return Action(
             id=self.pending_id,
             kind=ActionKind.FOLLOW_UP,
@@ -235,8 +257,9 @@ class _CycleBuilder:
         )
 
     def received(self, t: Touch) -> None:
+        tz = self.tz
         self._end_pending(
-            ActionState.CANCELLED, t.at, f"the employer wrote on {_fmt_at(t.at, self.tz)}"
+            ActionState.CANCELLED, t.at, lambda: f"the employer wrote on {_fmt_at(t.at, tz)}"
         )
         if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
             # it read `no_response` until now: the message revives the cycle
@@ -244,8 +267,7 @@ class _CycleBuilder:
             self.cycle.changes.append((t.at, InterviewStatus.AWAITING))
         self.no_response_at = None
         self.sent_since_reply = 0
-        what = f"the employer wrote ({_fmt_at(t.at, self.tz)})"
-        self._propose(self._clock_from(t.at, what))
+        self._propose(self._clock_from(t.at, lambda: f"the employer wrote ({_fmt_at(t.at, tz)})"))
 
     def sent(self, t: Touch) -> None:
         if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
@@ -253,11 +275,15 @@ class _CycleBuilder:
             # sent anyway (beyond the cap, forced) does not rewrite that; only the
             # employer's message revives the cycle.
             return
-        self._end_pending(ActionState.DONE, t.at, f"follow-up sent {_fmt_at(t.at, self.tz)}")
+        tz = self.tz
+        self._end_pending(ActionState.DONE, t.at, lambda: f"follow-up sent {_fmt_at(t.at, tz)}")
         self.sent_since_reply += 1
         if self.sent_since_reply < self.pb.follow_up_cap:
             days = self.pb.follow_up_spacing_days
-            why = f"opens {days} days after the last follow-up ({_fmt_at(t.at, self.tz)})"
+
+            def why() -> str:
+                return f"opens {days} days after the last follow-up ({_fmt_at(t.at, tz)})"
+
             self._propose(self._moved(add_days(t.at, days, self.tz), why))
         else:
             self.no_response_at = add_days(t.at, self.pb.no_response_days, self.tz)
@@ -270,14 +296,16 @@ class _CycleBuilder:
     def skipped(self, m: ActionMark) -> None:
         if self.pending is None or m.action_id != self.pending_id:
             return
-        self._end_pending(ActionState.SKIPPED, m.at, m.why or "skipped")
+        self._end_pending(ActionState.SKIPPED, m.at, lambda: m.why or "skipped")
         self.proposals_over = True
         self.cycle.closed_why = "a follow-up was skipped: no more follow-ups for this interview"
 
     def finish(self) -> Cycle:
         if self.outcome is not None:
             o = self.outcome
-            self._end_pending(ActionState.CANCELLED, o.at, f"outcome recorded: {o.result.value}")
+            self._end_pending(
+                ActionState.CANCELLED, o.at, lambda: f"outcome recorded: {o.result.value}"
+            )
             if utc(o.at) <= utc(self.iv.end):
                 # decided before the interview ended: it never awaited a decision
                 self.cycle.changes = []
@@ -302,13 +330,15 @@ def follow_up_cycle(
     outcome: Outcome | None,
     facts: Facts,
     pb: Playbook,
+    live_at: datetime | None = None,
 ) -> Cycle:
     """Return the follow-up cycle of `iv` from its touches, skip marks and outcome.
 
     Only messages at or after the interview's end take part; nothing after the
-    outcome changes the cycle.
+    outcome changes the cycle. With `live_at`, `actions` holds only the follow-ups
+    not ended at that moment (the status changes are complete either way).
     """
-    b = _CycleBuilder(iv, outcome, pb, facts)
+    b = _CycleBuilder(iv, outcome, pb, facts, live_at)
     b.start()
     events: list[tuple[datetime, int, int, Touch | ActionMark]] = []
     end = utc(iv.end)

@@ -57,8 +57,17 @@ class _Index:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.touches: dict[int, list[Touch]] = defaultdict(list)
+        #: interview id -> person id (None: nobody named) -> the first thank-you sent
+        self.first_thanks: dict[int, dict[int | None, datetime]] = {}
         for t in facts.touches:
             self.touches[t.interview_id].append(t)
+            if t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU:
+                per = self.first_thanks.setdefault(t.interview_id, {})
+                known = per.get(t.person_id)
+                if known is None or utc(t.at) < utc(known):
+                    per[t.person_id] = t.at
+        self.reviews = sorted(facts.profile_reviews, key=utc)
+        self.reviews_utc = [utc(r) for r in self.reviews]
         self.marks: dict[str, list[ActionMark]] = defaultdict(list)
         self.marks_by_interview: dict[int, list[ActionMark]] = defaultdict(list)
         for m in sorted(facts.marks, key=lambda m: utc(m.at)):
@@ -133,11 +142,7 @@ def thank_you_actions(
     With `live_at`, the actions that have ended at that moment are left out.
     """
     tz = zone(iv.tz)
-    sent = [
-        t
-        for t in ix.touches.get(iv.id, ())
-        if t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU
-    ]
+    thanks = ix.first_thanks.get(iv.id, {})
     people: Iterable[Person | None] = iv.interviewers or (None,)
     single = len(iv.interviewers) <= 1
     window: Window | None = None
@@ -145,12 +150,14 @@ def thank_you_actions(
     for person in people:
         key = str(person.id) if person else "team"
         action_id = f"thank_you:{iv.id}:{key}"
-        mine = [
-            t
-            for t in sent
-            if (person is None or t.person_id == person.id or (single and t.person_id is None))
-        ]
-        first = min((t.at for t in mine), key=utc) if mine else None
+        # a note to nobody in particular thanks the team, or the only interviewer
+        if person is None:
+            mine = list(thanks.values())
+        else:
+            mine = [
+                thanks[p] for p in ((person.id, None) if single else (person.id,)) if p in thanks
+            ]
+        first = min(mine, key=utc) if mine else None
         touch_end = (first, ActionState.DONE, "") if first is not None else None
         end = _earliest(touch_end, _mark_end(ix, action_id))
         if _ends_by(end, live_at):
@@ -224,22 +231,33 @@ def refresh_profile_actions(
     action replaces an older one that has not ended. With `live_at`, the actions
     that have ended at that moment are left out.
     """
-    reviews = sorted(ix.facts.profile_reviews, key=utc)
+    reviews, reviews_utc = ix.reviews, ix.reviews_utc
+    stale = timedelta(days=pb.profile_stale_days)
+    # Calendar days differ from 24-hour days only by the zone's offset changes (DST, or
+    # a zone that skipped a whole day): outside this margin the quick answer is exact.
+    margin = timedelta(days=2)
     qualifying: list[tuple[Interview, datetime | None]] = []
     for iv in sorted(interviews, key=lambda i: (utc(i.end), i.id)):
-        k = bisect_right(reviews, utc(iv.end), key=utc)
-        last = reviews[k - 1] if k else None
-        # "more than 30 days": calendar days at the same wall-clock time in the interview's zone
-        stale_before = add_days(iv.end, -pb.profile_stale_days, zone(iv.tz))
-        if last is None or utc(last) < utc(stale_before):
-            qualifying.append((iv, last))
+        end_utc = utc(iv.end)
+        k = bisect_right(reviews_utc, end_utc)
+        if not k:
+            qualifying.append((iv, None))
+            continue
+        gap = end_utc - reviews_utc[k - 1]
+        if gap > stale + margin:
+            qualifying.append((iv, reviews[k - 1]))
+        elif gap > stale - margin:
+            # "more than 30 days": calendar days at the same wall-clock time in the interview's zone
+            stale_before = add_days(iv.end, -pb.profile_stale_days, zone(iv.tz))
+            if reviews_utc[k - 1] < utc(stale_before):
+                qualifying.append((iv, reviews[k - 1]))
     out = []
     for n, (iv, last) in enumerate(qualifying):
         tz = zone(iv.tz)
         action_id = f"refresh_profile:{iv.id}"
-        k = bisect_right(reviews, utc(iv.end), key=utc)
+        k = bisect_right(reviews_utc, utc(iv.end))
         # A review at the very end of the interview counts as done.
-        k = k - 1 if k and utc(reviews[k - 1]) == utc(iv.end) else k
+        k = k - 1 if k and reviews_utc[k - 1] == utc(iv.end) else k
         review_end = (reviews[k], ActionState.DONE, "") if k < len(reviews) else None
         replaced = None
         if n + 1 < len(qualifying):
@@ -381,7 +399,9 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     return Plan(actions=actions, cycles=cycles)
 
 
-def _cycle(iv: Interview, ix: _Index, facts: Facts, pb: Playbook) -> Cycle:
+def _cycle(
+    iv: Interview, ix: _Index, facts: Facts, pb: Playbook, live_at: datetime | None = None
+) -> Cycle:
     return follow_up_cycle(
         iv,
         ix.touches.get(iv.id, []),
@@ -389,6 +409,7 @@ def _cycle(iv: Interview, ix: _Index, facts: Facts, pb: Playbook) -> Cycle:
         ix.outcomes.get(iv.id),
         facts,
         pb,
+        live_at,
     )
 
 
@@ -419,7 +440,7 @@ def live_actions(facts: Facts, at: datetime, pb: Playbook) -> list[Action]:
         outcome = ix.outcomes.get(iv.id)
         if outcome is not None and utc(outcome.at) <= since:
             continue
-        cycle = _cycle(iv, ix, facts, pb)
+        cycle = _cycle(iv, ix, facts, pb, at)
         cycles[iv.id] = cycle
         actions.extend(cycle.actions)
     actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb, at))

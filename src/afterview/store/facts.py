@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from afterview.core.model import (
     ActionMark,
@@ -18,7 +18,8 @@ from afterview.core.model import (
     Touch,
     TouchKind,
 )
-from afterview.store.codec import get_date, get_dt, put_dt
+from afterview.core.timeutil import zone
+from afterview.store.codec import get_date, get_dt, put_date, put_dt
 from afterview.store.db import Database
 
 _DIRECTION = {d.value: d for d in Direction}
@@ -94,14 +95,23 @@ def load_facts(
 
     With `settled_before` (from `core.plan.settled_before`), the touches of
     interviews whose outcome was recorded by then are left out, except the
-    thank-you notes sent: enough for `core.plan.live_actions`, not for a whole plan.
+    thank-you notes sent, and so are applications without an interview submitted
+    more than a week before it: enough for `core.plan.live_actions`, not for a
+    whole plan.
     """
+    app_sql = "SELECT id, company, role, applied_on, url FROM application WHERE account_id = ?"
+    app_params: list[object] = [account]
+    if settled_before is not None:
+        # the weeks still live start at `settled_before` (a Monday in the user's zone)
+        since = settled_before.astimezone(zone(user_tz)).date() - timedelta(days=7)
+        app_sql += (
+            " AND (applied_on >= ? OR id IN "
+            "(SELECT application_id FROM interview WHERE account_id = ?))"
+        )
+        app_params += [put_date(since), account]
     apps = tuple(
         Application(i, c, r, get_date(d), u)
-        for i, c, r, d, u in db.query(
-            "SELECT id, company, role, applied_on, url FROM application WHERE account_id = ? ORDER BY id",
-            (account,),
-        )
+        for i, c, r, d, u in db.query(app_sql + " ORDER BY id", app_params)
     )
     people = load_interviewers(db, account)
     topics = load_topics(db, account) if with_topics else {}
