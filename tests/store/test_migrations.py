@@ -335,9 +335,38 @@ def check_v2(db: Database, ids: Ids) -> None:
     assert repo.list_drafts(db, 1, ids["iv_globex"]) == []
 
 
+def seed_v3(db: Database, ids: Ids) -> None:
+    """A thank-you and a message from the employer about Globex, written at v3."""
+    with db.transaction():
+        for direction, kind, at in (
+            ("sent", "thank_you", "2026-09-28T16:00:00+00:00"),
+            ("received", "other", "2026-09-29T08:00:00+00:00"),
+        ):
+            ids[f"v3_{kind}"] = db.insert(
+                "INSERT INTO touch (account_id, interview_id, direction, kind, at, person_id, "
+                "note, created_at) VALUES (1, ?, ?, ?, ?, NULL, 'v3', ?)",
+                (ids["iv_globex"], direction, kind, at, at),
+            )
+
+
+def check_v3(db: Database, ids: Ids) -> None:
+    """The touches of `seed_v3` load on both paths: the whole load and the agenda's quick one."""
+    whole = load_facts(db, 1, user_tz="Europe/Berlin")
+    quick = load_facts(
+        db, 1, user_tz="Europe/Berlin", settled_before=utc("2026-09-01T00:00:00+00:00")
+    )
+    for facts in (whole, quick):
+        mine = {t.id: t for t in facts.touches if t.note == "v3"}
+        assert mine[ids["v3_thank_you"]].kind is TouchKind.THANK_YOU
+        assert mine[ids["v3_other"]].direction is Direction.RECEIVED
+    keys = [(t.at, t.id) for t in quick.touches]
+    assert keys == sorted(keys)
+
+
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
     1: (seed_v1, check_v1),
     2: (seed_v2, check_v2),
+    3: (seed_v3, check_v3),
 }
 
 

@@ -32,10 +32,11 @@ def action_json(
     tz = tz_of.get(a.interview_id, user_tz) if a.interview_id is not None else user_tz
     app = apps.get(a.application_id) if a.application_id is not None else None
     w = a.window
+    state = a.state(at)
     return {
         "id": a.id,
         "kind": a.kind.value,
-        "state": a.state(at).value,
+        "state": state.value,
         "application_id": a.application_id,
         "interview_id": a.interview_id,
         "company": app.company if app else None,
@@ -47,8 +48,8 @@ def action_json(
         "due_at": iso(w.due_at, tz),
         "why": a.why,
         "progress": {"done": a.progress.done, "target": a.progress.target} if a.progress else None,
-        "ended_at": iso(a.ended_at, tz) if a.state(at).ended else None,
-        "end_why": a.end_why if a.state(at).ended else None,
+        "ended_at": iso(a.ended_at, tz) if state.ended else None,
+        "end_why": a.end_why if state.ended else None,
         "tz": tz,
     }
 

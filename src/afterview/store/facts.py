@@ -126,16 +126,23 @@ def load_facts(
         "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
         "WHERE account_id = ?"
     )
-    touch_params: list[object] = [account]
-    if settled_before is not None:
-        touch_sql += (
-            " AND ((direction = 'sent' AND kind = 'thank_you') OR NOT EXISTS "
-            "(SELECT 1 FROM outcome o WHERE o.interview_id = touch.interview_id AND o.at <= ?))"
+    if settled_before is None:
+        rows = db.query(touch_sql + " ORDER BY at, id", (account,))
+    else:
+        # two index searches instead of a scan: every thank-you sent, then the rest of
+        # the touches of the interviews not decided by `settled_before`
+        thanks = " AND kind = 'thank_you' AND direction = 'sent'"
+        rows = db.query(touch_sql + thanks, (account,))
+        rows += db.query(
+            touch_sql + " AND interview_id IN (SELECT i.id FROM interview i "
+            "LEFT JOIN outcome o ON o.interview_id = i.id "
+            "WHERE i.account_id = ? AND (o.at IS NULL OR o.at > ?)) "
+            "AND NOT (kind = 'thank_you' AND direction = 'sent')",
+            (account, account, put_dt(settled_before)),
         )
-        touch_params.append(put_dt(settled_before))
+        rows.sort(key=lambda r: (r[4], r[0]))
     touches = tuple(
-        Touch(i, iv, _DIRECTION[d], _KIND[k], get_dt(at), p, n)
-        for i, iv, d, k, at, p, n in db.query(touch_sql + " ORDER BY at, id", touch_params)
+        Touch(i, iv, _DIRECTION[d], _KIND[k], get_dt(at), p, n) for i, iv, d, k, at, p, n in rows
     )
     outcomes = tuple(
         Outcome(iv, OutcomeResult(r), get_dt(at))

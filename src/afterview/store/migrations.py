@@ -146,9 +146,14 @@ CREATE TABLE draft (
 CREATE INDEX draft_interview ON draft (account_id, interview_id);
 """
 
+_V3 = """
+CREATE INDEX touch_kind ON touch (account_id, kind, direction, interview_id);
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
+    Migration(3, "touches found by kind (the agenda's quick load)", _V3),
 )
 LATEST = MIGRATIONS[-1].version
 
