@@ -343,7 +343,7 @@ def profile(db: str, now: str, env: dict[str, str], top: int = 25) -> None:
 def _phases(db: str, now_text: str) -> None:
     from afterview.cli.agenda_view import render_agenda
     from afterview.config import load_config
-    from afterview.core.plan import agenda
+    from afterview.core.plan import agenda, live_actions, settled_before
     from afterview.parsing import parse_datetime
     from afterview.services.context import Context, open_database
     from afterview.services.views import action_json, iso
@@ -355,11 +355,10 @@ def _phases(db: str, now_text: str) -> None:
         now = parse_datetime(now_text, tz, "--now")
         t["open + migrate check"], database = _timed(lambda: open_database(db))
         ctx = Context(db=database, config=config, now=now, now_given=True)
-        t["load facts (SQL + objects)"], facts = _timed(ctx.facts)
-        t["plan (all actions)"], plan = _timed(lambda: ctx.plan(facts))
-        t["select + sort agenda"], chosen = _timed(
-            lambda: agenda(plan.actions, now, config.playbook)
-        )
+        since = settled_before(now, ctx.user_tz, config.playbook)
+        t["load facts (SQL + objects)"], facts = _timed(lambda: ctx.facts(settled_before=since))
+        t["live actions"], actions = _timed(lambda: live_actions(facts, now, config.playbook))
+        t["select + sort agenda"], chosen = _timed(lambda: agenda(actions, now, config.playbook))
 
         def to_json() -> dict[str, Any]:
             apps = {a.id: a for a in facts.applications}
@@ -373,12 +372,9 @@ def _phases(db: str, now_text: str) -> None:
 
         t["actions to dicts"], view = _timed(to_json)
         t["json.dumps"], _ = _timed(
-            lambda: json.dumps(
-                {"at": view["at"], "actions": view["actions"]}, ensure_ascii=False, indent=2
-            )
+            lambda: json.dumps({"at": view["at"], "actions": view["actions"]}, ensure_ascii=False)
         )
-        with contextlib.redirect_stdout(io.StringIO()):
-            t["render human"], _ = _timed(lambda: render_agenda(view, False))
+        t["render human"], _ = _timed(lambda: render_agenda(view, False, io.StringIO()))
         database.close()
         return t
 
@@ -460,8 +456,8 @@ def main(argv: list[str] | None = None) -> int:
                 'python -c "import sqlite3" (baseline)', [sys.executable, "-c", "import sqlite3"]
             ),
             Command(
-                'python -c "import afterview.cli.main"',
-                [sys.executable, "-c", "import afterview.cli.main"],
+                'python -c "import afterview.cli.agenda_view"',
+                [sys.executable, "-c", "import afterview.cli.agenda_view, afterview.cli.session"],
                 info=True,
             ),
             Command("afterview agenda --json", [*agenda, "--json"]),
