@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -73,6 +73,10 @@ def env_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedEnv
     monkeypatch.setenv("AFTERVIEW_CONFIG", str(env.config_file))
     monkeypatch.setenv("AFTERVIEW_DB", str(env.db_file))
     monkeypatch.delenv("AFTERVIEW_NOW", raising=False)
+    # never the real keyring or the real mail passwords
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    monkeypatch.delenv("AFTERVIEW_SMTP_PASSWORD", raising=False)
+    monkeypatch.delenv("AFTERVIEW_IMAP_PASSWORD", raising=False)
     return env
 
 
@@ -273,3 +277,68 @@ def db(db_url: str) -> Iterator[Database]:
         yield conn
     finally:
         conn.close()
+
+
+# -- real mail servers (tests/mailservers.py) -----------------------------------------------------
+# `dovecot` (session) starts a private Dovecot the first time a test asks for it; if it cannot
+# start, the tests that need it are skipped with the reason, except under CI, where they fail
+# loudly with Dovecot's log. `mailbox` empties me@local.test's mailbox before its test.
+# `smtpd` is an aiosmtpd server per test; `smtp_process` the same in a child process.
+# tests.mailservers (aiosmtpd, imapclient, asyncio) is imported only by the tests that use them.
+if TYPE_CHECKING:
+    from tests.mailservers import DovecotServer, SmtpProcess, SmtpServer
+
+
+@pytest.fixture(scope="session")
+def dovecot() -> Iterator[DovecotServer]:
+    """A private Dovecot (IMAP, plaintext auth) for the whole run, started on first use."""
+    from tests.mailservers import DovecotServer, DovecotUnavailable
+
+    server = DovecotServer()
+    try:
+        server.start()
+    except (DovecotUnavailable, OSError, subprocess.SubprocessError) as exc:
+        server.stop()  # start() already killed what it started; this is a no-op then
+        reason = f"Dovecot could not be started: {exc}"
+        if ON_CI:
+            pytest.fail(f"{reason}\n(CI=true: the IMAP tests must run)", pytrace=False)
+        pytest.skip(reason)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot: DovecotServer) -> DovecotServer:
+    """The session's Dovecot, with me@local.test's mailbox emptied (only an empty INBOX)."""
+    from tests.mailservers import ME
+
+    dovecot.reset(ME)
+    return dovecot
+
+
+@pytest.fixture
+def smtpd() -> Iterator[SmtpServer]:
+    """A fresh aiosmtpd server on 127.0.0.1 that records messages and injects faults."""
+    from tests.mailservers import SmtpServer
+
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def smtp_process(tmp_path: Path) -> Iterator[SmtpProcess]:
+    """aiosmtpd in a child process logging delivered Message-IDs to `tmp_path/delivered.txt`."""
+    from tests.mailservers import SmtpProcess
+
+    proc = SmtpProcess(tmp_path / "delivered.txt")
+    proc.start()
+    try:
+        yield proc
+    finally:
+        proc.kill()
