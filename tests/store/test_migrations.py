@@ -27,7 +27,9 @@ from afterview.core.model import (
     TouchKind,
 )
 from afterview.errors import StoreError
+from afterview.mail.settings import MailSettings
 from afterview.services.context import open_database
+from afterview.store import mail as mailstore
 from afterview.store import migrations, repo
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
@@ -363,10 +365,73 @@ def check_v3(db: Database, ids: Ids) -> None:
     assert keys == sorted(keys)
 
 
+def seed_v4(db: Database, ids: Ids) -> None:
+    """Mail settings, a scheduled outbox message and a received touch with its Message-ID."""
+    at = utc("2026-09-29T10:00:00+00:00")
+    settings = MailSettings(
+        smtp_host="smtp.example.org",
+        smtp_port=587,
+        smtp_security="starttls",
+        smtp_user="sam@example.org",
+        from_address="sam@example.org",
+        from_name="Sam Rivera",
+        imap_host="imap.example.org",
+        imap_port=993,
+        imap_security="tls",
+        imap_user="sam@example.org",
+        sent_folder="Sent",
+        my_addresses=("sam.rivera@example.net",),
+    )
+    with db.transaction():
+        mailstore.save_settings(db, 1, settings, at)
+        ids["outbox"] = mailstore.add_outbox(
+            db,
+            1,
+            interview_id=ids["iv_globex"],
+            action_id=f"follow_up:{ids['iv_globex']}:1",
+            kind="follow_up",
+            person_id=None,
+            to_name="Grace Hopper",
+            to_email="grace@globex.example",
+            subject="Following up",
+            body="Hello Grace,\n\nAny news?\n\nSam",
+            message_id="<v4.1@example.org>",
+            send_at=utc("2026-10-01T07:00:00+00:00"),
+            due_at=utc("2026-10-08T07:00:00+00:00"),
+            forced=False,
+            now=at,
+        )
+        ids["v4_reply"] = repo.add_touch(
+            db, 1, ids["iv_globex"], "received", "other", None, at, "re: hello", False, at,
+            message_id="<reply.v4@globex.example>",
+        )  # fmt: skip
+    ids["v4_settings"] = 1
+    SAVED_SETTINGS["v4"] = settings
+
+
+def check_v4(db: Database, ids: Ids) -> None:
+    """The rows of `seed_v4` read back; a second touch with the same Message-ID is refused."""
+    assert mailstore.get_settings(db, 1) == SAVED_SETTINGS["v4"]
+    row = mailstore.get_outbox(db, 1, ids["outbox"])
+    assert row is not None and row.state == "scheduled" and row.message_id == "<v4.1@example.org>"
+    assert row.send_at == utc("2026-10-01T07:00:00+00:00") and row.attempts == 0
+    assert mailstore.live_for_action(db, 1, row.action_id) == row
+    found = db.one("SELECT message_id FROM touch WHERE id = ?", (ids["v4_reply"],))
+    assert found == ("<reply.v4@globex.example>",)
+    with pytest.raises(Exception), db.transaction():  # noqa: B017 - each engine has its own class
+        repo.add_touch(
+            db, 1, ids["iv_globex"], "received", "other", None, utc("2026-09-30T10:00:00+00:00"),
+            None, False, utc("2026-09-30T10:00:00+00:00"), message_id="<reply.v4@globex.example>",
+        )  # fmt: skip
+
+
+SAVED_SETTINGS: dict[str, MailSettings] = {}
+
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
     1: (seed_v1, check_v1),
     2: (seed_v2, check_v2),
     3: (seed_v3, check_v3),
+    4: (seed_v4, check_v4),
 }
 
 

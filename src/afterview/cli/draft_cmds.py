@@ -17,11 +17,33 @@ _eml = click.option(
     help="Write an RFC 5322 .eml file to open in a mail program.",
 )
 _mailto = click.option("--mailto", "as_mailto", is_flag=True, help="Print a mailto: link instead.")
+_approve = click.option(
+    "--approve", is_flag=True, help="Approve: put it in the outbox, sent in its ideal window."
+)
+_force = click.option("--force", is_flag=True, help="With --approve: even past the due time.")
 
 
 @cli.group()
 def draft() -> None:
     """Draft messages: a personal thank-you, a polite follow-up."""
+
+
+def _approve_all(drafts: list, force: bool, as_json: bool) -> None:  # type: ignore[type-arg]
+    from afterview.cli.mail_cmds import outbox_json
+    from afterview.services.approving import approve_drafts
+
+    ctx = settings().context()
+    rows = approve_drafts(ctx, drafts, force=force)
+    if want_json(as_json):
+        emit_json([outbox_json(ctx, r) for r in rows])
+        return
+    from afterview.cli.timewords import moment
+
+    for r in rows:
+        click.echo(
+            f"Approved: message {r.id} to {r.to_email} goes out {moment(r.send_at, ctx.now, ctx.user_tz)} "
+            "(see `afterview outbox`; `afterview run` sends it)"
+        )
 
 
 def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) -> None:  # type: ignore[type-arg]
@@ -76,15 +98,26 @@ def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) 
 @_to
 @_eml
 @_mailto
+@_approve
+@_force
 @json_option
 def thank_you(
-    interview_id: str, to: str | None, eml_path: str | None, as_mailto: bool, as_json: bool
+    interview_id: str,
+    to: str | None,
+    eml_path: str | None,
+    as_mailto: bool,
+    approve: bool,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """A thank-you for each interviewer (each one different), or for --to."""
     from afterview.services import drafting
 
     ctx = settings().context()
     drafts = drafting.thank_you_drafts(ctx, parse_id_arg(interview_id, "INTERVIEW"), to)
+    if approve:
+        _approve_all(drafts, force, as_json)
+        return
     _output(drafts, eml_path, as_mailto, as_json)
 
 
@@ -93,15 +126,26 @@ def thank_you(
 @_to
 @_eml
 @_mailto
+@_approve
+@_force
 @json_option
 def follow_up(
-    interview_id: str, to: str | None, eml_path: str | None, as_mailto: bool, as_json: bool
+    interview_id: str,
+    to: str | None,
+    eml_path: str | None,
+    as_mailto: bool,
+    approve: bool,
+    force: bool,
+    as_json: bool,
 ) -> None:
     """The pending follow-up: short, polite, about the timeline."""
     from afterview.services import drafting
 
     ctx = settings().context()
     d, action = drafting.follow_up_draft(ctx, parse_id_arg(interview_id, "INTERVIEW"), to)
+    if approve:
+        _approve_all([d], force, as_json)
+        return
     state = action.state(ctx.now)
     if state.value == "upcoming" and not want_json(as_json):
         click.echo(

@@ -39,6 +39,7 @@ def load_cli() -> click.Group:
         config_cmd,
         data_cmds,
         draft_cmds,
+        mail_cmds,
         record_cmds,
     )
     from afterview.cli.app import cli

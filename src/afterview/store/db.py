@@ -35,6 +35,11 @@ class Database:
         """Run one statement."""
         self.conn.execute(self._sql(sql), tuple(params))
 
+    def update(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run an UPDATE or DELETE and return how many rows it changed."""
+        cur = self.conn.execute(self._sql(sql), tuple(params))
+        return int(cur.rowcount)
+
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """Run one statement for each row of parameters."""
         if not rows:

@@ -150,10 +150,76 @@ _V3 = """
 CREATE INDEX touch_kind ON touch (account_id, kind, direction, interview_id);
 """
 
+_V4 = """
+CREATE TABLE mail_settings (
+    account_id {id} PRIMARY KEY REFERENCES account(id),
+    smtp_host TEXT NOT NULL,
+    smtp_port INTEGER NOT NULL,
+    smtp_security TEXT NOT NULL CHECK (smtp_security IN ('starttls', 'tls', 'none')),
+    smtp_user TEXT,
+    from_address TEXT NOT NULL,
+    from_name TEXT,
+    imap_host TEXT,
+    imap_port INTEGER,
+    imap_security TEXT CHECK (imap_security IN ('starttls', 'tls', 'none')),
+    imap_user TEXT,
+    sent_folder TEXT,
+    my_addresses TEXT NOT NULL,
+    allow_insecure INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE outbox (
+    id {pk},
+    account_id {id} NOT NULL REFERENCES account(id),
+    interview_id {id} NOT NULL REFERENCES interview(id),
+    action_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('thank_you', 'follow_up')),
+    person_id {id} REFERENCES person(id),
+    to_name TEXT,
+    to_email TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    message_id TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL CHECK (state IN
+        ('scheduled', 'sending', 'sent', 'failed', 'held', 'uncertain', 'cancelled')),
+    send_at TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    forced INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retry_at TEXT,
+    reason TEXT,
+    claimed_by TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    approved_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX outbox_account ON outbox (account_id, state, send_at);
+CREATE UNIQUE INDEX outbox_one_live_per_action ON outbox (account_id, action_id)
+    WHERE state IN ('scheduled', 'sending', 'held', 'uncertain');
+ALTER TABLE touch ADD COLUMN message_id TEXT;
+ALTER TABLE touch ADD COLUMN sender TEXT;
+ALTER TABLE touch ADD COLUMN subject TEXT;
+ALTER TABLE application ADD COLUMN email_domain TEXT;
+CREATE UNIQUE INDEX touch_message ON touch (account_id, message_id);
+CREATE TABLE mail_sync (
+    account_id {id} NOT NULL REFERENCES account(id),
+    folder TEXT NOT NULL,
+    uidvalidity BIGINT NOT NULL,
+    last_uid BIGINT NOT NULL,
+    highest_modseq BIGINT,
+    synced_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, folder)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
     Migration(3, "touches found by kind (the agenda's quick load)", _V3),
+    Migration(
+        4, "mail: settings, the outbox, message ids on touches, sync state, company domains", _V4
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -173,6 +239,7 @@ _ID_TABLES = (
     "action_mark",
     "profile_review",
     "draft",
+    "outbox",
 )
 
 

@@ -225,11 +225,15 @@ def add_touch(
     note: str | None,
     forced: bool,
     now: datetime,
+    message_id: str | None = None,
+    sender: str | None = None,
+    subject: str | None = None,
 ) -> int:
-    """Record a message or call, sent or received."""
+    """Record a message or call, sent or received (the e-mail's Message-ID, sender and
+    subject when it was one)."""
     return db.insert(
-        "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, forced, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, forced, "
+        "created_at, message_id, sender, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             account,
             interview_id,
@@ -240,6 +244,9 @@ def add_touch(
             note,
             int(forced),
             put_dt(now),
+            message_id,
+            sender,
+            subject,
         ),
     )
 

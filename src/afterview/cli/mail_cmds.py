@@ -1,0 +1,381 @@
+"""`afterview mail setup|show|check`, `send`, `outbox …` and `run`: sending from your own mailbox."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any
+
+import click
+
+from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.errors import BadInput, Refused
+
+
+def _iso(ctx: Any, at: Any) -> str | None:
+    from afterview.services.views import iso
+
+    return iso(at, ctx.user_tz) if at is not None else None
+
+
+def outbox_json(ctx: Any, row: Any) -> dict[str, Any]:
+    """An outbox message as JSON."""
+    return {
+        "id": row.id,
+        "state": row.state,
+        "action_id": row.action_id,
+        "interview_id": row.interview_id,
+        "kind": row.kind,
+        "to": {"name": row.to_name, "email": row.to_email},
+        "subject": row.subject,
+        "body": row.body,
+        "message_id": row.message_id,
+        "send_at": _iso(ctx, row.send_at),
+        "due_at": _iso(ctx, row.due_at),
+        "attempts": row.attempts,
+        "retry_at": _iso(ctx, row.retry_at),
+        "reason": row.reason,
+        "sent_at": _iso(ctx, row.sent_at),
+        "forced": row.forced,
+    }
+
+
+def _line(ctx: Any, row: Any) -> str:
+    from afterview.cli.timewords import moment
+
+    when = row.sent_at if row.state == "sent" else row.send_at
+    text = f"{row.id:>4}  {row.state:<9}  {moment(when, ctx.now, ctx.user_tz):<22}  {row.action_id}  to {row.to_email}  «{row.subject}»"
+    if row.reason:
+        text += f"\n      {row.reason}"
+    return text
+
+
+def _show(rows: list[Any], as_json: bool) -> None:
+    ctx = settings().context()
+    if want_json(as_json):
+        emit_json([outbox_json(ctx, r) for r in rows])
+        return
+    for r in rows:
+        click.echo(_line(ctx, r))
+
+
+# -- mail -----------------------------------------------------------------------------------------
+@cli.group()
+def mail() -> None:
+    """Your mail account: where approved messages are sent from, where replies are found."""
+
+
+def _read_secret(flag: bool, what: str) -> str | None:
+    if not flag:
+        return None
+    value = sys.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise BadInput(
+            f"--{what}-password-stdin", "expected the password on the first line of stdin"
+        )
+    return value
+
+
+@mail.command("setup")
+@click.option("--smtp-host", required=True, metavar="HOST", help="Your provider's SMTP server.")
+@click.option(
+    "--smtp-port", type=int, metavar="N", help="Default: 587 (starttls), 465 (tls), 25 (none)."
+)
+@click.option("--smtp-security", default="starttls", show_default=True, metavar="starttls|tls|none")
+@click.option(
+    "--smtp-user", metavar="USER", help="Login name (often your address); none: no login."
+)
+@click.option(
+    "--from",
+    "from_address",
+    required=True,
+    metavar="ADDRESS",
+    help="Your address, on the From line.",
+)
+@click.option(
+    "--from-name", metavar="NAME", help="Your name on the From line (default: [me] name)."
+)
+@click.option(
+    "--imap-host", metavar="HOST", help="Your IMAP server, to find the employer's replies."
+)
+@click.option(
+    "--imap-port", type=int, metavar="N", help="Default: 993 (tls), 143 (starttls, none)."
+)
+@click.option("--imap-security", metavar="tls|starttls|none", help="Default: tls.")
+@click.option("--imap-user", metavar="USER", help="Default: the SMTP user, else your address.")
+@click.option(
+    "--sent-folder", metavar="FOLDER", help='Keep a copy of each message sent there (e.g. "Sent").'
+)
+@click.option(
+    "--my-address",
+    "my_addresses",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Another address of yours (repeatable).",
+)
+@click.option(
+    "--allow-insecure", is_flag=True, help="Allow no encryption to a host that is not this machine."
+)
+@click.option(
+    "--smtp-password-stdin",
+    is_flag=True,
+    help="Read the SMTP password from stdin into the keyring.",
+)
+@click.option(
+    "--imap-password-stdin",
+    is_flag=True,
+    help="Read the IMAP password from stdin into the keyring.",
+)
+@json_option
+def mail_setup(
+    smtp_host: str,
+    smtp_port: int | None,
+    smtp_security: str,
+    smtp_user: str | None,
+    from_address: str,
+    from_name: str | None,
+    imap_host: str | None,
+    imap_port: int | None,
+    imap_security: str | None,
+    imap_user: str | None,
+    sent_folder: str | None,
+    my_addresses: tuple[str, ...],
+    allow_insecure: bool,
+    smtp_password_stdin: bool,
+    imap_password_stdin: bool,
+    as_json: bool,
+) -> None:
+    """Set up sending (SMTP) and reading replies (IMAP). Passwords go to the keyring or the environment."""
+    from afterview.services import mailsetup
+
+    ctx = settings().context()
+    s = mailsetup.setup(
+        ctx,
+        smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security, smtp_user=smtp_user,
+        from_address=from_address, from_name=from_name, imap_host=imap_host, imap_port=imap_port,
+        imap_security=imap_security, imap_user=imap_user, sent_folder=sent_folder,
+        my_addresses=my_addresses, allow_insecure=allow_insecure,
+        smtp_password=_read_secret(smtp_password_stdin, "smtp"),
+        imap_password=_read_secret(imap_password_stdin, "imap"),
+    )  # fmt: skip
+    _print_settings(ctx, s, as_json)
+    if not want_json(as_json):
+        click.echo("Next: `afterview mail check` logs in to both servers.")
+
+
+def _print_settings(ctx: Any, s: Any, as_json: bool) -> None:
+    from afterview.services import mailsetup
+
+    view = mailsetup.describe(s)
+    if want_json(as_json):
+        emit_json(view)
+        return
+    for key, value in view.items():
+        click.echo(f"{key}: {value}")
+
+
+@mail.command("show")
+@json_option
+def mail_show(as_json: bool) -> None:
+    """The mail settings in force, and where each password comes from (never the password)."""
+    from afterview.services.outbox import require_settings
+
+    ctx = settings().context()
+    _print_settings(ctx, require_settings(ctx), as_json)
+
+
+@mail.command("check")
+@json_option
+def mail_check(as_json: bool) -> None:
+    """Log in to the SMTP and IMAP servers and say clearly what fails (DNS, refused, TLS, login)."""
+    from afterview.mail.check import check_all
+    from afterview.services.outbox import require_settings
+
+    ctx = settings().context()
+    results = check_all(require_settings(ctx))
+    if want_json(as_json):
+        emit_json([r._asdict() for r in results])
+    else:
+        for r in results:
+            click.echo(r.line)
+    if not all(r.ok for r in results):
+        raise Refused("mail check failed (see above)")
+
+
+@mail.command("sync")
+@json_option
+def mail_sync(as_json: bool) -> None:
+    """Read new mail in INBOX (read-only) and record the employer's replies."""
+    from afterview.services import replies
+
+    report = replies.sync(settings().context())
+    if want_json(as_json):
+        emit_json(report._asdict())
+        return
+    line = f"{report.seen} new messages read, {report.recorded} replies from employers recorded"
+    if report.replies > report.recorded:
+        line += f" ({report.replies - report.recorded} already known)"
+    if report.skipped:
+        line += f"; {report.skipped} unreadable messages skipped"
+    if report.rescanned:
+        line += "; the server renumbered INBOX, so it was read again from the start"
+    click.echo(line)
+
+
+# -- approving --------------------------------------------------------------------------------------
+@cli.command("send")
+@click.argument("action_id")
+@click.option("--force", is_flag=True, help="Approve it even past its due time.")
+@json_option
+def send(action_id: str, force: bool, as_json: bool) -> None:
+    """Approve the message of a thank-you or follow-up action: draft it and put it in the outbox."""
+    from afterview.services import approving
+
+    ctx = settings().context()
+    rows = approving.approve_action(ctx, action_id, force=force)
+    _show(rows, as_json)
+
+
+# -- the outbox ---------------------------------------------------------------------------------------
+@cli.group(invoke_without_command=True)
+@click.option("--all", "all_", is_flag=True, help="Also sent, failed and cancelled messages.")
+@json_option
+@click.pass_context
+def outbox(cctx: click.Context, all_: bool, as_json: bool) -> None:
+    """Approved messages and their states: scheduled, sending, sent, failed, held, uncertain."""
+    if cctx.invoked_subcommand is not None:
+        return
+    from afterview.services import outbox as service
+
+    ctx = settings().context()
+    rows = service.listing(ctx, everything=all_)
+    if not rows and not want_json(as_json):
+        click.echo("The outbox is empty. Approve a message with `afterview send ACTION_ID`.")
+        return
+    _show(rows, as_json)
+
+
+@outbox.command("show")
+@click.argument("message_id", metavar="ID")
+@json_option
+def outbox_show(message_id: str, as_json: bool) -> None:
+    """One message, whole."""
+    from afterview.services import outbox as service
+
+    ctx = settings().context()
+    row = service.get(ctx, parse_id_arg(message_id, "ID"))
+    if want_json(as_json):
+        emit_json(outbox_json(ctx, row))
+        return
+    click.echo(_line(ctx, row))
+    click.echo(
+        f"To: {row.to_name} <{row.to_email}>\nSubject: {row.subject}\nMessage-ID: {row.message_id}\n"
+    )
+    click.echo(row.body)
+
+
+@outbox.command("cancel")
+@click.argument("message_id", metavar="ID")
+@json_option
+def outbox_cancel(message_id: str, as_json: bool) -> None:
+    """Take a scheduled or held message out (nothing is sent)."""
+    from afterview.services import outbox as service
+
+    _show([service.cancel(settings().context(), parse_id_arg(message_id, "ID"))], as_json)
+
+
+@outbox.command("reschedule")
+@click.argument("message_id", metavar="ID")
+@click.option("--at", metavar="DATETIME", help="When to send it (default: now).")
+@click.option("--force", is_flag=True, help="Allow a time past the action's due time.")
+@json_option
+def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: bool) -> None:
+    """Send a scheduled or held message at another time (a held one is approved again)."""
+    from afterview.services import outbox as service
+
+    _show(
+        [service.reschedule(settings().context(), parse_id_arg(message_id, "ID"), at, force=force)],
+        as_json,
+    )
+
+
+@outbox.command("edit")
+@click.argument("message_id", metavar="ID")
+@click.option("--subject", metavar="TEXT", help="A new subject.")
+@click.option("--body", metavar="TEXT", help="A new body.")
+@click.option(
+    "--body-file",
+    type=click.File("r", encoding="utf-8"),
+    metavar="FILE",
+    help="A new body from a file (- for stdin).",
+)
+@json_option
+def outbox_edit(
+    message_id: str, subject: str | None, body: str | None, body_file: Any, as_json: bool
+) -> None:
+    """Change the subject or the body of a scheduled or held message."""
+    from afterview.services import outbox as service
+
+    if body is not None and body_file is not None:
+        raise BadInput("--body-file", "give --body or --body-file, not both")
+    text = body_file.read(200_001) if body_file is not None else body
+    _show(
+        [service.edit(settings().context(), parse_id_arg(message_id, "ID"), subject, text)], as_json
+    )
+
+
+@outbox.command("confirm")
+@click.argument("message_id", metavar="ID")
+@click.option(
+    "--sent/--not-sent",
+    "sent",
+    default=None,
+    help="Whether it reached the recipient (see your Sent folder).",
+)
+@json_option
+def outbox_confirm(message_id: str, sent: bool | None, as_json: bool) -> None:
+    """Settle an uncertain message: it went out (--sent) or not (--not-sent: held for you)."""
+    from afterview.services import outbox as service
+
+    if sent is None:
+        raise BadInput("--sent/--not-sent", "say which one")
+    _show([service.confirm(settings().context(), parse_id_arg(message_id, "ID"), sent)], as_json)
+
+
+# -- the worker ---------------------------------------------------------------------------------------
+@cli.command("run")
+@click.option("--once", is_flag=True, help="One pass, then exit (for cron or a systemd timer).")
+@click.option(
+    "--interval",
+    type=click.IntRange(5, 3600),
+    default=60,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time between passes.",
+)
+@json_option
+def run(once: bool, interval: int, as_json: bool) -> None:
+    """Send the approved messages that are due, at most once each (a foreground loop)."""
+    from afterview.services import worker
+
+    s = settings()
+    ctx = s.context()
+    if s.now is not None:
+        once = True  # a fixed moment: one pass
+    while True:
+        report = worker.run_once(ctx)
+        if want_json(as_json):
+            emit_json(report._asdict())
+        else:
+            _report(report)
+        if once:
+            return
+        time.sleep(interval)
+        from afterview.clock import now
+
+        ctx.now = now()
+
+
+def _report(report: Any) -> None:
+    parts = [f"{len(ids)} {name}" for name, ids in report._asdict().items() if ids]
+    click.echo("; ".join(parts) if parts else "nothing due")

@@ -1,0 +1,1 @@
+"""Mail: settings and secrets, messages, the SMTP sender, the outbox worker, the IMAP reply finder."""

@@ -1,0 +1,135 @@
+"""`afterview mail check`: log in to both servers and say exactly what failed.
+
+Each check answers with one line: ok, or the step that failed (DNS, refused,
+TLS, authentication, timeout) and what the server said.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import ssl
+from typing import NamedTuple
+
+from afterview.mail import smtp
+from afterview.mail.secrets import find_password
+from afterview.mail.settings import MailSettings
+
+TIMEOUT = 15.0
+
+
+class CheckResult(NamedTuple):
+    """The answer for one server."""
+
+    server: str  # "smtp" or "imap"
+    ok: bool
+    line: str
+
+
+def check_smtp(settings: MailSettings) -> CheckResult:
+    """Connect, secure the session as configured, and log in."""
+    where = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_security})"
+    password = None
+    if settings.smtp_user:
+        password = find_password("smtp", settings.smtp_user, settings.smtp_host)
+        if password is None:
+            return CheckResult(
+                "smtp", False, f"SMTP {where}: no password (keyring or AFTERVIEW_SMTP_PASSWORD)"
+            )
+    try:
+        conn = smtp.connect_smtp(settings, password, timeout=TIMEOUT)
+    except Exception as exc:
+        _, line = smtp.describe(exc, settings.smtp_host, settings.smtp_port)
+        return CheckResult("smtp", False, f"SMTP {where}: {line}")
+    try:
+        conn.noop()
+    finally:
+        try:
+            conn.quit()
+        except Exception:
+            conn.close()
+    who = f" as {settings.smtp_user}" if settings.smtp_user else " (no login)"
+    return CheckResult("smtp", True, f"SMTP {where}: ok, logged in{who}")
+
+
+def connect_imap(settings: MailSettings, password: str, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
+    """Open and log in an IMAP session (imapclient) as configured."""
+    from imapclient import IMAPClient
+
+    assert settings.imap_host is not None and settings.imap_port is not None
+    tls = settings.imap_security == "tls"
+    client = IMAPClient(
+        settings.imap_host,
+        port=settings.imap_port,
+        ssl=tls,
+        ssl_context=ssl.create_default_context() if tls else None,
+        timeout=timeout,
+    )
+    try:
+        if settings.imap_security == "starttls":
+            client.starttls(ssl.create_default_context())
+        client.login(settings.imap_user or settings.from_address, password)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            client.shutdown()
+        raise
+    return client
+
+
+def describe_imap(exc: BaseException, host: str, port: int) -> str:
+    """One line for an IMAP failure."""
+    from imapclient.exceptions import LoginError
+
+    if isinstance(exc, LoginError):
+        return f"authentication: {host}:{port} refused the user name or password ({exc})"
+    if isinstance(
+        exc, (socket.gaierror, ConnectionRefusedError, ssl.SSLError, TimeoutError, OSError)
+    ):
+        return smtp.describe(exc, host, port)[1]
+    return f"{host}:{port}: {type(exc).__name__}: {exc}"
+
+
+def check_imap(settings: MailSettings) -> CheckResult | None:
+    """Log in to the mailbox and open INBOX read-only; None when no IMAP is configured."""
+    if not settings.has_imap:
+        return None
+    assert settings.imap_host is not None and settings.imap_port is not None
+    where = f"{settings.imap_host}:{settings.imap_port} ({settings.imap_security})"
+    user = settings.imap_user or settings.from_address
+    password = find_password("imap", user, settings.imap_host)
+    if password is None:
+        return CheckResult(
+            "imap", False, f"IMAP {where}: no password (keyring or AFTERVIEW_IMAP_PASSWORD)"
+        )
+    try:
+        client = connect_imap(settings, password)
+    except Exception as exc:
+        return CheckResult(
+            "imap",
+            False,
+            f"IMAP {where}: {describe_imap(exc, settings.imap_host, settings.imap_port)}",
+        )
+    try:
+        info = client.select_folder("INBOX", readonly=True)
+        count = int(info.get(b"EXISTS", 0))
+        extra = ""
+        if settings.sent_folder and not client.folder_exists(settings.sent_folder):
+            extra = f"; the Sent folder {settings.sent_folder!r} does not exist"
+    finally:
+        with contextlib.suppress(Exception):
+            client.logout()
+    ok = not extra
+    return CheckResult(
+        "imap",
+        ok,
+        f"IMAP {where}: {'ok' if ok else 'logged in'}, INBOX has {count} messages{extra}",
+    )
+
+
+def check_all(settings: MailSettings) -> list[CheckResult]:
+    """Check SMTP, then IMAP when configured."""
+    results = [check_smtp(settings)]
+    imap = check_imap(settings)
+    if imap is not None:
+        results.append(imap)
+    return results

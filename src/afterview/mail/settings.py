@@ -1,0 +1,129 @@
+"""The user's mail account: where to send from and which mailbox to read.
+
+Stored per account in the database (`mail_settings`); passwords never are (see
+`secrets.py`). Encryption is required for every host that is not loopback,
+unless the user turns that off explicitly (`allow_insecure`).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from afterview.errors import BadInput
+from afterview.mail.headers import check_address, check_header_text, check_host, is_loopback
+
+SECURITY = ("starttls", "tls", "none")
+DEFAULT_PORTS = {
+    ("smtp", "starttls"): 587,
+    ("smtp", "tls"): 465,
+    ("smtp", "none"): 25,
+    ("imap", "starttls"): 143,
+    ("imap", "tls"): 993,
+    ("imap", "none"): 143,
+}
+
+
+class MailSettings(NamedTuple):
+    """SMTP (required) and IMAP (optional) settings of one account."""
+
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_user: str | None
+    from_address: str
+    from_name: str | None = None
+    imap_host: str | None = None
+    imap_port: int | None = None
+    imap_security: str | None = None
+    imap_user: str | None = None
+    sent_folder: str | None = None
+    my_addresses: tuple[str, ...] = ()
+    allow_insecure: bool = False
+
+    @property
+    def has_imap(self) -> bool:
+        """True when a mailbox to read is configured."""
+        return self.imap_host is not None
+
+    def own_addresses(self) -> frozenset[str]:
+        """The user's own addresses, lower case (the From address included)."""
+        return frozenset(a.lower() for a in (self.from_address, *self.my_addresses))
+
+
+def _security(value: str, field: str) -> str:
+    v = value.strip().lower()
+    if v not in SECURITY:
+        raise BadInput(field, f"expected one of {', '.join(SECURITY)}, got {value!r}")
+    return v
+
+
+def _port(value: int | None, field: str, default: int) -> int:
+    if value is None:
+        return default
+    if not 1 <= value <= 65535:
+        raise BadInput(field, f"expected a port from 1 to 65535, got {value}")
+    return value
+
+
+def build_settings(
+    *,
+    smtp_host: str,
+    smtp_port: int | None,
+    smtp_security: str,
+    smtp_user: str | None,
+    from_address: str,
+    from_name: str | None,
+    imap_host: str | None,
+    imap_port: int | None,
+    imap_security: str | None,
+    imap_user: str | None,
+    sent_folder: str | None,
+    my_addresses: tuple[str, ...],
+    allow_insecure: bool,
+) -> MailSettings:
+    """Check what the user typed and return the settings; a `BadInput` names the option."""
+    host = check_host(smtp_host, "--smtp-host")
+    security = _security(smtp_security, "--smtp-security")
+    port = _port(smtp_port, "--smtp-port", DEFAULT_PORTS[("smtp", security)])
+    if security == "none" and not is_loopback(host) and not allow_insecure:
+        raise BadInput(
+            "--smtp-security",
+            f"'none' sends your password and mail unencrypted to {host}; use starttls or tls, "
+            "or add --allow-insecure if you really mean it",
+        )
+    user = check_header_text(smtp_user.strip(), "--smtp-user") if smtp_user else None
+    sender = check_address(from_address, "--from")
+    name = check_header_text(from_name.strip(), "--from-name") if from_name else None
+    imap = None
+    i_port = i_security = i_user = None
+    folder = None
+    if imap_host:
+        imap = check_host(imap_host, "--imap-host")
+        i_security = _security(imap_security or "tls", "--imap-security")
+        i_port = _port(imap_port, "--imap-port", DEFAULT_PORTS[("imap", i_security)])
+        if i_security == "none" and not is_loopback(imap) and not allow_insecure:
+            raise BadInput(
+                "--imap-security",
+                f"'none' sends your password and mail unencrypted to {imap}; use tls or "
+                "starttls, or add --allow-insecure if you really mean it",
+            )
+        i_user = check_header_text((imap_user or user or sender).strip(), "--imap-user")
+        folder = check_header_text(sent_folder.strip(), "--sent-folder") if sent_folder else None
+    elif imap_port or imap_security or imap_user or sent_folder:
+        raise BadInput("--imap-host", "needed when other IMAP settings are given")
+    mine = tuple(dict.fromkeys(check_address(a, "--my-address").lower() for a in my_addresses))
+    return MailSettings(
+        smtp_host=host,
+        smtp_port=port,
+        smtp_security=security,
+        smtp_user=user,
+        from_address=sender,
+        from_name=name,
+        imap_host=imap,
+        imap_port=i_port,
+        imap_security=i_security,
+        imap_user=i_user,
+        sent_folder=folder,
+        my_addresses=mine,
+        allow_insecure=allow_insecure,
+    )

@@ -1,0 +1,192 @@
+"""Approving messages into the outbox, and looking after them until they are sent.
+
+Nothing is sent without the user's approval; an approved message waits in the
+outbox for the start of its action's ideal window (`core.sending.schedule_time`).
+A scheduled or held message can be edited, rescheduled or cancelled; an
+`uncertain` one (the worker died while sending it) is settled by the user.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from afterview.core.compose import Draft
+from afterview.core.model import Action
+from afterview.core.sending import schedule_time
+from afterview.core.timeutil import utc, zone
+from afterview.errors import BadInput, NotFound, Refused
+from afterview.mail.headers import check_address, check_header_text
+from afterview.mail.message import new_message_id
+from afterview.mail.settings import MailSettings
+from afterview.parsing import check_text, parse_datetime
+from afterview.services.context import Context
+from afterview.services.records import find_action
+from afterview.store import mail as store
+from afterview.store import repo
+from afterview.store.mail import OutboxRow
+
+LIVE = ("scheduled", "sending", "held", "uncertain")
+MAX_BODY = 20000
+
+
+def require_settings(ctx: Context) -> MailSettings:
+    """Return the account's mail settings, or refuse with how to set them up."""
+    settings = store.get_settings(ctx.db, ctx.account)
+    if settings is None:
+        raise Refused("mail is not set up: run `afterview mail setup` first (see `--help`)")
+    return settings
+
+
+def get(ctx: Context, message: int) -> OutboxRow:
+    """Return an outbox message of this account or raise `NotFound`."""
+    row = store.get_outbox(ctx.db, ctx.account, message)
+    if row is None:
+        raise NotFound(f"outbox message {message}: no such message (see `afterview outbox`)")
+    return row
+
+
+def approve(ctx: Context, draft: Draft, *, force: bool = False) -> OutboxRow:
+    """Put `draft` in the outbox, scheduled at the start of its action's ideal window."""
+    settings = require_settings(ctx)
+    action = find_action(ctx, draft.action_id)
+    if draft.to is None or not draft.to.email:
+        who = draft.to.name if draft.to else "the interview team"
+        raise BadInput(
+            "recipient",
+            f"no e-mail address for {who}; add it with `afterview interview update "
+            f'{action.interview_id} --interviewer "Name <email>"`',
+        )
+    check_address(draft.to.email, "recipient address")
+    check_header_text(draft.to.name, "recipient name")
+    check_header_text(draft.subject, "subject")
+    check_text(draft.body, "body", limit=MAX_BODY)
+    send_at, refusal = schedule_time(action, ctx.now, force=force)
+    if refusal:
+        raise Refused(f"refused: {refusal}")
+    with ctx.db.transaction():
+        existing = store.live_for_action(ctx.db, ctx.account, action.id)
+        if existing is not None:
+            raise Refused(
+                f"{action.id} is already in the outbox as message {existing.id} ({existing.state}); "
+                f"see `afterview outbox`"
+            )
+        assert action.interview_id is not None
+        new_id = store.add_outbox(
+            ctx.db,
+            ctx.account,
+            interview_id=action.interview_id,
+            action_id=action.id,
+            kind=action.kind.value,
+            person_id=draft.to.id,
+            to_name=draft.to.name,
+            to_email=draft.to.email,
+            subject=draft.subject,
+            body=draft.body,
+            message_id=new_message_id(settings.from_address),
+            send_at=send_at,
+            due_at=action.window.due_at,
+            forced=force,
+            now=ctx.now,
+        )
+    return get(ctx, new_id)
+
+
+def listing(ctx: Context, everything: bool = False) -> list[OutboxRow]:
+    """The outbox: messages not settled yet, or every message with `everything`."""
+    return store.list_outbox(ctx.db, ctx.account, () if everything else LIVE)
+
+
+def cancel(ctx: Context, message: int) -> OutboxRow:
+    """Take a scheduled or held message out of the outbox (nothing is sent)."""
+    row = get(ctx, message)
+    with ctx.db.transaction():
+        if not store.move(
+            ctx.db, ctx.account, message, ("scheduled", "held"), "cancelled", ctx.now,
+            reason="cancelled by you",
+        ):  # fmt: skip
+            raise Refused(
+                f"message {message} is {row.state}: only a scheduled or held message can be cancelled"
+            )
+    return get(ctx, message)
+
+
+def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = False) -> OutboxRow:
+    """Send a scheduled or held message at `at` (default: now); this approves it again."""
+    row = get(ctx, message)
+    when = parse_datetime(at, ctx.user_tz, "--at") if at else ctx.now
+    if utc(when) < utc(ctx.now):
+        raise BadInput("--at", "is in the past; give a time from now on")
+    if utc(when) >= utc(row.due_at) and not (force or row.forced):
+        due = row.due_at.astimezone(zone(ctx.user_tz))
+        raise Refused(
+            f"refused: the message is due by {due:%a %d %b %H:%M}; add --force to send it later"
+        )
+    with ctx.db.transaction():
+        if not store.move(
+            ctx.db, ctx.account, message, ("scheduled", "held"), "scheduled", ctx.now,
+            send_at=when, approved_at=ctx.now, retry_at=None, reason=None,
+            forced=int(force or row.forced),
+        ):  # fmt: skip
+            raise Refused(
+                f"message {message} is {row.state}: only a scheduled or held message can be rescheduled"
+            )
+    return get(ctx, message)
+
+
+def edit(ctx: Context, message: int, subject: str | None, body: str | None) -> OutboxRow:
+    """Change the subject or body of a scheduled or held message."""
+    row = get(ctx, message)
+    if subject is None and body is None:
+        raise BadInput("--subject/--body", "give at least one of them")
+    new_subject = (
+        check_header_text(check_text(subject, "--subject", limit=300), "--subject")
+        if subject is not None
+        else row.subject
+    )
+    new_body = check_text(body, "--body", limit=MAX_BODY) if body is not None else row.body
+    with ctx.db.transaction():
+        if not store.move(
+            ctx.db, ctx.account, message, ("scheduled", "held"), row.state, ctx.now,
+            subject=new_subject, body=new_body,
+        ):  # fmt: skip
+            raise Refused(
+                f"message {message} is {row.state}: only a scheduled or held message can be edited"
+            )
+    return get(ctx, message)
+
+
+def confirm(ctx: Context, message: int, sent: bool) -> OutboxRow:
+    """Settle an `uncertain` message: it was sent (record it) or not (hold it for you)."""
+    row = get(ctx, message)
+    if row.state != "uncertain":
+        raise Refused(
+            f"message {message} is {row.state}: only an uncertain message needs confirming"
+        )
+    with ctx.db.transaction():
+        if sent:
+            if not store.move(ctx.db, ctx.account, message, ("uncertain",), "sent", ctx.now,
+                              sent_at=row.claimed_at or ctx.now, reason="confirmed sent by you"):  # fmt: skip
+                raise Refused(f"message {message} changed meanwhile; look again")
+            record_sent(ctx, row, row.claimed_at or ctx.now)
+        elif not store.move(
+            ctx.db, ctx.account, message, ("uncertain",), "held", ctx.now,
+            reason="not sent (you confirmed): `afterview outbox reschedule` sends it",
+        ):  # fmt: skip
+            raise Refused(f"message {message} changed meanwhile; look again")
+    return get(ctx, message)
+
+
+def record_sent(ctx: Context, row: OutboxRow, at: datetime) -> None:
+    """Record the sent message as a touch: the plan then ends its action."""
+    repo.add_touch(
+        ctx.db, ctx.account, row.interview_id, "sent", row.kind, row.person_id, at,
+        f"sent by afterview: {row.subject}", row.forced, ctx.now, message_id=row.message_id,
+    )  # fmt: skip
+
+
+def action_of(ctx: Context, row: OutboxRow) -> Action | None:
+    """The message's action in the plan at now, or None when the plan no longer has it."""
+    for a in ctx.plan().actions:
+        if a.id == row.action_id:
+            return a
+    return None

@@ -1,0 +1,157 @@
+"""`afterview mail sync`: find the employer's replies in the user's mailbox.
+
+INBOX is opened read-only (EXAMINE) and read incrementally by UIDVALIDITY/UID:
+only messages after the last one seen are fetched, headers only, in batches; a
+changed UIDVALIDITY means the server renumbered the folder, so it is read again
+from the start (touches are kept unique by Message-ID, so nothing is recorded
+twice). Each employer's message becomes a received touch with its sender,
+subject, date and a short snippet; the plan's rules do the rest (a pending
+follow-up is cancelled). Progress is saved after each batch, so a dropped
+connection resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from afterview.core.replies import IncomingMail, ReplyMatch, company_domains, match_reply
+from afterview.core.timeutil import utc
+from afterview.errors import Refused
+from afterview.mail import mailbox
+from afterview.mail.check import connect_imap
+from afterview.mail.secrets import require_password
+from afterview.services.context import Context
+from afterview.services.outbox import require_settings
+from afterview.store import mail as store
+from afterview.store import repo
+
+FOLDER = "INBOX"
+SNIPPET_FETCH = b"BODY.PEEK[]<0.65536>"
+
+
+class SyncReport(NamedTuple):
+    """What one sync read and recorded."""
+
+    folder: str
+    seen: int
+    replies: int
+    recorded: int
+    skipped: int
+    rescanned: bool
+
+
+def sync(ctx: Context, *, batch: int = mailbox.BATCH) -> SyncReport:
+    """Read new messages in INBOX and record the employer's as received touches."""
+    settings = require_settings(ctx)
+    if not settings.has_imap:
+        raise Refused(
+            "no mailbox to read: add --imap-host (and the rest) with `afterview mail setup`"
+        )
+    assert settings.imap_host is not None
+    user = settings.imap_user or settings.from_address
+    password = require_password("imap", user, settings.imap_host)
+    client = connect_imap(settings, password)
+    try:
+        return _sync(ctx, client, settings.own_addresses(), batch)
+    finally:
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            client.logout()
+
+
+def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncReport:
+    info = client.select_folder(FOLDER, readonly=True)
+    uidvalidity = int(info[b"UIDVALIDITY"])
+    uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
+    modseq = int(info[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in info else None
+    state = store.get_sync_state(ctx.db, ctx.account, FOLDER)
+    rescan = state is not None and state.uidvalidity != uidvalidity
+    last = 0 if state is None or rescan else state.last_uid
+    if state is not None and not rescan and uidnext is not None and uidnext <= last + 1:
+        return SyncReport(FOLDER, 0, 0, 0, 0, False)  # nothing new since the last sync
+    uids = [u for u in client.search(["UID", f"{last + 1}:*"]) if u > last]
+    if not uids:
+        with ctx.db.transaction():
+            store.save_sync_state(
+                ctx.db, ctx.account, FOLDER, store.SyncState(uidvalidity, last, modseq), ctx.now
+            )
+        return SyncReport(FOLDER, 0, 0, 0, 0, rescan)
+    facts = ctx.facts()
+    ours = store.sent_message_ids(ctx.db, ctx.account)
+    domains = company_domains(facts, store.company_domains(ctx.db, ctx.account))
+    mine = own | ({ctx.config.my_email.lower()} if ctx.config.my_email else frozenset())
+    known = store.known_message_ids(ctx.db, ctx.account)
+    seen = replies = recorded = skipped = 0
+    for chunk in mailbox.uid_batches(uids, batch):
+        fetched = client.fetch(chunk, [mailbox.HEADERS, b"INTERNALDATE"])
+        found: list[tuple[int, IncomingMail, ReplyMatch]] = []
+        for uid in chunk:
+            item = fetched.get(uid)
+            seen += 1
+            if item is None:
+                skipped += 1
+                continue
+            raw = item.get(mailbox.HEADERS_KEY) or b""
+            internal = item.get(b"INTERNALDATE")
+            mail = mailbox.parse_headers(raw, _aware(internal), uid, uidvalidity)
+            if mail is None:
+                skipped += 1
+                continue
+            match = match_reply(mail, facts, ours, frozenset(mine), domains)
+            if match is None:
+                continue
+            replies += 1
+            if mail.message_id not in known:
+                found.append((uid, _plausible(mail, _aware(internal)), match))
+        snippets = _snippets(client, [uid for uid, _, _ in found])
+        with ctx.db.transaction():
+            for uid, mail, match in found:
+                if mail.message_id in known:
+                    continue  # the same message twice in one batch
+                text = snippets.get(uid, "")
+                note = f"{mail.sender_name or mail.sender}: {mail.subject}" + (
+                    f" — {text}" if text else ""
+                )
+                repo.add_touch(
+                    ctx.db, ctx.account, match.interview_id, "received", "other", match.person_id,
+                    mail.at, note[:600], False, ctx.now,
+                    message_id=mail.message_id, sender=mail.sender, subject=mail.subject,
+                )  # fmt: skip
+                known.add(mail.message_id)
+                recorded += 1
+            store.save_sync_state(
+                ctx.db,
+                ctx.account,
+                FOLDER,
+                store.SyncState(uidvalidity, max(chunk), modseq),
+                ctx.now,
+            )
+    return SyncReport(FOLDER, seen, replies, recorded, skipped, rescan)
+
+
+def _aware(value: Any) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    from datetime import UTC
+
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _plausible(mail: IncomingMail, internal: datetime | None) -> IncomingMail:
+    """A Date header more than a day after the server received the message is not believed."""
+    if internal is not None and utc(mail.at) > utc(internal) + timedelta(days=1):
+        return mail._replace(at=internal)
+    return mail
+
+
+def _snippets(client: Any, uids: list[int]) -> dict[int, str]:
+    if not uids:
+        return {}
+    out: dict[int, str] = {}
+    for uid, item in client.fetch(uids, [SNIPPET_FETCH]).items():
+        raw = next(
+            (v for k, v in item.items() if isinstance(k, bytes) and k.startswith(b"BODY[]")), b""
+        )
+        out[uid] = mailbox.snippet(raw or b"")
+    return out

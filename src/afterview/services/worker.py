@@ -1,0 +1,203 @@
+"""The outbox worker: send what is due, at most once.
+
+Each message is claimed (`scheduled` -> `sending`, committed) before the SMTP
+session starts, and marked `sent` (with its touch) right after the server
+accepts it. A worker that dies in between leaves the message `sending`; the next
+worker finds its claimant gone and marks it `uncertain` for the user to settle
+(`afterview outbox confirm`). It is never sent again on its own. Two workers
+never send one message: only one of them can move it out of `scheduled`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from afterview.core.sending import hold_reason
+from afterview.core.timeutil import utc, zone
+from afterview.mail import smtp
+from afterview.mail.message import build_message
+from afterview.mail.secrets import require_password
+from afterview.mail.settings import MailSettings
+from afterview.services.context import Context
+from afterview.services.outbox import action_of, record_sent, require_settings
+from afterview.store import mail as store
+from afterview.store.mail import OutboxRow
+
+#: A claim older than this, by a worker we cannot see, is taken for a dead worker's.
+LEASE = timedelta(minutes=15)
+#: Waits between attempts after a temporary failure (then the last one again).
+BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(minutes=30))
+
+
+class Report(NamedTuple):
+    """What one pass of the worker did, message ids by outcome."""
+
+    sent: list[int]
+    held: list[int]
+    retrying: list[int]
+    failed: list[int]
+    uncertain: list[int]
+
+
+def worker_name() -> str:
+    """`host:pid` of this process: how claims name their worker."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _claimant_gone(claimed_by: str | None, claimed_at: datetime | None, now: datetime) -> bool:
+    if claimed_by is None or claimed_at is None:
+        return True
+    host, _, pid = claimed_by.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+    return utc(now) - utc(claimed_at) > LEASE
+
+
+def recover(ctx: Context) -> list[int]:
+    """Mark `uncertain` the messages left `sending` by a worker that is gone."""
+    found = []
+    for row in store.list_outbox(ctx.db, ctx.account, ("sending",)):
+        if _claimant_gone(row.claimed_by, row.claimed_at, ctx.now):
+            with ctx.db.transaction():
+                if store.move(
+                    ctx.db, ctx.account, row.id, ("sending",), "uncertain", ctx.now,
+                    reason=f"the worker {row.claimed_by} stopped while sending it: it may or may "
+                    "not have gone out; check your Sent folder, then `afterview outbox confirm "
+                    f"{row.id} --sent` or `--not-sent`",
+                ):  # fmt: skip
+                    found.append(row.id)
+    return found
+
+
+def run_once(ctx: Context, *, password: str | None = None) -> Report:
+    """Send every message due at `ctx.now`; return what happened to each."""
+    report = Report([], [], [], [], recover(ctx))
+    due = store.due(ctx.db, ctx.account, ctx.now)
+    if not due:
+        return report
+    settings = require_settings(ctx)
+    if password is None and settings.smtp_user:
+        password = require_password("smtp", settings.smtp_user, settings.smtp_host)
+    for row in due:
+        _one(ctx, settings, password, row, report)
+    return report
+
+
+def _hold(ctx: Context, row: OutboxRow, reason: str, report: Report) -> None:
+    with ctx.db.transaction():
+        if store.move(ctx.db, ctx.account, row.id, ("scheduled",), "held", ctx.now, reason=reason):
+            report.held.append(row.id)
+
+
+def _one(
+    ctx: Context, settings: MailSettings, password: str | None, row: OutboxRow, report: Report
+) -> None:
+    facts = ctx.facts()
+    reason = hold_reason(
+        action_of(ctx, row), facts, row.approved_at, ctx.now, ctx.config.playbook, forced=row.forced
+    )
+    if reason is None and utc(ctx.now) >= utc(row.due_at) and not row.forced:
+        due = row.due_at.astimezone(zone(ctx.user_tz))
+        reason = f"it was not sent by its due time ({due:%a %d %b %H:%M})"
+        if row.reason:
+            reason += f"; last attempt: {row.reason}"
+    if reason is not None:
+        _hold(ctx, row, reason, report)
+        return
+    with ctx.db.transaction():
+        claimed = store.move(
+            ctx.db, ctx.account, row.id, ("scheduled",), "sending", ctx.now,
+            claimed_by=worker_name(), claimed_at=ctx.now, attempts=row.attempts + 1,
+        )  # fmt: skip
+    if not claimed:
+        return  # another worker has it
+    msg = build_message(
+        settings,
+        to_name=row.to_name,
+        to_email=row.to_email,
+        subject=row.subject,
+        body=row.body,
+        message_id=row.message_id,
+        at=ctx.now,
+        tz=ctx.user_tz,
+    )
+    try:
+        smtp.send(settings, password, msg)
+    except smtp.SendFailure as exc:
+        _failed(ctx, row, exc, report)
+        return
+    with ctx.db.transaction():
+        store.move(
+            ctx.db, ctx.account, row.id, ("sending",), "sent", ctx.now, sent_at=ctx.now, reason=None
+        )
+        record_sent(ctx, row, ctx.now)
+    report.sent.append(row.id)
+    if settings.sent_folder and settings.has_imap:
+        problem = _keep_copy(settings, msg.as_bytes(), ctx.now)
+        if problem:
+            with ctx.db.transaction():
+                store.move(ctx.db, ctx.account, row.id, ("sent",), "sent", ctx.now, reason=problem)
+
+
+def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
+    """Append the sent message to the IMAP Sent folder; return a problem, or None."""
+    from afterview.mail.check import connect_imap, describe_imap
+    from afterview.mail.secrets import find_password
+
+    assert settings.imap_host is not None and settings.imap_port is not None
+    folder = settings.sent_folder
+    assert folder is not None
+    user = settings.imap_user or settings.from_address
+    password = find_password("imap", user, settings.imap_host)
+    if password is None:
+        return "sent; no copy in the Sent folder (no IMAP password)"
+    try:
+        client = connect_imap(settings, password)
+        try:
+            client.append(folder, data, flags=[b"\\Seen"], msg_time=at)
+        finally:
+            client.logout()
+    except Exception as exc:
+        where = describe_imap(exc, settings.imap_host, settings.imap_port)
+        return f"sent; no copy in the Sent folder ({where})"
+    return None
+
+
+def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report) -> None:
+    with ctx.db.transaction():
+        if exc.kind == "uncertain":
+            store.move(
+                ctx.db, ctx.account, row.id, ("sending",), "uncertain", ctx.now, reason=exc.reason
+            )
+            report.uncertain.append(row.id)
+        elif exc.kind == "permanent":
+            store.move(
+                ctx.db, ctx.account, row.id, ("sending",), "failed", ctx.now, reason=exc.reason
+            )
+            report.failed.append(row.id)
+        else:
+            wait = BACKOFF[min(row.attempts, len(BACKOFF) - 1)]
+            retry = ctx.now + wait
+            if utc(retry) >= utc(row.due_at) and not row.forced:
+                store.move(
+                    ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
+                    reason=f"could not be sent before its due time ({exc.reason})",
+                )  # fmt: skip
+                report.held.append(row.id)
+            else:
+                store.move(
+                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
+                    retry_at=retry, reason=f"will try again: {exc.reason}",
+                )  # fmt: skip
+                report.retrying.append(row.id)
