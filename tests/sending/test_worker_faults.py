@@ -91,6 +91,18 @@ def test_a_connection_dropped_in_data_leaves_it_uncertain(
     # never sent again on its own; the agenda still shows the thank-you as open
     assert av.ok("run", "--once", "--json", now="2026-09-15T17:30").json()["sent"] == []
     assert len(smtpd.messages) == (1 if after_data else 0)
+    # the agenda says so, with what to do
+    agenda = av.ok("agenda", "--json", now="2026-09-15T17:35").json()
+    assert agenda["outbox"] == [
+        {
+            "id": message,
+            "state": "uncertain",
+            "action_id": "thank_you:1:1",
+            "reason": agenda["outbox"][0]["reason"],
+        }
+    ]
+    human = av.ok("agenda", now="2026-09-15T17:35").out
+    assert "Outbox needs you (1)" in human and f"outbox confirm {message} --sent" in human
     # the user settles it
     if after_data:
         done = av.ok("outbox", "confirm", str(message), "--sent", "--json", now="2026-09-15T17:40")

@@ -76,7 +76,7 @@ def print_agenda(ctx: Context, as_json: bool, all_: bool, out: TextIO) -> None:
     """Print the agenda at the context's moment: JSON (the porcelain contract) or for people."""
     view = agenda_view(ctx, everything=all_)
     if as_json:
-        dump_json({"at": view["at"], "actions": view["actions"]}, out)
+        dump_json({"at": view["at"], "actions": view["actions"], "outbox": view["outbox"]}, out)
         return
     render_agenda(view, all_, out)
 
@@ -91,6 +91,19 @@ def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
         header += style("  [time set by --now]", fg="magenta")
     lines.append(style(header, bold=True))
     actions = view["actions"]
+    attention = view.get("outbox") or []
+    if attention:
+        lines += ["", style(f"Outbox needs you ({len(attention)})", fg="magenta", bold=True)]
+        for m in attention:
+            lines.append(f"  message {m['id']} {m['state']}: {m['action_id']}")
+            if m["reason"]:
+                lines.append(style(f"    {m['reason']}", dim=True))
+            settle = (
+                f"afterview outbox confirm {m['id']} --sent | --not-sent"
+                if m["state"] == "uncertain"
+                else f"afterview outbox reschedule {m['id']} | afterview outbox cancel {m['id']}"
+            )
+            lines.append(style(f"    {settle}", fg="cyan"))
     if not actions:
         lines += [
             "",

@@ -13,6 +13,7 @@ from afterview.core.model import Action, ActionKind, Application, Facts, Intervi
 from afterview.core.plan import Plan, agenda, live_actions, settled_before
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
+from afterview.store.facts import outbox_needing_attention
 
 if TYPE_CHECKING:
     from afterview.store import repo
@@ -77,6 +78,10 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
         "tz": ctx.user_tz,
         "now_given": ctx.now_given,
         "actions": [action_json(a, ctx.now, apps, tz_of, ctx.user_tz) for a in chosen],
+        "outbox": [
+            {"id": i, "state": state, "action_id": action, "reason": reason}
+            for i, state, action, reason in outbox_needing_attention(ctx.db, ctx.account)
+        ],
     }
 
 

@@ -183,3 +183,15 @@ def load_facts(
         holidays=holidays,
         user_tz=user_tz,
     )
+
+
+def outbox_needing_attention(db: Database, account: int) -> list[tuple[int, str, str, str | None]]:
+    """`(id, state, action_id, reason)` of outbox messages the user must look at (held, uncertain)."""
+    return [
+        (int(i), str(state), str(action), reason)
+        for i, state, action, reason in db.query(
+            "SELECT id, state, action_id, reason FROM outbox WHERE account_id = ? "
+            "AND state IN ('uncertain', 'held') ORDER BY id",
+            (account,),
+        )
+    ]

@@ -1,0 +1,168 @@
+"""`mail setup`, `mail show` and `mail check`: passwords kept out of every file, clear failures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from tests.cli.helpers import Afterview
+from tests.mailservers import ME, ME_PASSWORD, DovecotServer, SmtpServer, free_port
+
+NOW = "2026-09-15T15:10"
+
+
+class MemoryKeyring(KeyringBackend):
+    """An in-memory keyring: this machine has no real one (see RECIPES.md)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    before = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
+    finally:
+        keyring.set_keyring(before)
+
+
+def _setup(av: Afterview, smtpd: SmtpServer, *extra: str, input: str | None = None):  # type: ignore[no-untyped-def]
+    return av(
+        "mail", "setup", "--smtp-host", smtpd.host, "--smtp-port", str(smtpd.port),
+        "--smtp-security", "none", "--smtp-user", ME, "--from", ME, *extra,
+        now=NOW, input=input,
+    )  # fmt: skip
+
+
+def test_passwords_go_to_the_keyring_and_nowhere_else(
+    av: Afterview,
+    smtpd: SmtpServer,
+    mailbox: DovecotServer,
+    memory_keyring: MemoryKeyring,
+    tmp_path: Path,
+) -> None:
+    secret = "s3cret-Passw0rd"
+    r = _setup(
+        av, smtpd, "--imap-host", mailbox.host, "--imap-port", str(mailbox.port),
+        "--imap-security", "none", "--smtp-password-stdin", input=f"{secret}\n",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert memory_keyring.items == {("afterview", f"smtp:{ME}@127.0.0.1"): secret}
+    shown = av.ok("mail", "show", "--json", now=NOW).json()
+    assert shown["smtp_password"] == "in the system keyring"
+    assert shown["imap_password"].startswith("missing")
+    assert secret not in r.out + r.err
+    # not in the database, the config, an export
+    export = tmp_path / "export.json"
+    av.ok("export", "--out", str(export), now=NOW)
+    for path in (Path(av.db_url), export, *tmp_path.rglob("config.toml")):
+        if path.exists():
+            assert secret.encode() not in path.read_bytes(), path
+    # the wrong keyring password: check says authentication
+    memory_keyring.items[("afterview", f"smtp:{ME}@127.0.0.1")] = "wrong"
+    r = av("mail", "check", now=NOW)
+    assert r.code == 1 and "authentication" in r.out
+    memory_keyring.items[("afterview", f"smtp:{ME}@127.0.0.1")] = ME_PASSWORD
+    r = av("mail", "check", now=NOW)
+    assert "SMTP" in r.out and "ok, logged in as me@local.test" in r.out
+
+
+def test_without_a_keyring_the_password_flag_is_refused_and_nothing_saved(
+    av: Afterview, smtpd: SmtpServer
+) -> None:
+    r = _setup(av, smtpd, "--smtp-password-stdin", input="pw\n")
+    assert r.code == 2 and "AFTERVIEW_SMTP_PASSWORD" in r.err and r.err.count("\n") == 1
+    r = av("mail", "show", now=NOW)
+    assert r.code == 1 and "mail setup" in r.err
+
+
+def test_check_reports_each_failure_clearly(
+    av: Afterview, smtpd: SmtpServer, mailbox: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", ME_PASSWORD)
+    monkeypatch.setenv("AFTERVIEW_IMAP_PASSWORD", "not the password")
+    assert _setup(
+        av, smtpd, "--imap-host", mailbox.host, "--imap-port", str(mailbox.port),
+        "--imap-security", "none",
+    ).code == 0  # fmt: skip
+    checks = av("mail", "check", "--json", now=NOW)
+    assert checks.code == 1
+    smtp, imap = checks.json()
+    assert smtp["ok"] and not imap["ok"] and "authentication" in imap["line"]
+
+    cases = [
+        (
+            ("--smtp-host", "nowhere.invalid", "--allow-insecure"),
+            "DNS: cannot find nowhere.invalid",
+        ),
+        (("--smtp-host", "127.0.0.1", "--smtp-port", str(free_port())), "refused"),
+        (
+            ("--smtp-host", "127.0.0.1", "--smtp-port", str(smtpd.port), "--smtp-security", "tls"),
+            "TLS",
+        ),
+    ]
+    for args, expected in cases:
+        r = av(
+            "mail", "setup", "--smtp-user", ME, "--from", ME,
+            *(("--smtp-security", "none") if "--smtp-security" not in args else ()), *args, now=NOW,
+        )  # fmt: skip
+        assert r.code == 0, r.err
+        r = av("mail", "check", now=NOW)
+        assert r.code == 1 and expected in r.out, r.out
+        assert r.out.count("\n") == 1 and "Traceback" not in r.out + r.err
+
+
+def test_plaintext_to_a_remote_host_needs_allow_insecure(av: Afterview) -> None:
+    r = av(
+        "mail",
+        "setup",
+        "--smtp-host",
+        "smtp.example.org",
+        "--smtp-security",
+        "none",
+        "--from",
+        ME,
+        now=NOW,
+    )
+    assert r.code == 2 and r.err.startswith("afterview: --smtp-security: ")
+    assert av("mail", "show", now=NOW).code == 1  # nothing saved
+    r = av(
+        "mail",
+        "setup",
+        "--smtp-host",
+        "smtp.example.org",
+        "--from",
+        "me\r\nBcc: x@y.example",
+        now=NOW,
+    )
+    assert r.code == 2 and r.err.startswith("afterview: --from: ")
+
+
+def test_hostile_interviewer_names_never_reach_a_header(
+    av: Afterview, smtpd: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", ME_PASSWORD)
+    r = av(
+        "interview", "add", "--company", "Acme", "--role", "Dev", "--start", "2026-09-15T14:00",
+        "--interviewer", "Ana\r\nBcc: victim@example.org <ana@acme.example>", now=NOW,
+    )  # fmt: skip
+    assert r.code == 2 and "--interviewer" in r.err
