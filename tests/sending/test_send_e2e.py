@@ -153,3 +153,40 @@ def test_a_reply_between_scheduling_and_sending_holds_the_message(
     assert av.ok("mail", "sync", "--json", now="2026-09-22T14:30").json()["recorded"] == 1
     report = av.ok("run", "--once", "--json", now="2026-09-22T15:01").json()
     assert report["held"] == [fu["id"]] and smtpd.messages == []
+
+
+def test_the_worker_reads_replies_itself_and_keeps_follow_ups_back_when_it_cannot(
+    mail_av: Afterview, smtpd: SmtpServer, mailbox: DovecotServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    av = mail_av
+    av.ok(
+        "log",
+        "1",
+        "--sent",
+        "--kind",
+        "thank_you",
+        "--at",
+        "2026-09-15T17:00",
+        now="2026-09-15T17:00",
+    )
+    fu = av.ok("send", "follow_up:1:1", "--json", now="2026-09-22T09:00").json()[0]
+    # the mailbox cannot be read: the follow-up waits (still scheduled), nothing is sent
+    monkeypatch.setenv("AFTERVIEW_IMAP_PASSWORD", "wrong")
+    r = av.ok("run", "--once", "--json", now="2026-09-22T15:01").json()
+    assert "authentication" in r["sync_error"] and r["sent"] == [] and smtpd.messages == []
+    assert (
+        av.ok("outbox", "show", str(fu["id"]), "--json", now="2026-09-22T15:01").json()["state"]
+        == "scheduled"
+    )
+    # a reply arrives; the next pass reads it before sending and holds the follow-up
+    monkeypatch.setenv("AFTERVIEW_IMAP_PASSWORD", mailbox.password)
+    mailbox.append(
+        ME,
+        "INBOX",
+        (
+            "From: Ana Lopez <ana@acme.example>\r\nTo: me@local.test\r\nSubject: Update\r\n"
+            "Date: Tue, 22 Sep 2026 15:02:00 +0200\r\nMessage-ID: <u@acme.example>\r\n\r\nSoon!\r\n"
+        ).encode(),
+    )
+    r = av.ok("run", "--once", "--json", now="2026-09-22T15:10").json()
+    assert r["sync"]["recorded"] == 1 and r["held"] == [fu["id"]] and smtpd.messages == []

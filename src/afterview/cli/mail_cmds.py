@@ -353,26 +353,41 @@ def outbox_confirm(message_id: str, sent: bool | None, as_json: bool) -> None:
     metavar="SECONDS",
     help="Time between passes.",
 )
+@click.option(
+    "--sync-every",
+    type=click.IntRange(1, 1440),
+    default=5,
+    show_default=True,
+    metavar="MINUTES",
+    help="How often the loop reads the mailbox for replies.",
+)
 @json_option
-def run(once: bool, interval: int, as_json: bool) -> None:
-    """Send the approved messages that are due, at most once each (a foreground loop)."""
+def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
+    """Read replies, then send the approved messages that are due, at most once each (a foreground loop)."""
+    from afterview.clock import now
     from afterview.services import worker
 
     s = settings()
     ctx = s.context()
     if s.now is not None:
         once = True  # a fixed moment: one pass
+    last_sync = None
     while True:
-        report = worker.run_once(ctx)
+        sync = last_sync is None or (ctx.now - last_sync).total_seconds() >= sync_every * 60
+        result = worker.tick(ctx, sync=sync)
+        if sync:
+            last_sync = ctx.now
         if want_json(as_json):
-            emit_json(report._asdict())
+            emit_json(
+                {"sync": result.synced, "sync_error": result.sync_error, **result.report._asdict()}
+            )
         else:
-            _report(report)
+            if result.sync_error:
+                click.echo(f"mailbox not read ({result.sync_error}): follow-ups wait", err=True)
+            _report(result.report)
         if once:
             return
         time.sleep(interval)
-        from afterview.clock import now
-
         ctx.now = now()
 
 

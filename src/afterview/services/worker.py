@@ -80,10 +80,16 @@ def recover(ctx: Context) -> list[int]:
     return found
 
 
-def run_once(ctx: Context, *, password: str | None = None) -> Report:
-    """Send every message due at `ctx.now`; return what happened to each."""
+def run_once(ctx: Context, *, password: str | None = None, follow_ups: bool = True) -> Report:
+    """Send every message due at `ctx.now`; return what happened to each.
+
+    With `follow_ups` False (the mailbox could not be read just before), follow-ups
+    wait in the outbox: one must never go out after an unseen reply.
+    """
     report = Report([], [], [], [], recover(ctx))
-    due = store.due(ctx.db, ctx.account, ctx.now)
+    due = [
+        r for r in store.due(ctx.db, ctx.account, ctx.now) if follow_ups or r.kind != "follow_up"
+    ]
     if not due:
         return report
     settings = require_settings(ctx)
@@ -201,3 +207,33 @@ def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report)
                     retry_at=retry, reason=f"will try again: {exc.reason}",
                 )  # fmt: skip
                 report.retrying.append(row.id)
+
+
+class Tick(NamedTuple):
+    """One pass of `afterview run`: the mailbox read (if any), then the outbox."""
+
+    synced: dict[str, object] | None
+    sync_error: str | None
+    report: Report
+
+
+def tick(ctx: Context, *, sync: bool) -> Tick:
+    """Read the mailbox first (when `sync` and IMAP is set up), then send what is due."""
+    from afterview.errors import AfterviewError
+    from afterview.services import replies
+    from afterview.store import mail as mailstore
+
+    synced: dict[str, object] | None = None
+    error: str | None = None
+    settings = mailstore.get_settings(ctx.db, ctx.account)
+    if sync and settings is not None and settings.has_imap:
+        try:
+            synced = dict(replies.sync(ctx)._asdict())
+        except AfterviewError as exc:
+            error = str(exc)
+        except Exception as exc:  # IMAP down, network: report it, keep follow-ups back
+            from afterview.mail.check import describe_imap
+
+            assert settings.imap_host is not None and settings.imap_port is not None
+            error = describe_imap(exc, settings.imap_host, settings.imap_port)
+    return Tick(synced, error, run_once(ctx, follow_ups=error is None))
