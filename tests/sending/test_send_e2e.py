@@ -184,9 +184,9 @@ def test_the_worker_reads_replies_itself_and_keeps_follow_ups_back_when_it_canno
         ME,
         "INBOX",
         (
-            "From: Ana Lopez <ana@acme.example>\r\nTo: me@local.test\r\nSubject: Update\r\n"
-            "Date: Tue, 22 Sep 2026 15:02:00 +0200\r\nMessage-ID: <u@acme.example>\r\n\r\nSoon!\r\n"
-        ).encode(),
+            b"From: Ana Lopez <ana@acme.example>\r\nTo: me@local.test\r\nSubject: Update\r\n"
+            b"Date: Tue, 22 Sep 2026 15:02:00 +0200\r\nMessage-ID: <u@acme.example>\r\n\r\nSoon!\r\n"
+        ),
     )
     r = av.ok("run", "--once", "--json", now="2026-09-22T15:10").json()
     assert r["sync"]["recorded"] == 1 and r["held"] == [fu["id"]] and smtpd.messages == []
