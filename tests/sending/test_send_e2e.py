@@ -9,6 +9,7 @@ approved meanwhile is held instead of sent.
 from __future__ import annotations
 
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 import pytest
 
@@ -47,7 +48,7 @@ def _agenda(av: Afterview, now: str) -> dict[str, dict[str, object]]:
 
 
 def test_thank_you_goes_out_in_its_window_and_a_reply_holds_the_follow_up(
-    mail_av: Afterview, smtpd: SmtpServer, mailbox: DovecotServer
+    mail_av: Afterview, smtpd: SmtpServer, mailbox: DovecotServer, tmp_path: Path
 ) -> None:
     av = mail_av
     checks = av.ok("mail", "check", "--json", now="2026-09-15T15:10").json()
@@ -123,6 +124,13 @@ def test_thank_you_goes_out_in_its_window_and_a_reply_holds_the_follow_up(
         assert all(b"\\Seen" not in f for f in flags.values())
     shown = av.ok("interview", "show", "1", "--json", now="2026-09-22T15:05").json()
     assert any("We will come back to you" in (t.get("note") or "") for t in shown["touches"])
+
+    # the Message-IDs travel with an export (replies stay unique by them after a move)
+    first = av.ok("export", now="2026-09-22T15:06").out
+    assert message_id in first and "<reply-1@acme.example>" in first
+    other = Afterview(str(tmp_path / "moved.db"))
+    other.ok("import", "-", input=first, now="2026-09-22T15:06")
+    assert other.ok("export", now="2026-09-22T15:06").out == first
 
 
 def test_a_reply_between_scheduling_and_sending_holds_the_message(

@@ -138,6 +138,7 @@ def check_document(doc: dict[str, Any]) -> None:
         a.text("role", limit=200)
         a.day("applied_on", optional=True)
         a.text("url", optional=True, limit=2000)
+        a.text("email_domain", optional=True, limit=255)
         a.moment("created_at")
     people = _list(doc, "people")
     person_ids = _unique(people, "id", "person")
@@ -185,6 +186,9 @@ def check_document(doc: dict[str, Any]) -> None:
             raise t.fail("person_id", "names no person in the document")
         t.moment("at")
         t.text("note", optional=True)
+        t.text("message_id", optional=True, limit=1000)
+        t.text("sender", optional=True, limit=320)
+        t.text("subject", optional=True, limit=1000)
         if not isinstance(t.get("forced", False), bool):
             raise t.fail("forced", "expected true or false")
         t.moment("created_at")

@@ -60,9 +60,18 @@ def export_document(ctx: Context) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "applications": [
-            {"id": i, "company": c, "role": r, "applied_on": d, "url": u, "created_at": cr}
-            for i, c, r, d, u, cr in rows(
-                "SELECT id, company, role, applied_on, url, created_at FROM application WHERE account_id = ? ORDER BY id"
+            {
+                "id": i,
+                "company": c,
+                "role": r,
+                "applied_on": d,
+                "url": u,
+                "email_domain": dom,
+                "created_at": cr,
+            }
+            for i, c, r, d, u, dom, cr in rows(
+                "SELECT id, company, role, applied_on, url, email_domain, created_at "
+                "FROM application WHERE account_id = ? ORDER BY id"
             )
         ],
         "people": [
@@ -100,10 +109,13 @@ def export_document(ctx: Context) -> dict[str, Any]:
                 "note": n,
                 "forced": bool(f),
                 "created_at": cr,
+                "message_id": mid,
+                "sender": snd,
+                "subject": subj,
             }
-            for i, iv, d, k, p, at, n, f, cr in rows(
-                "SELECT id, interview_id, direction, kind, person_id, at, note, forced, created_at "
-                "FROM touch WHERE account_id = ? ORDER BY id"
+            for i, iv, d, k, p, at, n, f, cr, mid, snd, subj in rows(
+                "SELECT id, interview_id, direction, kind, person_id, at, note, forced, created_at, "
+                "message_id, sender, subject FROM touch WHERE account_id = ? ORDER BY id"
             )
         ],
         "outcomes": [
@@ -194,9 +206,19 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
         )
     with db.transaction():
         db.executemany(
-            "INSERT INTO application (id, account_id, company, role, applied_on, url, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO application (id, account_id, company, role, applied_on, url, email_domain, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (a["id"], acc, a["company"], a["role"], a["applied_on"], a["url"], a["created_at"])
+                (
+                    a["id"],
+                    acc,
+                    a["company"],
+                    a["role"],
+                    a["applied_on"],
+                    a["url"],
+                    a.get("email_domain"),
+                    a["created_at"],
+                )
                 for a in doc["applications"]
             ],
         )
@@ -229,8 +251,9 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
                 [(iv["id"], t["text"], t["created_at"]) for t in iv["topics"]],
             )
         db.executemany(
-            "INSERT INTO touch (id, account_id, interview_id, direction, kind, person_id, at, note, forced, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO touch (id, account_id, interview_id, direction, kind, person_id, at, note, "
+            "forced, created_at, message_id, sender, subject) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     t["id"],
@@ -243,6 +266,9 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
                     t["note"],
                     int(t["forced"]),
                     t["created_at"],
+                    t.get("message_id"),
+                    t.get("sender"),
+                    t.get("subject"),
                 )
                 for t in doc["touches"]
             ],
