@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +18,7 @@ from tests.cli.helpers import Afterview
 from tests.mailservers import ME, DovecotServer
 
 NOW = "2026-09-25T12:00"
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 def _mail(
@@ -86,6 +91,23 @@ def test_what_counts_as_the_employers(synced_av: Afterview, mailbox: DovecotServ
         assert all(b"\\Seen" not in f for f in c.get_flags(c.search("ALL")).values())
 
 
+@pytest.fixture
+def far_zone() -> Iterator[None]:
+    """This process in Los Angeles: an arrival time must not be read as local time."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "America/Los_Angeles"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+@pytest.mark.usefixtures("far_zone")
 def test_malformed_messages_are_skipped_and_counted(
     synced_av: Afterview, mailbox: DovecotServer
 ) -> None:
@@ -101,12 +123,12 @@ def test_malformed_messages_are_skipped_and_counted(
         ).encode("latin-1"),
     ]
     for raw in broken:
-        mailbox.append(ME, "INBOX", raw, internaldate=datetime(2026, 9, 19, 9, 0))
+        mailbox.append(ME, "INBOX", raw, internaldate=datetime(2026, 9, 19, 9, 0, tzinfo=NEW_YORK))
     report = av.ok("mail", "sync", "--json", now=NOW).json()
     assert report["seen"] == 4 and report["skipped"] == 2
     # the one with a broken Date falls back to the server's arrival time; the odd MIME one is kept
     notes = {t["note"].split(":")[0]: t for t in _received(av, 1)}
-    assert "Aná" in notes and notes["Aná"]["at"].startswith("2026-09-19")
+    assert notes["Aná"]["at"] == "2026-09-19T15:00:00+02:00"  # 09:00 in New York
     human = av.ok("mail", "sync", now=NOW).out
     assert "0 new messages" in human
 

@@ -123,6 +123,64 @@ def _latest_before(interviews: list[Interview], at: datetime) -> Interview | Non
     return max(ended, key=lambda iv: (utc(iv.end), iv.id)) if ended else None
 
 
+class ReplyFinder:
+    """Matches incoming messages to interviews; the look-ups are built once per mailbox read."""
+
+    def __init__(
+        self,
+        facts: Facts,
+        our_ids: Mapping[str, int],
+        own_addresses: frozenset[str],
+        domains: Mapping[int, str],
+    ) -> None:
+        """`our_ids` maps the Message-IDs we sent to their interviews; `domains` maps
+        application ids to company domains (see `company_domains`)."""
+        self.our_ids = our_ids
+        self.own = frozenset(a.lower() for a in own_addresses)
+        self.by_id = {iv.id: iv for iv in facts.interviews}
+        #: address -> [(interview, person id)]
+        self.by_sender: dict[str, list[tuple[Interview, int]]] = {}
+        for iv in facts.interviews:
+            for p in iv.interviewers:
+                if p.email:
+                    self.by_sender.setdefault(p.email.lower(), []).append((iv, p.id))
+        #: domain -> interviews of the applications at that domain
+        self.by_domain: dict[str, list[Interview]] = {}
+        for iv in facts.interviews:
+            d = domains.get(iv.application_id)
+            if d:
+                self.by_domain.setdefault(d, []).append(iv)
+
+    def match(self, mail: IncomingMail) -> ReplyMatch | None:
+        """Return the interview `mail` answers, or None when it is not the employer's."""
+        sender = mail.sender.lower()
+        if not sender or sender in self.own:
+            return None
+        for ref in mail.refs:
+            iv_id = self.our_ids.get(ref)
+            iv = self.by_id.get(iv_id) if iv_id is not None else None
+            if iv is not None and utc(iv.end) <= utc(mail.at):
+                person = next(
+                    (p for p in iv.interviewers if p.email and p.email.lower() == sender), None
+                )
+                return ReplyMatch(
+                    iv.id, person.id if person else None, "a reply to a message you sent"
+                )
+        known = self.by_sender.get(sender)
+        if known:
+            iv = _latest_before([i for i, _ in known], mail.at)
+            if iv is not None:
+                person_id = next(pid for i, pid in known if i.id == iv.id)
+                return ReplyMatch(iv.id, person_id, "from an interviewer's address")
+        sender_domain = domain(sender)
+        if sender_domain in FREE_MAIL:
+            return None
+        iv = _latest_before(self.by_domain.get(sender_domain, []), mail.at)
+        if iv is not None:
+            return ReplyMatch(iv.id, None, f"from the company's domain ({sender_domain})")
+        return None
+
+
 def match_reply(
     mail: IncomingMail,
     facts: Facts,
@@ -130,37 +188,5 @@ def match_reply(
     own_addresses: frozenset[str],
     domains: Mapping[int, str],
 ) -> ReplyMatch | None:
-    """Return the interview `mail` answers, or None when it is not the employer's.
-
-    `our_ids` maps the Message-IDs we sent to their interviews; `domains` maps
-    application ids to company domains (see `company_domains`).
-    """
-    sender = mail.sender.lower()
-    if not sender or sender in own_addresses:
-        return None
-    by_id = {iv.id: iv for iv in facts.interviews}
-    for ref in mail.refs:
-        iv_id = our_ids.get(ref)
-        if iv_id is not None and iv_id in by_id and utc(by_id[iv_id].end) <= utc(mail.at):
-            person = next(
-                (p for p in by_id[iv_id].interviewers if p.email and p.email.lower() == sender),
-                None,
-            )
-            return ReplyMatch(iv_id, person.id if person else None, "a reply to a message you sent")
-    with_sender = [
-        iv
-        for iv in facts.interviews
-        if any(p.email and p.email.lower() == sender for p in iv.interviewers)
-    ]
-    iv = _latest_before(with_sender, mail.at)
-    if iv is not None:
-        person = next(p for p in iv.interviewers if p.email and p.email.lower() == sender)
-        return ReplyMatch(iv.id, person.id, "from an interviewer's address")
-    sender_domain = domain(sender)
-    if sender_domain in FREE_MAIL:
-        return None
-    apps = {app_id for app_id, d in domains.items() if d == sender_domain}
-    iv = _latest_before([i for i in facts.interviews if i.application_id in apps], mail.at)
-    if iv is not None:
-        return ReplyMatch(iv.id, None, f"from the company's domain ({sender_domain})")
-    return None
+    """Return the interview `mail` answers, or None (one message; see `ReplyFinder`)."""
+    return ReplyFinder(facts, our_ids, own_addresses, domains).match(mail)

@@ -65,6 +65,7 @@ def connect_imap(settings: MailSettings, password: str, timeout: float = TIMEOUT
         ssl_context=ssl.create_default_context() if tls else None,
         timeout=timeout,
     )
+    client.normalise_times = False  # INTERNALDATE with its own offset, not local time
     try:
         if settings.imap_security == "starttls":
             client.starttls(ssl.create_default_context())

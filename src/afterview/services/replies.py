@@ -16,7 +16,7 @@ import contextlib
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from afterview.core.replies import IncomingMail, ReplyMatch, company_domains, match_reply
+from afterview.core.replies import IncomingMail, ReplyFinder, ReplyMatch, company_domains
 from afterview.core.timeutil import utc
 from afterview.errors import Refused
 from afterview.mail import mailbox
@@ -82,6 +82,7 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncRep
     domains = company_domains(facts, store.company_domains(ctx.db, ctx.account))
     mine = own | ({ctx.config.my_email.lower()} if ctx.config.my_email else frozenset())
     known = store.known_message_ids(ctx.db, ctx.account)
+    finder = ReplyFinder(facts, ours, frozenset(mine), domains)
     seen = replies = recorded = skipped = 0
     for chunk in mailbox.uid_batches(uids, batch):
         fetched = client.fetch(chunk, [mailbox.HEADERS, b"INTERNALDATE"])
@@ -98,7 +99,7 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncRep
             if mail is None:
                 skipped += 1
                 continue
-            match = match_reply(mail, facts, ours, frozenset(mine), domains)
+            match = finder.match(mail)
             if match is None:
                 continue
             replies += 1
