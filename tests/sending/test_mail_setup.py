@@ -166,3 +166,35 @@ def test_hostile_interviewer_names_never_reach_a_header(
         "--interviewer", "Ana\r\nBcc: victim@example.org <ana@acme.example>", now=NOW,
     )  # fmt: skip
     assert r.code == 2 and "--interviewer" in r.err
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring whose service is gone (a D-Bus failure, say)."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError("the keyring service is not running")
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise RuntimeError("the keyring service is not running")
+
+
+def test_a_failing_keyring_is_one_line_everywhere(av: Afterview, smtpd: SmtpServer) -> None:
+    before = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring())
+    try:
+        r = _setup(av, smtpd, "--smtp-password-stdin", input="pw\n")
+        assert r.code == 2 and "keyring refused it" in r.err and r.err.count("\n") == 1
+        assert _setup(av, smtpd).code == 0
+        shown = av.ok("mail", "show", "--json", now=NOW).json()
+        assert shown["smtp_password"].startswith("missing")
+        r = av("mail", "check", now=NOW)
+        assert r.code == 1 and "no password" in r.out and "Traceback" not in r.out + r.err
+        av.ok(
+            "interview", "add", "--company", "Acme", "--role", "Dev", "--start", "2026-09-15T14:00",
+            "--interviewer", "Ana <ana@acme.example>", now=NOW,
+        )  # fmt: skip
+        av.ok("send", "thank_you:1:1", now=NOW)
+        r = av("run", "--once", now="2026-09-15T17:05")
+        assert r.code == 2 and "keyring failed" in r.err and r.err.count("\n") == 1
+    finally:
+        keyring.set_keyring(before)

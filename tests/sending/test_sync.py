@@ -228,3 +228,100 @@ def test_no_imap_configured_or_no_password(av: Afterview, monkeypatch: pytest.Mo
     )  # fmt: skip
     r = av("mail", "sync", now=NOW)
     assert r.code == 2 and "AFTERVIEW_IMAP_PASSWORD" in r.err and r.err.count("\n") == 1
+
+
+def test_auto_replies_bounces_and_escapes(synced_av: Afterview, mailbox: DovecotServer) -> None:
+    av = synced_av
+    for raw in (
+        _mail(
+            "Ana Lopez <ana@acme.example>",
+            "Automatic reply",
+            17,
+            "ooo@acme.example",
+            "Auto-Submitted: auto-replied\r\n",
+        ),
+        _mail(
+            "Ana Lopez <ana@acme.example>", "Away", 17, "away@acme.example", "X-Autoreply: yes\r\n"
+        ),
+        _mail(
+            "Mail Delivery System <MAILER-DAEMON@acme.example>",
+            "Undelivered",
+            17,
+            "bounce@acme.example",
+        ),
+        _mail(
+            "Ana Lopez <ana@acme.example>",
+            "=?utf-8?q?=1B]0;pwned=07=1B[31mRED?=",
+            18,
+            "esc@acme.example",
+            body="\x1b[2J\x1b[31mcleared",
+        ),
+    ):
+        mailbox.append(ME, "INBOX", raw)
+    report = av.ok("mail", "sync", "--json", now=NOW).json()
+    assert (report["seen"], report["recorded"]) == (4, 1)
+    [touch] = _received(av, 1)
+    assert "\x1b" not in touch["note"] and "\x07" not in touch["note"]
+    assert "RED" in touch["note"] and "cleared" in touch["note"]
+
+
+def test_a_reply_dated_ahead_of_its_arrival_still_holds_the_follow_up(
+    synced_av: Afterview, mailbox: DovecotServer
+) -> None:
+    av = synced_av
+    av.ok("mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none", "--from", ME,
+          "--imap-host", mailbox.host, "--imap-port", str(mailbox.port), "--imap-security", "none",
+          now="2026-09-22T09:00")  # fmt: skip
+    av.ok(
+        "log",
+        "1",
+        "--sent",
+        "--kind",
+        "thank_you",
+        "--at",
+        "2026-09-15T17:00",
+        now="2026-09-15T17:00",
+    )
+    av.ok("send", "follow_up:1:1", now="2026-09-22T09:00")
+    # arrived 14:50 Paris, but its Date header says 15:40 (a sender's clock an hour ahead)
+    mailbox.append(
+        ME, "INBOX",
+        _mail("Ana Lopez <ana@acme.example>", "Re: hello", 22, "ahead@acme.example").replace(
+            b"Tue, 22 Sep 2026 10:00:00 +0200", b"Tue, 22 Sep 2026 15:40:00 +0200"
+        ),
+        internaldate=datetime(2026, 9, 22, 14, 50, tzinfo=ZoneInfo("Europe/Paris")),
+    )  # fmt: skip
+    report = av.ok("run", "--once", "--json", now="2026-09-22T15:01").json()
+    assert report["sync"]["recorded"] == 1 and report["sent"] == [] and report["held"] == [1]
+    [touch] = _received(av, 1)
+    assert touch["at"] == "2026-09-22T14:50:00+02:00"
+
+
+def test_rescan_finds_what_an_address_added_later_matches(
+    synced_av: Afterview, mailbox: DovecotServer
+) -> None:
+    av = synced_av
+    mailbox.append(
+        ME, "INBOX", _mail("Dee <dee@initech.example>", "Your call", 18, "i1@initech.example")
+    )
+    assert av.ok("mail", "sync", "--json", now=NOW).json()["recorded"] == 0
+    av.ok(
+        "interview", "add", "--company", "Initech", "--role", "Dev", "--start", "2026-09-17T10:00",
+        "--interviewer", "Dee <dee@initech.example>", now=NOW,
+    )  # fmt: skip
+    assert av.ok("mail", "sync", "--json", now=NOW).json()["recorded"] == 0  # already read past it
+    again = av.ok("mail", "sync", "--rescan", "--json", now=NOW).json()
+    assert again["rescanned"] is True and again["recorded"] == 1
+    assert av.ok("mail", "sync", "--rescan", "--json", now=NOW).json()["recorded"] == 0
+
+
+def test_an_unreachable_mailbox_is_one_line(synced_av: Afterview) -> None:
+    av = synced_av
+    av.ok("mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none", "--from", ME,
+          "--imap-host", "127.0.0.1", "--imap-port", "1", "--imap-security", "none", now=NOW)  # fmt: skip
+    r = av("mail", "sync", now=NOW)
+    assert (
+        r.code == 1
+        and r.err.startswith("afterview: imap 127.0.0.1:1: refused")
+        and r.err.count("\n") == 1
+    )

@@ -146,14 +146,105 @@ def test_a_message_not_sent_by_its_due_time_is_held_not_dropped(
     assert av.ok("outbox", now="2026-09-16T15:31").out.count("held") == 1
 
 
-def test_wrong_password_fails_permanently(
-    queued: tuple[Afterview, int], monkeypatch: pytest.MonkeyPatch
+def test_an_account_that_cannot_log_in_keeps_every_message_waiting(
+    queued: tuple[Afterview, int], smtpd: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     av, message = queued
     monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "wrong")
     report = av.ok("run", "--once", "--json", now=NOW).json()
-    assert report["failed"] == [message]
-    assert "authentication" in str(_row(av, message, NOW)["reason"])
+    assert report["failed"] == [] and report["sent"] == []
+    row = _row(av, message, NOW)
+    assert row["state"] == "scheduled" and "authentication" in str(row["reason"])
+    agenda = av.ok("agenda", now=NOW).out
+    assert "Outbox needs you (1)" in agenda and "afterview mail check" in agenda
+    # fixed: it goes out on the next pass
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", ME_PASSWORD)
+    assert av.ok("run", "--once", "--json", now="2026-09-15T17:10").json()["sent"] == [message]
+    assert len(smtpd.messages) == 1
+
+
+def test_a_moved_interview_holds_the_message_approved_for_the_old_time(
+    queued: tuple[Afterview, int], smtpd: SmtpServer
+) -> None:
+    av, message = queued
+    av.ok("interview", "update", "1", "--start", "2026-09-22T14:00", now="2026-09-15T16:00")
+    report = av.ok("run", "--once", "--json", now=NOW).json()
+    assert report["held"] == [message] and smtpd.messages == []
+    assert "the interview changed" in str(_row(av, message, NOW)["reason"])
+
+
+def test_an_edit_made_while_the_worker_runs_is_what_goes_out(
+    queued: tuple[Afterview, int], smtpd: SmtpServer, db_url: str
+) -> None:
+    from afterview.cli.session import open_context
+    from afterview.services import outbox, worker
+    from afterview.store import mail as store
+
+    _, message = queued
+    ctx = open_context(db_url, NOW)
+    try:
+        listed = store.due(
+            ctx.db, ctx.account, ctx.now
+        )  # what a worker saw at the start of its pass
+        outbox.edit(ctx, message, "A newer subject", None)  # the user edits meanwhile
+        report = worker.Report([], [], [], [], [])
+        settings = outbox.require_settings(ctx)
+        worker._one(ctx, settings, ME_PASSWORD, listed[0], report)
+    finally:
+        ctx.db.close()
+    assert report.sent == [message]
+    assert smtpd.messages[0].message["Subject"] == "A newer subject"
+
+
+def test_a_subject_with_a_unicode_line_break_is_refused_and_never_half_sent(
+    queued: tuple[Afterview, int], smtpd: SmtpServer
+) -> None:
+    av, message = queued
+    r = av(
+        "outbox",
+        "edit",
+        str(message),
+        "--subject",
+        "Thanks\u2028Bcc: evil@example.org",
+        now="2026-09-15T16:00",
+    )
+    assert r.code == 2 and r.err.startswith("afterview: --subject: ")
+    r = av("outbox", "edit", str(message), "--subject", "Thanks\x85more", now="2026-09-15T16:00")
+    assert r.code == 2
+    assert av.ok("run", "--once", "--json", now=NOW).json()["sent"] == [message]
+
+
+def test_a_panel_approval_is_all_or_nothing(av: Afterview, monkeypatch: pytest.MonkeyPatch) -> None:
+    av.ok(
+        "interview", "add", "--company", "Acme", "--role", "Data Engineer",
+        "--start", "2026-09-15T14:00", "--interviewer", "Ana Lopez <ana@acme.example>",
+        "--interviewer", "Bo Chen", now="2026-09-15T15:10",
+    )  # fmt: skip
+    av.ok(
+        "mail",
+        "setup",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-security",
+        "none",
+        "--from",
+        ME,
+        now="2026-09-15T15:10",
+    )
+    r = av("draft", "thank-you", "1", "--approve", now="2026-09-15T15:10")
+    assert r.code == 2 and "no e-mail address for Bo Chen" in r.err
+    assert av.ok("outbox", "--json", now="2026-09-15T15:10").json() == []
+    ok = av.ok(
+        "draft",
+        "thank-you",
+        "1",
+        "--to",
+        "Ana Lopez",
+        "--approve",
+        "--json",
+        now="2026-09-15T15:10",
+    )
+    assert [m["to"]["email"] for m in ok.json()] == ["ana@acme.example"]
 
 
 def test_outbox_commands(queued: tuple[Afterview, int], smtpd: SmtpServer) -> None:

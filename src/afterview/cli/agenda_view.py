@@ -98,11 +98,14 @@ def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
             lines.append(f"  message {m['id']} {m['state']}: {m['action_id']}")
             if m["reason"]:
                 lines.append(style(f"    {m['reason']}", dim=True))
-            settle = (
-                f"afterview outbox confirm {m['id']} --sent | --not-sent"
-                if m["state"] == "uncertain"
-                else f"afterview outbox reschedule {m['id']} | afterview outbox cancel {m['id']}"
-            )
+            if m["state"] == "uncertain":
+                settle = f"afterview outbox confirm {m['id']} --sent | --not-sent"
+            elif m["state"] == "scheduled":
+                settle = "afterview mail check"
+            else:
+                settle = (
+                    f"afterview outbox reschedule {m['id']} | afterview outbox cancel {m['id']}"
+                )
             lines.append(style(f"    {settle}", fg="cyan"))
     if not actions:
         lines += [

@@ -145,7 +145,12 @@ def mail_setup(
     imap_password_stdin: bool,
     as_json: bool,
 ) -> None:
-    """Set up sending (SMTP) and reading replies (IMAP). Passwords go to the keyring or the environment."""
+    """Set up sending (SMTP) and reading replies (IMAP); replaces every mail setting.
+
+    Passwords go to the keyring or come from the environment. Give the IMAP options
+    again when you change the SMTP ones: without them there is no mailbox to read,
+    and follow-ups go out without a check for replies.
+    """
     from afterview.services import mailsetup
 
     ctx = settings().context()
@@ -203,12 +208,17 @@ def mail_check(as_json: bool) -> None:
 
 
 @mail.command("sync")
+@click.option(
+    "--rescan",
+    is_flag=True,
+    help="Read INBOX again from the start (after adding an address or a domain).",
+)
 @json_option
-def mail_sync(as_json: bool) -> None:
+def mail_sync(rescan: bool, as_json: bool) -> None:
     """Read new mail in INBOX (read-only) and record the employer's replies."""
     from afterview.services import replies
 
-    report = replies.sync(settings().context())
+    report = replies.sync(settings().context(), rescan=rescan)
     if want_json(as_json):
         emit_json(report._asdict())
         return

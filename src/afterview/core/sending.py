@@ -45,13 +45,13 @@ def hold_reason(
     approved_at: datetime,
     at: datetime,
     pb: Playbook,
-    *,
-    forced: bool = False,
 ) -> str | None:
     """Return why a message approved at `approved_at` must not go out at `at`, or None.
 
     `action` is the message's action in the plan at `at` (None when the plan no
-    longer has it, e.g. the interview changed).
+    longer has it, e.g. the interview changed). The follow-up rules hold even for a
+    message approved with --force (which only allows sending past the due time); a
+    message from the employer dated after the approval holds it whatever its date.
     """
     if action is None:
         return "its action is no longer in the plan (the interview changed)"
@@ -64,7 +64,7 @@ def hold_reason(
             for t in facts.touches
             if t.interview_id == action.interview_id
             and t.direction is Direction.RECEIVED
-            and utc(approved_at) <= utc(t.at) <= utc(at)
+            and utc(approved_at) <= utc(t.at)
         ]
         if received:
             first = min(received, key=utc)
@@ -73,7 +73,7 @@ def hold_reason(
                 f"the employer wrote on {first.astimezone(tz):%a %d %b %H:%M}, after you approved "
                 "this message: read it first"
             )
-    if action.kind is ActionKind.FOLLOW_UP and not forced and action.interview_id is not None:
+    if action.kind is ActionKind.FOLLOW_UP and action.interview_id is not None:
         iv = next((i for i in facts.interviews if i.id == action.interview_id), None)
         if iv is not None:
             refusal = follow_up_refusal(facts, iv, at, pb)

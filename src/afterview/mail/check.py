@@ -43,13 +43,16 @@ def check_smtp(settings: MailSettings) -> CheckResult:
         return CheckResult("smtp", False, f"SMTP {where}: {line}")
     try:
         conn.noop()
+    except Exception as exc:
+        _, line = smtp.describe(exc, settings.smtp_host, settings.smtp_port)
+        return CheckResult("smtp", False, f"SMTP {where}: {line}")
     finally:
-        try:
+        with contextlib.suppress(Exception):
             conn.quit()
-        except Exception:
+        with contextlib.suppress(Exception):
             conn.close()
-    who = f" as {settings.smtp_user}" if settings.smtp_user else " (no login)"
-    return CheckResult("smtp", True, f"SMTP {where}: ok, logged in{who}")
+    who = f"ok, logged in as {settings.smtp_user}" if settings.smtp_user else "ok (no login)"
+    return CheckResult("smtp", True, f"SMTP {where}: {who}")
 
 
 def connect_imap(settings: MailSettings, password: str, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
@@ -116,15 +119,15 @@ def check_imap(settings: MailSettings) -> CheckResult | None:
         extra = ""
         if settings.sent_folder and not client.folder_exists(settings.sent_folder):
             extra = f"; the Sent folder {settings.sent_folder!r} does not exist"
+    except Exception as exc:
+        line = describe_imap(exc, settings.imap_host, settings.imap_port)
+        return CheckResult("imap", False, f"IMAP {where}: logged in, then {line}")
     finally:
         with contextlib.suppress(Exception):
             client.logout()
     ok = not extra
-    return CheckResult(
-        "imap",
-        ok,
-        f"IMAP {where}: {'ok' if ok else 'logged in'}, INBOX has {count} messages{extra}",
-    )
+    state = "ok" if ok else "logged in"
+    return CheckResult("imap", ok, f"IMAP {where}: {state}, INBOX has {count} messages{extra}")
 
 
 def check_all(settings: MailSettings) -> list[CheckResult]:

@@ -1,6 +1,8 @@
 """Mail passwords: the system keyring when it has one, else an environment variable.
 
 They are never written to the database, the config file, an export or a log.
+A keyring that fails (locked, its service gone) is reported in one line, never
+with a traceback.
 """
 
 from __future__ import annotations
@@ -17,60 +19,70 @@ def _key(kind: str, user: str, host: str) -> str:
     return f"{kind}:{user}@{host}"
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
 def keyring_available() -> bool:
     """True when a real keyring backend is installed and usable."""
     try:
         import keyring
         from keyring.backends import fail
-    except ImportError:  # pragma: no cover - keyring is a dependency
+
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception:  # no backend that works
         return False
-    return not isinstance(keyring.get_keyring(), fail.Keyring)
+
+
+def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
+    """`(password, problem)` from the keyring."""
+    if not keyring_available():
+        return None, None
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, _key(kind, user, host)) or None, None
+    except Exception as exc:  # locked, or its service gone
+        return None, f"the system keyring failed ({_first_line(exc)})"
 
 
 def store_password(kind: str, user: str, host: str, password: str) -> None:
-    """Keep a password in the system keyring; refused when there is none."""
+    """Keep a password in the system keyring; refused when there is none (or it fails)."""
+    field = f"--{kind}-password-stdin"
     if not keyring_available():
         raise BadInput(
-            f"--{kind}-password-stdin",
+            field,
             f"no system keyring here; set {ENV[kind]} in the environment of afterview instead",
         )
-    import keyring
+    try:
+        import keyring
 
-    keyring.set_password(SERVICE, _key(kind, user, host), password)
+        keyring.set_password(SERVICE, _key(kind, user, host), password)
+    except Exception as exc:
+        raise BadInput(
+            field, f"the system keyring refused it ({_first_line(exc)}); set {ENV[kind]} instead"
+        ) from None
 
 
 def in_keyring(kind: str, user: str, host: str) -> bool:
     """True when the system keyring holds this password."""
-    if not keyring_available():
-        return False
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(SERVICE, _key(kind, user, host)) is not None
-    except KeyringError:
-        return False
+    return _get(kind, user, host)[0] is not None
 
 
 def find_password(kind: str, user: str, host: str) -> str | None:
     """Return the password for `kind` (smtp or imap): keyring first, then the environment."""
-    if keyring_available():
-        import keyring
-        from keyring.errors import KeyringError
-
-        try:
-            found = keyring.get_password(SERVICE, _key(kind, user, host))
-        except KeyringError:
-            found = None
-        if found:
-            return found
-    return os.environ.get(ENV[kind]) or None
+    found, _ = _get(kind, user, host)
+    return found or os.environ.get(ENV[kind]) or None
 
 
 def require_password(kind: str, user: str, host: str) -> str:
     """Return the password or explain where to put it."""
-    found = find_password(kind, user, host)
+    found, problem = _get(kind, user, host)
+    found = found or os.environ.get(ENV[kind]) or None
     if found is None:
+        if problem:
+            raise BadInput(f"{kind} password", f"{problem}; or set {ENV[kind]}")
         where = (
             f"run `afterview mail setup ... --{kind}-password-stdin` to keep it in the keyring, or "
             if keyring_available()

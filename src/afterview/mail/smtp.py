@@ -5,7 +5,9 @@ Failures are sorted for the worker:
 - `temporary`: connection refused, DNS trouble, a timeout, a 4xx answer: try again later;
 - `permanent`: a 5xx answer (the server's reason kept), bad credentials: give up;
 - `uncertain`: the connection broke after the message data was sent, so the
-  server may have accepted it: never resend without the user's word.
+  server may have accepted it: never resend without the user's word;
+- `account`: the account itself cannot be used (login refused, TLS certificate not
+  trusted, AUTH not offered): no message can go out until the settings are fixed.
 """
 
 from __future__ import annotations
@@ -16,9 +18,14 @@ import ssl
 from email.message import EmailMessage
 from typing import NamedTuple
 
+from afterview.errors import AfterviewError
 from afterview.mail.settings import MailSettings
 
 TIMEOUT = 30.0
+
+
+class MailError(AfterviewError):
+    """A mail server could not be used; the message says which step failed (exit 1)."""
 
 
 class SendFailure(Exception):
@@ -118,7 +125,7 @@ def send(settings: MailSettings, password: str | None, msg: EmailMessage) -> Out
         conn = connect_smtp(settings, password)
     except Exception as exc:
         kind, line = describe(exc, settings.smtp_host, settings.smtp_port)
-        raise SendFailure(kind, line) from None
+        raise SendFailure("account" if kind == "permanent" else kind, line) from None
     data_sent = False
     try:
         sender = settings.from_address

@@ -30,10 +30,12 @@ def approve_action(ctx: Context, action_id: str, *, force: bool = False) -> list
         if pending.id != action.id:
             raise Refused(f"{action_id} is not the pending follow-up ({pending.id} is)")
         drafts = [draft]
-    return [outbox.approve(ctx, d, force=force) for d in drafts]
+    return approve_drafts(ctx, drafts, force=force)
 
 
 def approve_drafts(ctx: Context, drafts: list[Draft], *, force: bool = False) -> list[OutboxRow]:
-    """Approve drafts just made by `afterview draft … --approve`."""
+    """Approve drafts together: all go into the outbox, or none (one transaction)."""
     outbox.require_settings(ctx)
-    return [outbox.approve(ctx, d, force=force) for d in drafts]
+    with ctx.db.transaction():
+        ids = [outbox.approve(ctx, d, force=force).id for d in drafts]
+    return [outbox.get(ctx, i) for i in ids]

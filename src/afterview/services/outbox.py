@@ -70,6 +70,13 @@ def approve(ctx: Context, draft: Draft, *, force: bool = False) -> OutboxRow:
                 f"{action.id} is already in the outbox as message {existing.id} ({existing.state}); "
                 f"see `afterview outbox`"
             )
+        sent = [
+            r for r in store.list_outbox(ctx.db, ctx.account, ("sent",)) if r.action_id == action.id
+        ]
+        if sent and not force:
+            raise Refused(
+                f"{action.id} was already sent as message {sent[-1].id}; add --force to send it again"
+            )
         assert action.interview_id is not None
         new_id = store.add_outbox(
             ctx.db,
@@ -101,17 +108,17 @@ def cancel(ctx: Context, message: int) -> OutboxRow:
     row = get(ctx, message)
     with ctx.db.transaction():
         if not store.move(
-            ctx.db, ctx.account, message, ("scheduled", "held"), "cancelled", ctx.now,
+            ctx.db, ctx.account, message, ("scheduled", "held", "failed"), "cancelled", ctx.now,
             reason="cancelled by you",
         ):  # fmt: skip
             raise Refused(
-                f"message {message} is {row.state}: only a scheduled or held message can be cancelled"
+                f"message {message} is {row.state}: only a scheduled, held or failed message can be cancelled"
             )
     return get(ctx, message)
 
 
 def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = False) -> OutboxRow:
-    """Send a scheduled or held message at `at` (default: now); this approves it again."""
+    """Send a scheduled, held or failed message at `at` (default: now); this approves it again."""
     row = get(ctx, message)
     when = parse_datetime(at, ctx.user_tz, "--at") if at else ctx.now
     if utc(when) < utc(ctx.now):

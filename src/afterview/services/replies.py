@@ -13,19 +13,19 @@ connection resumes where it stopped.
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from afterview.core.replies import IncomingMail, ReplyFinder, ReplyMatch, company_domains
 from afterview.core.timeutil import utc
-from afterview.errors import Refused
+from afterview.errors import AfterviewError, Refused
 from afterview.mail import mailbox
-from afterview.mail.check import connect_imap
+from afterview.mail.check import connect_imap, describe_imap
 from afterview.mail.secrets import require_password
+from afterview.mail.smtp import MailError
 from afterview.services.context import Context
 from afterview.services.outbox import require_settings
 from afterview.store import mail as store
-from afterview.store import repo
 
 FOLDER = "INBOX"
 SNIPPET_FETCH = b"BODY.PEEK[]<0.65536>"
@@ -42,8 +42,12 @@ class SyncReport(NamedTuple):
     rescanned: bool
 
 
-def sync(ctx: Context, *, batch: int = mailbox.BATCH) -> SyncReport:
-    """Read new messages in INBOX and record the employer's as received touches."""
+def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> SyncReport:
+    """Read new messages in INBOX and record the employer's as received touches.
+
+    `rescan` reads INBOX again from the start (after adding an interviewer's address
+    or a company domain, say); what is already recorded is not recorded again.
+    """
     settings = require_settings(ctx)
     if not settings.has_imap:
         raise Refused(
@@ -52,21 +56,34 @@ def sync(ctx: Context, *, batch: int = mailbox.BATCH) -> SyncReport:
     assert settings.imap_host is not None
     user = settings.imap_user or settings.from_address
     password = require_password("imap", user, settings.imap_host)
-    client = connect_imap(settings, password)
+    where = f"imap {settings.imap_host}:{settings.imap_port}"
     try:
-        return _sync(ctx, client, settings.own_addresses(), batch)
+        client = connect_imap(settings, password)
+    except Exception as exc:
+        raise MailError(
+            f"{where}: {describe_imap(exc, settings.imap_host, settings.imap_port or 0)}"
+        ) from None
+    try:
+        return _sync(ctx, client, settings.own_addresses(), batch, rescan)
+    except AfterviewError:
+        raise
+    except Exception as exc:  # the server went away or answered oddly mid-sync
+        raise MailError(
+            f"{where}: {describe_imap(exc, settings.imap_host, settings.imap_port or 0)} "
+            "(what was read so far is kept; run it again)"
+        ) from None
     finally:
         with contextlib.suppress(Exception):  # the connection may be gone already
             client.logout()
 
 
-def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncReport:
+def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int, again: bool) -> SyncReport:
     info = client.select_folder(FOLDER, readonly=True)
     uidvalidity = int(info[b"UIDVALIDITY"])
     uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
     modseq = int(info[b"HIGHESTMODSEQ"]) if b"HIGHESTMODSEQ" in info else None
     state = store.get_sync_state(ctx.db, ctx.account, FOLDER)
-    rescan = state is not None and state.uidvalidity != uidvalidity
+    rescan = again or (state is not None and state.uidvalidity != uidvalidity)
     last = 0 if state is None or rescan else state.last_uid
     if state is not None and not rescan and uidnext is not None and uidnext <= last + 1:
         return SyncReport(FOLDER, 0, 0, 0, 0, False)  # nothing new since the last sync
@@ -93,18 +110,21 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncRep
             if item is None:
                 skipped += 1
                 continue
-            raw = item.get(mailbox.HEADERS_KEY) or b""
+            raw = mailbox.header_bytes(item)
             internal = item.get(b"INTERNALDATE")
-            mail = mailbox.parse_headers(raw, _aware(internal), uid, uidvalidity)
-            if mail is None:
+            parsed = mailbox.parse_headers(raw, _aware(internal), uid, uidvalidity)
+            if parsed is None:
                 skipped += 1
                 continue
+            if parsed.automatic:
+                continue  # an out-of-office answer or a bounce is not the employer writing
+            mail = _plausible(parsed.mail, _aware(internal))
             match = finder.match(mail)
             if match is None:
                 continue
             replies += 1
             if mail.message_id not in known:
-                found.append((uid, _plausible(mail, _aware(internal)), match))
+                found.append((uid, mail, match))
         snippets = _snippets(client, [uid for uid, _, _ in found])
         with ctx.db.transaction():
             for uid, mail, match in found:
@@ -114,13 +134,12 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int) -> SyncRep
                 note = f"{mail.sender_name or mail.sender}: {mail.subject}" + (
                     f" — {text}" if text else ""
                 )
-                repo.add_touch(
-                    ctx.db, ctx.account, match.interview_id, "received", "other", match.person_id,
-                    mail.at, note[:600], False, ctx.now,
-                    message_id=mail.message_id, sender=mail.sender, subject=mail.subject,
-                )  # fmt: skip
+                if store.add_received_mail(
+                    ctx.db, ctx.account, match.interview_id, match.person_id, mail.at,
+                    note[:600], ctx.now, mail.message_id, mail.sender, mail.subject,
+                ):  # fmt: skip
+                    recorded += 1
                 known.add(mail.message_id)
-                recorded += 1
             store.save_sync_state(
                 ctx.db,
                 ctx.account,
@@ -140,8 +159,9 @@ def _aware(value: Any) -> datetime | None:
 
 
 def _plausible(mail: IncomingMail, internal: datetime | None) -> IncomingMail:
-    """A Date header more than a day after the server received the message is not believed."""
-    if internal is not None and utc(mail.at) > utc(internal) + timedelta(days=1):
+    """A message was not written after the server received it: a Date header later than
+    that (a sender's clock or zone off) gives way to the arrival time."""
+    if internal is not None and utc(mail.at) > utc(internal):
         return mail._replace(at=internal)
     return mail
 

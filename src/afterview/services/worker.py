@@ -84,20 +84,46 @@ def run_once(ctx: Context, *, password: str | None = None, follow_ups: bool = Tr
     """Send every message due at `ctx.now`; return what happened to each.
 
     With `follow_ups` False (the mailbox could not be read just before), follow-ups
-    wait in the outbox: one must never go out after an unseen reply.
+    wait in the outbox (one must never go out after an unseen reply); those past
+    their due time are held all the same, so none passes it unnoticed.
     """
     report = Report([], [], [], [], recover(ctx))
-    due = [
-        r for r in store.due(ctx.db, ctx.account, ctx.now) if follow_ups or r.kind != "follow_up"
-    ]
+    due = store.due(ctx.db, ctx.account, ctx.now)
     if not due:
         return report
     settings = require_settings(ctx)
     if password is None and settings.smtp_user:
         password = require_password("smtp", settings.smtp_user, settings.smtp_host)
     for row in due:
-        _one(ctx, settings, password, row, report)
+        if not follow_ups and row.kind == "follow_up":
+            if utc(ctx.now) >= utc(row.due_at) and not row.forced:
+                _hold(ctx, row, "not sent by its due time: the mailbox could not be read", report)
+            continue
+        try:
+            _one(ctx, settings, password, row, report)
+        except AccountProblem as exc:
+            # the account itself fails (login, TLS, AUTH): the rest waits, still scheduled
+            report.retrying.append(row.id)
+            _note_problem(ctx, [r for r in due if r.id not in _settled(report)], str(exc))
+            return report
     return report
+
+
+class AccountProblem(Exception):
+    """The SMTP account cannot be used (login, TLS, AUTH): no message can go out now."""
+
+
+def _settled(report: Report) -> set[int]:
+    return {i for ids in (report.sent, report.held, report.failed, report.uncertain) for i in ids}
+
+
+def _note_problem(ctx: Context, rows: list[OutboxRow], problem: str) -> None:
+    with ctx.db.transaction():
+        for r in rows:
+            store.move(
+                ctx.db, ctx.account, r.id, ("scheduled",), "scheduled", ctx.now,
+                reason=f"not sent yet: {problem} (fix it with `afterview mail setup`, then `afterview mail check`)",
+            )  # fmt: skip
 
 
 def _hold(ctx: Context, row: OutboxRow, reason: str, report: Report) -> None:
@@ -106,47 +132,83 @@ def _hold(ctx: Context, row: OutboxRow, reason: str, report: Report) -> None:
             report.held.append(row.id)
 
 
-def _one(
-    ctx: Context, settings: MailSettings, password: str | None, row: OutboxRow, report: Report
-) -> None:
+def _why_not(ctx: Context, row: OutboxRow) -> str | None:
+    """Why `row` must not go out now, read from fresh facts; None when it may."""
     facts = ctx.facts()
-    reason = hold_reason(
-        action_of(ctx, row), facts, row.approved_at, ctx.now, ctx.config.playbook, forced=row.forced
-    )
+    action = action_of(ctx, row)
+    reason = hold_reason(action, facts, row.approved_at, ctx.now, ctx.config.playbook)
+    if (
+        reason is None
+        and action is not None
+        and (
+            utc(action.window.due_at) != utc(row.due_at)
+            or action.state(ctx.now).value == "upcoming"
+        )
+    ):
+        return (
+            "the interview changed after you approved this message (its window moved); "
+            "look at it again, then `afterview outbox reschedule`"
+        )
     if reason is None and utc(ctx.now) >= utc(row.due_at) and not row.forced:
         due = row.due_at.astimezone(zone(ctx.user_tz))
         reason = f"it was not sent by its due time ({due:%a %d %b %H:%M})"
         if row.reason:
             reason += f"; last attempt: {row.reason}"
+    return reason
+
+
+def _one(
+    ctx: Context, settings: MailSettings, password: str | None, row: OutboxRow, report: Report
+) -> None:
+    reason = _why_not(ctx, row)
     if reason is not None:
         _hold(ctx, row, reason, report)
         return
     with ctx.db.transaction():
-        claimed = store.move(
-            ctx.db, ctx.account, row.id, ("scheduled",), "sending", ctx.now,
-            claimed_by=worker_name(), claimed_at=ctx.now, attempts=row.attempts + 1,
-        )  # fmt: skip
-    if not claimed:
-        return  # another worker has it
-    msg = build_message(
-        settings,
-        to_name=row.to_name,
-        to_email=row.to_email,
-        subject=row.subject,
-        body=row.body,
-        message_id=row.message_id,
-        at=ctx.now,
-        tz=ctx.user_tz,
-    )
+        claimed = store.claim(ctx.db, ctx.account, row.id, ctx.now, worker_name())
+    if claimed is None:
+        return  # another worker has it, or it was edited, rescheduled or cancelled meanwhile
+    row = claimed  # what is sent is what the outbox holds now
+    try:
+        msg = build_message(
+            settings,
+            to_name=row.to_name,
+            to_email=row.to_email,
+            subject=row.subject,
+            body=row.body,
+            message_id=row.message_id,
+            at=ctx.now,
+            tz=ctx.user_tz,
+        )
+    except Exception as exc:  # nothing was sent: hand it back to the user
+        with ctx.db.transaction():
+            store.move(
+                ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
+                reason=f"it cannot be sent as it is ({exc}); edit it with `afterview outbox edit`",
+            )  # fmt: skip
+        report.held.append(row.id)
+        return
     try:
         smtp.send(settings, password, msg)
     except smtp.SendFailure as exc:
+        if exc.kind == "account":
+            with ctx.db.transaction():
+                store.move(
+                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
+                    reason=f"not sent yet: {exc.reason}",
+                )  # fmt: skip
+            raise AccountProblem(exc.reason) from None
         _failed(ctx, row, exc, report)
         return
     with ctx.db.transaction():
-        store.move(
+        if not store.move(
             ctx.db, ctx.account, row.id, ("sending",), "sent", ctx.now, sent_at=ctx.now, reason=None
-        )
+        ):
+            # another worker took it for lost meanwhile; the server did accept it
+            store.move(
+                ctx.db, ctx.account, row.id, ("uncertain",), "sent", ctx.now, sent_at=ctx.now,
+                reason="sent (another worker had taken it for lost)",
+            )  # fmt: skip
         record_sent(ctx, row, ctx.now)
     report.sent.append(row.id)
     if settings.sent_folder and settings.has_imap:
@@ -193,7 +255,7 @@ def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report)
             )
             report.failed.append(row.id)
         else:
-            wait = BACKOFF[min(row.attempts, len(BACKOFF) - 1)]
+            wait = BACKOFF[min(max(row.attempts - 1, 0), len(BACKOFF) - 1)]
             retry = ctx.now + wait
             if utc(retry) >= utc(row.due_at) and not row.forced:
                 store.move(

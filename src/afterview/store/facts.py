@@ -186,12 +186,16 @@ def load_facts(
 
 
 def outbox_needing_attention(db: Database, account: int) -> list[tuple[int, str, str, str | None]]:
-    """`(id, state, action_id, reason)` of outbox messages the user must look at (held, uncertain)."""
+    """`(id, state, action_id, reason)` of outbox messages the user must look at
+    (held, uncertain, failed while their action is open), and scheduled ones with a
+    problem noted (an account that cannot send)."""
     return [
         (int(i), str(state), str(action), reason)
         for i, state, action, reason in db.query(
-            "SELECT id, state, action_id, reason FROM outbox WHERE account_id = ? "
-            "AND state IN ('uncertain', 'held') ORDER BY id",
+            "SELECT id, state, action_id, reason FROM outbox o WHERE account_id = ? "
+            "AND (state IN ('uncertain', 'held') OR (state = 'scheduled' AND reason LIKE 'not sent yet:%') "
+            "OR (state = 'failed' AND NOT EXISTS (SELECT 1 FROM outbox n WHERE n.account_id = o.account_id "
+            "AND n.action_id = o.action_id AND n.id > o.id))) ORDER BY id",
             (account,),
         )
     ]

@@ -224,6 +224,22 @@ def due(db: Database, account: int, now: datetime) -> list[OutboxRow]:
     ]
 
 
+def claim(db: Database, account: int, message: int, now: datetime, worker: str) -> OutboxRow | None:
+    """Take a due message for sending (`scheduled` -> `sending`) and return it as it is now.
+
+    None when it is no longer scheduled and due: another worker took it, or it
+    was rescheduled or cancelled since the worker listed it.
+    """
+    t = put_dt(now)
+    changed = db.update(
+        "UPDATE outbox SET state = 'sending', claimed_by = ?, claimed_at = ?, updated_at = ?, "
+        "attempts = attempts + 1 WHERE account_id = ? AND id = ? AND state = 'scheduled' "
+        "AND send_at <= ? AND (retry_at IS NULL OR retry_at <= ?)",
+        (worker, t, t, account, message, t, t),
+    )
+    return get_outbox(db, account, message) if changed == 1 else None
+
+
 def move(
     db: Database,
     account: int,
@@ -337,3 +353,35 @@ def company_domains(db: Database, account: int) -> dict[int, str]:
             (account,),
         )
     }
+
+
+def add_received_mail(
+    db: Database,
+    account: int,
+    interview_id: int,
+    person_id: int | None,
+    at: datetime,
+    note: str,
+    now: datetime,
+    message_id: str,
+    sender: str,
+    subject: str,
+) -> bool:
+    """Record an employer's message as a received touch; False when its Message-ID is known."""
+    changed = db.update(
+        "INSERT INTO touch (account_id, interview_id, direction, kind, person_id, at, note, forced, "
+        "created_at, message_id, sender, subject) VALUES (?, ?, 'received', 'other', ?, ?, ?, 0, ?, ?, ?, ?) "
+        "ON CONFLICT (account_id, message_id) DO NOTHING",
+        (
+            account,
+            interview_id,
+            person_id,
+            put_dt(at),
+            note,
+            put_dt(now),
+            message_id,
+            sender,
+            subject,
+        ),
+    )
+    return changed == 1
