@@ -176,6 +176,12 @@ def _print_settings(ctx: Any, s: Any, as_json: bool) -> None:
         emit_json(view)
         return
     for key, value in view.items():
+        if isinstance(value, list):
+            value = ", ".join(value) or "none"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif value is None:
+            value = "none"
         click.echo(f"{key}: {value}")
 
 

@@ -42,26 +42,39 @@ class Report(NamedTuple):
     uncertain: list[int]
 
 
+def _started(pid: int) -> str | None:
+    """When process `pid` started (clock ticks since boot, Linux), or None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rpartition(")")[2].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
 def worker_name() -> str:
-    """`host:pid` of this process: how claims name their worker."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """`host:pid:start` of this process: how claims name their worker (a reused pid differs)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{_started(os.getpid()) or '?'}"
 
 
 def _claimant_gone(claimed_by: str | None, claimed_at: datetime | None, now: datetime) -> bool:
     if claimed_by is None or claimed_at is None:
         return True
-    host, _, pid = claimed_by.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        if int(pid) == os.getpid():
-            return False
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
+    host, _, rest = claimed_by.partition(":")
+    pid, _, start = rest.partition(":")
+    if utc(now) - utc(claimed_at) > LEASE:
+        return True  # whoever it was, a send does not take this long
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's worker: the lease decides
+    if int(pid) == os.getpid() and start == (_started(os.getpid()) or "?"):
         return False
-    return utc(now) - utc(claimed_at) > LEASE
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    known = _started(int(pid))
+    return start not in ("", "?") and known is not None and known != start
 
 
 def recover(ctx: Context) -> list[int]:
