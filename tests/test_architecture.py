@@ -149,3 +149,24 @@ def test_modules_stay_small(path: Path) -> None:
             stacklevel=1,
         )
     assert lines < HARD_LIMIT, f"{rel(path)} has {lines} lines; split it (house rule 7)"
+
+
+#: Libraries that only one package of ours may import (ARCHITECTURE.md, the module map).
+OWNERS = {
+    "icalendar": "afterview.cal",
+    "imapclient": "afterview.mail",
+    "smtplib": "afterview.mail",
+    "keyring": "afterview.mail",
+}
+
+
+def test_heavy_libraries_stay_in_their_package() -> None:
+    found = []
+    for path in modules(PACKAGE):
+        name = module_name(path)
+        for line, imported in imported_modules(path):
+            top = imported.split(".")[0]
+            owner = OWNERS.get(top)
+            if owner and not (name == owner or name.startswith(owner + ".")):
+                found.append(f"{rel(path)}:{line} imports {imported} (only {owner} may)")
+    assert not found, "\n".join(found)

@@ -29,6 +29,7 @@ from afterview.core.model import (
 from afterview.errors import StoreError
 from afterview.mail.settings import MailSettings
 from afterview.services.context import open_database
+from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
 from afterview.store import migrations, repo
 from afterview.store.db import Database
@@ -425,6 +426,17 @@ def check_v4(db: Database, ids: Ids) -> None:
         )  # fmt: skip
 
 
+def seed_v5(db: Database, ids: Ids) -> None:
+    """The calendar SEQUENCE of one action, as exported at v5."""
+    with db.transaction():
+        calstore.save_sequence(db, 1, f"self_assess:{ids['iv_acme']}", "20260915T120000Z/x/y", 2)
+
+
+def check_v5(db: Database, ids: Ids) -> None:
+    """The sequence of `seed_v5` reads back."""
+    assert calstore.sequences(db, 1)[f"self_assess:{ids['iv_acme']}"] == ("20260915T120000Z/x/y", 2)
+
+
 SAVED_SETTINGS: dict[str, MailSettings] = {}
 
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
@@ -432,6 +444,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     2: (seed_v2, check_v2),
     3: (seed_v3, check_v3),
     4: (seed_v4, check_v4),
+    5: (seed_v5, check_v5),
 }
 
 

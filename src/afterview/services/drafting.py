@@ -170,15 +170,15 @@ def eml(ctx: Context, draft: Draft, at: datetime) -> bytes:
     return msg.as_bytes()
 
 
-def write_file(path: str, data: bytes) -> None:
+def write_file(path: str, data: bytes, field: str = "--eml") -> None:
     """Write a file atomically (a temporary file, then a rename)."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise BadInput("--eml", f"folder {folder} does not exist")
+        raise BadInput(field, f"folder {folder} does not exist")
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
-        raise BadInput("--eml", f"cannot write {path}: {exc.strerror}") from None
+        raise BadInput(field, f"cannot write {path}: {exc.strerror}") from None

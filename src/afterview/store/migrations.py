@@ -213,6 +213,16 @@ CREATE TABLE mail_sync (
 )
 """
 
+_V5 = """
+CREATE TABLE calendar_event (
+    account_id {id} NOT NULL REFERENCES account(id),
+    action_id TEXT NOT NULL,
+    window_key TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    PRIMARY KEY (account_id, action_id)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -220,6 +230,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         4, "mail: settings, the outbox, message ids on touches, sync state, company domains", _V4
     ),
+    Migration(5, "calendar feed: the SEQUENCE of each action's event", _V5),
 )
 LATEST = MIGRATIONS[-1].version
 

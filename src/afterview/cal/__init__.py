@@ -1,0 +1,1 @@
+"""Calendars: the action feed (and, later, invitations). The only package that imports icalendar."""

@@ -1,0 +1,62 @@
+"""`afterview calendar export`: the open actions as a calendar to subscribe to or import."""
+
+from __future__ import annotations
+
+from afterview.cal.feed import FeedEvent, render, window_key
+from afterview.core.model import Action, ActionKind, Application
+from afterview.core.plan import live_actions, settled_before
+from afterview.core.timeutil import zone
+from afterview.services.context import Context
+from afterview.services.views import KIND_LABELS
+from afterview.store import calendar as store
+
+
+def _title(a: Action, apps: dict[int, Application]) -> str:
+    label = KIND_LABELS.get(a.kind.value, a.kind.value)
+    parts = [label]
+    app = apps.get(a.application_id) if a.application_id is not None else None
+    if app is not None:
+        parts.append(f"{app.company} · {app.role}")
+    if a.person is not None:
+        parts.append(a.person.name)
+    if a.kind is ActionKind.KEEP_SEARCHING and a.progress is not None:
+        parts.append(f"{a.progress.done} of {a.progress.target} applications")
+    return " — ".join(parts)
+
+
+def export_calendar(ctx: Context) -> bytes:
+    """Every action not ended at now, as iCalendar; SEQUENCE rises when a window moved."""
+    pb = ctx.config.playbook
+    facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
+    actions = live_actions(facts, ctx.now, pb)
+    apps = {a.id: a for a in facts.applications}
+    tz_of = {iv.id: iv.tz for iv in facts.interviews}
+    events = []
+    with ctx.db.transaction():
+        known = store.sequences(ctx.db, ctx.account)
+        for a in actions:
+            w = a.window
+            key = window_key(w.ideal_from, w.ideal_until, w.due_at)
+            before = known.get(a.id)
+            sequence = 0 if before is None else before[1] + (before[0] != key)
+            if before != (key, sequence):
+                store.save_sequence(ctx.db, ctx.account, a.id, key, sequence)
+            tz = (
+                tz_of.get(a.interview_id, ctx.user_tz)
+                if a.interview_id is not None
+                else ctx.user_tz
+            )
+            due = w.due_at.astimezone(zone(tz))
+            events.append(
+                FeedEvent(
+                    action_id=a.id,
+                    title=_title(a, apps),
+                    start=w.ideal_from,
+                    end=w.ideal_until,
+                    due=w.due_at,
+                    due_text=f"{due:%a %d %b %Y %H:%M} ({tz})",
+                    why=a.why,
+                    sequence=sequence,
+                )
+            )
+    return render(events, ctx.account, ctx.now, "afterview")
