@@ -437,6 +437,26 @@ def check_v5(db: Database, ids: Ids) -> None:
     assert calstore.sequences(db, 1)[f"self_assess:{ids['iv_acme']}"] == ("20260915T120000Z/x/y", 2)
 
 
+def seed_v6(db: Database, ids: Ids) -> None:
+    """The Globex interview as imported from an invitation, at v6."""
+    with db.transaction():
+        calstore.set_invitation(
+            db,
+            ids["iv_globex"],
+            "inv-1@globex.example",
+            3,
+            "video",
+            None,
+            "https://meet.google.com/abc-defg-hij",
+        )
+
+
+def check_v6(db: Database, ids: Ids) -> None:
+    """The invitation of `seed_v6` is found by its UID."""
+    assert calstore.find_imported(db, 1, "inv-1@globex.example") == (ids["iv_globex"], 3)
+    assert calstore.find_imported(db, 1, "other@x.example") is None
+
+
 SAVED_SETTINGS: dict[str, MailSettings] = {}
 
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
@@ -445,6 +465,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     3: (seed_v3, check_v3),
     4: (seed_v4, check_v4),
     5: (seed_v5, check_v5),
+    6: (seed_v6, check_v6),
 }
 
 

@@ -86,6 +86,11 @@ def interview(d: dict[str, Any], now: datetime) -> None:
             for p in d["interviewers"]
         )
         con.print(f"Interviewers: {names}")
+    if d.get("format") or d.get("location") or d.get("meeting_url"):
+        where = " · ".join(
+            escape(x) for x in (d.get("format"), d.get("meeting_url"), d.get("location")) if x
+        )
+        con.print(f"Where: {where}")
     if d["decision_by"]:
         con.print(f"Decision expected by {d['decision_by']}")
     if d["outcome"]:

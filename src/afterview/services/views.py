@@ -187,6 +187,7 @@ def show_interview(ctx: Context, interview_id: int) -> Json:
     cycle = plan.cycles[iv.id]
     outcome = next((o for o in facts.outcomes if o.interview_id == iv.id), None)
     from afterview.store import repo
+    from afterview.store.calendar import meeting
 
     assessment = repo.get_assessment(ctx.db, ctx.account, iv.id)
     drafts = repo.list_drafts(ctx.db, ctx.account, iv.id)
@@ -202,6 +203,7 @@ def show_interview(ctx: Context, interview_id: int) -> Json:
         "interviewers": [{"id": p.id, "name": p.name, "email": p.email} for p in iv.interviewers],
         "topics": list(iv.topics),
         "notes": repo.interview_notes(ctx.db, iv.id),
+        **dict(zip(("format", "location", "meeting_url"), meeting(ctx.db, iv.id), strict=True)),
         "status": cycle.status(ctx.now).value,
         "follow_ups": cycle.closed_why,
         "outcome": {"result": outcome.result.value, "at": iso(outcome.at, iv.tz)}

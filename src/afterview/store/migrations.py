@@ -223,6 +223,15 @@ CREATE TABLE calendar_event (
 )
 """
 
+_V6 = """
+ALTER TABLE interview ADD COLUMN ical_uid TEXT;
+ALTER TABLE interview ADD COLUMN ical_sequence INTEGER;
+ALTER TABLE interview ADD COLUMN format TEXT;
+ALTER TABLE interview ADD COLUMN location TEXT;
+ALTER TABLE interview ADD COLUMN meeting_url TEXT;
+CREATE UNIQUE INDEX interview_ical_uid ON interview (account_id, ical_uid)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -231,6 +240,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         4, "mail: settings, the outbox, message ids on touches, sync state, company domains", _V4
     ),
     Migration(5, "calendar feed: the SEQUENCE of each action's event", _V5),
+    Migration(6, "interviews imported from invitations: UID, SEQUENCE, format, place, link", _V6),
 )
 LATEST = MIGRATIONS[-1].version
 

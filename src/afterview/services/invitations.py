@@ -1,0 +1,159 @@
+"""`afterview interview import FILE.ics`: interviews from calendar invitations.
+
+A new UID becomes an interview (company and role guessed, or given); the same UID
+with a higher SEQUENCE moves it; a cancellation removes it while nothing has been
+recorded about it. The whole file is checked first and written in one
+transaction: nothing is half-imported.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from afterview.cal.invite import MAX_PEOPLE, Invitation, read_invitations
+from afterview.core.guess import guess
+from afterview.errors import BadInput, Refused
+from afterview.parsing import check_text
+from afterview.services.context import Context
+from afterview.store import calendar as calstore
+from afterview.store import repo
+
+
+class Imported(NamedTuple):
+    """What happened to one event of the file."""
+
+    interview_id: int | None
+    what: str  # added, moved, unchanged, cancelled, not found
+    company: str | None
+    role: str | None
+    invitation: Invitation
+    people: tuple[tuple[str, str], ...] = ()
+
+
+def _own(ctx: Context) -> set[str]:
+    mine = {ctx.config.my_email.lower()} if ctx.config.my_email else set()
+    from afterview.store import mail as mailstore
+
+    settings = mailstore.get_settings(ctx.db, ctx.account)
+    if settings is not None:
+        mine |= set(settings.own_addresses())
+    return mine
+
+
+def _people(inv: Invitation, own: set[str]) -> list[tuple[str, str]]:
+    seen: set[str] = set()
+    out = []
+    for name, email in ([inv.organizer] if inv.organizer else []) + list(inv.attendees):
+        if email in own or email in seen:
+            continue
+        seen.add(email)
+        out.append((check_text(name, "ATTENDEE CN", limit=200), email))
+    if len(out) > MAX_PEOPLE:
+        raise BadInput(
+            "ATTENDEE",
+            f"{len(out)} people invited: that is not an interview panel (at most {MAX_PEOPLE}); "
+            "add the interview by hand with `afterview interview add`",
+        )
+    return out
+
+
+def import_invitations(
+    ctx: Context, data: bytes, company: str | None = None, role: str | None = None
+) -> list[Imported]:
+    """Import every event of an invitation file."""
+    invitations = read_invitations(data, ctx.user_tz)
+    own = _own(ctx)
+    plans: list[tuple[Invitation, list[tuple[str, str]], str | None, str | None]] = []
+    for inv in invitations:
+        people = [] if inv.cancelled else _people(inv, own)
+        c, r = company, role
+        if not inv.cancelled and (c is None or r is None):
+            g_company, g_role = guess(inv.summary, [e for _, e in people], ctx.config.my_name)
+            c = c or g_company
+            r = r or g_role
+        if not inv.cancelled and calstore.find_imported(ctx.db, ctx.account, inv.uid) is None:
+            if not c:
+                raise BadInput(
+                    "--company",
+                    f"cannot tell the company from {inv.summary!r}; give --company NAME",
+                )
+            if not r:
+                raise BadInput(
+                    "--role", f"cannot tell the role from {inv.summary!r}; give --role TITLE"
+                )
+            c = check_text(c, "--company", limit=200)
+            r = check_text(r, "--role", limit=200)
+        plans.append((inv, people, c, r))
+    results = []
+    with ctx.db.transaction():
+        for inv, people, c, r in plans:
+            results.append(_apply(ctx, inv, people, c, r))
+    return results
+
+
+def _apply(
+    ctx: Context,
+    inv: Invitation,
+    people: list[tuple[str, str]],
+    company: str | None,
+    role: str | None,
+) -> Imported:
+    found = calstore.find_imported(ctx.db, ctx.account, inv.uid)
+    if inv.cancelled:
+        if found is None:
+            return Imported(None, "not found", None, None, inv)
+        iv_id = found[0]
+        if calstore.has_facts(ctx.db, iv_id):
+            raise Refused(
+                f"the invitation for interview {iv_id} was cancelled, but things are recorded "
+                f"about it; record what happened with `afterview outcome {iv_id} withdrawn`"
+            )
+        calstore.delete_interview(ctx.db, ctx.account, iv_id)
+        return Imported(iv_id, "cancelled", None, None, inv)
+    persons = [repo.find_or_add_person(ctx.db, ctx.account, n, e) for n, e in people]
+    if found is not None:
+        iv_id, sequence = found
+        if inv.sequence <= sequence:
+            return Imported(iv_id, "unchanged", None, None, inv)
+        iv = ctx.interview(iv_id)
+        repo.update_interview_times(ctx.db, iv_id, inv.start, inv.end, inv.tz, iv.decision_by)
+        repo.set_interviewers(ctx.db, iv_id, persons)
+        calstore.set_invitation(
+            ctx.db, iv_id, inv.uid, inv.sequence, inv.format, inv.location, inv.meeting_url
+        )
+        return Imported(iv_id, "moved", None, None, inv, tuple(people))
+    assert company is not None and role is not None
+    app_id = repo.find_application(ctx.db, ctx.account, company, role)
+    if app_id is None:
+        app_id = repo.add_application(ctx.db, ctx.account, company, role, None, None, ctx.now)
+    iv_id = repo.add_interview(
+        ctx.db, ctx.account, app_id, inv.start, inv.end, inv.tz, None, ctx.now
+    )
+    repo.set_interviewers(ctx.db, iv_id, persons)
+    calstore.set_invitation(
+        ctx.db, iv_id, inv.uid, inv.sequence, inv.format, inv.location, inv.meeting_url
+    )
+    return Imported(iv_id, "added", company, role, inv, tuple(people))
+
+
+def as_json(r: Imported) -> dict[str, Any]:
+    """One imported event as JSON."""
+    inv = r.invitation
+    return {
+        "interview_id": r.interview_id,
+        "result": r.what,
+        "uid": inv.uid,
+        "sequence": inv.sequence,
+        "company": r.company,
+        "role": r.role,
+        "start": inv.start.isoformat(),
+        "end": inv.end.isoformat(),
+        "tz": inv.tz,
+        "format": inv.format,
+        "location": inv.location,
+        "meeting_url": inv.meeting_url,
+        "interviewers": [
+            {"name": n, "email": e}
+            for n, e in ([inv.organizer] if inv.organizer else []) + list(inv.attendees)
+        ],
+    }
