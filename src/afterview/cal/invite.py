@@ -67,26 +67,30 @@ def _address(prop: Any) -> tuple[str, str] | None:
 
 
 def _zone_name(value: datetime, prop: Any, default_tz: str) -> str:
-    """The IANA zone of a DTSTART: its TZID (IANA or Windows), else the user's zone."""
+    """The IANA zone of a DTSTART: its TZID (IANA or Windows), else the user's zone.
+
+    A TZID that is neither, but that the file defines in a VTIMEZONE block, gives
+    the right moment; the interview then takes the user's zone. One with no
+    definition at all is refused.
+    """
     params = getattr(prop, "params", {}) or {}
     tzid = _text(params.get("TZID", "")).strip()
-    if value.tzinfo is None or not tzid:
-        if isinstance(value.tzinfo, ZoneInfo):
-            return value.tzinfo.key if value.tzinfo.key != "UTC" else default_tz
-        return default_tz
-    candidates = [tzid]
+    if not tzid:
+        if isinstance(value.tzinfo, ZoneInfo) and value.tzinfo.key != "UTC":
+            return value.tzinfo.key
+        return default_tz  # floating, or UTC ("Z")
     from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-    if tzid in WINDOWS_TO_OLSON:
-        candidates.append(WINDOWS_TO_OLSON[tzid])
-    if isinstance(value.tzinfo, ZoneInfo):
-        candidates.append(value.tzinfo.key)
-    for name in candidates:
+    for name in (tzid, WINDOWS_TO_OLSON.get(tzid)):
+        if not name:
+            continue
         try:
             zone(name)
             return name
         except (KeyError, ValueError):
             continue
+    if value.tzinfo is not None:
+        return default_tz  # defined by the file's VTIMEZONE: the moment is right
     raise BadInput("TZID", f"unknown timezone {tzid!r} (neither an IANA nor a Windows name)")
 
 
