@@ -13,7 +13,7 @@ from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 
 DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "technical")
-_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess"}
+_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess", "notify"}
 
 
 class Config(NamedTuple):
@@ -28,6 +28,9 @@ class Config(NamedTuple):
     rubric: tuple[str, ...] = DEFAULT_RUBRIC
     playbook: Playbook = Playbook()
     raw: Mapping[str, Any] = MappingProxyType({})
+    channels: tuple[str, ...] = ()
+    digest_hour: int | None = 8
+    quiet_hours: str | None = None
 
     @property
     def directory(self) -> str:
@@ -113,8 +116,12 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         playbook = Playbook.from_mapping(pb_raw)
     except PlaybookError as exc:
         raise BadInput("config", str(exc)) from None
+    channels, digest_hour, quiet = _notify(raw.get("notify", {}))
     return Config(
         path=path,
+        channels=channels,
+        digest_hour=digest_hour,
+        quiet_hours=quiet,
         timezone=tz,
         country=country.upper() if country else None,
         subdivision=_text(raw, "subdivision", ""),
@@ -124,3 +131,38 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         playbook=playbook,
         raw=raw,
     )
+
+
+def _notify(raw: Any) -> tuple[tuple[str, ...], int | None, str | None]:
+    """`[notify]`: channels (apprise URLs), digest_hour (0-23, or -1 for none), quiet_hours."""
+    if not isinstance(raw, dict):
+        raise BadInput("config notify", "expected a table with channels = [...]")
+    unknown = sorted(set(raw) - {"channels", "digest_hour", "quiet_hours"})
+    if unknown:
+        raise BadInput(
+            f"config notify.{unknown[0]}",
+            "unknown setting; known: channels, digest_hour, quiet_hours",
+        )
+    channels = raw.get("channels", [])
+    if not isinstance(channels, list) or not all(
+        isinstance(c, str) and "://" in c for c in channels
+    ):
+        raise BadInput(
+            "config notify.channels", "expected a list of apprise URLs like 'ntfy://topic'"
+        )
+    hour = raw.get("digest_hour", 8)
+    if not isinstance(hour, int) or isinstance(hour, bool) or not -1 <= hour <= 23:
+        raise BadInput(
+            "config notify.digest_hour", f"expected 0 to 23 (or -1 for no digest), got {hour!r}"
+        )
+    quiet = raw.get("quiet_hours")
+    if quiet is not None:
+        from afterview.core.alerts import parse_quiet_hours
+
+        try:
+            parse_quiet_hours(str(quiet))
+        except ValueError:
+            raise BadInput(
+                "config notify.quiet_hours", f"expected like '22:00-07:00', got {quiet!r}"
+            ) from None
+    return tuple(c.strip() for c in channels), (None if hour == -1 else hour), quiet

@@ -32,6 +32,7 @@ from afterview.services.context import open_database
 from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
 from afterview.store import migrations, repo
+from afterview.store import notifications as notestore
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
 from afterview.store.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
@@ -457,6 +458,23 @@ def check_v6(db: Database, ids: Ids) -> None:
     assert calstore.find_imported(db, 1, "other@x.example") is None
 
 
+def seed_v7(db: Database, ids: Ids) -> None:
+    """A notification recorded at v7."""
+    with db.transaction():
+        notestore.record(
+            db,
+            1,
+            "thank_you:1:1:ideal:20260915T150000Z",
+            "abc123",
+            utc("2026-09-15T15:10:00+00:00"),
+        )
+
+
+def check_v7(db: Database, ids: Ids) -> None:
+    """The notification of `seed_v7` reads back, once."""
+    assert notestore.sent_keys(db, 1, "abc123") == {"thank_you:1:1:ideal:20260915T150000Z"}
+
+
 SAVED_SETTINGS: dict[str, MailSettings] = {}
 
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
@@ -466,6 +484,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     4: (seed_v4, check_v4),
     5: (seed_v5, check_v5),
     6: (seed_v6, check_v6),
+    7: (seed_v7, check_v7),
 }
 
 

@@ -42,6 +42,7 @@ def load_cli() -> click.Group:
         draft_cmds,
         invite_cmd,
         mail_cmds,
+        notify_cmd,
         record_cmds,
     )
     from afterview.cli.app import cli

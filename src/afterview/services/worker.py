@@ -311,4 +311,9 @@ def tick(ctx: Context, *, sync: bool) -> Tick:
 
             assert settings.imap_host is not None and settings.imap_port is not None
             error = describe_imap(exc, settings.imap_host, settings.imap_port)
-    return Tick(synced, error, run_once(ctx, follow_ups=error is None))
+    report = run_once(ctx, follow_ups=error is None)
+    if ctx.config.channels:
+        from afterview.services.notify import notify
+
+        notify(ctx)  # a failing channel is tried again on the next tick
+    return Tick(synced, error, report)

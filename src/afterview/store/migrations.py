@@ -232,6 +232,16 @@ ALTER TABLE interview ADD COLUMN meeting_url TEXT;
 CREATE UNIQUE INDEX interview_ical_uid ON interview (account_id, ical_uid)
 """
 
+_V7 = """
+CREATE TABLE notification (
+    account_id {id} NOT NULL REFERENCES account(id),
+    key TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    PRIMARY KEY (account_id, key, channel)
+)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -241,6 +251,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(5, "calendar feed: the SEQUENCE of each action's event", _V5),
     Migration(6, "interviews imported from invitations: UID, SEQUENCE, format, place, link", _V6),
+    Migration(7, "notifications sent, once per alert and channel", _V7),
 )
 LATEST = MIGRATIONS[-1].version
 
