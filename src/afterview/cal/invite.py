@@ -20,7 +20,7 @@ MAX_BYTES = 2_000_000
 MAX_PEOPLE = 50
 
 _VIDEO = (
-    ("zoom", re.compile(r"https://[\w.-]*zoom\.us/(?:j|my|w)/[^\s\"<>]+", re.I)),
+    ("zoom", re.compile(r"https://(?:[\w-]+\.)*zoom\.us/(?:j|my|w)/[^\s\"<>]+", re.I)),
     (
         "teams",
         re.compile(
@@ -28,7 +28,7 @@ _VIDEO = (
         ),
     ),
     ("meet", re.compile(r"https://meet\.google\.com/[a-z0-9-]+", re.I)),
-    ("webex", re.compile(r"https://[\w.-]*webex\.com/[^\s\"<>]+", re.I)),
+    ("webex", re.compile(r"https://(?:[\w-]+\.)*webex\.com/[^\s\"<>]+", re.I)),
 )
 _PHONE = re.compile(r"(?:\bphone\b|\bcall you\b|\btel:|\+\d[\d\s().-]{6,}\d)", re.I)
 
@@ -54,16 +54,25 @@ def _text(value: Any) -> str:
     return str(value) if value is not None else ""
 
 
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9._+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _address(prop: Any) -> tuple[str, str] | None:
+    """`(name, email)` of an ORGANIZER or ATTENDEE; None unless it is one plain address."""
     raw = _text(prop).strip()
     if not raw.lower().startswith("mailto:"):
         return None
     email = raw[7:].strip()
-    if "@" not in email or any(c in email for c in " <>\r\n"):
+    if not _EMAIL.match(email):  # "%0d%0a", "<...>", spaces: not an address we write to
         return None
     params = getattr(prop, "params", {}) or {}
-    name = " ".join(_text(params.get("CN", "")).split()).strip('"') or email.split("@")[0]
-    return name, email.lower()
+    name = " ".join(_CONTROL.sub(" ", _text(params.get("CN", ""))).split())
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].strip()
+    return (name or email.split("@")[0])[:200], email.lower()
 
 
 def _zone_name(value: datetime, prop: Any, default_tz: str) -> str:
@@ -181,7 +190,7 @@ def _event(ev: Any, method: str, default_tz: str) -> Invitation:
         found = _address(a)
         if found is not None:
             attendees.append(found)
-    location = " ".join(_text(ev.get("LOCATION", "")).split()) or None
+    location = " ".join(_CONTROL.sub(" ", _text(ev.get("LOCATION", ""))).split()) or None
     description = _text(ev.get("DESCRIPTION", ""))
     extras = " ".join(
         _text(ev.get(k, ""))
@@ -201,7 +210,7 @@ def _event(ev: Any, method: str, default_tz: str) -> Invitation:
         uid=uid[:500],
         sequence=int(ev.get("SEQUENCE", 0) or 0),
         cancelled=cancelled,
-        summary=" ".join(_text(ev.get("SUMMARY", "")).split())[:300],
+        summary=" ".join(_CONTROL.sub(" ", _text(ev.get("SUMMARY", ""))).split())[:300],
         start=start,
         end=end,
         tz=tz,

@@ -152,8 +152,5 @@ def as_json(r: Imported) -> dict[str, Any]:
         "format": inv.format,
         "location": inv.location,
         "meeting_url": inv.meeting_url,
-        "interviewers": [
-            {"name": n, "email": e}
-            for n, e in ([inv.organizer] if inv.organizer else []) + list(inv.attendees)
-        ],
+        "interviewers": [{"name": n, "email": e} for n, e in r.people],
     }
