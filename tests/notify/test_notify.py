@@ -110,3 +110,24 @@ def test_the_channel_url_is_never_stored(
     db = Path(interview.db_url)
     for f in db.parent.glob(db.name + "*"):  # the database and its WAL
         assert b"sup3rsecret" not in f.read_bytes(), f
+
+
+def test_the_worker_notifies_on_each_pass(
+    interview: Afterview, receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _config(tmp_path, monkeypatch, [receiver.url], "digest_hour = -1\n")
+    interview.ok(
+        "mail",
+        "setup",
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-security",
+        "none",
+        "--from",
+        "sam@example.org",
+        now="2026-09-15T17:10",
+    )
+    interview.ok("run", "--once", now="2026-09-15T17:10")
+    assert "Now — Thank-you: Acme (Ana Lopez)" in _titles(receiver)
+    interview.ok("run", "--once", now="2026-09-15T17:20")
+    assert _titles(receiver).count("Now — Thank-you: Acme (Ana Lopez)") == 1
