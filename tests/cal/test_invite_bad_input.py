@@ -69,6 +69,61 @@ def test_refused_with_one_line(
     assert av.ok("interview", "list", "--json", now=NOW).json() == []
 
 
+@pytest.mark.parametrize(
+    ("extra", "start", "field"),
+    [
+        ("SEQUENCE:abc\r\n", None, "SEQUENCE"),
+        ("", "DTSTART;TZID=Europe/Paris:20261301T100000", "DTSTART"),
+        ("DTEND;TZID=Mars/Olympus:20260915T150000\r\n", None, "TZID"),
+        ("", "DTSTART;TZID=Europe/Paris:20270328T023000", "DTSTART"),  # the clocks skip 02:00-03:00
+    ],
+)
+def test_malformed_properties_name_their_field(
+    av: Afterview, tmp_path: Path, extra: str, start: str | None, field: str
+) -> None:
+    event = _event(extra=extra) if start is None else _event(start=start, extra=extra)
+    if "DTEND" in extra:
+        event = event.replace("DURATION:PT1H\r\n", "")
+    r = _import(av, tmp_path, _ics(event))
+    assert r.code == 2 and r.err.startswith(f"afterview: {field}: ") and r.err.count("\n") == 1, (
+        r.err
+    )
+
+
+def test_a_negative_duration_is_refused(av: Afterview, tmp_path: Path) -> None:
+    r = _import(av, tmp_path, _ics(_event().replace("DURATION:PT1H", "DURATION:-PT30M")))
+    assert r.code == 2 and r.err.startswith("afterview: DTEND: ")
+
+
+def test_a_duration_across_the_autumn_change_is_real_time(av: Afterview, tmp_path: Path) -> None:
+    text = _ics(_event(start="DTSTART;TZID=Europe/Paris:20261025T013000").replace("PT1H", "PT2H"))
+    r = _import(av, tmp_path, text, "--json")
+    [result] = r.json()
+    assert (result["start"], result["end"]) == (
+        "2026-10-25T01:30:00+02:00",
+        "2026-10-25T02:30:00+01:00",
+    )
+
+
+def test_an_older_cancellation_changes_nothing(av: Afterview, tmp_path: Path) -> None:
+    first = _ics(_event().replace("SUMMARY", "SEQUENCE:1\r\nSUMMARY"))
+    assert _import(av, tmp_path, first).code == 0
+    old_cancel = _ics(_event().replace("SUMMARY", "SEQUENCE:0\r\nSUMMARY"), method="CANCEL")
+    r = _import(av, tmp_path, old_cancel)
+    assert r.code == 0 and "nothing changed" in r.out
+    assert len(av.ok("interview", "list", "--json", now=NOW).json()) == 1
+
+
+def test_an_attendee_without_a_name_gets_one_from_the_address(
+    av: Afterview, tmp_path: Path
+) -> None:
+    text = _ics(_event(extra="ATTENDEE:mailto:jane.doe@acme.example\r\n"))
+    [result] = _import(av, tmp_path, text, "--json").json()
+    assert ("Jane Doe", "jane.doe@acme.example") in [
+        (p["name"], p["email"]) for p in result["interviewers"]
+    ]
+
+
 def test_a_huge_file_is_refused_before_reading_it_all(av: Afterview, tmp_path: Path) -> None:
     r = _import(av, tmp_path, _ics(_event(extra="DESCRIPTION:" + "x" * 3_000_000 + "\r\n")))
     assert r.code == 2 and "larger than 2 MB" in r.err

@@ -45,6 +45,9 @@ def test_alerts_once_each_and_a_daily_digest(
     titles = _titles(receiver)
     assert out["sent"] == len(titles) and out["failed"] == []
     assert titles[0].startswith("afterview: ") and "actions today" in titles[0]
+    digest = receiver.posts[0]["message"]
+    assert "- Now — Thank-you: Acme (Ana Lopez)" in digest and "Overdue" not in digest
+    assert "- Soon — Follow-up: Acme (Ana Lopez)" in digest
     assert "Now — Thank-you: Acme (Ana Lopez)" in titles
     assert any("afterview done thank_you:1:1" in p["message"] for p in receiver.posts)
     # again: nothing new
@@ -71,15 +74,12 @@ def test_quiet_hours_hold_alerts_until_they_end(
 def test_a_failing_channel_does_not_hold_up_the_others(
     interview: Afterview, receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dead = f"json://127.0.0.1:{free_port()}/hook"
+    dead = f"json://user:t0ken@127.0.0.1:{free_port()}/hook"
     _config(tmp_path, monkeypatch, [dead, receiver.url], "digest_hour = -1\n")
     av = interview
     r = av("notify", "--json", now="2026-09-15T17:10")
-    assert (
-        r.code == 1
-        and "channel failed" in r.err
-        and f"127.0.0.1:{dead.split(':')[2].split('/')[0]}" in r.err
-    )
+    assert r.code == 1 and "channel failed" in r.err and "channels[0] (json)" in r.err
+    assert "t0ken" not in r.err + r.out and "127.0.0.1" not in r.err
     assert "Now — Thank-you: Acme (Ana Lopez)" in _titles(receiver)
     delivered = len(receiver.posts)
     # the live channel is not sent the same alert again; the dead one is retried

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from afterview.core.timeutil import zone
+from afterview.core.timeutil import NonexistentLocalTime, parse_local, utc, zone
 from afterview.errors import BadInput
 
 MAX_BYTES = 2_000_000
@@ -72,7 +72,9 @@ def _address(prop: Any) -> tuple[str, str] | None:
     name = " ".join(_CONTROL.sub(" ", _text(params.get("CN", ""))).split())
     if len(name) >= 2 and name[0] == name[-1] == '"':
         name = name[1:-1].strip()
-    return (name or email.split("@")[0])[:200], email.lower()
+    if not name:  # "jane.doe@x" -> "Jane Doe", better than an address in a greeting
+        name = " ".join(w.capitalize() for w in re.split(r"[._-]+", email.split("@")[0]) if w)
+    return (name or email)[:200], email.lower()
 
 
 def _zone_name(value: datetime, prop: Any, default_tz: str) -> str:
@@ -103,10 +105,37 @@ def _zone_name(value: datetime, prop: Any, default_tz: str) -> str:
     raise BadInput("TZID", f"unknown timezone {tzid!r} (neither an IANA nor a Windows name)")
 
 
-def _local(value: datetime, tz: str) -> datetime:
-    if value.tzinfo is None:
-        return value.replace(tzinfo=zone(tz))
-    return value.astimezone(zone(tz))
+def _moment(ev: Any, name: str) -> Any:
+    """A DTSTART or DTEND as a date or a datetime; a `BadInput` for anything else."""
+    prop = ev.get(name)
+    try:
+        value = ev.decoded(name)
+    except Exception as exc:
+        tzid = (getattr(prop, "params", {}) or {}).get("TZID")
+        if tzid:
+            raise BadInput(
+                "TZID", f"unknown timezone {str(tzid)!r} (no VTIMEZONE for it)"
+            ) from None
+        raise BadInput(name, f"cannot read it ({str(exc)[:100]})") from None
+    if not isinstance(value, date):  # icalendar hands back text it could not read
+        raise BadInput(name, f"expected a date and time like 20260915T140000, got {_text(prop)!r}")
+    return value
+
+
+def _local(value: datetime, tz: str, field: str) -> datetime:
+    """`value` in zone `tz`; a wall-clock time is read there, and one the clocks skip refused."""
+    if isinstance(value.tzinfo, ZoneInfo):
+        wall, where = value.replace(tzinfo=None), value.tzinfo
+    elif value.tzinfo is not None:
+        return value.astimezone(zone(tz))  # a zone the file defines: the moment is right
+    else:
+        wall, where = value, zone(tz)
+    try:
+        return parse_local(wall, where).astimezone(zone(tz))
+    except NonexistentLocalTime:
+        raise BadInput(
+            field, f"{value:%Y-%m-%d %H:%M} does not exist in {tz} (the clocks skip it)"
+        ) from None
 
 
 def _link(*texts: str) -> str | None:
@@ -151,33 +180,37 @@ def _event(ev: Any, method: str, default_tz: str) -> Invitation:
     prop = ev.get("DTSTART")
     if prop is None:
         raise BadInput("DTSTART", "the event has no start time")
-    try:
-        start_value = ev.decoded("DTSTART")
-    except Exception as exc:
-        tzid = (getattr(prop, "params", {}) or {}).get("TZID")
-        if tzid:
-            raise BadInput(
-                "TZID", f"unknown timezone {str(tzid)!r} (no VTIMEZONE for it)"
-            ) from None
-        raise BadInput("DTSTART", f"cannot read the start time ({exc})") from None
-    if isinstance(start_value, date) and not isinstance(start_value, datetime):
+    start_value = _moment(ev, "DTSTART")
+    if not isinstance(start_value, datetime):
         raise BadInput(
             "DTSTART",
             "an all-day event has no time; add the interview with `afterview interview add --start`",
         )
     tz = _zone_name(start_value, prop, default_tz)
-    start = _local(start_value, tz)
+    start = _local(start_value, tz, "DTSTART")
     if ev.get("DTEND") is not None:
-        end_value = ev.decoded("DTEND")
+        end_value = _moment(ev, "DTEND")
         if not isinstance(end_value, datetime):
             raise BadInput("DTEND", "expected a time, got a date")
-        end = _local(end_value, tz)
-    elif ev.get("DURATION") is not None:
-        end = start + ev.decoded("DURATION")
+        end_tz = _zone_name(end_value, ev.get("DTEND"), tz)
+        end = _local(end_value, end_tz, "DTEND").astimezone(zone(tz))
     else:
-        end = start + timedelta(hours=1)
-    if end <= start:
+        length: timedelta | None = timedelta(hours=1)
+        if ev.get("DURATION") is not None:
+            try:
+                length = ev.decoded("DURATION")
+            except Exception:
+                length = None
+            if not isinstance(length, timedelta):
+                raise BadInput("DURATION", "expected a length like PT1H") from None
+        assert length is not None
+        end = (utc(start) + length).astimezone(zone(tz))  # real elapsed time
+    if utc(end) <= utc(start):
         raise BadInput("DTEND", "the event ends before it starts")
+    try:
+        sequence = int(str(ev.get("SEQUENCE", 0) or 0))
+    except ValueError:
+        raise BadInput("SEQUENCE", f"expected a whole number, got {ev.get('SEQUENCE')!r}") from None
     organizer = _address(ev.get("ORGANIZER"))
     attendees_raw = ev.get("ATTENDEE") or []
     if not isinstance(attendees_raw, list):
@@ -208,7 +241,7 @@ def _event(ev: Any, method: str, default_tz: str) -> Invitation:
     cancelled = method == "CANCEL" or _text(ev.get("STATUS", "")).upper() == "CANCELLED"
     return Invitation(
         uid=uid[:500],
-        sequence=int(ev.get("SEQUENCE", 0) or 0),
+        sequence=sequence,
         cancelled=cancelled,
         summary=" ".join(_CONTROL.sub(" ", _text(ev.get("SUMMARY", ""))).split())[:300],
         start=start,

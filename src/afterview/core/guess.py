@@ -11,7 +11,7 @@ import re
 
 from afterview.core.replies import FREE_MAIL
 
-_SEPARATORS = re.compile(r"\s+[-–—|:/]\s+|\s*\|\s*|:\s+")
+_SEPARATORS = re.compile(r"\s+[-–—|:/@]\s+|\s*\|\s*|:\s+|\s+at\s+")
 _NOISE = re.compile(
     r"\b(interview|interviews|round|rounds|1st|2nd|3rd|4th|first|second|third|final|phone|screen|"
     r"screening|call|panel|onsite|on-site|technical|tech|chat|intro|introductory|meeting|video|"
@@ -27,12 +27,22 @@ _ROLE_WORDS = re.compile(
 )
 
 
+#: Calendars, schedulers and applicant-tracking systems send invitations for employers.
+SCHEDULERS = (
+    "calendar.google.com", "google.com", "goodtime.io", "greenhouse.io", "lever.co",
+    "ashbyhq.com", "calendly.com", "zoom.us", "microsoft.com", "outlook.com", "office365.com",
+    "workday.com", "myworkday.com", "smartrecruiters.com", "icims.com", "teamtailor.com",
+    "personio.de", "recruitee.com", "workable.com", "bamboohr.com", "jobvite.com", "gem.com",
+    "modernloop.io", "prelude.co", "cal.com", "hubspot.com", "doodle.com",
+)  # fmt: skip
+
+
 def company_from_domain(email: str | None) -> str | None:
-    """ "ana@acme-corp.example" -> "Acme Corp"; None for free-mail and odd addresses."""
+    """ "ana@acme-corp.example" -> "Acme Corp"; None for free mail, schedulers, odd addresses."""
     if not email or "@" not in email:
         return None
     domain = email.rpartition("@")[2].lower()
-    if domain in FREE_MAIL:
+    if domain in FREE_MAIL or any(domain == s or domain.endswith("." + s) for s in SCHEDULERS):
         return None
     labels = [p for p in domain.split(".") if p]
     if len(labels) < 2:
@@ -48,7 +58,7 @@ def company_from_domain(email: str | None) -> str | None:
 
 def _clean(part: str) -> str:
     part = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", part)  # "(round 1)", "[updated]"
-    return " ".join(_NOISE.sub(" ", part).split()).strip(" -–—|:,.()[]")
+    return " ".join(_NOISE.sub(" ", part).split()).strip(" -–—|:/@,.()[]")
 
 
 def guess(summary: str, emails: list[str], me: str | None = None) -> tuple[str | None, str | None]:

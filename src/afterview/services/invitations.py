@@ -103,6 +103,8 @@ def _apply(
         if found is None:
             return Imported(None, "not found", None, None, inv)
         iv_id = found[0]
+        if inv.sequence < found[1]:
+            return Imported(iv_id, "unchanged", None, None, inv)  # an older cancellation
         if calstore.has_facts(ctx.db, iv_id):
             raise Refused(
                 f"the invitation for interview {iv_id} was cancelled, but things are recorded "

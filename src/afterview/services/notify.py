@@ -35,11 +35,13 @@ def channel_id(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
-def shown(url: str) -> str:
-    """A channel as it may be printed: its scheme and host, no token or password."""
-    scheme, _, rest = url.partition("://")
-    host = rest.split("/", 1)[0].rpartition("@")[2]
-    return f"{scheme}://{host}/…"
+def shown(url: str, position: int) -> str:
+    """A channel as it may be printed: its place in the list and its kind, nothing else
+    (tokens sit anywhere in apprise URLs, the host part included)."""
+    return f"channels[{position}] ({url.partition('://')[0]})"
+
+
+_EVENT_WORDS = {"ideal": "Now", "overdue": "Overdue", "open": "Open", "upcoming": "Soon"}
 
 
 def _title(a: Action, apps: dict[int, Application], event: str) -> str:
@@ -47,7 +49,7 @@ def _title(a: Action, apps: dict[int, Application], event: str) -> str:
     app = apps.get(a.application_id) if a.application_id is not None else None
     what = f"{label}: {app.company}" if app else label
     who = f" ({a.person.name})" if a.person else ""
-    return f"{'Now' if event == 'ideal' else 'Overdue'} — {what}{who}"
+    return f"{_EVENT_WORDS.get(event, event.capitalize())} — {what}{who}"
 
 
 def _body(a: Action, ctx: Context, event: str) -> str:
@@ -79,21 +81,24 @@ def notify(ctx: Context, send: Any = None) -> NotifyReport:
         messages.append((digest, f"afterview: {len(listed)} actions today", text))
     waiting = 0
     if in_quiet_hours(local, quiet):
-        waiting = len(alerts)
+        # the digest and the alerts wait; count only what some channel has not had yet
+        had = [store.sent_keys(ctx.db, ctx.account, channel_id(u)) for u in channels]
+        waiting = sum(1 for d in alerts if any(d.key not in done for done in had))
+        messages = []
     else:
         messages += [
             (d.key, _title(d.action, apps, d.event), _body(d.action, ctx, d.event)) for d in alerts
         ]
     sent = 0
     failed = []
-    for url in channels:
+    for position, url in enumerate(channels):
         cid = channel_id(url)
         done = store.sent_keys(ctx.db, ctx.account, cid)
         for key, title, body in messages:
             if key in done:
                 continue
             if not send(url, title, body):
-                failed.append(shown(url))
+                failed.append(shown(url, position))
                 break  # this channel is down; the others go on, it is tried again next run
             with ctx.db.transaction():
                 store.record(ctx.db, ctx.account, key, cid, ctx.now)
@@ -108,7 +113,8 @@ def _apprise_send(url: str, title: str, body: str) -> bool:
 
     log = logging.getLogger("apprise")  # failures are reported by channel, not logged
     log.propagate = False
-    log.addHandler(logging.NullHandler())
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
     a = apprise.Apprise()
     if not a.add(url):
         return False
