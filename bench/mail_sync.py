@@ -938,6 +938,7 @@ def append_new(dovecot: DovecotServer, history: History, now: datetime, seed: in
 def build_database(db_path: str, history: History, now_text: str, dovecot: DovecotServer) -> None:
     """Record the interviews, the thank-yous (with Message-IDs) and the mail settings, in-process."""
     from afterview.cli.session import open_context
+    from afterview.mail.settings import build_settings
     from afterview.services import mailsetup, records
     from afterview.store import repo
 
@@ -978,19 +979,21 @@ def build_database(db_path: str, history: History, now_text: str, dovecot: Dovec
                 )
         mailsetup.setup(
             ctx,
-            smtp_host="127.0.0.1",
-            smtp_port=25,
-            smtp_security="none",
-            smtp_user=None,
-            from_address=dovecot.user,
-            from_name=None,
-            imap_host=dovecot.host,
-            imap_port=dovecot.port,
-            imap_security="none",
-            imap_user=dovecot.user,
-            sent_folder=None,
-            my_addresses=(),
-            allow_insecure=False,
+            build_settings(
+                smtp_host="127.0.0.1",
+                smtp_port=25,
+                smtp_security="none",
+                smtp_user=None,
+                from_address=dovecot.user,
+                from_name=None,
+                imap_host=dovecot.host,
+                imap_port=dovecot.port,
+                imap_security="none",
+                imap_user=dovecot.user,
+                sent_folder=None,
+                my_addresses=(),
+                allow_insecure=False,
+            ),
         )
     finally:
         ctx.db.close()
@@ -1248,7 +1251,7 @@ def profile_sync(run: Run, dovecot: DovecotServer, size: int, top: int = 25) -> 
     read every header once already, in the timed initial sync).
     """
     from afterview.cli.session import open_context
-    from afterview.core.replies import company_domains, match_reply
+    from afterview.core.replies import ReplyFinder, company_domains
     from afterview.mail import mailbox
     from afterview.services import replies
     from afterview.store import mail as store
@@ -1299,10 +1302,11 @@ def profile_sync(run: Run, dovecot: DovecotServer, size: int, top: int = 25) -> 
         domains = company_domains(facts, store.company_domains(ctx.db, ctx.account))
         mine = frozenset({dovecot.user})
         usable = [m for m in mails if m is not None]
-        took, _ = _timed(lambda: [match_reply(m, facts, ours, mine, domains) for m in usable])
+        finder = ReplyFinder(facts, ours, mine, domains)
+        took, _ = _timed(lambda: [finder.match(m) for m in usable])
         steps.append(
             (
-                f"core.replies.match_reply x{len(usable):,} ({len(facts.interviews)} interviews)",
+                f"core.replies.ReplyFinder.match x{len(usable):,} ({len(facts.interviews)} interviews)",
                 took,
             )
         )

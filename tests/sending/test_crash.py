@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from afterview.cli.session import open_context
+from afterview.mail.settings import build_settings
 from afterview.services import approving, records
 from afterview.services.context import Context
 from afterview.services.mailsetup import setup
@@ -52,10 +53,13 @@ def _fill(db_url: str, smtp: SmtpProcess, count: int) -> list[int]:
     ctx = _context(db_url, APPROVED)
     try:
         setup(
-            ctx, smtp_host=smtp.host, smtp_port=smtp.port, smtp_security="none", smtp_user=ME,
-            from_address=ME, from_name="Sam Rivera", imap_host=None, imap_port=None,
-            imap_security=None, imap_user=None, sent_folder=None, my_addresses=(),
-            allow_insecure=False,
+            ctx,
+            build_settings(
+                smtp_host=smtp.host, smtp_port=smtp.port, smtp_security="none", smtp_user=ME,
+                from_address=ME, from_name="Sam Rivera", imap_host=None, imap_port=None,
+                imap_security=None, imap_user=None, sent_folder=None, my_addresses=(),
+                allow_insecure=False,
+            ),
         )  # fmt: skip
         for n in range(count):
             records.add_interview(

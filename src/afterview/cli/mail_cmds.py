@@ -151,18 +151,22 @@ def mail_setup(
     again when you change the SMTP ones: without them there is no mailbox to read,
     and follow-ups go out without a check for replies.
     """
+    from afterview.mail.settings import build_settings
     from afterview.services import mailsetup
 
     ctx = settings().context()
+    checked = build_settings(
+        smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security, smtp_user=smtp_user,
+        from_address=from_address, from_name=from_name or ctx.config.my_name, imap_host=imap_host,
+        imap_port=imap_port, imap_security=imap_security, imap_user=imap_user,
+        sent_folder=sent_folder, my_addresses=my_addresses, allow_insecure=allow_insecure,
+    )  # fmt: skip
     s = mailsetup.setup(
         ctx,
-        smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security, smtp_user=smtp_user,
-        from_address=from_address, from_name=from_name, imap_host=imap_host, imap_port=imap_port,
-        imap_security=imap_security, imap_user=imap_user, sent_folder=sent_folder,
-        my_addresses=my_addresses, allow_insecure=allow_insecure,
+        checked,
         smtp_password=_read_secret(smtp_password_stdin, "smtp"),
         imap_password=_read_secret(imap_password_stdin, "imap"),
-    )  # fmt: skip
+    )
     _print_settings(ctx, s, as_json)
     if not want_json(as_json):
         click.echo("Next: `afterview mail check` logs in to both servers.")

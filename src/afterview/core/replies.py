@@ -179,14 +179,3 @@ class ReplyFinder:
         if iv is not None:
             return ReplyMatch(iv.id, None, f"from the company's domain ({sender_domain})")
         return None
-
-
-def match_reply(
-    mail: IncomingMail,
-    facts: Facts,
-    our_ids: Mapping[str, int],
-    own_addresses: frozenset[str],
-    domains: Mapping[int, str],
-) -> ReplyMatch | None:
-    """Return the interview `mail` answers, or None (one message; see `ReplyFinder`)."""
-    return ReplyFinder(facts, our_ids, own_addresses, domains).match(mail)

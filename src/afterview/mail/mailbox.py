@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesHeaderParser, BytesParser
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any, NamedTuple
 
 from afterview.core.replies import IncomingMail
@@ -27,7 +27,6 @@ HEADERS = b"BODY.PEEK[HEADER.FIELDS (" + _FIELDS + b")]"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ROBOTS = ("mailer-daemon", "postmaster")
 BATCH = 500
-SNIPPET_BYTES = 64 * 1024
 SNIPPET_CHARS = 280
 _MSGID = re.compile(r"<[^<>\s]+>")
 
@@ -155,8 +154,3 @@ def snippet(raw: bytes) -> str:
         return ""
     lines = [line for line in str(text).splitlines() if line.strip() and not line.startswith(">")]
     return clean(" ".join(lines), SNIPPET_CHARS)
-
-
-def all_addresses(value: str) -> list[str]:
-    """Every address in a header value (To, Cc), lower case."""
-    return [a.lower() for _, a in getaddresses([value]) if "@" in a]

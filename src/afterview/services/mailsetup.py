@@ -7,46 +7,19 @@ from typing import Any
 
 from afterview.errors import BadInput
 from afterview.mail.secrets import ENV, in_keyring, store_password
-from afterview.mail.settings import MailSettings, build_settings
+from afterview.mail.settings import MailSettings
 from afterview.services.context import Context
 from afterview.store import mail as store
 
 
 def setup(
     ctx: Context,
+    s: MailSettings,
     *,
-    smtp_host: str,
-    smtp_port: int | None,
-    smtp_security: str,
-    smtp_user: str | None,
-    from_address: str,
-    from_name: str | None,
-    imap_host: str | None,
-    imap_port: int | None,
-    imap_security: str | None,
-    imap_user: str | None,
-    sent_folder: str | None,
-    my_addresses: tuple[str, ...],
-    allow_insecure: bool,
     smtp_password: str | None = None,
     imap_password: str | None = None,
 ) -> MailSettings:
-    """Check and save the settings; keep the passwords given in the system keyring."""
-    s = build_settings(
-        smtp_host=smtp_host,
-        smtp_port=smtp_port,
-        smtp_security=smtp_security,
-        smtp_user=smtp_user,
-        from_address=from_address,
-        from_name=from_name or ctx.config.my_name,
-        imap_host=imap_host,
-        imap_port=imap_port,
-        imap_security=imap_security,
-        imap_user=imap_user,
-        sent_folder=sent_folder,
-        my_addresses=my_addresses,
-        allow_insecure=allow_insecure,
-    )
+    """Save checked settings (`build_settings`); keep the passwords given in the system keyring."""
     # the keyring first: a refusal there leaves the database unchanged
     if smtp_password is not None:
         store_password("smtp", s.smtp_user or s.from_address, s.smtp_host, smtp_password)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from afterview.core.compose import Draft
-from afterview.core.model import Action
+from afterview.core.model import Action, Facts
 from afterview.core.sending import schedule_time
 from afterview.core.timeutil import utc, zone
 from afterview.errors import BadInput, NotFound, Refused
@@ -191,9 +191,9 @@ def record_sent(ctx: Context, row: OutboxRow, at: datetime) -> None:
     )  # fmt: skip
 
 
-def action_of(ctx: Context, row: OutboxRow) -> Action | None:
+def action_of(ctx: Context, row: OutboxRow, facts: Facts | None = None) -> Action | None:
     """The message's action in the plan at now, or None when the plan no longer has it."""
-    for a in ctx.plan().actions:
+    for a in ctx.plan(facts).actions:
         if a.id == row.action_id:
             return a
     return None

@@ -148,7 +148,7 @@ def _hold(ctx: Context, row: OutboxRow, reason: str, report: Report) -> None:
 def _why_not(ctx: Context, row: OutboxRow) -> str | None:
     """Why `row` must not go out now, read from fresh facts; None when it may."""
     facts = ctx.facts()
-    action = action_of(ctx, row)
+    action = action_of(ctx, row, facts)
     reason = hold_reason(action, facts, row.approved_at, ctx.now, ctx.config.playbook)
     if (
         reason is None
