@@ -37,6 +37,7 @@ from afterview.core.model import (
 from afterview.core.plan import (
     Plan,
     agenda,
+    interview_actions,
     live_actions,
     plan,
     plan_with_cycles,
@@ -544,6 +545,16 @@ def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:
         )
 
 
+def check_interview_actions_are_the_plans_for_that_interview(s: Scenario) -> None:
+    everything = plan(s.facts, s.at, s.pb)
+    for iv in s.facts.interviews:
+        actions, cycle = interview_actions(s.facts, iv.id, s.pb)
+        assert actions == [a for a in everything if a.interview_id == iv.id]
+        assert cycle.status(s.at) == plan_with_cycles(s.facts, s.at, s.pb).cycles[iv.id].status(
+            s.at
+        )
+
+
 # -- the tests: one generated scenario serves several properties (generation is the cost) ------
 
 
@@ -583,6 +594,7 @@ def test_live_actions_equal_the_plans_live_actions(s: Scenario) -> None:
     """The agenda's quick path (`live_actions`, on facts pruned as the store prunes them)
     gives exactly the plan's actions not ended, at every moment probed."""
     check_live_actions_are_the_plans_live_actions(s)
+    check_interview_actions_are_the_plans_for_that_interview(s)
 
 
 @PROPS

@@ -475,6 +475,59 @@ def check_v7(db: Database, ids: Ids) -> None:
     assert notestore.sent_keys(db, 1, "abc123") == {"thank_you:1:1:ideal:20260915T150000Z"}
 
 
+def seed_v8(db: Database, ids: Ids) -> None:
+    """Writes at v8 raise the data revision; the earlier rows are all still there."""
+    from afterview.store.revision import data_revision
+
+    before = data_revision(db)
+    with db.transaction():
+        db.execute("UPDATE interview SET notes = notes WHERE id = ?", (ids["iv_acme"],))
+    assert data_revision(db) > before
+    ids["revision_v8"] = data_revision(db)
+
+
+def check_v8(db: Database, ids: Ids) -> None:
+    """The revision only rises, and every table of the schema raises it (a table added
+    later without its trigger would leave the web app's cache stale)."""
+    from afterview.store.revision import data_revision
+
+    assert data_revision(db) >= ids["revision_v8"]
+    tables = _tables(db) - {"schema_version", "data_revision"}
+    assert tables == set(migrations.REVISED_TABLES), "add new tables to REVISED_TABLES"
+    for table in sorted(tables):
+        before = data_revision(db)
+        column = _first_column(db, table)
+        with db.transaction():
+            db.execute(f"UPDATE {table} SET {column} = {column}")
+        count = db.one(f"SELECT COUNT(*) FROM {table}")
+        if count and count[0]:
+            assert data_revision(db) > before, f"a write to {table} did not raise the revision"
+
+
+def _first_column(db: Database, table: str) -> str:
+    if db.dialect == "sqlite":
+        return str(db.query(f"PRAGMA table_info({table})")[0][1])
+    row = db.one(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND table_name = ? ORDER BY ordinal_position LIMIT 1",
+        (table,),
+    )
+    assert row is not None
+    return str(row[0])
+
+
+def _tables(db: Database) -> set[str]:
+    if db.dialect == "sqlite":
+        rows = db.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    else:
+        rows = db.query(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    return {r[0] for r in rows}
+
+
 SAVED_SETTINGS: dict[str, MailSettings] = {}
 
 SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids], None]]] = {
@@ -485,6 +538,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     5: (seed_v5, check_v5),
     6: (seed_v6, check_v6),
     7: (seed_v7, check_v7),
+    8: (seed_v8, check_v8),
 }
 
 

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from afterview.cli.style import Styler, dump_json, wants_colour
-from afterview.cli.timewords import clock_or_moment, moment, relative
 from afterview.services.context import Context
 from afterview.services.views import KIND_LABELS, agenda_view
+from afterview.timewords import when_line
 
 GROUPS = (
     ("overdue", "Overdue", "red"),
@@ -21,42 +21,6 @@ GROUPS = (
     ("upcoming", "Upcoming", "blue"),
 )
 ENDED = ("done", "skipped", "cancelled")
-
-
-def _dt(text: str) -> datetime:
-    return datetime.fromisoformat(text)
-
-
-def when_line(a: dict[str, Any], now: datetime) -> str:
-    """Say when an action is best done and when it is due, in plain words."""
-    tz = a["tz"]
-    opens, ideal_from, ideal_until, due = (
-        _dt(a[k]) for k in ("opens_at", "ideal_from", "ideal_until", "due_at")
-    )
-    state = a["state"]
-    due_words = f"due {moment(due, now, tz)}"
-    if state == "overdue":
-        return f"was due {moment(due, now, tz)}, {relative(due, now)}"
-    if state == "ideal":
-        return f"ideal now until {clock_or_moment(ideal_until, now, now, tz)} ({relative(ideal_until, now).removeprefix('in ')} left); {due_words}"
-    if state == "open":
-        if now < ideal_from:
-            return (
-                f"ideal {moment(ideal_from, now, tz)}–{clock_or_moment(ideal_until, ideal_from, now, tz)}, "
-                f"{relative(ideal_from, now)}; {due_words}"
-            )
-        return f"{due_words} ({relative(due, now)})"
-    if state == "upcoming":
-        ideal = f"ideal until {clock_or_moment(ideal_until, opens, now, tz)}"
-        if ideal_from != opens:
-            ideal = (
-                f"ideal {clock_or_moment(ideal_from, opens, now, tz)}–"
-                f"{clock_or_moment(ideal_until, ideal_from, now, tz)}"
-            )
-        return f"opens {moment(opens, now, tz)} ({relative(opens, now)}); {ideal}; {due_words}"
-
-    ended = a.get("ended_at")
-    return f"{state} {moment(_dt(ended), now, tz)}" if ended else state
 
 
 def _headline(a: dict[str, Any]) -> str:
@@ -85,7 +49,7 @@ def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
     """Print the agenda for people on `out` (in colour when it is a terminal)."""
     style = Styler(wants_colour(out))
     lines: list[str] = []
-    now = _dt(view["at"])
+    now = datetime.fromisoformat(view["at"])
     header = f"Agenda for {now:%a %d %b %Y %H:%M} ({view['tz']})"
     if view.get("now_given"):
         header += style("  [time set by --now]", fg="magenta")

@@ -37,7 +37,7 @@ def _approve_all(drafts: list, force: bool, as_json: bool) -> None:  # type: ign
     if want_json(as_json):
         emit_json([outbox_json(ctx, r) for r in rows])
         return
-    from afterview.cli.timewords import moment
+    from afterview.timewords import moment
 
     for r in rows:
         click.echo(

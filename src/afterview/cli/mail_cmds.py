@@ -41,7 +41,7 @@ def outbox_json(ctx: Any, row: Any) -> dict[str, Any]:
 
 
 def _line(ctx: Any, row: Any) -> str:
-    from afterview.cli.timewords import moment
+    from afterview.timewords import moment
 
     when = row.sent_at if row.state == "sent" else row.send_at
     text = f"{row.id:>4}  {row.state:<9}  {moment(when, ctx.now, ctx.user_tz):<22}  {row.action_id}  to {row.to_email}  «{row.subject}»"

@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from afterview.cli.agenda_view import when_line
 from afterview.services.views import KIND_LABELS
+from afterview.timewords import when_line
 
 
 def _console() -> Any:

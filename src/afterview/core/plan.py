@@ -413,6 +413,25 @@ def _cycle(
     )
 
 
+def interview_actions(facts: Facts, interview_id: int, pb: Playbook) -> tuple[list[Action], Cycle]:
+    """Return one interview's actions and its follow-up cycle, without planning the others.
+
+    Equal to the actions of `plan(facts, at, pb)` whose `interview_id` is this one, in the
+    plan's order, at any `at` (keep-searching weeks belong to no interview).
+    """
+    ix = _Index(facts)
+    iv = next(i for i in facts.interviews if i.id == interview_id)
+    actions = list(thank_you_actions(iv, ix, pb))
+    assess = self_assess_action(iv, ix, pb)
+    if assess is not None:
+        actions.append(assess)
+    cycle = _cycle(iv, ix, facts, pb)
+    actions.extend(cycle.actions)
+    profile = refresh_profile_actions(list(facts.interviews), ix, pb)
+    actions.extend(a for a in profile if a.interview_id == interview_id)
+    return actions, cycle
+
+
 def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
     """Return every action of the five practices for `facts`, states read at `at`."""
     return plan_with_cycles(facts, at, playbook).actions

@@ -8,6 +8,7 @@ values, the same ordering, on both engines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from afterview.errors import StoreError
@@ -19,7 +20,7 @@ class Migration(NamedTuple):
 
     version: int
     description: str
-    sql: str
+    sql: str | Callable[[str], list[str]]
 
 
 _V1 = """
@@ -242,6 +243,58 @@ CREATE TABLE notification (
 )
 """
 
+# Every table whose rows make up what a page shows; a write to any of them raises the
+# data revision (`store/revision.py`), which read caches are keyed by.
+REVISED_TABLES = (
+    "account",
+    "person",
+    "application",
+    "interview",
+    "interview_person",
+    "topic",
+    "touch",
+    "outcome",
+    "assessment",
+    "assessment_score",
+    "question",
+    "action_mark",
+    "profile_review",
+    "draft",
+    "mail_settings",
+    "outbox",
+    "mail_sync",
+    "calendar_event",
+    "notification",
+)
+
+
+def _v8(dialect: str) -> list[str]:
+    """A data revision raised by triggers on every write (row triggers on SQLite, statement
+    triggers on PostgreSQL), whatever process makes the write."""
+    out = [
+        "CREATE TABLE data_revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
+        "INSERT INTO data_revision (id, n) VALUES (1, 1)",
+    ]
+    if dialect == "postgresql":
+        out.append(
+            "CREATE FUNCTION afterview_raise_revision() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN UPDATE data_revision SET n = n + 1; RETURN NULL; END $$"
+        )
+        out += [
+            f"CREATE TRIGGER {t}_revision AFTER INSERT OR UPDATE OR DELETE ON {t} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION afterview_raise_revision()"
+            for t in REVISED_TABLES
+        ]
+        return out
+    for t in REVISED_TABLES:
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            out.append(
+                f"CREATE TRIGGER {t}_revision_{op.lower()} AFTER {op} ON {t} "
+                "BEGIN UPDATE data_revision SET n = n + 1; END"
+            )
+    return out
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -252,6 +305,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "calendar feed: the SEQUENCE of each action's event", _V5),
     Migration(6, "interviews imported from invitations: UID, SEQUENCE, format, place, link", _V6),
     Migration(7, "notifications sent, once per alert and channel", _V7),
+    Migration(8, "a data revision raised on every write, for the web app's read cache", _v8),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -277,6 +331,8 @@ _ID_TABLES = (
 
 def statements(migration: Migration, dialect: str) -> list[str]:
     """Return the migration's statements for `dialect`."""
+    if callable(migration.sql):
+        return migration.sql(dialect)
     sql = migration.sql.format(**_TYPES[dialect])
     return [s.strip() for s in sql.split(";") if s.strip()]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from afterview.core.timeutil import zone
 
@@ -53,3 +54,39 @@ def relative(at: datetime, now: datetime) -> str:
     if at >= now:
         return f"in {span(at - now)}"
     return f"{span(now - at)} ago"
+
+
+def _dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def when_line(a: dict[str, Any], now: datetime) -> str:
+    """Say when an action is best done and when it is due, in plain words."""
+    tz = a["tz"]
+    opens, ideal_from, ideal_until, due = (
+        _dt(a[k]) for k in ("opens_at", "ideal_from", "ideal_until", "due_at")
+    )
+    state = a["state"]
+    due_words = f"due {moment(due, now, tz)}"
+    if state == "overdue":
+        return f"was due {moment(due, now, tz)}, {relative(due, now)}"
+    if state == "ideal":
+        return f"ideal now until {clock_or_moment(ideal_until, now, now, tz)} ({relative(ideal_until, now).removeprefix('in ')} left); {due_words}"
+    if state == "open":
+        if now < ideal_from:
+            return (
+                f"ideal {moment(ideal_from, now, tz)}–{clock_or_moment(ideal_until, ideal_from, now, tz)}, "
+                f"{relative(ideal_from, now)}; {due_words}"
+            )
+        return f"{due_words} ({relative(due, now)})"
+    if state == "upcoming":
+        ideal = f"ideal until {clock_or_moment(ideal_until, opens, now, tz)}"
+        if ideal_from != opens:
+            ideal = (
+                f"ideal {clock_or_moment(ideal_from, opens, now, tz)}–"
+                f"{clock_or_moment(ideal_until, ideal_from, now, tz)}"
+            )
+        return f"opens {moment(opens, now, tz)} ({relative(opens, now)}); {ideal}; {due_words}"
+
+    ended = a.get("ended_at")
+    return f"{state} {moment(_dt(ended), now, tz)}" if ended else state
