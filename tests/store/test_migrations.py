@@ -504,6 +504,21 @@ def check_v8(db: Database, ids: Ids) -> None:
             assert data_revision(db) > before, f"a write to {table} did not raise the revision"
 
 
+def seed_v9(db: Database, ids: Ids) -> None:
+    """A calendar feed token's hash kept at v9."""
+    from afterview.store import tokens
+
+    with db.transaction():
+        tokens.save_token_hash(db, 1, "ab" * 32, utc("2026-10-01T07:00:00+00:00"))
+
+
+def check_v9(db: Database, ids: Ids) -> None:
+    """The hash of `seed_v9` reads back."""
+    from afterview.store import tokens
+
+    assert tokens.token_hash(db, 1) == "ab" * 32
+
+
 def _first_column(db: Database, table: str) -> str:
     if db.dialect == "sqlite":
         return str(db.query(f"PRAGMA table_info({table})")[0][1])
@@ -539,6 +554,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     6: (seed_v6, check_v6),
     7: (seed_v7, check_v7),
     8: (seed_v8, check_v8),
+    9: (seed_v9, check_v9),
 }
 
 

@@ -44,6 +44,7 @@ def load_cli() -> click.Group:
         mail_cmds,
         notify_cmd,
         record_cmds,
+        serve_cmd,
     )
     from afterview.cli.app import cli
 

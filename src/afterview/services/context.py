@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
 
@@ -57,6 +58,9 @@ class Context:
         self.now_given = now_given
         self.account = account
         self._holidays: dict[tuple[int, int], frozenset[date]] = {}
+        #: where `facts()` comes from instead of the database (the web app's cache):
+        #: it must return every fact, topics included, as they are now
+        self.facts_source: Callable[[], Facts] | None = None
 
     @cached_property
     def user_tz(self) -> str:
@@ -81,6 +85,8 @@ class Context:
 
         `settled_before` loads only what `core.plan.live_actions` needs (see `load_facts`).
         """
+        if self.facts_source is not None:
+            return self.facts_source()
         facts = load_facts(
             self.db,
             self.account,

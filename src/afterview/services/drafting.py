@@ -8,6 +8,7 @@ a missing value is an error, never an empty gap in a message.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
@@ -182,3 +183,49 @@ def write_file(path: str, data: bytes, field: str = "--eml") -> None:
         os.replace(tmp, path)
     except OSError as exc:
         raise BadInput(field, f"cannot write {path}: {exc.strerror}") from None
+
+
+def draft_for_action(ctx: Context, action_id: str) -> tuple[Draft, Action, bool]:
+    """The message of a thank-you or follow-up action: the saved draft if there is one
+    (True), else a new composition that is not saved (False)."""
+    from afterview.services.records import find_action
+
+    action = find_action(ctx, action_id)
+    if action.interview_id is None or action.kind not in (
+        ActionKind.THANK_YOU,
+        ActionKind.FOLLOW_UP,
+    ):
+        raise Refused(f"{action_id} is not a message: only thank-you and follow-up actions are")
+    for row in repo.list_drafts(ctx.db, ctx.account, action.interview_id):
+        if row.action_id == action_id:
+            to = Person(0, row.to_name or "", row.to_email) if row.to_name or row.to_email else None
+            return (
+                Draft(action_id, row.kind, to or action.person, row.subject, row.body),
+                action,
+                True,
+            )
+    iv = ctx.interview(action.interview_id)
+    app = repo.get_application(ctx.db, ctx.account, iv.application_id)
+    assert app is not None
+    if action.kind is ActionKind.THANK_YOU:
+        values = thank_you_context(iv, _app(app), action.person, ctx.config.my_name)
+        subject, body = _render(ctx, "thank_you.txt.j2", values)
+    else:
+        nth = _nth_follow_up(ctx, iv)
+        values = follow_up_context(iv, _app(app), action.person, ctx.config.my_name, nth)
+        subject, body = _render(ctx, "follow_up.txt.j2", values)
+    return Draft(action_id, action.kind.value, action.person, subject, body), action, False
+
+
+def save_edited(ctx: Context, action_id: str, subject: str, body: str) -> Draft:
+    """Save the user's edit of an action's message (subject one line, body not empty)."""
+    from afterview.mail.headers import check_header_text
+    from afterview.parsing import check_text
+
+    draft, action, _saved = draft_for_action(ctx, action_id)
+    subject = check_header_text(check_text(subject, "subject", limit=300), "subject")
+    body = check_text(body.replace("\r\n", "\n"), "body", limit=20000)
+    edited = replace(draft, subject=subject, body=body)
+    assert action.interview_id is not None
+    _save(ctx, ctx.interview(action.interview_id), edited)
+    return edited

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
-from afterview.core.plan import Plan, agenda, live_actions, settled_before
+from afterview.core.plan import Plan, agenda, interview_actions, live_actions, settled_before
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
 from afterview.store.facts import outbox_needing_attention
@@ -158,7 +158,7 @@ def show_interview(ctx: Context, interview_id: int) -> Json:
     """Return an interview's timeline: touches, actions with states, drafts, assessment, outcome."""
     iv = ctx.interview(interview_id)
     facts = ctx.facts()
-    plan = ctx.plan(facts)
+    own, cycle = interview_actions(facts, iv.id, ctx.config.playbook)
     apps, tz_of = _lookups(facts)
     app = apps[iv.application_id]
     people = {p.id: p for p in iv.interviewers}
@@ -179,12 +179,8 @@ def show_interview(ctx: Context, interview_id: int) -> Json:
         )
     actions = [
         action_json(a, ctx.now, apps, tz_of, ctx.user_tz)
-        for a in sorted(
-            (a for a in plan.actions if a.interview_id == iv.id),
-            key=lambda a: (a.window.opens_at, a.id),
-        )
+        for a in sorted(own, key=lambda a: (a.window.opens_at, a.id))
     ]
-    cycle = plan.cycles[iv.id]
     outcome = next((o for o in facts.outcomes if o.interview_id == iv.id), None)
     from afterview.store import repo
     from afterview.store.calendar import meeting

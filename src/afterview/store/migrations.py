@@ -243,9 +243,10 @@ CREATE TABLE notification (
 )
 """
 
-# Every table whose rows make up what a page shows; a write to any of them raises the
-# data revision (`store/revision.py`), which read caches are keyed by.
-REVISED_TABLES = (
+# The tables that existed at version 8: a write to any of them raises the data revision
+# (`store/revision.py`), which read caches are keyed by. Later tables add their own
+# triggers with `_revision_triggers` (and appear in REVISED_TABLES).
+_V8_TABLES = (
     "account",
     "person",
     "application",
@@ -268,9 +269,26 @@ REVISED_TABLES = (
 )
 
 
+def _revision_triggers(dialect: str, tables: tuple[str, ...]) -> list[str]:
+    """Triggers that raise the data revision on every write to `tables` (row triggers on
+    SQLite, statement triggers on PostgreSQL), whatever process makes the write."""
+    if dialect == "postgresql":
+        return [
+            f"CREATE TRIGGER {t}_revision AFTER INSERT OR UPDATE OR DELETE ON {t} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION afterview_raise_revision()"
+            for t in tables
+        ]
+    out = []
+    for t in tables:
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            out.append(
+                f"CREATE TRIGGER {t}_revision_{op.lower()} AFTER {op} ON {t} "
+                "BEGIN UPDATE data_revision SET n = n + 1; END"
+            )
+    return out
+
+
 def _v8(dialect: str) -> list[str]:
-    """A data revision raised by triggers on every write (row triggers on SQLite, statement
-    triggers on PostgreSQL), whatever process makes the write."""
     out = [
         "CREATE TABLE data_revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
         "INSERT INTO data_revision (id, n) VALUES (1, 1)",
@@ -280,19 +298,19 @@ def _v8(dialect: str) -> list[str]:
             "CREATE FUNCTION afterview_raise_revision() RETURNS trigger LANGUAGE plpgsql AS "
             "$$ BEGIN UPDATE data_revision SET n = n + 1; RETURN NULL; END $$"
         )
-        out += [
-            f"CREATE TRIGGER {t}_revision AFTER INSERT OR UPDATE OR DELETE ON {t} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION afterview_raise_revision()"
-            for t in REVISED_TABLES
-        ]
-        return out
-    for t in REVISED_TABLES:
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            out.append(
-                f"CREATE TRIGGER {t}_revision_{op.lower()} AFTER {op} ON {t} "
-                "BEGIN UPDATE data_revision SET n = n + 1; END"
-            )
-    return out
+    return out + _revision_triggers(dialect, _V8_TABLES)
+
+
+def _v9(dialect: str) -> list[str]:
+    pk = _TYPES[dialect]["id"]
+    return [
+        f"CREATE TABLE feed_token (account_id {pk} PRIMARY KEY REFERENCES account(id), "
+        "token_hash TEXT NOT NULL, created_at TEXT NOT NULL)",
+        *_revision_triggers(dialect, ("feed_token",)),
+    ]
+
+
+REVISED_TABLES = (*_V8_TABLES, "feed_token")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -306,6 +324,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "interviews imported from invitations: UID, SEQUENCE, format, place, link", _V6),
     Migration(7, "notifications sent, once per alert and channel", _V7),
     Migration(8, "a data revision raised on every write, for the web app's read cache", _v8),
+    Migration(9, "the calendar feed's secret token (its hash), one per account", _v9),
 )
 LATEST = MIGRATIONS[-1].version
 

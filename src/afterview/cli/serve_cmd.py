@@ -1,0 +1,77 @@
+"""`afterview serve`: the web app on this computer (FastAPI, run by uvicorn)."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.cli.app import cli, settings
+from afterview.errors import BadInput
+
+
+@cli.command("serve")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    "bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; anything but loopback needs --allow-host.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name the app answers to (repeatable), e.g. behind a proxy.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the app in the browser.")
+def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: bool) -> None:
+    """Run the web app: Today, interviews, drafts, self-assessment, pipeline, settings."""
+    import socket
+
+    import uvicorn
+
+    from afterview.mail.headers import is_loopback
+    from afterview.parsing import parse_datetime
+    from afterview.services.context import default_db_target
+    from afterview.web.app import create_app
+    from afterview.web.runtime import LOOPBACK_HOSTS, WebSettings
+
+    opts = settings()
+    ctx = opts.context()  # reads the config, checks --now, migrates the database
+    if not is_loopback(bind) and not allow_hosts:
+        raise BadInput(
+            "--host",
+            f"{bind} is not loopback: the app has no login, so anyone who reaches it sees your "
+            "data; add --allow-host NAME for each name it is reached by, if that is what you want",
+        )
+    fixed = parse_datetime(opts.now, ctx.user_tz, "--now") if opts.now else None
+    web = WebSettings(
+        db_target=opts.db or default_db_target(),
+        allowed_hosts=(*LOOPBACK_HOSTS, *(h.lower() for h in allow_hosts)),
+    )
+    if fixed is not None:
+        web = web._replace(clock=lambda: fixed, now_given=True)
+    app = create_app(web)
+    sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((bind, port))
+    except OSError as exc:
+        raise BadInput("--port", f"cannot listen on {bind}:{port} ({exc.strerror})") from None
+    real_port = sock.getsockname()[1]
+    shown = f"[{bind}]" if ":" in bind else bind
+    url = f"http://{shown}:{real_port}/"
+    click.echo(f"afterview is at {url} (Ctrl+C stops it)", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,278 @@
+"""The JSON API under `/api`: every page's twin, with strict request models.
+
+Request bodies are pydantic models in strict mode that forbid unknown fields: `false`
+is not a number and `"3"` is not an integer. Writes need the CSRF token like the
+pages (`X-CSRF-Token`, the `afterview_csrf` cookie's value).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from afterview.services import drafting, records, views
+from afterview.web import deps
+from afterview.web.deps import Ctx
+from afterview.web.security import require_csrf
+
+router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)])
+
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+
+
+class Strict(BaseModel):
+    """Strict: no coercion, no unknown fields."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class InterviewIn(Strict):
+    company: Short
+    role: Short
+    start: Annotated[str, Field(description="ISO 8601; naive means the interview's zone")]
+    duration: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    end: str | None = None
+    tz: str | None = None
+    interviewers: Annotated[list[Short], Field(max_length=50)] = []
+    decision_by: Day | None = None
+    topics: Annotated[list[Short], Field(max_length=50)] = []
+
+
+class InterviewPatch(Strict):
+    decision_by: Day | None = None
+    notes: Text | None = None
+    topics: Annotated[list[Short], Field(max_length=50)] = []
+
+
+class OutcomeIn(Strict):
+    result: Literal["offer", "rejected", "next_round", "withdrawn"]
+    at: str | None = None
+
+
+class TouchIn(Strict):
+    direction: Literal["sent", "received"]
+    kind: Literal["thank_you", "follow_up", "other"] = "other"
+    to: Short | None = None
+    at: str | None = None
+    note: Text | None = None
+    force: bool = False
+
+
+class AssessmentIn(Strict):
+    scores: dict[str, Annotated[int, Field(ge=1, le=5)]] = {}
+    asked: Annotated[list[Text], Field(max_length=100)] = []
+    went_well: Text | None = None
+    improve: Text | None = None
+    confidence: Annotated[int, Field(ge=0, le=100)] | None = None
+
+
+class DraftIn(Strict):
+    subject: Annotated[str, Field(min_length=1, max_length=300)]
+    body: Annotated[str, Field(min_length=1, max_length=20000)]
+
+
+class SkipIn(Strict):
+    why: Text
+
+
+class DoneIn(Strict):
+    force: bool = False
+
+
+class ApplicationIn(Strict):
+    company: Short
+    role: Short
+    applied_on: Day | None = None
+    url: Annotated[str, Field(max_length=2000)] | None = None
+
+
+class InvitationIn(Strict):
+    ics: Annotated[str, Field(min_length=1, max_length=2 * 1024 * 1024)]
+    company: Short | None = None
+    role: Short | None = None
+
+
+Json = dict[str, Any]
+
+
+@router.get("/today")
+def today(request: Request, ctx: Ctx, all: bool = False) -> Json:
+    """The agenda at now: `{"at", "actions", "outbox"}` (the CLI's `agenda --json`)."""
+    view: Json = deps.runtime(request).view(
+        ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all)
+    )
+    return view
+
+
+@router.get("/interviews")
+def interviews(request: Request, ctx: Ctx) -> list[Json]:
+    """Every interview, newest first."""
+    rows: list[Json] = deps.runtime(request).view(
+        ctx, "interviews", (), lambda: views.list_interviews(ctx)
+    )
+    return rows
+
+
+@router.post("/interviews", status_code=201)
+def add_interview(body: InterviewIn, ctx: Ctx) -> Json:
+    """Add an interview; returns its page's JSON."""
+    iv_id = records.add_interview(
+        ctx,
+        company=body.company,
+        role=body.role,
+        start=body.start,
+        end=body.end,
+        duration=body.duration,
+        tz=body.tz,
+        interviewers=body.interviewers,
+        decision_by=body.decision_by,
+    )
+    if body.topics:
+        records.note_interview(ctx, iv_id, body.topics)
+    return views.show_interview(ctx, iv_id)
+
+
+@router.get("/interviews/{interview_id}")
+def interview(interview_id: int, request: Request, ctx: Ctx) -> Json:
+    """One interview's timeline (the CLI's `interview show --json`)."""
+    view: Json = deps.runtime(request).view(
+        ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
+    )
+    return view
+
+
+@router.patch("/interviews/{interview_id}")
+def update_interview(interview_id: int, body: InterviewPatch, ctx: Ctx) -> Json:
+    """Change the decision date, the notes, or add topics."""
+    if body.decision_by is not None:
+        records.update_interview(ctx, interview_id, decision_by=body.decision_by)
+    if body.notes is not None or body.topics:
+        records.note_interview(ctx, interview_id, body.topics, body.notes)
+    return views.show_interview(ctx, interview_id)
+
+
+@router.post("/interviews/{interview_id}/outcome")
+def outcome(interview_id: int, body: OutcomeIn, ctx: Ctx) -> Json:
+    """Record the outcome."""
+    records.record_outcome(ctx, interview_id, body.result, body.at)
+    return views.show_interview(ctx, interview_id)
+
+
+@router.post("/interviews/{interview_id}/touches", status_code=201)
+def log_touch(interview_id: int, body: TouchIn, ctx: Ctx) -> Json:
+    """Record a message sent or received."""
+    records.log_touch(
+        ctx, interview_id, body.direction, body.kind, body.to, body.at, body.note, body.force
+    )
+    return views.show_interview(ctx, interview_id)
+
+
+@router.put("/interviews/{interview_id}/assessment")
+def assessment(interview_id: int, body: AssessmentIn, ctx: Ctx) -> Json:
+    """Record (or replace) the self-assessment."""
+    from afterview.services.assessing import assess
+
+    assess(
+        ctx,
+        interview_id,
+        [f"{k}={v}" for k, v in body.scores.items()],
+        body.asked,
+        body.went_well,
+        body.improve,
+        body.confidence,
+    )
+    return views.show_interview(ctx, interview_id)
+
+
+def _draft_json(draft: Any, saved: bool) -> Json:
+    to = {"name": draft.to.name, "email": draft.to.email} if draft.to else None
+    return {
+        "action_id": draft.action_id,
+        "kind": draft.kind,
+        "to": to,
+        "subject": draft.subject,
+        "body": draft.body,
+        "saved": saved,
+        "mailto": drafting.mailto(draft),
+    }
+
+
+@router.get("/drafts/{action_id}")
+def draft(action_id: str, ctx: Ctx) -> Json:
+    """The draft of a thank-you or follow-up action (saved, or composed now)."""
+    d, _action, saved = drafting.draft_for_action(ctx, action_id)
+    return _draft_json(d, saved)
+
+
+@router.put("/drafts/{action_id}")
+def save_draft(action_id: str, body: DraftIn, ctx: Ctx) -> Json:
+    """Save an edited draft."""
+    return _draft_json(drafting.save_edited(ctx, action_id, body.subject, body.body), True)
+
+
+@router.post("/drafts/{action_id}/approve")
+def approve_draft(action_id: str, ctx: Ctx) -> list[Json]:
+    """Approve the action's draft: it goes to the outbox, sent in its ideal window."""
+    from afterview.services.approving import approve_drafts
+
+    d, _action, _saved = drafting.draft_for_action(ctx, action_id)
+    rows = approve_drafts(ctx, [d])
+    return [
+        {"id": r.id, "state": r.state, "send_at": views.iso(r.send_at, ctx.user_tz)} for r in rows
+    ]
+
+
+@router.post("/actions/{action_id}/done")
+def done(action_id: str, body: DoneIn, ctx: Ctx) -> Json:
+    """Record the action's fact at now (the CLI's `done`)."""
+    records.done(ctx, action_id, force=body.force)
+    return {"id": action_id, "state": "done"}
+
+
+@router.post("/actions/{action_id}/skip")
+def skip(action_id: str, body: SkipIn, ctx: Ctx) -> Json:
+    """End an action without doing it."""
+    records.skip(ctx, action_id, body.why)
+    return {"id": action_id, "state": "skipped"}
+
+
+@router.get("/pipeline")
+def pipeline(request: Request, ctx: Ctx) -> Json:
+    """Applications by status and this week's keep-searching progress."""
+    from afterview.services.pipeline import pipeline_view
+
+    view: Json = deps.runtime(request).view(ctx, "pipeline", (), lambda: pipeline_view(ctx))
+    return view
+
+
+@router.post("/applications", status_code=201)
+def add_application(body: ApplicationIn, ctx: Ctx) -> Json:
+    """Record an application."""
+    app_id = records.add_application(
+        ctx,
+        body.company,
+        body.role,
+        body.applied_on,
+        body.url,
+    )
+    return {"id": app_id}
+
+
+@router.post("/invitations", status_code=201)
+def invitations(body: InvitationIn, ctx: Ctx) -> list[Json]:
+    """Import an invitation (.ics text)."""
+    from afterview.services.invitations import as_json, import_invitations
+
+    return [as_json(r) for r in import_invitations(ctx, body.ics.encode(), body.company, body.role)]
+
+
+@router.get("/settings")
+def settings(ctx: Ctx) -> Json:
+    """The settings (no secret: channels and passwords only as where they are)."""
+    from afterview.services.settings_edit import settings_view
+
+    return settings_view(ctx)

@@ -1,0 +1,118 @@
+"""The app factory: one FastAPI app shared by `afterview serve`, the tests and the benchmark.
+
+Pages (HTML, `web/pages.py`) and their JSON twins (`/api`, `web/api.py`) call the same
+use cases. Errors meant for the user become a clear 4xx page (or JSON under `/api`);
+anything else is logged and shown as a short 500 page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from afterview.errors import AfterviewError, BadInput, NotFound, Refused
+from afterview.web.runtime import Runtime, WebSettings
+from afterview.web.security import Guard
+from afterview.web.templating import render
+
+STATIC = os.path.join(os.path.dirname(__file__), "static")
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """Build the app for one database; the database is migrated here, once."""
+    from afterview import __version__
+    from afterview.web import api, pages, pages_more
+
+    app = FastAPI(
+        title="afterview",
+        version=__version__,
+        description="The after-the-interview assistant: every page of the web app as JSON.",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not here
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.runtime = Runtime(settings)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    app.include_router(pages_more.router)
+    app.include_router(api.router)
+    app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _crash)
+    app.add_middleware(Guard, allowed_hosts=settings.allowed_hosts, https=settings.https)
+    return app
+
+
+def wants_json(request: Request) -> bool:
+    """True for the API (and for clients that ask for JSON only)."""
+    return request.url.path.startswith("/api/") or request.headers.get("accept", "").startswith(
+        "application/json"
+    )
+
+
+def _status(exc: AfterviewError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, BadInput):
+        return 422
+    if isinstance(exc, Refused):
+        return 409
+    return 400
+
+
+def field_name(field: str) -> str:
+    """A CLI option name as the web calls the field: `--decision-by` -> `decision_by`."""
+    return field.removeprefix("--").replace("-", "_")
+
+
+def _error(request: Request, status: int, title: str, message: str, field: str | None) -> Response:
+    if wants_json(request):
+        body: dict[str, Any] = {"error": message}
+        if field:
+            body["field"] = field
+        return JSONResponse(body, status_code=status)
+    values = {"title": title, "problem": message}
+    return render(request, "error.html", values, status_code=status)
+
+
+async def _user_error(request: Request, exc: AfterviewError) -> Response:
+    field = field_name(exc.field) if isinstance(exc, BadInput) else None
+    message = f"{field}: {exc.problem}" if isinstance(exc, BadInput) and field else str(exc)
+    titles = {404: "Not found", 422: "Please check what you entered", 409: "Not now"}
+    status = _status(exc)
+    return _error(request, status, titles.get(status, "Refused"), message, field)
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+    problems = []
+    for e in exc.errors()[:5]:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+        problems.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
+    return _error(request, 422, "Please check what you entered", "; ".join(problems), None)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    titles = {404: "Not found", 405: "Not allowed", 403: "Refused", 413: "Too large"}
+    message = str(exc.detail) if exc.detail else titles.get(exc.status_code, "Error")
+    if exc.status_code == 404 and message == "Not Found":
+        message = "there is no page at this address"
+    return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), message, None)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    from afterview.cli.session import db_error_line
+
+    line = db_error_line(exc)
+    if line is None:  # the server logs the traceback (Starlette re-raises it after this page)
+        line = "something went wrong on our side; the details are in the server's log"
+    return _error(request, 500, "Something went wrong", line, None)
+
+
+__all__ = ["HTMLResponse", "create_app", "wants_json"]

@@ -1,0 +1,54 @@
+"""What every route needs: the use-case context, the posted form, a redirect after a change."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+
+from afterview.services.context import Context
+from afterview.web.runtime import Runtime
+from afterview.web.security import MAX_BODY
+
+
+def runtime(request: Request) -> Runtime:
+    """The app's runtime (connections, caches, clock)."""
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+def context(request: Request) -> Context:
+    """A fresh use-case context at the app's moment."""
+    return runtime(request).context()
+
+
+async def form_data(request: Request) -> FormData:
+    """The posted form (urlencoded or multipart), parsed once per request."""
+    return await request.form(max_part_size=MAX_BODY, max_files=2, max_fields=400)
+
+
+Ctx = Annotated[Context, Depends(context)]
+Form = Annotated[FormData, Depends(form_data)]
+
+
+def text(form: FormData, name: str) -> str | None:
+    """A text field of the form; None when absent or blank."""
+    value = form.get(name)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value
+
+
+def lines(form: FormData, name: str) -> list[str]:
+    """A multi-line text field as its non-blank lines."""
+    value = text(form, name)
+    return [ln.strip() for ln in value.splitlines() if ln.strip()] if value else []
+
+
+def see_other(path: str, **query: Any) -> RedirectResponse:
+    """Redirect after a change (303: the browser then GETs the page)."""
+    shown = {k: v for k, v in query.items() if v is not None}
+    return RedirectResponse(f"{path}?{urlencode(shown)}" if shown else path, status_code=303)

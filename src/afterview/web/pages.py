@@ -1,0 +1,249 @@
+"""The HTML pages: Today, Interviews, one interview, and the changes made from them.
+
+Each route parses its input, calls one use case, and renders or redirects; reads go
+through the runtime's cache (`Runtime.view`). Every change is a POST checked for the
+CSRF token (`require_csrf`); after it the browser is sent to a page (303), so a reload
+never repeats it.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from afterview.errors import BadInput
+from afterview.parsing import parse_id
+from afterview.services import records, views
+from afterview.services.context import Context
+from afterview.web import deps
+from afterview.web.deps import Ctx, Form, lines, see_other, text
+from afterview.web.security import require_csrf
+from afterview.web.templating import render
+
+router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+
+MESSAGES = {
+    "added": "Interview added: its thank-yous and the rest of the plan are below.",
+    "imported": "Invitation imported.",
+    "done": "Marked done.",
+    "skipped": "Skipped.",
+    "saved": "Saved.",
+    "outcome": "Outcome recorded: follow-ups for this interview have ended.",
+    "logged": "Recorded.",
+    "assessed": "Self-assessment saved.",
+    "sent": "Marked as sent.",
+    "approved": "Approved: it will be sent from your mailbox in its ideal window.",
+    "applied": "Application added.",
+    "settings": "Settings saved.",
+    "mail": "Mail settings saved.",
+}
+
+
+def _message(request: Request) -> str | None:
+    return MESSAGES.get(request.query_params.get("msg", ""))
+
+
+@router.get("/", response_class=HTMLResponse)
+def today(request: Request, ctx: Ctx, all: bool = False) -> Response:
+    """Today: the agenda by urgency, with one-click done, skip and draft."""
+    rt = deps.runtime(request)
+    view = rt.view(ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all))
+    groups = [
+        (state, [a for a in view["actions"] if a["state"] == state])
+        for state in ("overdue", "ideal", "open", "upcoming")
+    ]
+    if all:
+        ended = [a for a in view["actions"] if a["state"] in ("done", "skipped", "cancelled")]
+        groups.append(("ended", ended))
+    return render(
+        request,
+        "today.html",
+        {
+            "view": view,
+            "groups": [(s, g) for s, g in groups if g],
+            "show_all": all,
+            "message": _message(request),
+        },
+    )
+
+
+@router.post("/actions/{action_id}/done")
+def action_done(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
+    """Record the action's fact at now (the same checks as `afterview done`)."""
+    action = records.done(ctx, action_id, force=text(form, "force") == "1")
+    return _back(form, action.interview_id, "done")
+
+
+@router.post("/actions/{action_id}/skip")
+def action_skip(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
+    """End an action without doing it, with the reason given."""
+    action = records.skip(ctx, action_id, text(form, "why") or "")
+    return _back(form, action.interview_id, "skipped")
+
+
+def _back(form: FormData, interview_id: int | None, msg: str) -> RedirectResponse:
+    """Back to the page the form was on: Today, or the interview's page."""
+    if text(form, "back") == "interview" and interview_id is not None:
+        return see_other(f"/interviews/{interview_id}", msg=msg)
+    return see_other("/", msg=msg)
+
+
+@router.get("/interviews", response_class=HTMLResponse)
+def interviews(request: Request, ctx: Ctx) -> Response:
+    """Every interview, newest first, and the form to add one."""
+    rows = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
+    return render(
+        request,
+        "interviews.html",
+        {
+            "rows": rows,
+            "now": views.iso(ctx.now, ctx.user_tz),
+            "user_tz": ctx.user_tz,
+            "message": _message(request),
+            "form": {},
+            "error": None,
+        },
+    )
+
+
+@router.post("/interviews")
+def add_interview(request: Request, ctx: Ctx, form: Form) -> Response:
+    """Add an interview from the form; on bad input the form comes back with the problem."""
+    try:
+        start = text(form, "start")
+        if start is None:
+            raise BadInput("start", "expected the date and time the interview starts")
+        duration = text(form, "duration")
+        iv_id = records.add_interview(
+            ctx,
+            company=text(form, "company") or "",
+            role=text(form, "role") or "",
+            start=start,
+            duration=parse_id(duration, "duration") if duration else None,
+            tz=text(form, "tz"),
+            interviewers=lines(form, "interviewers"),
+            decision_by=text(form, "decision_by"),
+        )
+    except BadInput as exc:
+        rows = views.list_interviews(ctx)
+        return render(
+            request,
+            "interviews.html",
+            {
+                "rows": rows,
+                "now": views.iso(ctx.now, ctx.user_tz),
+                "user_tz": ctx.user_tz,
+                "message": None,
+                "form": {k: v for k, v in form.items() if isinstance(v, str)},
+                "error": f"{exc.field.removeprefix('--')}: {exc.problem}",
+            },
+            status_code=422,
+        )
+    topics = lines(form, "topics")
+    if topics:
+        records.note_interview(ctx, iv_id, topics)
+    return see_other(f"/interviews/{iv_id}", msg="added")
+
+
+@router.post("/interviews/import")
+def import_invitation(request: Request, ctx: Ctx, form: Form) -> Response:
+    """Import an invitation `.ics`, uploaded or pasted."""
+    from afterview.services.invitations import import_invitations
+
+    upload = form.get("file")
+    data = b""
+    if upload is not None and not isinstance(upload, str):
+        data = upload.file.read(2 * 1024 * 1024 + 1)
+    if not data:
+        data = (text(form, "ics") or "").encode("utf-8")
+    if not data.strip():
+        raise BadInput("file", "choose an invitation file (.ics) or paste its text")
+    done = import_invitations(ctx, data, text(form, "company"), text(form, "role"))
+    first = next((r.interview_id for r in done if r.interview_id is not None), None)
+    if first is not None and len(done) == 1:
+        return see_other(f"/interviews/{first}", msg="imported")
+    return see_other("/interviews", msg="imported")
+
+
+@router.get("/interviews/{interview_id}", response_class=HTMLResponse)
+def interview_page(interview_id: int, request: Request, ctx: Ctx) -> Response:
+    """One interview's story: timeline, actions, drafts, messages, assessment, outcome."""
+    rt = deps.runtime(request)
+    view = rt.view(
+        ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
+    )
+    from afterview.services.timeline import timeline
+
+    return render(
+        request,
+        "interview.html",
+        {
+            "iv": view,
+            "timeline": timeline(view, _outbox(ctx, interview_id)),
+            "now": views.iso(ctx.now, ctx.user_tz),
+            "message": _message(request),
+        },
+    )
+
+
+def _outbox(ctx: Context, interview_id: int) -> list[dict[str, object]]:
+    from afterview.store import mail as mailstore
+
+    rows = mailstore.list_outbox(ctx.db, ctx.account, interview_id=interview_id)
+    return [
+        {
+            "id": r.id,
+            "state": r.state,
+            "action_id": r.action_id,
+            "subject": r.subject,
+            "send_at": views.iso(r.send_at, ctx.user_tz),
+            "sent_at": views.iso(r.sent_at, ctx.user_tz),
+            "to": r.to_name or r.to_email,
+            "reason": r.reason,
+        }
+        for r in rows
+    ]
+
+
+@router.post("/interviews/{interview_id}/notes")
+def save_notes(interview_id: int, ctx: Ctx, form: Form) -> Response:
+    """Save the interview's notes and add the topics given (one per line)."""
+    notes = text(form, "notes")
+    topics = lines(form, "topics")
+    if notes is None and not topics:
+        raise BadInput("notes", "write a note or at least one topic")
+    records.note_interview(ctx, interview_id, topics, notes)
+    return see_other(f"/interviews/{interview_id}", msg="saved")
+
+
+@router.post("/interviews/{interview_id}/decision")
+def save_decision(interview_id: int, ctx: Ctx, form: Form) -> Response:
+    """Record the decision date the interviewers gave."""
+    day = text(form, "decision_by")
+    if day is None:
+        raise BadInput("decision_by", "expected a date (YYYY-MM-DD)")
+    records.update_interview(ctx, interview_id, decision_by=day)
+    return see_other(f"/interviews/{interview_id}", msg="saved")
+
+
+@router.post("/interviews/{interview_id}/outcome")
+def save_outcome(interview_id: int, ctx: Ctx, form: Form) -> Response:
+    """Record the outcome; it ends the interview's follow-ups."""
+    records.record_outcome(ctx, interview_id, text(form, "result") or "")
+    return see_other(f"/interviews/{interview_id}", msg="outcome")
+
+
+@router.post("/interviews/{interview_id}/log")
+def log_message(interview_id: int, ctx: Ctx, form: Form) -> Response:
+    """Record a message sent or received (the employer's reply ends the pending follow-up)."""
+    records.log_touch(
+        ctx,
+        interview_id,
+        text(form, "direction") or "",
+        kind=text(form, "kind") or "other",
+        to=text(form, "to"),
+        at=text(form, "at"),
+        note=text(form, "note"),
+    )
+    return see_other(f"/interviews/{interview_id}", msg="logged")

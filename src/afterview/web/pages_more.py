@@ -1,0 +1,251 @@
+"""The HTML pages around the agenda: the draft editor, the self-assessment, the
+pipeline, the settings, and the calendar feed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from afterview.core.compose import Draft
+from afterview.core.model import Action
+from afterview.errors import BadInput, NotFound
+from afterview.services import drafting, records, views
+from afterview.services.context import Context
+from afterview.web import deps
+from afterview.web.deps import Ctx, Form, lines, see_other, text
+from afterview.web.pages import _message
+from afterview.web.security import require_csrf
+from afterview.web.templating import render
+
+router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+
+
+@router.get("/drafts/{action_id}", response_class=HTMLResponse)
+def draft_page(action_id: str, request: Request, ctx: Ctx) -> Response:
+    """The draft editor: the saved draft, or a new one composed for the action."""
+    draft, action, saved = drafting.draft_for_action(ctx, action_id)
+    return _draft(request, ctx, draft, action, saved)
+
+
+def _draft(request: Request, ctx: Context, draft: Draft, action: Action, saved: bool) -> Response:
+    from afterview.store import mail as mailstore
+
+    assert action.interview_id is not None
+    iv = views.show_interview(ctx, action.interview_id)
+    state = action.state(ctx.now).value
+    return render(
+        request,
+        "draft.html",
+        {
+            "draft": draft,
+            "action_id": action.id,
+            "state": state,
+            "iv": iv,
+            "saved": saved,
+            "mailto": drafting.mailto(draft),
+            "mail_ready": mailstore.get_settings(ctx.db, ctx.account) is not None,
+            "message": _message(request),
+        },
+    )
+
+
+@router.post("/drafts/{action_id}")
+def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
+    """Save the edit, then: mark it sent, approve it for sending, or download it."""
+    what = text(form, "do") or "save"
+    if what not in ("save", "sent", "approve", "eml"):
+        raise BadInput("do", "expected save, sent, approve or eml")
+    draft = drafting.save_edited(
+        ctx, action_id, text(form, "subject") or "", text(form, "body") or ""
+    )
+    path = f"/drafts/{_quoted(action_id)}"
+    if what == "sent":
+        action = records.done(ctx, action_id)
+        return see_other(f"/interviews/{action.interview_id}", msg="sent")
+    if what == "approve":
+        from afterview.services.approving import approve_drafts
+
+        approve_drafts(ctx, [draft])
+        return see_other(path, msg="approved")
+    if what == "eml":
+        data = drafting.eml(ctx, draft, ctx.now)
+        name = action_id.replace(":", "-") + ".eml"
+        return Response(
+            data,
+            media_type="message/rfc822",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+    return see_other(path, msg="saved")
+
+
+def _quoted(action_id: str) -> str:
+    from urllib.parse import quote
+
+    return quote(action_id, safe="")
+
+
+@router.get("/interviews/{interview_id}/assess", response_class=HTMLResponse)
+def assess_page(interview_id: int, request: Request, ctx: Ctx) -> Response:
+    """The self-assessment form, filled with what was recorded before."""
+    iv = views.show_interview(ctx, interview_id)
+    return render(
+        request,
+        "assess.html",
+        {"iv": iv, "rubric": list(ctx.config.rubric), "a": iv["assessment"], "error": None},
+    )
+
+
+@router.post("/interviews/{interview_id}/assess")
+def assess_post(interview_id: int, request: Request, ctx: Ctx, form: Form) -> Response:
+    """Record the self-assessment (scores 1-5, questions, notes, confidence)."""
+    from afterview.services.assessing import assess
+
+    scores = [
+        f"{key}={form.get('score_' + key)}"
+        for key in ctx.config.rubric
+        if isinstance(form.get("score_" + key), str) and form.get("score_" + key)
+    ]
+    confidence = text(form, "confidence")
+    try:
+        if confidence is not None and not confidence.strip().isdigit():
+            raise BadInput("confidence", "expected a whole number from 0 to 100")
+        assess(
+            ctx,
+            interview_id,
+            scores,
+            lines(form, "asked"),
+            text(form, "went_well"),
+            text(form, "improve"),
+            int(confidence) if confidence is not None else None,
+        )
+    except BadInput as exc:
+        iv = views.show_interview(ctx, interview_id)
+        return render(
+            request,
+            "assess.html",
+            {
+                "iv": iv,
+                "rubric": list(ctx.config.rubric),
+                "a": iv["assessment"],
+                "error": f"{exc.field.removeprefix('--')}: {exc.problem}",
+            },
+            status_code=422,
+        )
+    return see_other(f"/interviews/{interview_id}", msg="assessed")
+
+
+@router.get("/pipeline", response_class=HTMLResponse)
+def pipeline_page(request: Request, ctx: Ctx) -> Response:
+    """Applications by status, and this week's keep-searching progress."""
+    from afterview.services.pipeline import pipeline_view
+
+    view = deps.runtime(request).view(ctx, "pipeline", (), lambda: pipeline_view(ctx))
+    return render(request, "pipeline.html", {"view": view, "message": _message(request)})
+
+
+@router.post("/applications")
+def add_application(ctx: Ctx, form: Form) -> Response:
+    """Record an application (default: applied today)."""
+    records.add_application(
+        ctx,
+        text(form, "company") or "",
+        text(form, "role") or "",
+        applied_on=text(form, "applied_on"),
+        url=text(form, "url"),
+    )
+    return see_other("/pipeline", msg="applied")
+
+
+@router.get("/settings", response_class=HTMLResponse)
+def settings_page(request: Request, ctx: Ctx) -> Response:
+    """The playbook's numbers, zone, holidays, mail and notification channels."""
+    from afterview.services.settings_edit import settings_view
+
+    return render(
+        request,
+        "settings.html",
+        {"s": settings_view(ctx), "message": _message(request), "feed_url": None},
+    )
+
+
+@router.post("/settings")
+def settings_post(ctx: Ctx, form: Form) -> Response:
+    """Write the changed settings to config.toml (checked first, written atomically)."""
+    from afterview.services.settings_edit import playbook_fields, save_settings
+
+    keys = ["timezone", "country", "subdivision", "name", "email", "digest_hour", "quiet_hours"]
+    keys += [f"playbook.{k}" for k, _ in playbook_fields()]
+    values = {k: v for k in keys if isinstance(v := form.get(k), str)}
+    removed = tuple(
+        int(v) for v in form.getlist("remove_channel") if isinstance(v, str) and v.isdigit()
+    )
+    save_settings(ctx, values, add_channel=text(form, "add_channel"), remove_channels=removed)
+    return see_other("/settings", msg="settings")
+
+
+@router.post("/settings/mail")
+def mail_post(ctx: Ctx, form: Form) -> Response:
+    """Save the mail settings; passwords go to the system keyring and are never shown."""
+    from afterview.mail.settings import build_settings
+    from afterview.services.mailsetup import setup
+
+    def port(name: str) -> int | None:
+        value = text(form, name)
+        if value is None:
+            return None
+        if not value.strip().isdigit():
+            raise BadInput(name, "expected a port number")
+        return int(value)
+
+    settings = build_settings(
+        smtp_host=text(form, "smtp_host") or "",
+        smtp_port=port("smtp_port"),
+        smtp_security=text(form, "smtp_security") or "starttls",
+        smtp_user=text(form, "smtp_user"),
+        from_address=text(form, "from_address") or "",
+        from_name=text(form, "from_name"),
+        imap_host=text(form, "imap_host"),
+        imap_port=port("imap_port"),
+        imap_security=text(form, "imap_security"),
+        imap_user=text(form, "imap_user"),
+        sent_folder=text(form, "sent_folder"),
+        my_addresses=tuple(lines(form, "my_addresses")),
+        allow_insecure=text(form, "allow_insecure") == "1",
+    )
+    setup(
+        ctx,
+        settings,
+        smtp_password=text(form, "smtp_password"),
+        imap_password=text(form, "imap_password"),
+    )
+    return see_other("/settings", msg="mail")
+
+
+@router.post("/settings/feed", response_class=HTMLResponse)
+def feed_post(request: Request, ctx: Ctx) -> Response:
+    """Make a new calendar feed link (the old one stops working); shown once."""
+    from afterview.services import feed_token
+    from afterview.services.settings_edit import settings_view
+
+    token = feed_token.rotate(ctx)
+    url = str(request.url_for("calendar_feed").include_query_params(token=token))
+    return render(
+        request,
+        "settings.html",
+        {"s": settings_view(ctx), "message": None, "feed_url": url},
+    )
+
+
+@router.get("/calendar.ics", name="calendar_feed")
+def calendar_feed(request: Request, ctx: Ctx, token: str = "") -> Response:
+    """The actions as an iCalendar feed, for the holder of the account's secret link."""
+    from afterview.services import feed_token
+    from afterview.services.calendar_feed import export_calendar
+
+    if not token or not feed_token.valid(ctx, token):
+        raise NotFound("calendar feed: unknown or old link; make a new one in Settings")
+    return Response(
+        export_calendar(ctx),
+        media_type="text/calendar; charset=utf-8",
+        headers={"cache-control": "no-store"},
+    )
