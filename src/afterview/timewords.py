@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from afterview.core.timeutil import zone
 
 
-def moment(at: datetime, now: datetime, tz: str) -> str:
-    """Say when `at` is, relative to the day of `now`, in zone `tz`."""
-    z = zone(tz)
+def moment(at: datetime, now: datetime, tz: str | tzinfo) -> str:
+    """Say when `at` is, relative to the day of `now`, in zone `tz` (a name or a tzinfo)."""
+    z = zone(tz) if isinstance(tz, str) else tz
     local, today = at.astimezone(z), now.astimezone(z).date()
     days = (local.date() - today).days
     clock = f"{local:%H:%M}"

@@ -14,10 +14,27 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from afterview.services import drafting, records, views
 from afterview.web import deps
-from afterview.web.deps import Ctx
+from afterview.web.deps import Ctx, RecordId
 from afterview.web.security import require_csrf
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)])
+
+class ErrorOut(BaseModel):
+    """An error: one line for people, and the field at fault when there is one."""
+
+    error: str
+    field: str | None = None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": what}
+    for code, what in (
+        (403, "Refused: missing CSRF token, or a cross-site request"),
+        (404, "No such record"),
+        (409, "Refused by a rule of the playbook"),
+        (422, "Bad input: `field` names it"),
+    )
+}
+router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]
@@ -137,7 +154,7 @@ def add_interview(body: InterviewIn, ctx: Ctx) -> Json:
 
 
 @router.get("/interviews/{interview_id}")
-def interview(interview_id: int, request: Request, ctx: Ctx) -> Json:
+def interview(interview_id: RecordId, request: Request, ctx: Ctx) -> Json:
     """One interview's timeline (the CLI's `interview show --json`)."""
     view: Json = deps.runtime(request).view(
         ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
@@ -146,7 +163,7 @@ def interview(interview_id: int, request: Request, ctx: Ctx) -> Json:
 
 
 @router.patch("/interviews/{interview_id}")
-def update_interview(interview_id: int, body: InterviewPatch, ctx: Ctx) -> Json:
+def update_interview(interview_id: RecordId, body: InterviewPatch, ctx: Ctx) -> Json:
     """Change the decision date, the notes, or add topics."""
     if body.decision_by is not None:
         records.update_interview(ctx, interview_id, decision_by=body.decision_by)
@@ -156,14 +173,14 @@ def update_interview(interview_id: int, body: InterviewPatch, ctx: Ctx) -> Json:
 
 
 @router.post("/interviews/{interview_id}/outcome")
-def outcome(interview_id: int, body: OutcomeIn, ctx: Ctx) -> Json:
+def outcome(interview_id: RecordId, body: OutcomeIn, ctx: Ctx) -> Json:
     """Record the outcome."""
     records.record_outcome(ctx, interview_id, body.result, body.at)
     return views.show_interview(ctx, interview_id)
 
 
 @router.post("/interviews/{interview_id}/touches", status_code=201)
-def log_touch(interview_id: int, body: TouchIn, ctx: Ctx) -> Json:
+def log_touch(interview_id: RecordId, body: TouchIn, ctx: Ctx) -> Json:
     """Record a message sent or received."""
     records.log_touch(
         ctx, interview_id, body.direction, body.kind, body.to, body.at, body.note, body.force
@@ -172,7 +189,7 @@ def log_touch(interview_id: int, body: TouchIn, ctx: Ctx) -> Json:
 
 
 @router.put("/interviews/{interview_id}/assessment")
-def assessment(interview_id: int, body: AssessmentIn, ctx: Ctx) -> Json:
+def assessment(interview_id: RecordId, body: AssessmentIn, ctx: Ctx) -> Json:
     """Record (or replace) the self-assessment."""
     from afterview.services.assessing import assess
 

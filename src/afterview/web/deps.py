@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
@@ -31,6 +31,8 @@ async def form_data(request: Request) -> FormData:
 
 
 Ctx = Annotated[Context, Depends(context)]
+#: a record id in a path: a positive number the databases can hold
+RecordId = Annotated[int, Path(ge=1, le=2**62, description="a record id")]
 Form = Annotated[FormData, Depends(form_data)]
 
 

@@ -17,7 +17,7 @@ from afterview.parsing import parse_id
 from afterview.services import records, views
 from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, lines, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, lines, see_other, text
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
@@ -167,7 +167,7 @@ def import_invitation(request: Request, ctx: Ctx, form: Form) -> Response:
 
 
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
-def interview_page(interview_id: int, request: Request, ctx: Ctx) -> Response:
+def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     """One interview's story: timeline, actions, drafts, messages, assessment, outcome."""
     rt = deps.runtime(request)
     view = rt.view(
@@ -207,7 +207,7 @@ def _outbox(ctx: Context, interview_id: int) -> list[dict[str, object]]:
 
 
 @router.post("/interviews/{interview_id}/notes")
-def save_notes(interview_id: int, ctx: Ctx, form: Form) -> Response:
+def save_notes(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Save the interview's notes and add the topics given (one per line)."""
     notes = text(form, "notes")
     topics = lines(form, "topics")
@@ -218,7 +218,7 @@ def save_notes(interview_id: int, ctx: Ctx, form: Form) -> Response:
 
 
 @router.post("/interviews/{interview_id}/decision")
-def save_decision(interview_id: int, ctx: Ctx, form: Form) -> Response:
+def save_decision(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Record the decision date the interviewers gave."""
     day = text(form, "decision_by")
     if day is None:
@@ -228,14 +228,14 @@ def save_decision(interview_id: int, ctx: Ctx, form: Form) -> Response:
 
 
 @router.post("/interviews/{interview_id}/outcome")
-def save_outcome(interview_id: int, ctx: Ctx, form: Form) -> Response:
+def save_outcome(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Record the outcome; it ends the interview's follow-ups."""
     records.record_outcome(ctx, interview_id, text(form, "result") or "")
     return see_other(f"/interviews/{interview_id}", msg="outcome")
 
 
 @router.post("/interviews/{interview_id}/log")
-def log_message(interview_id: int, ctx: Ctx, form: Form) -> Response:
+def log_message(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Record a message sent or received (the employer's reply ends the pending follow-up)."""
     records.log_touch(
         ctx,

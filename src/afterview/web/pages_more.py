@@ -12,7 +12,7 @@ from afterview.errors import BadInput, NotFound
 from afterview.services import drafting, records, views
 from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, lines, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, lines, see_other, text
 from afterview.web.pages import _message
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
@@ -85,7 +85,7 @@ def _quoted(action_id: str) -> str:
 
 
 @router.get("/interviews/{interview_id}/assess", response_class=HTMLResponse)
-def assess_page(interview_id: int, request: Request, ctx: Ctx) -> Response:
+def assess_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     """The self-assessment form, filled with what was recorded before."""
     iv = views.show_interview(ctx, interview_id)
     return render(
@@ -96,7 +96,7 @@ def assess_page(interview_id: int, request: Request, ctx: Ctx) -> Response:
 
 
 @router.post("/interviews/{interview_id}/assess")
-def assess_post(interview_id: int, request: Request, ctx: Ctx, form: Form) -> Response:
+def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) -> Response:
     """Record the self-assessment (scores 1-5, questions, notes, confidence)."""
     from afterview.services.assessing import assess
 

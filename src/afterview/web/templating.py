@@ -33,7 +33,8 @@ def _when(text: str | None, now: str) -> str:
     if not text:
         return ""
     at = datetime.fromisoformat(text)
-    return f"{moment(at, datetime.fromisoformat(now), str(at.tzinfo))}"
+    assert at.tzinfo is not None
+    return moment(at, datetime.fromisoformat(now), at.tzinfo)
 
 
 def _moment_in(text: str | None, now: str, tz: str) -> str:
