@@ -188,6 +188,13 @@ def log_touch(interview_id: RecordId, body: TouchIn, ctx: Ctx) -> Json:
     return views.show_interview(ctx, interview_id)
 
 
+@router.get("/interviews/{interview_id}/assessment")
+def get_assessment(interview_id: RecordId, ctx: Ctx) -> Json:
+    """The self-assessment form's twin: the rubric and what was recorded (or null)."""
+    iv = views.show_interview(ctx, interview_id)
+    return {"rubric": list(ctx.config.rubric), "assessment": iv["assessment"]}
+
+
 @router.put("/interviews/{interview_id}/assessment")
 def assessment(interview_id: RecordId, body: AssessmentIn, ctx: Ctx) -> Json:
     """Record (or replace) the self-assessment."""

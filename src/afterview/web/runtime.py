@@ -59,6 +59,9 @@ class Runtime:
         if db is None:
             db = connect(self.settings.db_target)
             self._local.db = db
+        elif db.dialect == "postgresql" and db.conn.info.transaction_status != 0:
+            # end what the last request left open (its reads, or a failed statement)
+            db.conn.rollback()
         return db
 
     def config(self) -> Config:
