@@ -65,6 +65,7 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
         sock.bind((bind, port))
     except OSError as exc:
         raise BadInput("--port", f"cannot listen on {bind}:{port} ({exc.strerror})") from None
+    sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them
     real_port = sock.getsockname()[1]
     shown = f"[{bind}]" if ":" in bind else bind
     url = f"http://{shown}:{real_port}/"

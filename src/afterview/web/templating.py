@@ -37,10 +37,13 @@ def _when(text: str | None, now: str) -> str:
     return moment(at, datetime.fromisoformat(now), at.tzinfo)
 
 
-def _moment_in(text: str | None, now: str, tz: str) -> str:
-    if not text:
-        return ""
-    return moment(datetime.fromisoformat(text), datetime.fromisoformat(now), tz)
+def _end(end: str, start: str, now: str) -> str:
+    """The end of a span: just the clock time on the start's day, else the whole moment."""
+    e, st = datetime.fromisoformat(end), datetime.fromisoformat(start)
+    assert e.tzinfo is not None
+    if e.date() == st.astimezone(e.tzinfo).date():
+        return f"{e:%H:%M}"
+    return moment(e, datetime.fromisoformat(now), e.tzinfo)
 
 
 def _ago(text: str | None, now: str) -> str:
@@ -69,7 +72,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         when=_when,
-        moment_in=_moment_in,
+        end=_end,
         ago=_ago,
         when_line=_when_line,
         action_path=_action_path,
