@@ -86,6 +86,8 @@ def when_line(a: dict[str, Any], now: datetime) -> str:
                 f"ideal {clock_or_moment(ideal_from, opens, now, tz)}–"
                 f"{clock_or_moment(ideal_until, ideal_from, now, tz)}"
             )
+        if ideal_from == opens and ideal_until == due:  # best any time it is open
+            return f"opens {moment(opens, now, tz)} ({relative(opens, now)}); {due_words}"
         return f"opens {moment(opens, now, tz)} ({relative(opens, now)}); {ideal}; {due_words}"
 
     ended = a.get("ended_at")

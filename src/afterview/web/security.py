@@ -10,7 +10,7 @@
   `hx-headers`, and every POST, PUT, PATCH or DELETE must send it back, as the
   `X-CSRF-Token` header or the `csrf_token` form field (`require_csrf`).
 - **Headers:** a strict Content-Security-Policy (scripts and styles from this app
-  only, nothing inline, no frames), no referrer, no MIME sniffing.
+  only, nothing inline, no frames), no referrer to other sites, no MIME sniffing.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ CSP = (
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # nothing leaves; forms keep their Origin
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -143,7 +143,7 @@ def _cross_site(headers: dict[str, str], host: str, https: bool) -> str | None:
         own = {f"http://{host}", f"https://{host}"} if not https else {f"https://{host}"}
         if origin.lower() not in {o.lower() for o in own}:
             return "the request comes from another origin"
-    elif origin == "null":
+    elif origin == "null" and site != "same-origin":
         return "the request comes from an opaque origin"
     return None
 
