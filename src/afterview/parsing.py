@@ -16,13 +16,18 @@ _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
 MAX_TEXT = 5000
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A value quoted for an error message, cut short when it is long."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def check_zone(name: str, field: str = "--tz") -> str:
     """Return `name` if it is a known IANA timezone."""
     try:
         zone(name)
     except (KeyError, ValueError):
         raise BadInput(
-            field, f"unknown timezone {name!r}; use an IANA name like 'Europe/Paris'"
+            field, f"unknown timezone {shown(name)}; use an IANA name like 'Europe/Paris'"
         ) from None
     return name
 
@@ -34,7 +39,7 @@ def parse_date(text: str, field: str) -> date:
             raise ValueError
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise BadInput(field, f"expected a date as YYYY-MM-DD, got {text!r}") from None
+        raise BadInput(field, f"expected a date as YYYY-MM-DD, got {shown(text)}") from None
 
 
 def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
@@ -51,7 +56,7 @@ def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
     except ValueError:
         raise BadInput(
             field,
-            f"expected a datetime as YYYY-MM-DDTHH:MM (ISO 8601, optional offset), got {text!r}",
+            f"expected a datetime as YYYY-MM-DDTHH:MM (ISO 8601, optional offset), got {shown(text)}",
         ) from None
     if value.tzinfo is not None:
         return value.replace(microsecond=0)
@@ -72,16 +77,16 @@ def parse_person(text: str, field: str) -> tuple[str, str | None]:
         name, email = m.group("name").strip().strip('"').strip(), m.group("email").strip()
         if not _EMAIL.match(email):
             raise BadInput(
-                field, f'expected "Name <email>", and {email!r} is not an e-mail address'
+                field, f'expected "Name <email>", and {shown(email)} is not an e-mail address'
             )
         return (name or email.split("@")[0], email)
     if "<" in raw or ">" in raw:
-        raise BadInput(field, f'expected "Name <email>", got {text!r}')
+        raise BadInput(field, f'expected "Name <email>", got {shown(text)}')
     if _EMAIL.match(raw):
         return (raw.split("@")[0], raw)
     if "@" in raw:
         raise BadInput(
-            field, f'{raw!r} is not an e-mail address; expected "Name <email>" or a name'
+            field, f'{shown(raw)} is not an e-mail address; expected "Name <email>" or a name'
         )
     return (raw, None)
 
@@ -104,17 +109,19 @@ def parse_score(text: str, rubric: tuple[str, ...], field: str = "--score") -> t
     key = key.strip()
     if not sep or not key:
         raise BadInput(
-            field, f"expected KEY=1..5 with KEY one of {', '.join(rubric)}, got {text!r}"
+            field, f"expected KEY=1..5 with KEY one of {', '.join(rubric)}, got {shown(text)}"
         )
     if key not in rubric:
-        raise BadInput(field, f"unknown rubric item {key!r}; expected one of {', '.join(rubric)}")
+        raise BadInput(
+            field, f"unknown rubric item {shown(key)}; expected one of {', '.join(rubric)}"
+        )
     if value.strip() not in {"1", "2", "3", "4", "5"}:
-        raise BadInput(field, f"{key}: expected a score from 1 to 5, got {value.strip()!r}")
+        raise BadInput(field, f"{key}: expected a score from 1 to 5, got {shown(value.strip())}")
     return key, int(value)
 
 
 def parse_id(text: str, what: str) -> int:
     """Read a positive numeric record id."""
     if not text.strip().isdigit() or int(text) <= 0 or len(text.strip()) > 18:
-        raise BadInput(what, f"expected a numeric id, got {text!r}")
+        raise BadInput(what, f"expected a numeric id, got {shown(text)}")
     return int(text)

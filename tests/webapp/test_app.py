@@ -313,7 +313,9 @@ def test_a_notification_channel_is_write_only(
 def test_calendar_feed_needs_the_current_token(client: TestClient) -> None:
     add_interview(client)
     assert client.get("/calendar.ics").status_code == 404
-    page = post(client, "/settings/feed", {}).text
+    assert post(client, "/settings/feed", {}).status_code == 303
+    page = client.get("/settings").text
+    assert "calendar.ics?token=" not in client.get("/settings").text  # shown once
     url = re.search(r'value="(http://testserver/calendar\.ics\?token=[^"]+)"', page)
     assert url is not None
     r = client.get(url.group(1))
@@ -354,9 +356,86 @@ def test_errors_are_pages_not_tracebacks(client: TestClient) -> None:
     assert client.get("/no/such/page").status_code == 404
     r = client.put("/", headers={"X-CSRF-Token": token(client)})
     assert r.status_code == 405
+    chunked = client.post(
+        "/api/interviews",
+        content=iter([b"x" * 1024 * 1024] * 6),
+        headers={"content-type": "application/json", "X-CSRF-Token": token(client)},
+    )
+    assert chunked.status_code == 413
     huge = client.post(
         "/interviews",
         content=b"x" * (5 * 1024 * 1024),
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert huge.status_code == 413
+
+
+def test_a_forged_csrf_cookie_is_replaced_not_echoed(client: TestClient) -> None:
+    evil = "A" * 40 + '", "X-Evil": "1'
+    client.cookies.clear()
+    client.cookies.set("afterview_csrf", evil)
+    r = client.get("/")
+    assert "X-Evil" not in r.text
+    assert "afterview_csrf=" in r.headers["set-cookie"]
+
+
+def test_pages_are_never_cached_and_errors_keep_the_address(client: TestClient) -> None:
+    assert client.get("/").headers["cache-control"] == "no-store"
+    r = client.post(
+        "/actions/thank_you:99:1/done",
+        data={"csrf_token": token(client)},
+        headers={"HX-Request": "true"},
+    )
+    assert r.status_code == 404 and r.headers["hx-push-url"] == "false"
+
+
+def test_half_written_interviews_are_impossible(client: TestClient) -> None:
+    r = api(
+        client,
+        "POST",
+        "/api/interviews",
+        {"company": "Half", "role": "R", "start": "2026-09-15T16:00", "topics": ["a\u0007b"]},
+    )
+    assert r.status_code == 422
+    r = post(
+        client,
+        "/interviews",
+        {"company": "Half", "role": "R", "start": "2026-09-15T16:00", "topics": "x" * 400},
+    )
+    assert r.status_code == 422
+    assert client.get("/api/interviews").json() == []
+    iv = add_interview(client)
+    r = api(
+        client, "PATCH", f"/api/interviews/{iv}", {"decision_by": "2026-12-20", "notes": "a\u0007"}
+    )
+    assert r.status_code == 422
+    assert client.get(f"/api/interviews/{iv}").json()["decision_by"] is None
+
+
+def test_bad_numbers_and_settings_that_would_break_the_app_are_refused(
+    client: TestClient, env_isolated: IsolatedEnv
+) -> None:
+    iv = add_interview(client)
+    before = env_isolated.config_file.read_text(encoding="utf-8")
+    assert post(client, f"/interviews/{iv}/assess", {"confidence": "\u00b2"}).status_code == 422
+    assert post(client, f"/interviews/{iv}/log", {"direction": "sideways"}).status_code == 422
+    for bad in (
+        {"country": "ZZ"},
+        {"country": "FR", "subdivision": "XX"},
+        {"name": "a\u0001"},
+        {"email": "not-an-address"},
+    ):
+        r = post(client, "/settings", bad)
+        assert r.status_code == 422, bad
+    assert env_isolated.config_file.read_text(encoding="utf-8") == before
+    assert client.get("/").status_code == 200
+
+
+def test_the_config_file_keeps_its_private_mode(
+    client: TestClient, env_isolated: IsolatedEnv
+) -> None:
+    env_isolated.config_file.chmod(0o600)
+    assert post(client, "/settings", {"add_channel": "tgram://123:SECRET/9"}).status_code == 303
+    assert env_isolated.config_file.stat().st_mode & 0o777 == 0o600
+    bak = env_isolated.config_file.with_name("config.toml.bak")
+    assert bak.stat().st_mode & 0o777 == 0o600

@@ -52,6 +52,7 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
             "data; add --allow-host NAME for each name it is reached by, if that is what you want",
         )
     fixed = parse_datetime(opts.now, ctx.user_tz, "--now") if opts.now else None
+    ctx.db.close()  # the app keeps a pool of its own
     web = WebSettings(
         db_target=opts.db or default_db_target(),
         allowed_hosts=(*LOOPBACK_HOSTS, *(h.lower() for h in allow_hosts)),

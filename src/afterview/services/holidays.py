@@ -46,6 +46,12 @@ def holiday_dates(country: str, subdivision: str | None, years: Iterable[int]) -
 def _compute(country: str, subdivision: str | None, years: list[int]) -> dict[int, list[str]]:
     import holidays as hd
 
+    known = hd.list_supported_countries()
+    if country in known and subdivision and subdivision not in known[country]:
+        raise BadInput(
+            "config subdivision",
+            f"{subdivision!r} is not a subdivision of {country} known to the holidays package",
+        )
     try:
         table = hd.country_holidays(country, subdiv=subdivision, years=years)
     except NotImplementedError:

@@ -11,7 +11,14 @@ from afterview.core.model import Action, ActionKind, Interview, OutcomeResult, P
 from afterview.core.rules import follow_up_refusal
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput, NotFound, Refused
-from afterview.parsing import check_text, check_zone, parse_date, parse_datetime, parse_person
+from afterview.parsing import (
+    check_text,
+    check_zone,
+    parse_date,
+    parse_datetime,
+    parse_person,
+    shown,
+)
 from afterview.services.context import Context
 from afterview.store import repo
 
@@ -149,6 +156,9 @@ def update_interview(
     return ctx.interview(iv.id)
 
 
+MAX_TOPICS = 50
+
+
 def note_interview(
     ctx: Context, interview_id: int, topics: list[str], text: str | None = None
 ) -> Interview:
@@ -158,10 +168,17 @@ def note_interview(
     notes = check_text(text, "--text") if text is not None else None
     if not clean and notes is None:
         raise BadInput("--topic", "give at least one --topic or --text")
+    known = {x.lower() for x in iv.topics}
+    new: list[str] = []
+    for t in clean:
+        if t.lower() not in known:
+            known.add(t.lower())
+            new.append(t)
+    if len(known) > MAX_TOPICS:
+        raise BadInput("--topic", f"an interview keeps at most {MAX_TOPICS} topics")
     with ctx.db.transaction():
-        for t in clean:
-            if t.lower() not in {x.lower() for x in iv.topics}:
-                repo.add_topic(ctx.db, iv.id, t, ctx.now)
+        for t in new:
+            repo.add_topic(ctx.db, iv.id, t, ctx.now)
         if notes is not None:
             repo.set_interview_notes(ctx.db, iv.id, notes)
     return ctx.interview(iv.id)
@@ -211,6 +228,10 @@ def log_touch(
 ) -> int:
     """Record a message or call, sent or received; a follow-up is checked against the rules."""
     iv = ctx.interview(interview_id)
+    if direction not in ("sent", "received"):
+        raise BadInput("direction", f"expected sent or received, got {shown(direction)}")
+    if kind not in ("thank_you", "follow_up", "other"):
+        raise BadInput("--kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
     when = _at(ctx, at, iv)
     if direction == "received" and kind != "other":
         raise BadInput("--kind", "a received message is of kind 'other'")

@@ -130,8 +130,24 @@ def save_settings(
         _put(_table(doc, "notify"), "channels", channels or None)
     _drop_empty(doc)
     config = parse_config(doc.unwrap(), path)  # the same checks as at start-up
+    _check_more(ctx, config)
     _write(path, tomlkit.dumps(doc), original)
     return config
+
+
+def _check_more(ctx: Context, config: Config) -> None:
+    """What start-up would only find later: a holidays country or region that is not
+    known, a name that cannot sign a draft, an address that is not one."""
+    from afterview.mail.headers import check_address
+    from afterview.parsing import check_text
+    from afterview.services.holidays import holiday_dates
+
+    if config.my_name is not None:
+        check_text(config.my_name, "name", limit=200)
+    if config.my_email is not None:
+        check_address(config.my_email, "email")
+    if config.country:
+        holiday_dates(config.country, config.subdivision, [ctx.now.year])
 
 
 def _plain(value: Any) -> Any:
@@ -164,15 +180,32 @@ def _drop_empty(doc: Any) -> None:
 
 
 def _write(path: str, text: str, original: str | None) -> None:
+    """Write atomically, keeping the file's mode (0600 for a new one: it may hold
+    channel secrets); the previous text goes to `.bak` with the same mode."""
+    import tempfile
+
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o600
         if original is not None:
-            with open(f"{path}.bak", "w", encoding="utf-8") as fh:
-                fh.write(original)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+            _atomic(folder, f"{path}.bak", original, mode, tempfile)
+        _atomic(folder, path, text, mode, tempfile)
     except OSError as exc:
         raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None
+
+
+def _atomic(folder: str, path: str, text: str, mode: int, tempfile: Any) -> None:
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".config-", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

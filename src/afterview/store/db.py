@@ -28,6 +28,11 @@ class Database:
         self.where = where
         self._depth = 0
 
+    @property
+    def in_transaction(self) -> bool:
+        """True inside `transaction()` or `snapshot()`: what is read may not be committed."""
+        return self._depth > 0
+
     def _sql(self, sql: str) -> str:
         return _pyformat(sql) if self.dialect == "postgresql" else sql
 
@@ -98,6 +103,51 @@ class Database:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Database]:
+        """Run the reads of the block against one consistent state of the database.
+
+        SQLite: a deferred transaction (WAL keeps its snapshot); PostgreSQL: a
+        read-only REPEATABLE READ transaction. Inside a transaction already, it joins it.
+        """
+        if self._depth:
+            with self.transaction():
+                yield self
+            return
+        self._depth = 1
+        pg = self.dialect == "postgresql"
+        try:
+            if pg:
+                self.conn.rollback()  # idle, so the settings below may change
+                self.conn.isolation_level = 3  # psycopg IsolationLevel.REPEATABLE_READ
+                self.conn.read_only = True
+            else:
+                self.conn.execute("BEGIN")
+            yield self
+        finally:
+            try:
+                self.conn.rollback()  # nothing was written
+            finally:
+                if pg and not self.conn.closed:
+                    self.conn.isolation_level = None
+                    self.conn.read_only = None
+                self._depth = 0
+
+    def reset(self) -> bool:
+        """End whatever a failed use left open; False when the connection is unusable."""
+        try:
+            if self.dialect == "postgresql":
+                if self.conn.closed or self.conn.info.transaction_status == 4:  # UNKNOWN
+                    return False
+                if self.conn.info.transaction_status != 0:  # not IDLE
+                    self.conn.rollback()
+            elif self.conn.in_transaction:
+                self.conn.rollback()
+        except Exception:
+            return False
+        self._depth = 0
+        return True
+
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
@@ -126,15 +176,19 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def connect(target: str) -> Database:
-    """Open a SQLite file (path or `sqlite:///path`) or a PostgreSQL URL."""
+def connect(target: str, *, any_thread: bool = False) -> Database:
+    """Open a SQLite file (path or `sqlite:///path`) or a PostgreSQL URL.
+
+    `any_thread`: the connection may be used from one thread after another (a pool's
+    connections are; never by two at once).
+    """
     if is_postgres_url(target):
         return _connect_postgres(target)
     path = target.removeprefix("sqlite://") if target.startswith("sqlite://") else target
-    return _connect_sqlite(path)
+    return _connect_sqlite(path, any_thread)
 
 
-def _connect_sqlite(path: str) -> Database:
+def _connect_sqlite(path: str, any_thread: bool = False) -> Database:
     path = os.path.expanduser(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
@@ -142,7 +196,9 @@ def _connect_sqlite(path: str) -> Database:
     if os.path.isdir(path):
         raise StoreError(f"db: {path} is a folder; give a file path such as {path}/afterview.db")
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=10)
+        conn = sqlite3.connect(
+            path, isolation_level=None, timeout=10, check_same_thread=not any_thread
+        )
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]

@@ -137,6 +137,12 @@ def interviews(request: Request, ctx: Ctx) -> list[Json]:
 @router.post("/interviews", status_code=201)
 def add_interview(body: InterviewIn, ctx: Ctx) -> Json:
     """Add an interview; returns its page's JSON."""
+    with ctx.db.transaction():  # the interview and its topics, or nothing
+        iv_id = _add_interview(ctx, body)
+    return views.show_interview(ctx, iv_id)
+
+
+def _add_interview(ctx: Ctx, body: InterviewIn) -> int:
     iv_id = records.add_interview(
         ctx,
         company=body.company,
@@ -150,7 +156,7 @@ def add_interview(body: InterviewIn, ctx: Ctx) -> Json:
     )
     if body.topics:
         records.note_interview(ctx, iv_id, body.topics)
-    return views.show_interview(ctx, iv_id)
+    return iv_id
 
 
 @router.get("/interviews/{interview_id}")
@@ -164,11 +170,12 @@ def interview(interview_id: RecordId, request: Request, ctx: Ctx) -> Json:
 
 @router.patch("/interviews/{interview_id}")
 def update_interview(interview_id: RecordId, body: InterviewPatch, ctx: Ctx) -> Json:
-    """Change the decision date, the notes, or add topics."""
-    if body.decision_by is not None:
-        records.update_interview(ctx, interview_id, decision_by=body.decision_by)
-    if body.notes is not None or body.topics:
-        records.note_interview(ctx, interview_id, body.topics, body.notes)
+    """Change the decision date, the notes, or add topics (all of them, or nothing)."""
+    with ctx.db.transaction():
+        if body.decision_by is not None:
+            records.update_interview(ctx, interview_id, decision_by=body.decision_by)
+        if body.notes is not None or body.topics:
+            records.note_interview(ctx, interview_id, body.topics, body.notes)
     return views.show_interview(ctx, interview_id)
 
 

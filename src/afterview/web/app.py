@@ -8,6 +8,8 @@ anything else is logged and shown as a short 500 page, never a traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -17,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from afterview.errors import AfterviewError, BadInput, NotFound, Refused
+from afterview.web.deps import field_name
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
 from afterview.web.templating import render
@@ -29,7 +32,15 @@ def create_app(settings: WebSettings) -> FastAPI:
     from afterview import __version__
     from afterview.web import api, pages, pages_more
 
+    runtime = Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        runtime.close()  # the pooled connections, at shutdown
+
     app = FastAPI(
+        lifespan=lifespan,
         title="afterview",
         version=__version__,
         description="The after-the-interview assistant: every page of the web app as JSON.",
@@ -37,7 +48,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.runtime = Runtime(settings)
+    app.state.runtime = runtime
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(pages_more.router)
@@ -65,11 +76,6 @@ def _status(exc: AfterviewError) -> int:
     if isinstance(exc, Refused):
         return 409
     return 400
-
-
-def field_name(field: str) -> str:
-    """A CLI option name as the web calls the field: `--decision-by` -> `decision_by`."""
-    return field.removeprefix("--").replace("-", "_")
 
 
 def _error(request: Request, status: int, title: str, message: str, field: str | None) -> Response:

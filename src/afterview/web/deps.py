@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -9,8 +10,7 @@ from fastapi import Depends, Path, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
-from afterview.services.context import Context
-from afterview.web.runtime import Runtime
+from afterview.web.runtime import Runtime, WebContext
 from afterview.web.security import MAX_BODY
 
 
@@ -20,9 +20,15 @@ def runtime(request: Request) -> Runtime:
     return rt
 
 
-def context(request: Request) -> Context:
-    """A fresh use-case context at the app's moment."""
-    return runtime(request).context()
+def context(request: Request) -> Iterator[WebContext]:
+    """A fresh use-case context at the app's moment, on a connection of its own for the
+    whole request (given back, rolled back if need be, once the response is made)."""
+    rt = runtime(request)
+    db = rt.acquire()
+    try:
+        yield rt.context(db)
+    finally:
+        rt.release(db)
 
 
 async def form_data(request: Request) -> FormData:
@@ -30,7 +36,7 @@ async def form_data(request: Request) -> FormData:
     return await request.form(max_part_size=MAX_BODY, max_files=2, max_fields=400)
 
 
-Ctx = Annotated[Context, Depends(context)]
+Ctx = Annotated[WebContext, Depends(context)]
 #: a record id in a path: a positive number the databases can hold
 RecordId = Annotated[int, Path(ge=1, le=2**62, description="a record id")]
 Form = Annotated[FormData, Depends(form_data)]
@@ -54,3 +60,8 @@ def see_other(path: str, **query: Any) -> RedirectResponse:
     """Redirect after a change (303: the browser then GETs the page)."""
     shown = {k: v for k, v in query.items() if v is not None}
     return RedirectResponse(f"{path}?{urlencode(shown)}" if shown else path, status_code=303)
+
+
+def field_name(field: str) -> str:
+    """A CLI option name as the web calls the field: `--decision-by` -> `decision_by`."""
+    return field.removeprefix("--").replace("-", "_").lower()

@@ -8,16 +8,17 @@ never repeats it.
 
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from afterview.errors import BadInput
-from afterview.parsing import parse_id
 from afterview.services import records, views
 from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, lines, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
@@ -33,7 +34,11 @@ MESSAGES = {
     "logged": "Recorded.",
     "assessed": "Self-assessment saved.",
     "sent": "Marked as sent.",
-    "approved": "Approved: it will be sent from your mailbox in its ideal window.",
+    "approved": (
+        "Approved: it goes from your mailbox in its ideal window, "
+        "while the worker runs (afterview run)."
+    ),
+    "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
     "applied": "Application added.",
     "settings": "Settings saved.",
     "mail": "Mail settings saved.",
@@ -114,17 +119,20 @@ def add_interview(request: Request, ctx: Ctx, form: Form) -> Response:
         start = text(form, "start")
         if start is None:
             raise BadInput("start", "expected the date and time the interview starts")
-        duration = text(form, "duration")
-        iv_id = records.add_interview(
-            ctx,
-            company=text(form, "company") or "",
-            role=text(form, "role") or "",
-            start=start,
-            duration=parse_id(duration, "duration") if duration else None,
-            tz=text(form, "tz"),
-            interviewers=lines(form, "interviewers"),
-            decision_by=text(form, "decision_by"),
-        )
+        with ctx.db.transaction():  # the interview and its topics, or nothing
+            iv_id = records.add_interview(
+                ctx,
+                company=text(form, "company") or "",
+                role=text(form, "role") or "",
+                start=start,
+                duration=_minutes(text(form, "duration")),
+                tz=text(form, "tz"),
+                interviewers=lines(form, "interviewers"),
+                decision_by=text(form, "decision_by"),
+            )
+            topics = lines(form, "topics")
+            if topics:
+                records.note_interview(ctx, iv_id, topics)
     except BadInput as exc:
         rows = views.list_interviews(ctx)
         return render(
@@ -136,14 +144,21 @@ def add_interview(request: Request, ctx: Ctx, form: Form) -> Response:
                 "user_tz": ctx.user_tz,
                 "message": None,
                 "form": {k: v for k, v in form.items() if isinstance(v, str)},
-                "error": f"{exc.field.removeprefix('--')}: {exc.problem}",
+                "error": f"{field_name(exc.field)}: {exc.problem}",
             },
             status_code=422,
         )
-    topics = lines(form, "topics")
-    if topics:
-        records.note_interview(ctx, iv_id, topics)
     return see_other(f"/interviews/{iv_id}", msg="added")
+
+
+def _minutes(text_value: str | None) -> int | None:
+    """The duration field: whole minutes, 1 to 1440."""
+    if text_value is None:
+        return None
+    value = text_value.strip()
+    if not re.fullmatch(r"[0-9]{1,4}", value) or not 1 <= int(value) <= 1440:
+        raise BadInput("duration", f"expected minutes from 1 to 1440, got {value[:20]!r}")
+    return int(value)
 
 
 @router.post("/interviews/import")

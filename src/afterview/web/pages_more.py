@@ -3,6 +3,9 @@ pipeline, the settings, and the calendar feed."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -12,9 +15,9 @@ from afterview.errors import BadInput, NotFound
 from afterview.services import drafting, records, views
 from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, lines, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
 from afterview.web.pages import _message
-from afterview.web.security import require_csrf
+from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
@@ -27,7 +30,15 @@ def draft_page(action_id: str, request: Request, ctx: Ctx) -> Response:
     return _draft(request, ctx, draft, action, saved)
 
 
-def _draft(request: Request, ctx: Context, draft: Draft, action: Action, saved: bool) -> Response:
+def _draft(
+    request: Request,
+    ctx: Context,
+    draft: Draft,
+    action: Action,
+    saved: bool,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
     from afterview.store import mail as mailstore
 
     assert action.interview_id is not None
@@ -45,7 +56,9 @@ def _draft(request: Request, ctx: Context, draft: Draft, action: Action, saved: 
             "mailto": drafting.mailto(draft),
             "mail_ready": mailstore.get_settings(ctx.db, ctx.account) is not None,
             "message": _message(request),
+            "error": error,
         },
+        status_code=status_code,
     )
 
 
@@ -55,9 +68,17 @@ def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respon
     what = text(form, "do") or "save"
     if what not in ("save", "sent", "approve", "eml"):
         raise BadInput("do", "expected save, sent, approve or eml")
-    draft = drafting.save_edited(
-        ctx, action_id, text(form, "subject") or "", text(form, "body") or ""
-    )
+    try:
+        draft = drafting.save_edited(
+            ctx, action_id, text(form, "subject") or "", text(form, "body") or ""
+        )
+    except BadInput as exc:
+        shown, action, saved = drafting.draft_for_action(ctx, action_id)
+        typed = replace(
+            shown, subject=str(form.get("subject") or ""), body=str(form.get("body") or "")
+        )
+        error = f"{field_name(exc.field)}: {exc.problem}"
+        return _draft(request, ctx, typed, action, saved, error=error, status_code=422)
     path = f"/drafts/{_quoted(action_id)}"
     if what == "sent":
         action = records.done(ctx, action_id)
@@ -107,7 +128,7 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
     ]
     confidence = text(form, "confidence")
     try:
-        if confidence is not None and not confidence.strip().isdigit():
+        if confidence is not None and not re.fullmatch(r"[0-9]{1,3}", confidence.strip()):
             raise BadInput("confidence", "expected a whole number from 0 to 100")
         assess(
             ctx,
@@ -164,7 +185,11 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
     return render(
         request,
         "settings.html",
-        {"s": settings_view(ctx), "message": _message(request), "feed_url": None},
+        {
+            "s": settings_view(ctx),
+            "message": _message(request),
+            "feed_url": deps.runtime(request).take_once(csrf_token(request)),
+        },
     )
 
 
@@ -193,7 +218,7 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
         value = text(form, name)
         if value is None:
             return None
-        if not value.strip().isdigit():
+        if not re.fullmatch(r"[0-9]{1,5}", value.strip()):
             raise BadInput(name, "expected a port number")
         return int(value)
 
@@ -225,15 +250,11 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
 def feed_post(request: Request, ctx: Ctx) -> Response:
     """Make a new calendar feed link (the old one stops working); shown once."""
     from afterview.services import feed_token
-    from afterview.services.settings_edit import settings_view
 
     token = feed_token.rotate(ctx)
     url = str(request.url_for("calendar_feed").include_query_params(token=token))
-    return render(
-        request,
-        "settings.html",
-        {"s": settings_view(ctx), "message": None, "feed_url": url},
-    )
+    deps.runtime(request).keep_once(csrf_token(request), url)
+    return see_other("/settings", msg="feed")
 
 
 @router.get("/calendar.ics", name="calendar_feed")

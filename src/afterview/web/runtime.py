@@ -1,5 +1,6 @@
-"""What the web app holds between requests: its settings, one database connection per
-worker thread, the config file, and a cache of the facts keyed by the data revision.
+"""What the web app holds between requests: its settings, a pool of database
+connections (one per request in flight), the config file, and a cache of the facts
+keyed by the data revision.
 
 Every request gets a fresh use-case `Context` at the moment the app's clock gives; the
 facts come from the cache while no process has written to the database since they were
@@ -8,10 +9,12 @@ loaded (`store/revision.py`), so a page costs the plan, not the load.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -37,63 +40,99 @@ class WebSettings(NamedTuple):
     https: bool = False
 
 
+class WebContext(Context):
+    """A request's context; `config_generation` tells which reading of the config it holds."""
+
+    config_generation = 0
+
+
 class Runtime:
     """Connections, config and caches shared by the requests of one app."""
 
     def __init__(self, settings: WebSettings) -> None:
         self.settings = settings
-        self._local = threading.local()
+        self._pool: queue.LifoQueue[Database] = queue.LifoQueue()
         self._lock = threading.Lock()
-        self._build = threading.Lock()
-        self._config: tuple[tuple[int, int] | None, str, Config] | None = None
-        self._config_generation = 0
-        self._facts: dict[tuple[int, str, str | None, str | None], Facts] = {}
+        self._config: tuple[tuple[int, int, int] | None, str, Config, int] | None = None
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
+        self._once: dict[str, str] = {}
+        self._reading: dict[int, bool] = {}  # connections in a read-only snapshot
+        self._facts: dict[tuple[int, int, str, str | None, str | None], Facts] = {}
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         db = open_database(settings.db_target)  # migrate once, at start
         db.close()
 
-    # -- per thread ------------------------------------------------------------------------------
-    def database(self) -> Database:
-        """This thread's connection (opened on first use)."""
-        db: Database | None = getattr(self._local, "db", None)
-        if db is None:
-            db = connect(self.settings.db_target)
-            self._local.db = db
-        elif db.dialect == "postgresql" and db.conn.info.transaction_status != 0:
-            # end what the last request left open (its reads, or a failed statement)
-            db.conn.rollback()
-        return db
+    # -- connections ----------------------------------------------------------------------------
+    def acquire(self) -> Database:
+        """A connection for one request, from the pool or new."""
+        try:
+            return self._pool.get_nowait()
+        except queue.Empty:
+            db = connect(self.settings.db_target, any_thread=True)
+            if db.dialect == "postgresql":
+                db.execute("SET lock_timeout = '10s'")  # a lock wait becomes an error
+                db.conn.commit()
+            return db
 
-    def config(self) -> Config:
-        """The config file, read again only when it changed on disk."""
+    def release(self, db: Database) -> None:
+        """Give a connection back: what its request left open is rolled back; a broken
+        one (the server restarted, say) is closed, and the next request opens a new one."""
+        if db.reset():
+            self._pool.put(db)
+        else:
+            with contextlib.suppress(Exception):  # already gone
+                db.close()
+
+    def close(self) -> None:
+        """Close every pooled connection (at shutdown)."""
+        while True:
+            try:
+                db = self._pool.get_nowait()
+            except queue.Empty:
+                return
+            with contextlib.suppress(Exception):
+                db.close()
+
+    def config(self) -> tuple[Config, int]:
+        """The config file (read again only when it changed on disk) and its generation."""
         path = self.settings.config_path
         from afterview.config import config_path
 
         where = path or config_path()
         try:
             st = os.stat(where)
-            stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+            stamp: tuple[int, int, int] | None = (st.st_mtime_ns, st.st_size, st.st_ino)
         except OSError:
             stamp = None
         cached = self._config
         if cached is not None and cached[0] == stamp and cached[1] == where:
-            return cached[2]
+            return cached[2], cached[3]
         config = load_config(where)
         with self._lock:
-            self._config = (stamp, where, config)
-            self._config_generation += 1
-        return config
+            generation = (cached[3] + 1) if cached else 1
+            self._config = (stamp, where, config, generation)
+        return config, generation
 
-    def context(self) -> Context:
+    def context(self, db: Database) -> WebContext:
         """A use-case context at the clock's moment, its facts served from the cache."""
-        ctx = Context(
-            db=self.database(),
-            config=self.config(),
-            now=self.settings.clock(),
-            now_given=self.settings.now_given,
+        config, generation = self.config()
+        ctx = WebContext(
+            db=db, config=config, now=self.settings.clock(), now_given=self.settings.now_given
         )
+        ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
         return ctx
+
+    # -- one-time messages ----------------------------------------------------------------------
+    def keep_once(self, client: str, value: str) -> None:
+        """Keep a value for the next page this client opens (a secret shown once)."""
+        with self._lock:
+            self._once[client] = value
+
+    def take_once(self, client: str) -> str | None:
+        """The value kept for this client, if any; it is forgotten."""
+        with self._lock:
+            return self._once.pop(client, None)
 
     # -- caches ----------------------------------------------------------------------------------
     def revision(self, ctx: Context) -> int:
@@ -102,35 +141,60 @@ class Runtime:
 
     def facts(self, ctx: Context) -> Facts:
         """Every fact of the account (topics included) as of the current revision."""
+        if ctx.db.in_transaction and not self._reading.get(id(ctx.db)):
+            # inside a write: what is read may be rolled back, so it is never cached
+            return self._load(ctx)
         rev = self.revision(ctx)
-        key = (rev, ctx.user_tz, ctx.config.country, ctx.config.subdivision)
+        key = (ctx.account, rev, ctx.user_tz, ctx.config.country, ctx.config.subdivision)
         facts = self._facts.get(key)
         if facts is None:
-            facts = load_facts(ctx.db, ctx.account, user_tz=ctx.user_tz, with_topics=True)
-            if ctx.config.country:
-                years = [ctx.now.year] + [iv.end.year for iv in facts.interviews]
-                years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
-                facts = facts._replace(holidays=ctx.holidays(min(years) - 1, max(years) + 2))
+            facts = self._load(ctx)
             with self._lock:
                 self._facts = {key: facts}  # only the newest revision is worth keeping
         return facts
 
-    def view(self, ctx: Context, name: str, args: tuple[Any, ...], build: Callable[[], Any]) -> Any:
-        """A read-only view, computed once per data revision, moment and arguments."""
-        key = (name, args, self.revision(ctx), ctx.now, self._config_generation)
-        found = self._cached(key)
-        if found is not None:
-            return found
-        with self._build:  # one build at a time: the others wait for it, then read it
+    def _load(self, ctx: Context) -> Facts:
+        facts = load_facts(ctx.db, ctx.account, user_tz=ctx.user_tz, with_topics=True)
+        if ctx.config.country:
+            years = [ctx.now.year] + [iv.end.year for iv in facts.interviews]
+            years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
+            facts = facts._replace(holidays=ctx.holidays(min(years) - 1, max(years) + 2))
+        return facts
+
+    def view(
+        self, ctx: WebContext, name: str, args: tuple[Any, ...], build: Callable[[], Any]
+    ) -> Any:
+        """A read-only view, computed once per data revision, moment, config and arguments,
+        from one consistent snapshot of the database (never inside a write)."""
+        if ctx.db.in_transaction:
+            return build()
+        with ctx.db.snapshot(), self._snapshot_of(ctx.db):
+            key = (ctx.account, name, args, self.revision(ctx), ctx.now, ctx.config_generation)
             found = self._cached(key)
             if found is not None:
                 return found
-            value = build()
             with self._lock:
-                self._views[key] = value
-                while len(self._views) > 256:
-                    self._views.popitem(last=False)
+                lock = self._building.setdefault(key, threading.Lock())
+            with lock:  # the same view asked at once is built once; the others read it
+                found = self._cached(key)
+                if found is not None:
+                    return found
+                value = build()
+                with self._lock:
+                    self._views[key] = value
+                    self._building.pop(key, None)
+                    while len(self._views) > 64:
+                        self._views.popitem(last=False)
         return value
+
+    @contextlib.contextmanager
+    def _snapshot_of(self, db: Database) -> Iterator[None]:
+        """Mark `db` as in a read-only snapshot: its facts may be cached."""
+        self._reading[id(db)] = True
+        try:
+            yield
+        finally:
+            self._reading.pop(id(db), None)
 
     def _cached(self, key: tuple[Any, ...]) -> Any:
         with self._lock:

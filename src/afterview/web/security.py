@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -28,6 +29,7 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_BODY = 4 * 1024 * 1024
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -107,23 +109,60 @@ class Guard:
                 )
                 return
         given = _cookie(headers, CSRF_COOKIE)
-        issue = given is None or len(given) < 32
+        issue = given is None or not _TOKEN.fullmatch(given)
         token = secrets.token_urlsafe(32) if issue or given is None else given
         scope.setdefault("state", {})["csrf"] = token
+
+        if method in UNSAFE:
+            receive = _limited(receive)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 extra = list(HEADERS)
+                kind = dict(message.get("headers", [])).get(b"content-type", b"")
+                if kind.startswith(b"text/html"):
+                    # pages show the current state (and once, a secret): never from a cache
+                    extra.append((b"cache-control", b"no-store"))
+                    if message["status"] >= 400 and "hx-request" in headers:
+                        extra.append((b"hx-push-url", b"false"))  # reload shows the page before
                 if issue:
                     extra.append((b"set-cookie", self._cookie_header(token).encode("latin-1")))
                 message["headers"] = list(message.get("headers", [])) + extra
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except TooLarge:
+            await _refuse(
+                send, 413, "Too large", f"requests are limited to {MAX_BODY // 1048576} MB"
+            )
 
     def _cookie_header(self, token: str) -> str:
         secure = "; Secure" if self.https else ""
         return f"{CSRF_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}"
+
+
+class TooLarge(HTTPException):
+    """A request body over `MAX_BODY` (sent without a Content-Length)."""
+
+    def __init__(self) -> None:
+        super().__init__(413, f"requests are limited to {MAX_BODY // 1048576} MB")
+
+
+def _limited(receive: Receive) -> Receive:
+    """`receive` that stops a body (chunked, say) once it passes `MAX_BODY`."""
+    seen = 0
+
+    async def wrapped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                raise TooLarge()
+        return message
+
+    return wrapped
 
 
 def _host_text(host: str) -> str:
@@ -178,7 +217,7 @@ async def require_csrf(request: Request) -> None:
     if given is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        form = await request.form(max_part_size=MAX_BODY)
+        form = await request.form(max_part_size=MAX_BODY, max_files=2, max_fields=400)
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else None
     if not expected or not given or not hmac.compare_digest(expected, given):
