@@ -36,3 +36,14 @@ class StoreError(AfterviewError):
     """The database cannot be opened or is in a state we cannot use (exit 2)."""
 
     exit_code = 2
+
+
+def db_error_line(exc: BaseException) -> str | None:
+    """Return the one line to show for a database driver's error, or None for other errors."""
+    import sqlite3
+
+    module = type(exc).__module__
+    if isinstance(exc, sqlite3.Error) or module.startswith("psycopg"):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"db: {first}"
+    return None

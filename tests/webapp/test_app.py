@@ -439,3 +439,23 @@ def test_the_config_file_keeps_its_private_mode(
     assert env_isolated.config_file.stat().st_mode & 0o777 == 0o600
     bak = env_isolated.config_file.with_name("config.toml.bak")
     assert bak.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_refused_done_offers_to_record_it_anyway(client: TestClient) -> None:
+    iv = add_interview(client, decision_by="2026-09-25")
+    r = post(client, f"/actions/follow_up:{iv}:1/done", {})
+    assert r.status_code == 409
+    assert "--force" not in r.text and "Record it as done anyway" in r.text
+    r = post(client, f"/actions/follow_up:{iv}:1/done", {"force": "1"})
+    assert r.status_code == 303
+
+
+def test_api_validation_names_its_field(client: TestClient) -> None:
+    r = api(client, "POST", "/api/interviews", {"company": 1, "role": "R", "start": "x"})
+    assert r.status_code == 422 and r.json()["field"] == "company"
+    r = client.post(
+        "/api/interviews",
+        content=b"{not json",
+        headers={"content-type": "application/json", "X-CSRF-Token": token(client)},
+    )
+    assert r.status_code == 422 and r.json()["error"] == "request body: not valid JSON"

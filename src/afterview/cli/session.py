@@ -6,9 +6,10 @@ Shared by the click CLI and the agenda's quick path (`cli/quick.py`), so both re
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from afterview.errors import db_error_line
 
 if TYPE_CHECKING:
     from afterview.services.context import Context
@@ -29,10 +30,4 @@ def open_context(db: str | None, now: str | None) -> Context:
     return Context(db=database, config=config, now=moment, now_given=now is not None)
 
 
-def db_error_line(exc: BaseException) -> str | None:
-    """Return the one line to show for a database driver's error, or None for other errors."""
-    module = type(exc).__module__
-    if isinstance(exc, sqlite3.Error) or module.startswith("psycopg"):
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return f"db: {first}"
-    return None
+__all__ = ["db_error_line", "open_context"]

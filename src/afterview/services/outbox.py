@@ -197,3 +197,27 @@ def action_of(ctx: Context, row: OutboxRow, facts: Facts | None = None) -> Actio
         if a.id == row.action_id:
             return a
     return None
+
+
+def mail_ready(ctx: Context) -> bool:
+    """True when mail is set up, so approved messages can be sent."""
+    return store.get_settings(ctx.db, ctx.account) is not None
+
+
+def interview_messages(ctx: Context, interview_id: int) -> list[dict[str, object]]:
+    """An interview's outbox messages for its timeline (times in the user's zone)."""
+    from afterview.services.views import iso
+
+    return [
+        {
+            "id": r.id,
+            "state": r.state,
+            "action_id": r.action_id,
+            "subject": r.subject,
+            "send_at": iso(r.send_at, ctx.user_tz),
+            "sent_at": iso(r.sent_at, ctx.user_tz),
+            "to": r.to_name or r.to_email,
+            "reason": r.reason,
+        }
+        for r in store.list_outbox(ctx.db, ctx.account, interview_id=interview_id)
+    ]

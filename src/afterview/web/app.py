@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from afterview.errors import AfterviewError, BadInput, NotFound, Refused
+from afterview.errors import AfterviewError, BadInput, NotFound, Refused, db_error_line
 from afterview.web.deps import field_name
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
@@ -97,11 +97,17 @@ async def _user_error(request: Request, exc: AfterviewError) -> Response:
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:
-    problems = []
+    problems: list[str] = []
+    fields: list[str] = []
     for e in exc.errors()[:5]:
+        if e.get("type") == "json_invalid":
+            problems.append("request body: not valid JSON")
+            continue
         where = ".".join(str(p) for p in e.get("loc", ()) if p not in ("body", "query", "path"))
+        fields.append(where)
         problems.append(f"{where or 'request'}: {e.get('msg', 'invalid')}")
-    return _error(request, 422, "Please check what you entered", "; ".join(problems), None)
+    field = fields[0] if len(fields) == 1 and fields[0] else None
+    return _error(request, 422, "Please check what you entered", "; ".join(problems), field)
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -113,8 +119,6 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 
 async def _crash(request: Request, exc: Exception) -> Response:
-    from afterview.cli.session import db_error_line
-
     line = db_error_line(exc)
     if line is None:  # the server logs the traceback (Starlette re-raises it after this page)
         line = "something went wrong on our side; the details are in the server's log"

@@ -62,6 +62,43 @@ def see_other(path: str, **query: Any) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode(shown)}" if shown else path, status_code=303)
 
 
+_ALIASES = {
+    "outcome": "result",
+    "text": "notes",
+    "topic": "topics",
+    "interviewer": "interviewers",
+    "smtp_password_stdin": "smtp_password",
+    "imap_password_stdin": "imap_password",
+}
+
+
 def field_name(field: str) -> str:
     """A CLI option name as the web calls the field: `--decision-by` -> `decision_by`."""
-    return field.removeprefix("--").replace("-", "_").lower()
+    name = field.removeprefix("--").replace("-", "_").lower()
+    return _ALIASES.get(name, name)
+
+
+MESSAGES = {
+    "added": "Interview added: its thank-yous and the rest of the plan are below.",
+    "imported": "Invitation imported.",
+    "done": "Marked done.",
+    "skipped": "Skipped.",
+    "saved": "Saved.",
+    "outcome": "Outcome recorded: follow-ups for this interview have ended.",
+    "logged": "Recorded.",
+    "assessed": "Self-assessment saved.",
+    "sent": "Marked as sent.",
+    "approved": (
+        "Approved: it goes from your mailbox in its ideal window, "
+        "while the worker runs (afterview run)."
+    ),
+    "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
+    "applied": "Application added.",
+    "settings": "Settings saved.",
+    "mail": "Mail settings saved.",
+}
+
+
+def message_for(request: Request) -> str | None:
+    """The confirmation named by `?msg=` (only these texts: nothing from the address)."""
+    return MESSAGES.get(request.query_params.get("msg", ""))

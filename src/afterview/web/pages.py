@@ -9,44 +9,29 @@ never repeats it.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from afterview.errors import BadInput
+from afterview.errors import BadInput, Refused
 from afterview.services import records, views
-from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
+from afterview.web.deps import (
+    Ctx,
+    Form,
+    RecordId,
+    field_name,
+    lines,
+    message_for,
+    see_other,
+    text,
+)
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
-
-MESSAGES = {
-    "added": "Interview added: its thank-yous and the rest of the plan are below.",
-    "imported": "Invitation imported.",
-    "done": "Marked done.",
-    "skipped": "Skipped.",
-    "saved": "Saved.",
-    "outcome": "Outcome recorded: follow-ups for this interview have ended.",
-    "logged": "Recorded.",
-    "assessed": "Self-assessment saved.",
-    "sent": "Marked as sent.",
-    "approved": (
-        "Approved: it goes from your mailbox in its ideal window, "
-        "while the worker runs (afterview run)."
-    ),
-    "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
-    "applied": "Application added.",
-    "settings": "Settings saved.",
-    "mail": "Mail settings saved.",
-}
-
-
-def _message(request: Request) -> str | None:
-    return MESSAGES.get(request.query_params.get("msg", ""))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -68,15 +53,35 @@ def today(request: Request, ctx: Ctx, all: bool = False) -> Response:
             "view": view,
             "groups": [(s, g) for s, g in groups if g],
             "show_all": all,
-            "message": _message(request),
+            "message": message_for(request),
         },
     )
 
 
 @router.post("/actions/{action_id}/done")
 def action_done(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
-    """Record the action's fact at now (the same checks as `afterview done`)."""
-    action = records.done(ctx, action_id, force=text(form, "force") == "1")
+    """Record the action's fact at now (the same checks as `afterview done`); a rule's
+    refusal offers to record it anyway."""
+    try:
+        action = records.done(ctx, action_id, force=text(form, "force") == "1")
+    except Refused as exc:
+        if "--force" not in str(exc):
+            raise
+        why = str(exc).split("; add --force")[0]
+        return render(
+            request,
+            "error.html",
+            {
+                "title": "Not now",
+                "problem": why,
+                "retry": {
+                    "action": f"/actions/{quote(action_id, safe='')}/done",
+                    "back": text(form, "back") or "today",
+                    "label": "Record it as done anyway",
+                },
+            },
+            status_code=409,
+        )
     return _back(form, action.interview_id, "done")
 
 
@@ -105,7 +110,7 @@ def interviews(request: Request, ctx: Ctx) -> Response:
             "rows": rows,
             "now": views.iso(ctx.now, ctx.user_tz),
             "user_tz": ctx.user_tz,
-            "message": _message(request),
+            "message": message_for(request),
             "form": {},
             "error": None,
         },
@@ -188,6 +193,7 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
     view = rt.view(
         ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
     )
+    from afterview.services.outbox import interview_messages
     from afterview.services.timeline import timeline
 
     return render(
@@ -195,30 +201,11 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
         "interview.html",
         {
             "iv": view,
-            "timeline": timeline(view, _outbox(ctx, interview_id)),
+            "timeline": timeline(view, interview_messages(ctx, interview_id)),
             "now": views.iso(ctx.now, ctx.user_tz),
-            "message": _message(request),
+            "message": message_for(request),
         },
     )
-
-
-def _outbox(ctx: Context, interview_id: int) -> list[dict[str, object]]:
-    from afterview.store import mail as mailstore
-
-    rows = mailstore.list_outbox(ctx.db, ctx.account, interview_id=interview_id)
-    return [
-        {
-            "id": r.id,
-            "state": r.state,
-            "action_id": r.action_id,
-            "subject": r.subject,
-            "send_at": views.iso(r.send_at, ctx.user_tz),
-            "sent_at": views.iso(r.sent_at, ctx.user_tz),
-            "to": r.to_name or r.to_email,
-            "reason": r.reason,
-        }
-        for r in rows
-    ]
 
 
 @router.post("/interviews/{interview_id}/notes")

@@ -16,7 +16,6 @@ from afterview.services import drafting, records, views
 from afterview.services.context import Context
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
-from afterview.web.pages import _message
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import render
 
@@ -39,7 +38,7 @@ def _draft(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    from afterview.store import mail as mailstore
+    from afterview.services.outbox import mail_ready
 
     assert action.interview_id is not None
     iv = views.show_interview(ctx, action.interview_id)
@@ -54,8 +53,8 @@ def _draft(
             "iv": iv,
             "saved": saved,
             "mailto": drafting.mailto(draft),
-            "mail_ready": mailstore.get_settings(ctx.db, ctx.account) is not None,
-            "message": _message(request),
+            "mail_ready": mail_ready(ctx),
+            "message": deps.message_for(request),
             "error": error,
         },
         status_code=status_code,
@@ -161,7 +160,7 @@ def pipeline_page(request: Request, ctx: Ctx) -> Response:
     from afterview.services.pipeline import pipeline_view
 
     view = deps.runtime(request).view(ctx, "pipeline", (), lambda: pipeline_view(ctx))
-    return render(request, "pipeline.html", {"view": view, "message": _message(request)})
+    return render(request, "pipeline.html", {"view": view, "message": deps.message_for(request)})
 
 
 @router.post("/applications")
@@ -187,7 +186,7 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
         "settings.html",
         {
             "s": settings_view(ctx),
-            "message": _message(request),
+            "message": deps.message_for(request),
             "feed_url": deps.runtime(request).take_once(csrf_token(request)),
         },
     )
