@@ -11,8 +11,8 @@ Without `--db`, the history of bench/generate.py (the core benchmark's, loaded t
 way bench/agenda.py loads it) is written into a temporary file. The real server
 then runs as a subprocess (`python -m afterview --db DB serve --port 0`, with its
 HOME, XDG folders and AFTERVIEW_CONFIG in the temporary folder and TZ=Europe/Paris),
-by default on the real clock: no `--now`, so the cached views (keyed by the moment,
-to the second) are rebuilt every second, as on a user's server. `--fixed-now` passes
+by default on the real clock: no `--now`, so the cached views and pages (keyed by
+the moment, to the minute) are rebuilt each minute, as on a user's server. `--fixed-now` passes
 `--now` (the generator's reference moment) instead, so the views stay cached.
 
 First one client alone requests each page (and the JSON twins) 20 times in turn:
@@ -958,8 +958,8 @@ def main(argv: list[str] | None = None) -> int:
         clock = (
             f"fixed: the server runs with --now {args.now} (views stay cached)"
             if fixed
-            else "real: the server has no --now; cached views are keyed by the second, so "
-            "they are rebuilt every second, as on a user's server"
+            else "real: the server has no --now; cached views are keyed by the minute, so "
+            "they are rebuilt each minute, as on a user's server"
         )
         say(
             f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "

@@ -459,3 +459,31 @@ def test_api_validation_names_its_field(client: TestClient) -> None:
         headers={"content-type": "application/json", "X-CSRF-Token": token(client)},
     )
     assert r.status_code == 422 and r.json()["error"] == "request body: not valid JSON"
+
+
+def test_a_cached_page_carries_each_clients_own_token(client: TestClient, db_url: str) -> None:
+    add_interview(client)
+    mine = token(client)
+    app = client.app
+    with TestClient(app, base_url="http://testserver") as other:
+        other_page = other.get("/").text
+        theirs = other.cookies.get("afterview_csrf")
+    page = client.get("/").text
+    assert theirs and theirs != mine
+    assert mine in page and theirs not in page
+    assert theirs in other_page and mine not in other_page
+    assert "csrf-slot-" not in page and "csrf-slot-" not in other_page
+    # and a cached page still works for posting: the token in it is the client's
+    r = post(client, "/actions/self_assess:1/skip", {"why": "later"})
+    assert r.status_code == 303
+
+
+def test_today_shows_the_first_cards_of_a_long_group(client: TestClient, clock: Clock) -> None:
+    for n in range(14):  # 2 thank-yous each: 28 overdue a week later
+        add_interview(client, company=f"Firm {n}", topics=[])
+    clock.at = datetime(2026, 9, 22, 15, 30, tzinfo=UTC)
+    page = client.get("/").text
+    assert "Overdue (" in page and "Show all" in page
+    assert page.count('class="action state-overdue"') == 25
+    full = client.get("/?full=true").text
+    assert full.count('class="action state-overdue"') > 25 and "Show all" not in full

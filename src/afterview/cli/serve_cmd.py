@@ -62,6 +62,8 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
     app = create_app(web)
     sock = socket.socket(socket.AF_INET6 if ":" in bind else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # small responses go out at once, not after the client's delayed ACK (about 40 ms)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((bind, port))
     except OSError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from afterview.core.followup import Cycle
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
 from afterview.core.plan import Plan, agenda, interview_actions, live_actions, settled_before
 from afterview.core.timeutil import zone
@@ -154,11 +155,16 @@ def list_interviews(ctx: Context) -> list[Json]:
     return out
 
 
-def show_interview(ctx: Context, interview_id: int) -> Json:
-    """Return an interview's timeline: touches, actions with states, drafts, assessment, outcome."""
+def show_interview(
+    ctx: Context, interview_id: int, planned: tuple[list[Action], Cycle] | None = None
+) -> Json:
+    """Return an interview's timeline: touches, actions with states, drafts, assessment, outcome.
+
+    `planned`: the interview's actions and cycle when the caller has them already.
+    """
     iv = ctx.interview(interview_id)
     facts = ctx.facts()
-    own, cycle = interview_actions(facts, iv.id, ctx.config.playbook)
+    own, cycle = planned or interview_actions(facts, iv.id, ctx.config.playbook)
     apps, tz_of = _lookups(facts)
     app = apps[iv.application_id]
     people = {p.id: p for p in iv.interviewers}

@@ -9,6 +9,7 @@ never repeats it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -28,34 +29,53 @@ from afterview.web.deps import (
     see_other,
     text,
 )
-from afterview.web.security import require_csrf
-from afterview.web.templating import render
+from afterview.web.runtime import WebContext
+from afterview.web.security import csrf_token, require_csrf
+from afterview.web.templating import page_text, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
+#: cards shown per group on Today before "show all" (the JSON twin has them all)
+GROUP_LIMIT = 25
+
+
 @router.get("/", response_class=HTMLResponse)
-def today(request: Request, ctx: Ctx, all: bool = False) -> Response:
+def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> Response:
     """Today: the agenda by urgency, with one-click done, skip and draft."""
     rt = deps.runtime(request)
-    view = rt.view(ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all))
-    groups = [
-        (state, [a for a in view["actions"] if a["state"] == state])
-        for state in ("overdue", "ideal", "open", "upcoming")
-    ]
-    if all:
-        ended = [a for a in view["actions"] if a["state"] in ("done", "skipped", "cancelled")]
-        groups.append(("ended", ended))
-    return render(
-        request,
-        "today.html",
-        {
-            "view": view,
-            "groups": [(s, g) for s, g in groups if g],
-            "show_all": all,
-            "message": message_for(request),
-        },
+
+    def values() -> dict[str, object]:
+        view = rt.view(ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all))
+        states = ["overdue", "ideal", "open", "upcoming"] + (["ended"] if all else [])
+        groups = []
+        for state in states:
+            wanted = ("done", "skipped", "cancelled") if state == "ended" else (state,)
+            group = [a for a in view["actions"] if a["state"] in wanted]
+            if group:
+                shown = group if full else group[:GROUP_LIMIT]
+                groups.append((state, shown, len(group)))
+        return {"view": view, "groups": groups, "show_all": all, "full": full}
+
+    return _page(request, ctx, "today.html", (all, full), values)
+
+
+def _page(
+    request: Request,
+    ctx: WebContext,
+    name: str,
+    args: tuple[object, ...],
+    values: Callable[[], dict[str, object]],
+) -> Response:
+    """A page from the runtime's cache (built once per revision, moment and arguments); a
+    page with a confirmation message is rendered afresh."""
+    message = message_for(request)
+    if message:
+        return render(request, name, {**values(), "message": message})
+    fill = deps.runtime(request).page(
+        ctx, name, args, lambda slot: page_text(request, name, values(), slot)
     )
+    return HTMLResponse(fill(csrf_token(request)))
 
 
 @router.post("/actions/{action_id}/done")
@@ -189,23 +209,26 @@ def import_invitation(request: Request, ctx: Ctx, form: Form) -> Response:
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     """One interview's story: timeline, actions, drafts, messages, assessment, outcome."""
-    rt = deps.runtime(request)
-    view = rt.view(
-        ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
-    )
     from afterview.services.outbox import interview_messages
     from afterview.services.timeline import timeline
 
-    return render(
-        request,
-        "interview.html",
-        {
+    rt = deps.runtime(request)
+
+    def values() -> dict[str, object]:
+        planned = rt.interview_plan(ctx, ctx.interview(interview_id).id)
+        view = rt.view(
+            ctx,
+            "interview",
+            (interview_id,),
+            lambda: views.show_interview(ctx, interview_id, planned),
+        )
+        return {
             "iv": view,
             "timeline": timeline(view, interview_messages(ctx, interview_id)),
             "now": views.iso(ctx.now, ctx.user_tz),
-            "message": message_for(request),
-        },
-    )
+        }
+
+    return _page(request, ctx, "interview.html", (interview_id,), values)
 
 
 @router.post("/interviews/{interview_id}/notes")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -20,13 +21,19 @@ from typing import Any, NamedTuple
 
 from afterview import clock
 from afterview.config import Config, load_config
-from afterview.core.model import Facts
+from afterview.core.followup import Cycle
+from afterview.core.model import Action, Facts
+from afterview.core.plan import interview_actions, plan_with_cycles
 from afterview.services.context import Context, open_database
 from afterview.store.db import Database, connect
 from afterview.store.facts import load_facts
 from afterview.store.revision import data_revision
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: stands for the client's CSRF token in a cached page
+TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"  # survives HTML and JSON escaping
+#: views and pages kept (a page of the 5-year benchmark history is about 20 KB)
+MAX_VIEWS = 1024
 
 
 class WebSettings(NamedTuple):
@@ -56,6 +63,7 @@ class Runtime:
         self._config: tuple[tuple[int, int, int] | None, str, Config, int] | None = None
         self._building: dict[tuple[Any, ...], threading.Lock] = {}
         self._once: dict[str, str] = {}
+        self._plans: tuple[Any, dict[int, list[Action]], dict[int, Cycle], Facts] | None = None
         self._reading: dict[int, bool] = {}  # connections in a read-only snapshot
         self._facts: dict[tuple[int, int, str, str | None, str | None], Facts] = {}
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -116,9 +124,10 @@ class Runtime:
     def context(self, db: Database) -> WebContext:
         """A use-case context at the clock's moment, its facts served from the cache."""
         config, generation = self.config()
-        ctx = WebContext(
-            db=db, config=config, now=self.settings.clock(), now_given=self.settings.now_given
-        )
+        now = self.settings.clock()
+        if not self.settings.now_given:
+            now = now.replace(second=0, microsecond=0)  # pages speak in minutes
+        ctx = WebContext(db=db, config=config, now=now, now_given=self.settings.now_given)
         ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
         return ctx
@@ -179,13 +188,44 @@ class Runtime:
                 found = self._cached(key)
                 if found is not None:
                     return found
-                value = build()
+                try:
+                    value = build()
+                finally:
+                    with self._lock:
+                        self._building.pop(key, None)
                 with self._lock:
                     self._views[key] = value
-                    self._building.pop(key, None)
-                    while len(self._views) > 64:
+                    while len(self._views) > MAX_VIEWS:
                         self._views.popitem(last=False)
         return value
+
+    def page(
+        self, ctx: WebContext, name: str, args: tuple[Any, ...], render: Callable[[str], str]
+    ) -> Callable[[str], str]:
+        """A rendered page, cached like `view`; `render(placeholder)` renders it with a
+        placeholder for the client's CSRF token, and the result fills it in per client."""
+        html: str = self.view(ctx, f"page:{name}", args, lambda: render(TOKEN_SLOT))
+        return lambda token: html.replace(TOKEN_SLOT, token)
+
+    def interview_plan(self, ctx: WebContext, interview_id: int) -> tuple[list[Action], Cycle]:
+        """One interview's actions and cycle, from the plan of every interview, computed
+        once per data revision and config (an interview's actions do not depend on now)."""
+        facts = self.facts(ctx)
+        key = (ctx.account, id(facts), ctx.config_generation)
+        with self._lock:
+            found = self._plans if self._plans and self._plans[0] == key else None
+        if found is None:
+            plan = plan_with_cycles(facts, ctx.now, ctx.config.playbook)
+            by_interview: dict[int, list[Action]] = {}
+            for a in plan.actions:
+                if a.interview_id is not None:
+                    by_interview.setdefault(a.interview_id, []).append(a)
+            found = (key, by_interview, plan.cycles, facts)  # facts kept: id() stays unique
+            with self._lock:
+                self._plans = found
+        if interview_id not in found[2]:
+            return interview_actions(facts, interview_id, ctx.config.playbook)
+        return found[1].get(interview_id, []), found[2][interview_id]
 
     @contextlib.contextmanager
     def _snapshot_of(self, db: Database) -> Iterator[None]:

@@ -83,15 +83,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def page_text(request: Request, name: str, values: dict[str, Any], csrf: str) -> str:
+    """Render a page to text, with `csrf` as the client's token."""
+    template = environment().get_template(name)
+    return template.render(
+        {"message": None, **values}, request=request, csrf=csrf, path=request.url.path
+    )
+
+
 def render(
     request: Request, name: str, values: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
     """Render a page with the request's CSRF token and navigation state."""
-    template = environment().get_template(name)
-    page = template.render(
-        {"message": None, **values},
-        request=request,
-        csrf=csrf_token(request),
-        path=request.url.path,
+    return HTMLResponse(
+        page_text(request, name, values, csrf_token(request)), status_code=status_code
     )
-    return HTMLResponse(page, status_code=status_code)
