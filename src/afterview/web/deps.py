@@ -26,7 +26,7 @@ def context(request: Request) -> Iterator[WebContext]:
     rt = runtime(request)
     db = rt.acquire()
     try:
-        yield rt.context(db)
+        yield rt.context(db, exact=request.method not in ("GET", "HEAD"))
     finally:
         rt.release(db)
 

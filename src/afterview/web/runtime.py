@@ -121,12 +121,16 @@ class Runtime:
             self._config = (stamp, where, config, generation)
         return config, generation
 
-    def context(self, db: Database) -> WebContext:
-        """A use-case context at the clock's moment, its facts served from the cache."""
+    def context(self, db: Database, *, exact: bool = False) -> WebContext:
+        """A use-case context at the clock's moment, its facts served from the cache.
+
+        Pages read the time to the minute (what they say is in minutes, and their cache
+        lasts a minute); `exact` (a change being recorded) takes it to the second.
+        """
         config, generation = self.config()
         now = self.settings.clock()
-        if not self.settings.now_given:
-            now = now.replace(second=0, microsecond=0)  # pages speak in minutes
+        if not self.settings.now_given and not exact:
+            now = now.replace(second=0, microsecond=0)
         ctx = WebContext(db=db, config=config, now=now, now_given=self.settings.now_given)
         ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
