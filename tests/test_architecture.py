@@ -157,6 +157,11 @@ OWNERS = {
     "imapclient": "afterview.mail",
     "smtplib": "afterview.mail",
     "keyring": "afterview.mail",
+    "selectolax": "afterview.sources",
+    "httpx": "afterview.sources",
+    "fastapi": "afterview.web",
+    "starlette": "afterview.web",
+    "uvicorn": "afterview.cli.serve_cmd",
 }
 
 

@@ -519,6 +519,38 @@ def check_v9(db: Database, ids: Ids) -> None:
     assert tokens.token_hash(db, 1) == "ab" * 32
 
 
+def seed_v10(db: Database, ids: Ids) -> None:
+    """A lead's posting details kept at v10."""
+    from afterview.store import leads
+
+    with db.transaction():
+        leads.save_detail(
+            db,
+            ids["acme"],
+            {
+                "location": "Berlin, DE",
+                "remote": True,
+                "salary_min": 60000.0,
+                "salary_max": 75000.0,
+                "salary_currency": "EUR",
+                "salary_unit": "YEAR",
+                "posted_on": "2026-09-01",
+                "valid_through": "2026-10-01",
+                "source": "file",
+            },
+        )
+
+
+def check_v10(db: Database, ids: Ids) -> None:
+    """The details of `seed_v10` read back."""
+    from afterview.store import leads
+
+    found = leads.details(db, 1)
+    detail = found[ids["acme"]]
+    assert detail["location"] == "Berlin, DE" and detail["remote"] is True
+    assert detail["salary_max"] == 75000.0 and detail["posted_on"] == "2026-09-01"
+
+
 def _first_column(db: Database, table: str) -> str:
     if db.dialect == "sqlite":
         return str(db.query(f"PRAGMA table_info({table})")[0][1])
@@ -555,6 +587,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     7: (seed_v7, check_v7),
     8: (seed_v8, check_v8),
     9: (seed_v9, check_v9),
+    10: (seed_v10, check_v10),
 }
 
 

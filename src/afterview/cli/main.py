@@ -41,6 +41,7 @@ def load_cli() -> click.Group:
         data_cmds,
         draft_cmds,
         invite_cmd,
+        lead_cmds,
         mail_cmds,
         notify_cmd,
         record_cmds,

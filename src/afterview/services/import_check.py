@@ -129,6 +129,42 @@ def _once_per_interview(item: _Item, iv_ids: set[int], seen: set[int], what: str
     seen.add(iv_id)
 
 
+LEAD_KEYS = (
+    "location",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_unit",
+    "posted_on",
+    "valid_through",
+    "source",
+)
+
+
+def _check_lead(a: _Item) -> None:
+    """An application's optional `lead`: what its posting said."""
+    lead = a.value.get("lead")
+    if lead is None:
+        return
+    if not isinstance(lead, dict):
+        raise a.fail("lead", "expected an object")
+    item = _Item(lead, f"{a.where}.lead")
+    unknown = sorted(set(lead) - set(LEAD_KEYS))
+    if unknown:
+        raise item.fail(unknown[0], "unknown key")
+    for key in ("location", "salary_currency", "salary_unit", "source"):
+        item.text(key, optional=True, limit=300)
+    item.day("posted_on", optional=True)
+    item.day("valid_through", optional=True)
+    if not isinstance(lead.get("remote", False), bool):
+        raise item.fail("remote", "expected true or false")
+    for key in ("salary_min", "salary_max"):
+        v = lead.get(key)
+        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
+            raise item.fail(key, f"expected a number, got {v!r}")
+
+
 def check_document(doc: dict[str, Any]) -> None:
     """Raise `BadInput` at the first problem in an export document."""
     apps = _list(doc, "applications")
@@ -140,6 +176,7 @@ def check_document(doc: dict[str, Any]) -> None:
         a.text("url", optional=True, limit=2000)
         a.text("email_domain", optional=True, limit=255)
         a.moment("created_at")
+        _check_lead(a)
     people = _list(doc, "people")
     person_ids = _unique(people, "id", "person")
     for p in people:

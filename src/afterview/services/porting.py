@@ -56,6 +56,9 @@ def export_document(ctx: Context) -> dict[str, Any]:
                 "confidence": conf,
             }
         )
+    from afterview.store import leads as leadstore
+
+    lead_details = leadstore.details(ctx.db, ctx.account)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -68,6 +71,7 @@ def export_document(ctx: Context) -> dict[str, Any]:
                 "url": u,
                 "email_domain": dom,
                 "created_at": cr,
+                **({"lead": lead_details[i]} if i in lead_details else {}),
             }
             for i, c, r, d, u, dom, cr in rows(
                 "SELECT id, company, role, applied_on, url, email_domain, created_at "
@@ -222,6 +226,11 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
                 for a in doc["applications"]
             ],
         )
+        from afterview.store import leads as leadstore
+
+        for a in doc["applications"]:
+            if a.get("lead") is not None:
+                leadstore.save_detail(db, a["id"], a["lead"])
         db.executemany(
             "INSERT INTO person (id, account_id, name, email) VALUES (?, ?, ?, ?)",
             [(p["id"], acc, p["name"], p["email"]) for p in doc["people"]],

@@ -310,7 +310,18 @@ def _v9(dialect: str) -> list[str]:
     ]
 
 
-REVISED_TABLES = (*_V8_TABLES, "feed_token")
+def _v10(dialect: str) -> list[str]:
+    pk = _TYPES[dialect]["id"]
+    return [
+        f"CREATE TABLE lead_detail (application_id {pk} PRIMARY KEY REFERENCES application(id), "
+        "location TEXT, remote INTEGER NOT NULL DEFAULT 0, salary_min REAL, salary_max REAL, "
+        "salary_currency TEXT, salary_unit TEXT, posted_on TEXT, valid_through TEXT, "
+        "source TEXT)",
+        *_revision_triggers(dialect, ("lead_detail",)),
+    ]
+
+
+REVISED_TABLES = (*_V8_TABLES, "feed_token", "lead_detail")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -325,6 +336,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "notifications sent, once per alert and channel", _V7),
     Migration(8, "a data revision raised on every write, for the web app's read cache", _v8),
     Migration(9, "the calendar feed's secret token (its hash), one per account", _v9),
+    Migration(10, "leads: what a job posting says (place, remote, salary, dates, source)", _v10),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,54 @@
+"""`afterview lead add` (a posting page into leads) and `afterview application apply`."""
+
+from __future__ import annotations
+
+import click
+
+from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.record_cmds import application
+
+
+@cli.group("lead")
+def lead() -> None:
+    """Job leads: postings you may apply to (they keep the search moving)."""
+
+
+@lead.command("add")
+@click.argument("source", metavar="FILE|URL")
+@click.option("--company", help="The company, when the page does not say.")
+@click.option("--title", help="The job title, when the page does not say.")
+@json_option
+def lead_add(source: str, company: str | None, title: str | None, as_json: bool) -> None:
+    """Add the job postings of a saved page (or an address) as leads."""
+    from afterview.services.leads import add_leads, read_source
+    from afterview.services.leads import as_json as result_json
+
+    ctx = settings().context()
+    data, address = read_source(source)
+    report = add_leads(ctx, data, address=address, company=company, title=title)
+    if want_json(as_json):
+        emit_json({"leads": [result_json(r) for r in report.results], "notes": report.notes})
+        return
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for r in report.results:
+        p = r.posting
+        where = f" · {p.location}" if p.location else ""
+        remote = " · remote" if p.remote else ""
+        click.echo(f"{r.application_id}\t{r.what}: {p.company} · {p.title}{where}{remote}")
+
+
+@application.command("apply")
+@click.argument("application_id", metavar="ID")
+@click.option("--on", "on", metavar="DATE", help="The day you applied (default: today).")
+@json_option
+def application_apply(application_id: str, on: str | None, as_json: bool) -> None:
+    """Mark a lead (or any application) as applied: it counts for that week's target."""
+    from afterview.services.leads import apply
+
+    app_id = parse_id_arg(application_id, "ID")
+    day = apply(settings().context(), app_id, on)
+    if want_json(as_json):
+        emit_json({"id": app_id, "applied_on": day})
+    else:
+        click.echo(f"application {app_id} applied on {day}")

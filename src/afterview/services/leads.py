@@ -1,0 +1,118 @@
+"""Practice 3: leads. A posting page (a file or an address) becomes applications in
+status `lead`, deduplicated against what is tracked; `apply` marks one applied."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from afterview.errors import BadInput, NotFound
+from afterview.parsing import check_text, parse_date
+from afterview.services.context import Context
+from afterview.sources.jobposting import MAX_PAGE, Posting, read_page
+from afterview.store import leads as store
+from afterview.store import repo
+
+
+class LeadResult(NamedTuple):
+    """What became of one posting of the page."""
+
+    application_id: int
+    what: str  # added, already tracked
+    posting: Posting
+
+
+class PageReport(NamedTuple):
+    """The leads of one page, and what the page itself said."""
+
+    results: list[LeadResult]
+    notes: list[str]
+
+
+def read_source(source: str) -> tuple[bytes, str | None]:
+    """The page's bytes and, when `source` is an address, that address."""
+    if source.lower().startswith(("https://", "http://")):
+        from afterview.sources.fetch import fetch
+
+        return fetch(source, MAX_PAGE), source
+    try:
+        with open(source, "rb") as fh:
+            data = fh.read(MAX_PAGE + 1)
+    except OSError as exc:
+        raise BadInput("FILE", f"cannot read {source}: {exc.strerror}") from None
+    return data, None
+
+
+def add_leads(
+    ctx: Context,
+    data: bytes,
+    *,
+    address: str | None = None,
+    company: str | None = None,
+    title: str | None = None,
+) -> PageReport:
+    """Record every JobPosting of a page as a lead (one transaction); without any, the
+    page's title and address, with a note. `company` and `title` fill what is missing."""
+    postings, page = read_page(data)
+    notes = list(page.problems)
+    if not postings:
+        fallback_title = title or page.title
+        url = page.url or address
+        name = company or (urlsplit(url).hostname if url else None)
+        if not fallback_title or not name:
+            raise BadInput(
+                "FILE",
+                "no job posting (schema.org JobPosting) on this page; "
+                "give --company and --title to record it anyway",
+            )
+        notes.append(
+            "no job posting data (JSON-LD) on this page: recorded its title and address only"
+        )
+        postings = [
+            Posting(fallback_title, name, None, False, None, None, None, None, None, None, url)
+        ]
+    results: list[LeadResult] = []
+    with ctx.db.transaction():
+        for p in postings:
+            p = p._replace(
+                company=check_text(company or p.company or "", "--company", limit=200),
+                title=check_text(title or p.title, "--title", limit=200),
+                url=p.url or address,
+            )
+            existing = store.find_by_url(ctx.db, ctx.account, p.url) if p.url else None
+            if existing is None:
+                existing = repo.find_application(ctx.db, ctx.account, p.company or "", p.title)
+            if existing is not None:
+                results.append(LeadResult(existing, "already tracked", p))
+                continue
+            app_id = repo.add_application(
+                ctx.db, ctx.account, p.company or "", p.title, None, p.url, ctx.now
+            )
+            detail: dict[str, Any] = p._asdict()
+            detail["source"] = "url" if address else "file"
+            store.save_detail(ctx.db, app_id, detail)
+            results.append(LeadResult(app_id, "added", p))
+    return PageReport(results, notes)
+
+
+def apply(ctx: Context, application_id: int, on: str | None = None) -> str:
+    """Mark an application (a lead) as applied on `on` (default: today in the user's zone)."""
+    from afterview.core.timeutil import zone
+
+    day = (
+        parse_date(on, "--on").isoformat()
+        if on
+        else ctx.now.astimezone(zone(ctx.user_tz)).date().isoformat()
+    )
+    with ctx.db.transaction():
+        if not store.set_applied(ctx.db, ctx.account, application_id, day):
+            raise NotFound(
+                f"application {application_id}: no such application "
+                "(see `afterview application list`)"
+            )
+    return day
+
+
+def as_json(r: LeadResult) -> dict[str, Any]:
+    """One result for `--json`."""
+    return {"id": r.application_id, "result": r.what, **r.posting._asdict()}

@@ -1,0 +1,69 @@
+"""What a job posting said about a lead (migration 10), beside its application row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from afterview.store.db import Database
+
+COLUMNS = (
+    "location",
+    "remote",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_unit",
+    "posted_on",
+    "valid_through",
+    "source",
+)
+
+
+def save_detail(db: Database, application_id: int, detail: dict[str, Any]) -> None:
+    """Keep the posting's details of an application (replacing earlier ones)."""
+    db.execute("DELETE FROM lead_detail WHERE application_id = ?", (application_id,))
+    db.execute(
+        f"INSERT INTO lead_detail (application_id, {', '.join(COLUMNS)}) "
+        f"VALUES (?, {', '.join('?' for _ in COLUMNS)})",
+        (application_id, *(_stored(k, detail.get(k)) for k in COLUMNS)),
+    )
+
+
+def _stored(key: str, value: Any) -> Any:
+    return int(bool(value)) if key == "remote" else value
+
+
+def details(db: Database, account: int) -> dict[int, dict[str, Any]]:
+    """The posting details of the account's applications, by application id."""
+    rows = db.query(
+        f"SELECT d.application_id, {', '.join('d.' + c for c in COLUMNS)} FROM lead_detail d "
+        "JOIN application a ON a.id = d.application_id WHERE a.account_id = ? "
+        "ORDER BY d.application_id",
+        (account,),
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        detail = dict(zip(COLUMNS, row[1:], strict=True))
+        detail["remote"] = bool(detail["remote"])
+        for k in ("salary_min", "salary_max"):
+            if detail[k] is not None:
+                detail[k] = float(detail[k])
+        out[int(row[0])] = detail
+    return out
+
+
+def find_by_url(db: Database, account: int, url: str) -> int | None:
+    """The application already tracked at this address, if any."""
+    row = db.one(
+        "SELECT id FROM application WHERE account_id = ? AND url = ? ORDER BY id LIMIT 1",
+        (account, url),
+    )
+    return int(row[0]) if row else None
+
+
+def set_applied(db: Database, account: int, application_id: int, day: str) -> int:
+    """Mark an application as applied on `day`; returns the rows changed (0: unknown id)."""
+    return db.update(
+        "UPDATE application SET applied_on = ? WHERE id = ? AND account_id = ?",
+        (day, application_id, account),
+    )
