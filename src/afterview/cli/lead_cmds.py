@@ -1,4 +1,4 @@
-"""`afterview lead add` (a posting page into leads) and `afterview application apply`."""
+"""`afterview lead add` (a posting page into leads), `application apply`, and `goal`."""
 
 from __future__ import annotations
 
@@ -52,3 +52,27 @@ def application_apply(application_id: str, on: str | None, as_json: bool) -> Non
         emit_json({"id": app_id, "applied_on": day})
     else:
         click.echo(f"application {app_id} applied on {day}")
+
+
+@cli.command("goal")
+@json_option
+def goal_cmd(as_json: bool) -> None:
+    """This week's applications against the target, the streak of weeks met, the pipeline."""
+    from afterview.services.pipeline import goal_view
+
+    view = goal_view(settings().context())
+    if want_json(as_json):
+        emit_json(view)
+        return
+    w = view["week"]
+    left = max(0, w["target"] - w["applied"])
+    state = "target met" if not left else f"{left} to go"
+    click.echo(f"This week ({w['label']}): {w['applied']} of {w['target']} applications, {state}")
+    weeks = "week" if view["streak"] == 1 else "weeks"
+    click.echo(f"Streak: {view['streak']} {weeks} in a row at the target")
+    marks = " ".join(
+        f"{x['week'][-3:]}:{x['applied']}{'*' if x['met'] else ''}" for x in view["weeks"]
+    )
+    click.echo(f"Last weeks (* met): {marks}")
+    pipeline = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in view["pipeline"].items())
+    click.echo(f"Pipeline: {pipeline or 'empty'}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from afterview.core.timeutil import iso_week_label, week_bounds, week_start, zone
@@ -56,4 +57,49 @@ def pipeline_view(ctx: Context) -> dict[str, Any]:
             }
             for s in order
         ],
+    }
+
+
+def goal_view(ctx: Context, weeks: int = 8) -> dict[str, Any]:
+    """The weekly keep-searching goal: this week, the streak of weeks met, the last
+    `weeks` weeks, and what is in the pipeline."""
+    from datetime import timedelta
+
+    view = pipeline_view(ctx)
+    target = ctx.config.playbook.weekly_target
+    tz = zone(ctx.user_tz)
+    this_monday = week_start(ctx.now.astimezone(tz).date())
+    per_week: dict[str, int] = {}
+    for g in view["groups"]:
+        for a in g["applications"]:
+            if a["applied_on"]:
+                monday = week_start(date.fromisoformat(a["applied_on"]))
+                per_week[monday.isoformat()] = per_week.get(monday.isoformat(), 0) + 1
+    # the streak: weeks met in a row, counted back from last week (and this week, if met)
+    streak = 0
+    monday = this_monday
+    if per_week.get(monday.isoformat(), 0) < target:
+        monday -= timedelta(days=7)
+    first = min((date.fromisoformat(k) for k in per_week), default=this_monday)
+    while monday >= first and per_week.get(monday.isoformat(), 0) >= target:
+        streak += 1
+        monday -= timedelta(days=7)
+    history = []
+    for n in range(weeks - 1, -1, -1):
+        m = this_monday - timedelta(days=7 * n)
+        count = per_week.get(m.isoformat(), 0)
+        history.append(
+            {
+                "week": iso_week_label(m),
+                "from": m.isoformat(),
+                "applied": count,
+                "met": count >= target,
+            }
+        )
+    return {
+        "at": view["at"],
+        "week": view["week"],
+        "streak": streak,
+        "weeks": history,
+        "pipeline": {g["status"]: len(g["applications"]) for g in view["groups"]},
     }
