@@ -67,17 +67,35 @@ def read_page(data: bytes, field: str = "FILE") -> tuple[list[Posting], PageInfo
         n += 1
         raw = (node.text() or "").strip()
         raw = raw.removeprefix("<!--").removesuffix("-->").strip()
-        raw = raw.removeprefix("//<![CDATA[").removesuffix("//]]>").strip()
+        for start, end in (("//<![CDATA[", "//]]>"), ("/*<![CDATA[*/", "/*]]>*/")):
+            raw = raw.removeprefix(start).removesuffix(end).strip()
         try:
             doc = json.loads(raw)
         except json.JSONDecodeError as exc:
             problems.append(f"JSON-LD block {n} is not valid JSON ({exc.msg}, line {exc.lineno})")
             continue
+        nodes = dict(_nodes(doc))
         for item in _job_postings(doc):
-            posting = _posting(item, canonical)
+            posting = _posting(item, canonical, nodes)
             if posting is not None:
                 postings.append(posting)
     return postings, PageInfo(_title(tree), canonical, tuple(problems))
+
+
+def _nodes(doc: Any, depth: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every node of the document that has an `@id`, to follow links like
+    `"hiringOrganization": {"@id": "#org"}` within a `@graph`."""
+    if depth > 8:
+        return
+    if isinstance(doc, list):
+        for item in doc:
+            yield from _nodes(item, depth + 1)
+    elif isinstance(doc, dict):
+        if isinstance(doc.get("@id"), str) and len(doc) > 1:
+            yield doc["@id"], doc
+        for value in doc.values():
+            if isinstance(value, dict | list):
+                yield from _nodes(value, depth + 1)
 
 
 def _job_postings(doc: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
@@ -153,12 +171,16 @@ def _number(value: Any) -> float | None:
     return None
 
 
-def _salary(value: Any) -> tuple[float | None, float | None, str | None, str | None]:
+def _salary(
+    value: Any, currency_of_posting: Any
+) -> tuple[float | None, float | None, str | None, str | None]:
     if isinstance(value, list):
         value = value[0] if value else None
+    fallback = clean(currency_of_posting, 10)
     if not isinstance(value, dict):
-        return None, None, None, None
-    currency = clean(value.get("currency"), 10)
+        amount = _number(value)
+        return amount, amount, (fallback if amount is not None else None), None
+    currency = clean(value.get("currency"), 10) or fallback
     amount = value.get("value")
     unit = None
     if isinstance(amount, dict):
@@ -186,16 +208,23 @@ def _url(value: Any) -> str | None:
     return text if text and text.lower().startswith(("https://", "http://")) else None
 
 
-def _posting(item: dict[str, Any], canonical: str | None) -> Posting | None:
+def _posting(
+    item: dict[str, Any], canonical: str | None, nodes: dict[str, dict[str, Any]]
+) -> Posting | None:
     title = clean(item.get("title")) or clean(item.get("name"))
     if not title:
         return None
-    low, high, currency, unit = _salary(item.get("baseSalary") or item.get("estimatedSalary"))
+    low, high, currency, unit = _salary(
+        item.get("baseSalary") or item.get("estimatedSalary"), item.get("salaryCurrency")
+    )
+    org = item.get("hiringOrganization")
+    if isinstance(org, dict) and set(org) <= {"@id", "@type"} and org.get("@id") in nodes:
+        org = nodes[org["@id"]]
     kinds = item.get("jobLocationType")
     kinds = kinds if isinstance(kinds, list) else [kinds]
     return Posting(
         title=title,
-        company=_name(item.get("hiringOrganization")),
+        company=_name(org),
         location=_location(item.get("jobLocation")),
         remote=any(isinstance(k, str) and k.strip().upper() == "TELECOMMUTE" for k in kinds),
         salary_min=low,
