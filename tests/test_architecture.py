@@ -162,6 +162,7 @@ OWNERS = {
     "fastapi": "afterview.web",
     "starlette": "afterview.web",
     "uvicorn": "afterview.cli.serve_cmd",
+    "matplotlib": "afterview.charts",
 }
 
 

@@ -37,7 +37,9 @@ from afterview.core.model import (
 from afterview.core.plan import (
     Plan,
     agenda,
+    follow_up_cycles,
     interview_actions,
+    interview_statuses,
     live_actions,
     plan,
     plan_with_cycles,
@@ -550,9 +552,12 @@ def check_interview_actions_are_the_plans_for_that_interview(s: Scenario) -> Non
     for iv in s.facts.interviews:
         actions, cycle = interview_actions(s.facts, iv.id, s.pb)
         assert actions == [a for a in everything if a.interview_id == iv.id]
-        assert cycle.status(s.at) == plan_with_cycles(s.facts, s.at, s.pb).cycles[iv.id].status(
-            s.at
-        )
+        full = plan_with_cycles(s.facts, s.at, s.pb).cycles[iv.id]
+        assert cycle.status(s.at) == full.status(s.at)
+        assert follow_up_cycles(s.facts, s.pb)[iv.id].status(s.at) == full.status(s.at)
+    for at in (s.at, *s.moments):
+        cycles = plan_with_cycles(s.facts, at, s.pb).cycles
+        assert interview_statuses(s.facts, at, s.pb) == {i: c.status(at) for i, c in cycles.items()}
 
 
 # -- the tests: one generated scenario serves several properties (generation is the cost) ------

@@ -46,6 +46,7 @@ def load_cli() -> click.Group:
         notify_cmd,
         record_cmds,
         serve_cmd,
+        stats_cmd,
     )
     from afterview.cli.app import cli
 

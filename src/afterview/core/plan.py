@@ -24,6 +24,7 @@ from afterview.core.model import (
     Direction,
     Facts,
     Interview,
+    InterviewStatus,
     Outcome,
     Person,
     Progress,
@@ -430,6 +431,27 @@ def interview_actions(facts: Facts, interview_id: int, pb: Playbook) -> tuple[li
     profile = refresh_profile_actions(list(facts.interviews), ix, pb)
     actions.extend(a for a in profile if a.interview_id == interview_id)
     return actions, cycle
+
+
+def follow_up_cycles(facts: Facts, pb: Playbook) -> dict[int, Cycle]:
+    """Each interview's follow-up cycle (its status at any moment), without the rest of
+    the plan: equal to `plan_with_cycles(...).cycles`."""
+    ix = _Index(facts)
+    return {iv.id: _cycle(iv, ix, facts, pb) for iv in facts.interviews}
+
+
+def interview_statuses(facts: Facts, at: datetime, pb: Playbook) -> dict[int, InterviewStatus]:
+    """Each interview's status at `at`, walking the follow-up cycle only of those not
+    decided by then (an outcome recorded by `at` is the status)."""
+    ix = _Index(facts)
+    out: dict[int, InterviewStatus] = {}
+    for iv in facts.interviews:
+        outcome = ix.outcomes.get(iv.id)
+        if outcome is not None and utc(outcome.at) <= utc(at) and utc(iv.end) <= utc(outcome.at):
+            out[iv.id] = InterviewStatus(outcome.result.value)
+        else:
+            out[iv.id] = _cycle(iv, ix, facts, pb).status(at)
+    return out
 
 
 def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:

@@ -1,0 +1,80 @@
+"""`afterview stats` on the 5-year history: the whole command, start-up included.
+
+    .venv/bin/python bench/stats.py [--runs N] [--db FILE]
+
+Target (issue 6): under 0.3 s per run, start-up included. The history is the one of
+bench/generate.py (the core benchmark's), in a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPT = os.path.join(os.path.dirname(sys.executable), "afterview")
+TARGET_S = 0.3
+
+
+def _generator():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "afterview_bench_generate", os.path.join(HERE, "generate.py")
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _time(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
+    subprocess.run(argv, env=env, check=True, capture_output=True)  # warm the file cache
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, check=True, capture_output=True)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the history, time `stats --json` and `stats`, print the figures."""
+    gen = _generator()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--db", help="an existing history (default: a new one)")
+    parser.add_argument("--now", default=gen.DEFAULT_NOW)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or os.path.join(tmp, "history.db")
+        if not args.db:
+            counts = gen.generate(db, 1, args.now)
+            print(f"history: {counts}")
+        env = {
+            **os.environ,
+            "AFTERVIEW_CONFIG": os.path.join(tmp, "none.toml"),
+            "TZ": "Europe/Paris",
+        }
+        env.pop("AFTERVIEW_DB", None)
+        rows = [
+            ("python -c pass (start-up floor)", [sys.executable, "-c", "pass"]),
+            ("afterview stats --json", [SCRIPT, "--db", db, "--now", args.now, "stats", "--json"]),
+            ("afterview stats", [SCRIPT, "--db", db, "--now", args.now, "stats"]),
+        ]
+        print(f"{'command':34} {'median s':>9} {'p90 s':>7}  target")
+        for label, cmd in rows:
+            t = sorted(_time(cmd, env, args.runs))
+            med, p90 = statistics.median(t), t[int(0.9 * (len(t) - 1))]
+            verdict = "" if "stats" not in label else ("PASS" if med < TARGET_S else "MISS")
+            print(f"{label:34} {med:9.3f} {p90:7.3f}  {verdict} {'< 0.3 s' if verdict else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

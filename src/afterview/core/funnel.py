@@ -1,0 +1,146 @@
+"""The funnel of a job search: leads, applied, interviewed, offer; how fast and how
+often employers answer; by company, by source and by week. Pure: facts in, numbers out.
+
+Definitions (each figure says what it counts):
+- an application is *applied* when it has an applied date or an interview, and
+  *interviewed* when it has an interview; *offer* when an interview ended in an offer;
+- *response rate*: interviewed / applied, over applications with an applied date;
+- *days to first response*: from the applied date to the first sign of the employer
+  (the first interview's start or the first message received, whichever is earlier);
+- *days to decision*: from the applied date to the first offer or rejection;
+- *ghosting rate*: interviews that ended `no_response`, over interviews that ended at
+  all (an outcome, or `no_response`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from statistics import median
+from typing import Any
+
+from afterview.core.model import Direction, Facts, InterviewStatus, OutcomeResult
+from afterview.core.timeutil import week_start, zone
+
+STAGES = ("leads", "applied", "interviewed", "offer")
+DECIDED = {InterviewStatus.OFFER, InterviewStatus.REJECTED, InterviewStatus.NEXT_ROUND}
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def _median(values: list[int]) -> float | None:
+    return float(median(values)) if values else None
+
+
+def funnel(
+    facts: Facts,
+    statuses: dict[int, InterviewStatus],
+    sources: dict[int, str],
+    since: date | None = None,
+) -> dict[str, Any]:
+    """The funnel's figures over the applications applied on or after `since` (all if
+    None; leads, having no applied date, count only without `since`)."""
+    tz = zone(facts.user_tz)
+    ivs_of: dict[int, list[Any]] = {}
+    for iv in facts.interviews:
+        ivs_of.setdefault(iv.application_id, []).append(iv)
+    iv_app = {iv.id: iv.application_id for iv in facts.interviews}
+    first_reply: dict[int, date] = {}
+    for t in facts.touches:
+        if t.direction is Direction.RECEIVED and t.interview_id in iv_app:
+            app_id, day = iv_app[t.interview_id], t.at.astimezone(tz).date()
+            if app_id not in first_reply or day < first_reply[app_id]:
+                first_reply[app_id] = day
+    decision: dict[int, date] = {}
+    offered: set[int] = set()
+    for o in facts.outcomes:
+        if o.interview_id not in iv_app or o.result not in (
+            OutcomeResult.OFFER,
+            OutcomeResult.REJECTED,
+        ):
+            continue
+        app_id, day = iv_app[o.interview_id], o.at.astimezone(tz).date()
+        if o.result is OutcomeResult.OFFER:
+            offered.add(app_id)
+        if app_id not in decision or day < decision[app_id]:
+            decision[app_id] = day
+
+    apps = [
+        a
+        for a in facts.applications
+        if since is None or (a.applied_on is not None and a.applied_on >= since)
+    ]
+    counts = Counter[str]()
+    to_response: list[int] = []
+    to_decision: list[int] = []
+    per_week = Counter[str]()
+    by_company: dict[str, Counter[str]] = {}
+    by_source: dict[str, Counter[str]] = {}
+    ended = ghosted = 0
+    for a in apps:
+        ivs = ivs_of.get(a.id, [])
+        stages = ["leads"]
+        if a.applied_on is not None or ivs:
+            stages.append("applied")
+        if ivs:
+            stages.append("interviewed")
+        if a.id in offered:
+            stages.append("offer")
+        for iv in ivs:
+            status = statuses.get(iv.id)
+            if status in DECIDED or status is InterviewStatus.NO_RESPONSE:
+                ended += 1
+                ghosted += status is InterviewStatus.NO_RESPONSE
+        company = by_company.setdefault(a.company, Counter())
+        source = by_source.setdefault(sources.get(a.id, "manual"), Counter())
+        for stage in stages:
+            counts[stage] += 1
+            company[stage] += 1
+            source[stage] += 1
+        if a.applied_on is None:
+            continue
+        per_week[week_start(a.applied_on).isoformat()] += 1
+        firsts = [iv.start.astimezone(tz).date() for iv in ivs]
+        if a.id in first_reply:
+            firsts.append(first_reply[a.id])
+        if firsts:
+            to_response.append(max(0, (min(firsts) - a.applied_on).days))
+        if a.id in decision:
+            to_decision.append(max(0, (decision[a.id] - a.applied_on).days))
+    applied_dated = sum(1 for a in apps if a.applied_on is not None)
+    responded = sum(1 for a in apps if a.applied_on is not None and ivs_of.get(a.id))
+    return {
+        "since": since.isoformat() if since else None,
+        "funnel": {s: counts[s] for s in STAGES},
+        "response_rate": _ratio(responded, applied_dated),
+        "responses": {"responded": responded, "applied": applied_dated},
+        "median_days_to_first_response": _median(to_response),
+        "median_days_to_decision": _median(to_decision),
+        "samples": {"first_response": len(to_response), "decision": len(to_decision)},
+        "ghosting_rate": _ratio(ghosted, ended),
+        "ghosted": {"no_response": ghosted, "ended": ended},
+        "by_company": _table(by_company),
+        "by_source": _table(by_source),
+        "applications_per_week": _weeks(per_week),
+    }
+
+
+def _weeks(per_week: Counter[str]) -> list[dict[str, Any]]:
+    """Every week from the first application's to the last one's, empty weeks included."""
+    from datetime import timedelta
+
+    if not per_week:
+        return []
+    first, last = (date.fromisoformat(w) for w in (min(per_week), max(per_week)))
+    out = []
+    while first <= last:
+        out.append({"week_of": first.isoformat(), "applied": per_week[first.isoformat()]})
+        first += timedelta(days=7)
+    return out
+
+
+def _table(groups: dict[str, Counter[str]]) -> list[dict[str, Any]]:
+    rows = [{"name": name, **{s: c[s] for s in STAGES}} for name, c in groups.items()]
+    return sorted(rows, key=lambda r: (-r["applied"], -r["leads"], r["name"].lower()))
