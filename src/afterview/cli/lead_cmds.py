@@ -38,6 +38,28 @@ def lead_add(source: str, company: str | None, title: str | None, as_json: bool)
         click.echo(f"{r.application_id}\t{r.what}: {p.company} · {p.title}{where}{remote}")
 
 
+@lead.command("board")
+@click.argument("board", metavar="greenhouse:TOKEN|lever:SITE|lever-eu:SITE|ashby:NAME")
+@click.option("--match", "words", metavar="WORDS", help="Only titles holding every word.")
+@click.option("--location", metavar="TEXT", help="Only locations holding this text.")
+@json_option
+def lead_board(board: str, words: str | None, location: str | None, as_json: bool) -> None:
+    """Add the matching postings of a company's public job board as leads."""
+    from afterview.services.leads import as_json as result_json
+    from afterview.services.leads import board_leads
+
+    results = board_leads(settings().context(), board, words, location)
+    if want_json(as_json):
+        emit_json({"leads": [result_json(r) for r in results]})
+        return
+    if not results:
+        click.echo("no posting on that board matches", err=True)
+    for r in results:
+        p = r.posting
+        where = f" · {p.location}" if p.location else ""
+        click.echo(f"{r.application_id}\t{r.what}: {p.company} · {p.title}{where}")
+
+
 @application.command("apply")
 @click.argument("application_id", metavar="ID")
 @click.option("--on", "on", metavar="DATE", help="The day you applied (default: today).")

@@ -71,14 +71,25 @@ def add_leads(
         postings = [
             Posting(fallback_title, name, None, False, None, None, None, None, None, None, url)
         ]
+    source = "url" if address else "file"
+    fixed = [
+        p._replace(
+            company=check_text(company or p.company or "", "--company", limit=200),
+            title=check_text(title or p.title, "--title", limit=200),
+            url=p.url or address,
+        )
+        for p in postings
+    ]
+    results = record(ctx, fixed, source)
+    return PageReport(results, notes)
+
+
+def record(ctx: Context, postings: list[Posting], source: str) -> list[LeadResult]:
+    """Record postings as leads in one transaction, skipping those already tracked (the
+    same address, else the same company and title, ignoring case)."""
     results: list[LeadResult] = []
     with ctx.db.transaction():
         for p in postings:
-            p = p._replace(
-                company=check_text(company or p.company or "", "--company", limit=200),
-                title=check_text(title or p.title, "--title", limit=200),
-                url=p.url or address,
-            )
             existing = store.find_by_url(ctx.db, ctx.account, p.url) if p.url else None
             if existing is None:
                 existing = repo.find_application(ctx.db, ctx.account, p.company or "", p.title)
@@ -88,11 +99,20 @@ def add_leads(
             app_id = repo.add_application(
                 ctx.db, ctx.account, p.company or "", p.title, None, p.url, ctx.now
             )
-            detail: dict[str, Any] = p._asdict()
-            detail["source"] = "url" if address else "file"
-            store.save_detail(ctx.db, app_id, detail)
+            store.save_detail(ctx.db, app_id, {**p._asdict(), "source": source})
             results.append(LeadResult(app_id, "added", p))
-    return PageReport(results, notes)
+    return results
+
+
+def board_leads(
+    ctx: Context, board_text: str, words: str | None = None, location: str | None = None
+) -> list[LeadResult]:
+    """The postings of a public ATS board that match, recorded as leads."""
+    from afterview.sources.boards import fetch_leads, matches, parse_board
+
+    board = parse_board(board_text)
+    found = [p for p in fetch_leads(board) if matches(p, words, location)]
+    return record(ctx, found, board.kind.removesuffix("-eu"))
 
 
 def apply(ctx: Context, application_id: int, on: str | None = None) -> str:

@@ -1,0 +1,3 @@
+"""The CLI fixture of tests/cli, for the sources' command tests."""
+
+from tests.cli.conftest import av  # noqa: F401
