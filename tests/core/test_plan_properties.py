@@ -37,14 +37,12 @@ from afterview.core.model import (
 from afterview.core.plan import (
     Plan,
     agenda,
-    follow_up_cycles,
-    interview_actions,
-    interview_statuses,
     live_actions,
     plan,
     plan_with_cycles,
     settled_before,
 )
+from afterview.core.plan_parts import follow_up_cycles, interview_actions, interview_statuses
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import add_days, is_business_day
 from tests.core.helpers import LORD_HOWE, NEW_YORK, ZONES, follow_ups, hours_between, utc

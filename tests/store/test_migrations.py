@@ -520,24 +520,24 @@ def check_v9(db: Database, ids: Ids) -> None:
 
 
 def seed_v10(db: Database, ids: Ids) -> None:
-    """A lead's posting details kept at v10."""
-    from afterview.store import leads
-
+    """A lead's posting details kept at v10 (plain SQL: the columns of v10)."""
     with db.transaction():
-        leads.save_detail(
-            db,
-            ids["acme"],
-            {
-                "location": "Berlin, DE",
-                "remote": True,
-                "salary_min": 60000.0,
-                "salary_max": 75000.0,
-                "salary_currency": "EUR",
-                "salary_unit": "YEAR",
-                "posted_on": "2026-09-01",
-                "valid_through": "2026-10-01",
-                "source": "file",
-            },
+        db.execute(
+            "INSERT INTO lead_detail (application_id, location, remote, salary_min, salary_max, "
+            "salary_currency, salary_unit, posted_on, valid_through, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                ids["acme"],
+                "Berlin, DE",
+                1,
+                60000.0,
+                75000.0,
+                "EUR",
+                "YEAR",
+                "2026-09-01",
+                "2026-10-01",
+                "file",
+            ),
         )
 
 
@@ -549,6 +549,25 @@ def check_v10(db: Database, ids: Ids) -> None:
     detail = found[ids["acme"]]
     assert detail["location"] == "Berlin, DE" and detail["remote"] is True
     assert detail["salary_max"] == 75000.0 and detail["posted_on"] == "2026-09-01"
+
+
+def seed_v11(db: Database, ids: Ids) -> None:
+    """A lead moved in from another tracker, at v11."""
+    from afterview.store import leads
+
+    with db.transaction():
+        leads.save_detail(
+            db, ids["globex"], {"source": "huntr", "source_status": "Wishlist", "notes": "n"}
+        )
+
+
+def check_v11(db: Database, ids: Ids) -> None:
+    """The stage and notes of `seed_v11` read back; v10's details are kept."""
+    from afterview.store import leads
+
+    found = leads.details(db, 1)
+    assert found[ids["globex"]]["source_status"] == "Wishlist"
+    assert found[ids["globex"]]["notes"] == "n"
 
 
 def _first_column(db: Database, table: str) -> str:
@@ -588,6 +607,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     8: (seed_v8, check_v8),
     9: (seed_v9, check_v9),
     10: (seed_v10, check_v10),
+    11: (seed_v11, check_v11),
 }
 
 

@@ -47,6 +47,7 @@ def load_cli() -> click.Group:
         record_cmds,
         serve_cmd,
         stats_cmd,
+        tracker_cmd,
     )
     from afterview.cli.app import cli
 

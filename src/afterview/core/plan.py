@@ -24,7 +24,6 @@ from afterview.core.model import (
     Direction,
     Facts,
     Interview,
-    InterviewStatus,
     Outcome,
     Person,
     Progress,
@@ -412,46 +411,6 @@ def _cycle(
         pb,
         live_at,
     )
-
-
-def interview_actions(facts: Facts, interview_id: int, pb: Playbook) -> tuple[list[Action], Cycle]:
-    """Return one interview's actions and its follow-up cycle, without planning the others.
-
-    Equal to the actions of `plan(facts, at, pb)` whose `interview_id` is this one, in the
-    plan's order, at any `at` (keep-searching weeks belong to no interview).
-    """
-    ix = _Index(facts)
-    iv = next(i for i in facts.interviews if i.id == interview_id)
-    actions = list(thank_you_actions(iv, ix, pb))
-    assess = self_assess_action(iv, ix, pb)
-    if assess is not None:
-        actions.append(assess)
-    cycle = _cycle(iv, ix, facts, pb)
-    actions.extend(cycle.actions)
-    profile = refresh_profile_actions(list(facts.interviews), ix, pb)
-    actions.extend(a for a in profile if a.interview_id == interview_id)
-    return actions, cycle
-
-
-def follow_up_cycles(facts: Facts, pb: Playbook) -> dict[int, Cycle]:
-    """Each interview's follow-up cycle (its status at any moment), without the rest of
-    the plan: equal to `plan_with_cycles(...).cycles`."""
-    ix = _Index(facts)
-    return {iv.id: _cycle(iv, ix, facts, pb) for iv in facts.interviews}
-
-
-def interview_statuses(facts: Facts, at: datetime, pb: Playbook) -> dict[int, InterviewStatus]:
-    """Each interview's status at `at`, walking the follow-up cycle only of those not
-    decided by then (an outcome recorded by `at` is the status)."""
-    ix = _Index(facts)
-    out: dict[int, InterviewStatus] = {}
-    for iv in facts.interviews:
-        outcome = ix.outcomes.get(iv.id)
-        if outcome is not None and utc(outcome.at) <= utc(at) and utc(iv.end) <= utc(outcome.at):
-            out[iv.id] = InterviewStatus(outcome.result.value)
-        else:
-            out[iv.id] = _cycle(iv, ix, facts, pb).status(at)
-    return out
 
 
 def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:

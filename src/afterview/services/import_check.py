@@ -139,6 +139,8 @@ LEAD_KEYS = (
     "posted_on",
     "valid_through",
     "source",
+    "source_status",
+    "notes",
 )
 
 
@@ -153,8 +155,9 @@ def _check_lead(a: _Item) -> None:
     unknown = sorted(set(lead) - set(LEAD_KEYS))
     if unknown:
         raise item.fail(unknown[0], "unknown key")
-    for key in ("location", "salary_currency", "salary_unit", "source"):
+    for key in ("location", "salary_currency", "salary_unit", "source", "source_status"):
         item.text(key, optional=True, limit=300)
+    item.text("notes", optional=True)
     item.day("posted_on", optional=True)
     item.day("valid_through", optional=True)
     if not isinstance(lead.get("remote", False), bool):

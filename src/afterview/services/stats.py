@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from afterview.core.funnel import funnel
-from afterview.core.plan import interview_statuses
+from afterview.core.plan_parts import interview_statuses
 from afterview.parsing import parse_date
 from afterview.services.context import Context
 

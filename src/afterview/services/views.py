@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
-from afterview.core.plan import Plan, agenda, interview_actions, live_actions, settled_before
+from afterview.core.plan import Plan, agenda, live_actions, settled_before
+from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
 from afterview.store.facts import outbox_needing_attention

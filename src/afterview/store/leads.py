@@ -16,6 +16,8 @@ COLUMNS = (
     "posted_on",
     "valid_through",
     "source",
+    "source_status",
+    "notes",
 )
 
 

@@ -323,6 +323,11 @@ def _v10(dialect: str) -> list[str]:
 
 REVISED_TABLES = (*_V8_TABLES, "feed_token", "lead_detail")
 
+_V11 = """
+ALTER TABLE lead_detail ADD COLUMN source_status TEXT;
+ALTER TABLE lead_detail ADD COLUMN notes TEXT
+"""
+
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
@@ -337,6 +342,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "a data revision raised on every write, for the web app's read cache", _v8),
     Migration(9, "the calendar feed's secret token (its hash), one per account", _v9),
     Migration(10, "leads: what a job posting says (place, remote, salary, dates, source)", _v10),
+    Migration(11, "leads moved in from other trackers: their stage and notes", _V11),
 )
 LATEST = MIGRATIONS[-1].version
 

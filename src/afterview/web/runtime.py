@@ -23,7 +23,8 @@ from afterview import clock
 from afterview.config import Config, load_config
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, Facts
-from afterview.core.plan import interview_actions, plan_with_cycles
+from afterview.core.plan import plan_with_cycles
+from afterview.core.plan_parts import interview_actions
 from afterview.services.context import Context, open_database
 from afterview.store.db import Database, connect
 from afterview.store.facts import load_facts
