@@ -17,6 +17,30 @@ def funnel_chart(stats: dict[str, Any], path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise BadInput("--plot", f"folder {folder} does not exist")
+    fig = _figure(stats)
+    tmp = f"{path}.{os.getpid()}.tmp{kind}"
+    try:
+        fig.savefig(tmp, format=kind[1:], metadata=_metadata(kind))
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BadInput("--plot", f"cannot write {path}: {exc.strerror}") from None
+
+
+def funnel_svg(stats: dict[str, Any]) -> str:
+    """The same chart as an inline `<svg>` element (for a page: no file, nothing external)."""
+    import io
+
+    out = io.StringIO()
+    _figure(stats).savefig(out, format="svg", metadata=_metadata(".svg"))
+    text = out.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _metadata(kind: str) -> dict[str, Any]:
+    return {"Software": None} if kind == ".png" else {"Date": None}
+
+
+def _figure(stats: dict[str, Any]) -> Any:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -39,19 +63,9 @@ def funnel_chart(stats: dict[str, Any], path: str) -> None:
     right.set_xticklabels(
         [weeks[i]["week_of"] for i in range(0, len(weeks), step)], rotation=45, ha="right"
     )
-    rate = stats["response_rate"]
-    fig.suptitle(
-        "Response rate "
-        + (f"{rate:.0%}" if rate is not None else "n/a")
-        + f" · ghosting {stats['ghosting_rate']:.0%}"
-        if stats["ghosting_rate"] is not None
-        else ""
-    )
-    tmp = f"{path}.{os.getpid()}.tmp{kind}"
-    try:
-        fig.savefig(
-            tmp, format=kind[1:], metadata={"Software": None} if kind == ".png" else {"Date": None}
-        )
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise BadInput("--plot", f"cannot write {path}: {exc.strerror}") from None
+    rate, ghosting = stats["response_rate"], stats["ghosting_rate"]
+    title = "Response rate " + (f"{rate:.0%}" if rate is not None else "n/a")
+    if ghosting is not None:
+        title += f" · ghosting {ghosting:.0%}"
+    fig.suptitle(title)
+    return fig

@@ -487,3 +487,24 @@ def test_today_shows_the_first_cards_of_a_long_group(client: TestClient, clock: 
     assert page.count('class="action state-overdue"') == 25
     full = client.get("/?full=true").text
     assert full.count('class="action state-overdue"') > 25 and "Show all" not in full
+
+
+def test_stats_page_chart_and_twins(client: TestClient) -> None:
+    iv = add_interview(client)
+    api(
+        client,
+        "POST",
+        "/api/applications",
+        {"company": "Globex", "role": "R", "applied_on": "2026-09-14"},
+    )
+    page = client.get("/stats")
+    assert page.status_code == 200 and "Funnel" in page.text and "Ghosting rate" in page.text
+    svg = client.get("/stats.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.startswith("<svg") and 'href="http' not in svg.text
+    data = client.get("/api/stats").json()
+    assert data["funnel"] == {"leads": 2, "applied": 2, "interviewed": 1, "offer": 0}
+    assert client.get("/api/goal").json()["week"]["applied"] == 1
+    assert client.get("/stats?since=soon").status_code == 422
+    assert client.get("/api/stats?since=soon").status_code == 422
+    assert iv

@@ -301,6 +301,24 @@ def invitations(body: InvitationIn, ctx: Ctx) -> list[Json]:
     return [as_json(r) for r in import_invitations(ctx, body.ics.encode(), body.company, body.role)]
 
 
+@router.get("/stats")
+def stats(request: Request, ctx: Ctx, since: Day | None = None) -> Json:
+    """The funnel's figures (the CLI's `stats --json`)."""
+    from afterview.services.stats import stats_view
+
+    view: Json = deps.runtime(request).view(ctx, "stats", (since,), lambda: stats_view(ctx, since))
+    return view
+
+
+@router.get("/goal")
+def goal(request: Request, ctx: Ctx) -> Json:
+    """This week against the target, the streak, the last weeks (the CLI's `goal --json`)."""
+    from afterview.services.pipeline import goal_view
+
+    view: Json = deps.runtime(request).view(ctx, "goal", (), lambda: goal_view(ctx))
+    return view
+
+
 @router.get("/settings")
 def settings(ctx: Ctx) -> Json:
     """The settings (no secret: channels and passwords only as where they are)."""

@@ -176,6 +176,30 @@ def add_application(ctx: Ctx, form: Form) -> Response:
     return see_other("/pipeline", msg="applied")
 
 
+@router.get("/stats", response_class=HTMLResponse)
+def stats_page(request: Request, ctx: Ctx, since: str | None = None) -> Response:
+    """The funnel, rates, by company, by source and by week, with the chart."""
+    from afterview.services.pipeline import goal_view
+    from afterview.services.stats import stats_view
+
+    rt = deps.runtime(request)
+    view = rt.view(ctx, "stats", (since,), lambda: stats_view(ctx, since))
+    goal = rt.view(ctx, "goal", (), lambda: goal_view(ctx))
+    return render(request, "stats.html", {"s": view, "goal": goal, "since": since or ""})
+
+
+@router.get("/stats.svg")
+def stats_chart(request: Request, ctx: Ctx, since: str | None = None) -> Response:
+    """The funnel chart (matplotlib, SVG)."""
+    from afterview.charts import funnel_svg
+    from afterview.services.stats import stats_view
+
+    rt = deps.runtime(request)
+    view = rt.view(ctx, "stats", (since,), lambda: stats_view(ctx, since))
+    svg = rt.view(ctx, "stats.svg", (since,), lambda: funnel_svg(view))
+    return Response(svg, media_type="image/svg+xml")
+
+
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, ctx: Ctx) -> Response:
     """The playbook's numbers, zone, holidays, mail and notification channels."""
