@@ -57,6 +57,10 @@ def _figure(stats: dict[str, Any]) -> Any:
     weeks = stats["applications_per_week"]
     right.bar([w["week_of"] for w in weeks], [w["applied"] for w in weeks], color="#1a7f37")
     right.set_title("Applications per week")
+    from matplotlib.ticker import MaxNLocator
+
+    right.yaxis.set_major_locator(MaxNLocator(integer=True))
+    left.xaxis.set_major_locator(MaxNLocator(integer=True))
     right.set_ylabel("applied")
     step = max(1, len(weeks) // 12)
     right.set_xticks(range(0, len(weeks), step))

@@ -224,7 +224,7 @@ def assert_inert(page: Page, watch: Watch, where: str) -> None:
     page.wait_for_load_state("load")
     assert page.evaluate("window.__xss") is None, f"{where}: a payload ran"
     injected = page.evaluate(
-        "document.querySelectorAll('main script, main img, main svg, main iframe, "
+        "document.querySelectorAll('main script, main img:not(.chart), main svg, main iframe, "
         "main [onerror], main [onload], main [onfocus], main [autofocus]').length"
     )
     assert injected == 0, f"{where}: a payload became markup"
@@ -300,6 +300,7 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page) -> None:
         "the draft editor": f"/drafts/{thank_eve.replace(':', '%3A')}",
         "the assess page": f"{iv_path}/assess",
         "Pipeline": "/pipeline",
+        "Stats": "/stats",
     }
     for where, path in pages.items():
         page.goto(server.at(path))
@@ -407,7 +408,7 @@ def test_keyboard_reaches_skip_link_then_nav(start_server: Start, desktop: Page)
     page.goto(server.url)
 
     seen = []
-    for _ in range(6):
+    for _ in range(7):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         assert focused["outline"] != "none" and focused["width"] > 0, focused
@@ -415,7 +416,7 @@ def test_keyboard_reaches_skip_link_then_nav(start_server: Start, desktop: Page)
         if len(seen) == 1:  # the skip link shows itself while it has the focus
             assert seen[0] == "Skip to content"
             expect(page.get_by_role("link", name="Skip to content")).to_be_in_viewport()
-    assert seen[1:] == ["afterview", "Today", "Interviews", "Pipeline", "Settings"]
+    assert seen[1:] == ["afterview", "Today", "Interviews", "Pipeline", "Stats", "Settings"]
 
     # The skip link lands in the main content: the next Tab is the first card's link.
     page.goto(server.url)
@@ -471,6 +472,7 @@ def test_screenshots_and_no_horizontal_scroll(
         "draft": "/drafts/thank_you%3A1%3A1",
         "assess": f"/interviews/{iv['id']}/assess",
         "pipeline": "/pipeline",
+        "stats": "/stats",
         "settings": "/settings",
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
