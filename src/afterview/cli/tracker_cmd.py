@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
@@ -62,16 +64,16 @@ def import_tracker_cmd(
         if meaning not in ("lead", "applied"):
             raise BadInput("--status", f"{stage}: expected lead or applied, got {meaning!r}")
     try:
-        with open(file, "rb") as fh:
-            data = fh.read(MAX_FILE + 1)
+        fh = open(file, "rb")  # noqa: SIM115 (closed below; read as the import goes)
     except OSError as exc:
         raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
-    if len(data) > MAX_FILE:
-        raise BadInput("FILE", f"over {MAX_FILE // 1048576} MB")
-    report = import_tracker(
-        settings().context(), data, kind, columns=_pairs(columns, "--column"),
-        stages=stage_map, date_order=order, encoding=encoding, dry_run=dry_run,
-    )  # fmt: skip
+    with fh:
+        if os.fstat(fh.fileno()).st_size > MAX_FILE:
+            raise BadInput("FILE", f"over {MAX_FILE // 1048576} MB")
+        report = import_tracker(
+            settings().context(), fh, kind, columns=_pairs(columns, "--column"),
+            stages=stage_map, date_order=order, encoding=encoding, dry_run=dry_run,
+        )  # fmt: skip
     out = report_json(report)
     if want_json(as_json):
         emit_json(out)

@@ -5,7 +5,7 @@ not added twice; all the good rows are written in one transaction, or none."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from afterview.services.context import Context
 from afterview.sources.trackers import Parsed, Row, stream_tracker
@@ -31,7 +31,7 @@ class ImportReport(NamedTuple):
 
 def import_tracker(
     ctx: Context,
-    data: bytes,
+    data: bytes | BinaryIO,
     kind: str,
     *,
     columns: dict[str, str] | None = None,
@@ -40,34 +40,25 @@ def import_tracker(
     encoding: str | None = None,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Read the file and, unless `dry_run`, write its good rows in one transaction,
-    in batches as they are read (memory does not grow with the file)."""
+    """Read the file (bytes, or a seekable binary file read as it goes) and, unless
+    `dry_run`, write its good rows in one transaction, in batches. What is already
+    tracked is known from fingerprints in a temporary table, so memory stays flat."""
     stream = stream_tracker(
         data, kind, columns=columns, stages=stages, date_order=date_order, encoding=encoding
     )
-    urls, names = _tracked(ctx)
     counts = {"added": 0, "seen": 0, "lead": 0, "applied": 0}
-    batch: list[Row] = []
     with ctx.db.transaction():
+        seen = _Seen(ctx)
         next_id = _next_id(ctx)
+        batch: list[Row] = []
         for row in stream.rows:
             counts[row.status] += 1
-            name, url = _key(row.company, row.role), _key(row.url) if row.url else None
-            if name in names or (url is not None and url in urls):
-                counts["seen"] += 1
-                continue
-            names.add(name)
-            if url is not None:
-                urls.add(url)
-            counts["added"] += 1
-            if dry_run:
-                continue
             batch.append(row)
             if len(batch) >= BATCH:
-                next_id = _write(ctx, batch, kind, next_id)
+                next_id = _batch(ctx, seen, batch, kind, next_id, counts, dry_run)
                 batch = []
-        if batch:
-            _write(ctx, batch, kind, next_id)
+        _batch(ctx, seen, batch, kind, next_id, counts, dry_run)
+        seen.drop()
         if not dry_run and counts["added"]:
             ctx.db.sync_ids("application")
     parsed = Parsed(
@@ -78,22 +69,87 @@ def import_tracker(
     )
 
 
-def _key(*parts: str) -> int:
-    """A small fingerprint of what identifies a row (so 100,000 of them stay light)."""
-    digest = hashlib.blake2b("\x1f".join(p.lower() for p in parts).encode(), digest_size=8)
-    return int.from_bytes(digest.digest(), "big")
+def _key(kind: str, *parts: str) -> int:
+    """A fingerprint of what identifies a row: 8 bytes, signed (an SQL BIGINT)."""
+    text = kind + "\x1f" + "\x1f".join(p.lower() for p in parts)
+    digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
-def _tracked(ctx: Context) -> tuple[set[int], set[int]]:
-    urls: set[int] = set()
-    names: set[int] = set()
-    for company, role, url in ctx.db.query(
-        "SELECT company, role, url FROM application WHERE account_id = ?", (ctx.account,)
-    ):
-        names.add(_key(str(company), str(role)))
-        if url:
-            urls.add(_key(str(url)))
-    return urls, names
+class _Seen:
+    """The fingerprints of what is tracked, in a temporary table of the transaction."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.db = ctx.db
+        if self.db.dialect == "postgresql":
+            self.db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS afterview_seen (k BIGINT PRIMARY KEY) "
+                "ON COMMIT DROP"
+            )
+        else:
+            self.db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS afterview_seen (k INTEGER PRIMARY KEY)"
+            )
+        self.db.execute("DELETE FROM afterview_seen")
+        keys: list[tuple[int]] = []
+        for company, role, url in self.db.query(
+            "SELECT company, role, url FROM application WHERE account_id = ?", (ctx.account,)
+        ):
+            keys.append((_key("n", str(company), str(role)),))
+            if url:
+                keys.append((_key("u", str(url)),))
+            if len(keys) >= BATCH:
+                self.add(keys)
+                keys = []
+        self.add(keys)
+
+    def add(self, keys: list[tuple[int]]) -> None:
+        """Remember fingerprints."""
+        if keys:
+            self.db.executemany(
+                "INSERT INTO afterview_seen (k) VALUES (?) ON CONFLICT DO NOTHING", keys
+            )
+
+    def known(self, keys: list[int]) -> set[int]:
+        """Which of `keys` are remembered."""
+        if not keys:
+            return set()
+        marks = ", ".join("?" for _ in keys)
+        return {
+            int(r[0])
+            for r in self.db.query(f"SELECT k FROM afterview_seen WHERE k IN ({marks})", keys)
+        }
+
+    def drop(self) -> None:
+        """Forget them (PostgreSQL drops the table at commit itself)."""
+        if self.db.dialect != "postgresql":
+            self.db.execute("DROP TABLE IF EXISTS afterview_seen")
+
+
+def _batch(
+    ctx: Context, seen: _Seen, rows: list[Row], kind: str, next_id: int,
+    counts: dict[str, int], dry_run: bool,
+) -> int:  # fmt: skip
+    """Skip the tracked rows of a batch, write the others; return the next free id."""
+    keys = [(_key("n", r.company, r.role), _key("u", r.url) if r.url else None) for r in rows]
+    known = seen.known([k for pair in keys for k in pair if k is not None])
+    fresh: list[Row] = []
+    new_keys: list[tuple[int]] = []
+    for row, (name, url) in zip(rows, keys, strict=True):
+        if name in known or (url is not None and url in known):
+            counts["seen"] += 1
+            continue
+        known.add(name)
+        new_keys.append((name,))
+        if url is not None:
+            known.add(url)
+            new_keys.append((url,))
+        fresh.append(row)
+    counts["added"] += len(fresh)
+    seen.add(new_keys)
+    if dry_run or not fresh:
+        return next_id
+    return _write(ctx, fresh, kind, next_id)
 
 
 def _next_id(ctx: Context) -> int:

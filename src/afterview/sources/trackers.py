@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from afterview.errors import BadInput
 
@@ -107,9 +107,9 @@ class Parsed(NamedTuple):
     mapping: dict[str, str]
 
 
-def detect_encoding(data: bytes, encoding: str | None) -> tuple[str, list[Note]]:
-    """The encoding to read the file with, and a warning when it is not UTF-8. Checked in
-    chunks, so no second copy of a large file is made."""
+def detect_encoding(fh: BinaryIO, encoding: str | None) -> tuple[str, list[Note]]:
+    """The encoding to read the file with, and a warning when it is not UTF-8. The file
+    is checked in chunks (nothing kept), then rewound."""
     import codecs
 
     if encoding:
@@ -118,38 +118,44 @@ def detect_encoding(data: bytes, encoding: str | None) -> tuple[str, list[Note]]
         except LookupError:
             raise BadInput("--encoding", f"unknown encoding {encoding!r}") from None
         return encoding, []
-    if data.startswith(codecs.BOM_UTF8):
+    fh.seek(0)
+    if fh.read(3) == codecs.BOM_UTF8:
+        fh.seek(0)
         return "utf-8-sig", []
+    fh.seek(0)
     check = codecs.getincrementaldecoder("utf-8")()
     try:
-        for i in range(0, len(data), 1 << 20):
-            check.decode(data[i : i + (1 << 20)])
+        while chunk := fh.read(1 << 20):
+            check.decode(chunk)
         check.decode(b"", final=True)
     except UnicodeDecodeError:
+        fh.seek(0)
         return "cp1252", [Note(None, "not UTF-8; read as Windows-1252 (choose with --encoding)")]
+    fh.seek(0)
     return "utf-8", []
 
 
-def _lines(data: bytes, encoding: str, strict: bool) -> Iterator[str]:
+def _lines(fh: BinaryIO, encoding: str, strict: bool) -> Iterator[str]:
     """The file's lines, decoded one by one (a line that does not decode stops there)."""
     import codecs
 
+    fh.seek(0)
     if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):  # "\n" is not one byte
-        yield from io.StringIO(data.decode(encoding), newline="")
+        yield from io.TextIOWrapper(fh, encoding=encoding, newline="")
         return
     errors = "strict" if strict else "replace"
-    start = 3 if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8) else 0
-    while start < len(data):
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end + 1
-        yield data[start:end].decode("utf-8" if encoding == "utf-8-sig" else encoding, errors)
-        start = end
+    if encoding == "utf-8-sig":
+        if fh.read(3) != codecs.BOM_UTF8:
+            fh.seek(0)
+        encoding = "utf-8"
+    for raw in fh:
+        yield raw.decode(encoding, errors)
 
 
-def _delimiter(data: bytes, encoding: str) -> str:
-    header = data[: data.find(b"\n") if b"\n" in data else len(data)].decode(
-        encoding, errors="replace"
-    )
+def _delimiter(fh: BinaryIO, encoding: str) -> str:
+    fh.seek(0)
+    header = fh.readline().decode(encoding, errors="replace")
+    fh.seek(0)
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
@@ -244,7 +250,7 @@ class Stream(NamedTuple):
 
 
 def stream_tracker(
-    data: bytes,
+    data: bytes | BinaryIO,
     kind: str,
     *,
     columns: dict[str, str] | None = None,
@@ -252,14 +258,16 @@ def stream_tracker(
     date_order: str | None = None,
     encoding: str | None = None,
 ) -> Stream:
-    """`read_tracker` one row at a time (memory stays flat however long the file)."""
+    """`read_tracker` one row at a time, from bytes or a seekable binary file (read as it
+    goes: memory stays flat however long the file)."""
     if kind not in PROFILES:
         raise BadInput("--from", f"expected huntr, teal or generic, got {kind!r}")
-    used, warnings = detect_encoding(data, encoding)
-    delimiter = _delimiter(data, used)
+    fh: BinaryIO = io.BytesIO(data) if isinstance(data, bytes) else data
+    used, warnings = detect_encoding(fh, encoding)
+    delimiter = _delimiter(fh, used)
     order = date_order or DEFAULT_ORDER.get(kind)
     stage_map = {**STAGES[kind], **{k.strip().lower(): v for k, v in (stages or {}).items()}}
-    reader = csv.reader(_lines(data, used, strict=encoding is not None), delimiter=delimiter,
+    reader = csv.reader(_lines(fh, used, strict=encoding is not None), delimiter=delimiter,
                         strict=True)  # fmt: skip
     problems: list[Note] = []
     try:
