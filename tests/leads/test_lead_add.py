@@ -196,3 +196,34 @@ def test_a_lead_from_an_address(av: Afterview, site: str) -> None:
     assert r.code == 2 and "answered 404" in r.err
     r = av("lead", "add", "http://127.0.0.1:9/nothing", now=NOW)
     assert r.code == 2 and "cannot connect" in r.err
+
+
+def test_review_cases_deep_json_ld_and_odd_sources(av: Afterview, tmp_path: Path) -> None:
+    deep = write(tmp_path, "deep.html", page("[" * 1000 + "]" * 1000, POSTING))
+    r = av.ok("lead", "add", deep, "--json", now=NOW).json()
+    assert r["notes"] == ["JSON-LD block 1 is nested too deeply"] and len(r["leads"]) == 1
+    r = av("lead", "add", str(tmp_path), now=NOW)
+    assert r.code == 2 and ("cannot read" in r.err or "not a regular file" in r.err)
+    odd = {
+        **POSTING,
+        "datePosted": "2026-13-45",
+        "baseSalary": {"value": 1e999, "currency": "EUR"},
+        "url": "https://jobs.acme.example/postings/99",
+    }
+    r = av.ok("lead", "add", write(tmp_path, "odd.html", page(odd).replace("Infinity", "1e999")),
+              "--json", now=NOW).json()  # fmt: skip
+    assert r["leads"][0]["posted_on"] is None and r["leads"][0]["salary_min"] is None
+    # --company fills only a posting that names none
+    nameless = {k: v for k, v in POSTING.items() if k != "hiringOrganization"}
+    two = write(
+        tmp_path,
+        "two.html",
+        page(
+            [{**POSTING, "url": "https://a.example/1"}, {**nameless, "url": "https://a.example/2"}]
+        ),
+    )
+    r = av("lead", "add", two, now=NOW)
+    assert r.code == 2 and "posting 2 names no company" in r.err
+    r = av.ok("lead", "add", two, "--company", "Other", "--json", now=NOW).json()
+    assert [x["company"] for x in r["leads"]] == ["Acme Analytics", "Other"]
+    assert av("application", "apply", "1", "--on", "9999-12-31", now=NOW).code == 2

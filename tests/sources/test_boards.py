@@ -135,15 +135,15 @@ def test_unknown_board_and_bad_names(server: str) -> None:
 def test_lead_board_through_the_cli(server: str, av: Afterview) -> None:
     now = "2026-09-15T17:30"
     r = av.ok("lead", "board", "greenhouse:acme", "--match", "backend engineer", "--json", now=now)
-    # the same title at the same company (another city) counts as tracked: company + title
-    assert [x["result"] for x in r.json()["leads"]] == ["added", "already tracked"]
+    # the same title at the same company in another city has its own address: two postings
+    assert [x["result"] for x in r.json()["leads"]] == ["added", "added"]
     again = av.ok("lead", "board", "greenhouse:acme", "--json", now=now).json()["leads"]
     assert [x["result"] for x in again].count("added") == 4 and len(again) == 6
     apps = av.ok("application", "list", "--json", now=now).json()
-    assert len(apps) == 5 and {a["status"] for a in apps} == {"lead"}
+    assert len(apps) == 6 and {a["status"] for a in apps} == {"lead"}
     r = av("lead", "board", "lever:nobody", now=now)
     assert r.code == 2 and "answered 404" in r.err
     r = av("lead", "board", "monster:acme", now=now)
     assert r.code == 2 and r.err.startswith("afterview: BOARD: expected greenhouse:TOKEN")
     s = av.ok("stats", "--json", now=now).json()
-    assert {row["name"]: row["leads"] for row in s["by_source"]} == {"greenhouse": 5}
+    assert {row["name"]: row["leads"] for row in s["by_source"]} == {"greenhouse": 6}

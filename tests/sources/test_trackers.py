@@ -106,6 +106,15 @@ def test_import_encodings_and_bad_files(av: Afterview, tmp_path: Path) -> None:
     assert r.code == 2 and r.err.startswith("afterview: --status: expected NAME=VALUE")
     r = av("import-tracker", str(tmp_path / "none.csv"), "--from", "teal", now=NOW)
     assert r.code == 2 and "cannot read" in r.err
+    r = av("import-tracker", "/dev/zero", "--from", "generic", now=NOW)
+    assert r.code == 2 and "not a regular file" in r.err
+
+
+def test_rows_applied_without_a_day_come_in_as_leads(av: Afterview) -> None:
+    r = av.ok("import-tracker", str(HERE / "huntr.csv"), "--from", "huntr", "--json", now=NOW)
+    assert r.json()["leads"] == 8 and r.json()["applied"] == 0
+    apps = av.ok("application", "list", "--json", now=NOW).json()
+    assert {a["status"] for a in apps} == {"lead"}
 
 
 def test_a_chosen_encoding_that_does_not_fit_stops_at_the_line() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 
 import click
 
@@ -68,7 +69,10 @@ def import_tracker_cmd(
     except OSError as exc:
         raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
     with fh:
-        if os.fstat(fh.fileno()).st_size > MAX_FILE:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise BadInput("FILE", f"{file} is not a regular file")
+        if info.st_size > MAX_FILE:
             raise BadInput("FILE", f"over {MAX_FILE // 1048576} MB")
         report = import_tracker(
             settings().context(), fh, kind, columns=_pairs(columns, "--column"),

@@ -23,6 +23,8 @@ from afterview.core.model import Direction, Facts, InterviewStatus, OutcomeResul
 from afterview.core.timeutil import week_start, zone
 
 STAGES = ("leads", "applied", "interviewed", "offer")
+#: weeks listed at most (about ten years): the latest ones
+MAX_WEEKS = 520
 DECIDED = {InterviewStatus.OFFER, InterviewStatus.REJECTED, InterviewStatus.NEXT_ROUND}
 
 
@@ -134,11 +136,10 @@ def _weeks(per_week: Counter[str]) -> list[dict[str, Any]]:
     if not per_week:
         return []
     first, last = (date.fromisoformat(w) for w in (min(per_week), max(per_week)))
-    out = []
-    while first <= last:
-        out.append({"week_of": first.isoformat(), "applied": per_week[first.isoformat()]})
-        first += timedelta(days=7)
-    return out
+    count = min((last - first).days // 7 + 1, MAX_WEEKS)
+    start = last - timedelta(days=7 * (count - 1))  # the latest weeks, at most MAX_WEEKS
+    days = (start + timedelta(days=7 * i) for i in range(count))
+    return [{"week_of": d.isoformat(), "applied": per_week[d.isoformat()]} for d in days]
 
 
 def _table(groups: dict[str, Counter[str]]) -> list[dict[str, Any]]:

@@ -35,8 +35,13 @@ def read_source(source: str) -> tuple[bytes, str | None]:
         from afterview.sources.fetch import fetch
 
         return fetch(source, MAX_PAGE), source
+    import os
+    import stat
+
     try:
         with open(source, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise BadInput("FILE", f"{source} is not a regular file")
             data = fh.read(MAX_PAGE + 1)
     except OSError as exc:
         raise BadInput("FILE", f"cannot read {source}: {exc.strerror}") from None
@@ -72,14 +77,18 @@ def add_leads(
             Posting(fallback_title, name, None, False, None, None, None, None, None, None, url)
         ]
     source = "url" if address else "file"
-    fixed = [
-        p._replace(
-            company=check_text(company or p.company or "", "--company", limit=200),
-            title=check_text(title or p.title, "--title", limit=200),
-            url=p.url or address,
+    fixed = []
+    for n, p in enumerate(postings, 1):
+        name = (p.company or company or "")[:200]
+        if not name.strip():
+            raise BadInput("--company", f"posting {n} names no company; give --company")
+        fixed.append(
+            p._replace(
+                company=check_text(name, "--company", limit=200),
+                title=check_text((p.title or title or "")[:200], "--title", limit=200),
+                url=p.url or address,
+            )
         )
-        for p in postings
-    ]
     results = record(ctx, fixed, source)
     return PageReport(results, notes)
 
@@ -92,7 +101,7 @@ def record(ctx: Context, postings: list[Posting], source: str) -> list[LeadResul
         for p in postings:
             existing = store.find_by_url(ctx.db, ctx.account, p.url) if p.url else None
             if existing is None:
-                existing = repo.find_application(ctx.db, ctx.account, p.company or "", p.title)
+                existing = store.find_by_name(ctx.db, ctx.account, p.company or "", p.title, p.url)
             if existing is not None:
                 results.append(LeadResult(existing, "already tracked", p))
                 continue
@@ -120,7 +129,7 @@ def apply(ctx: Context, application_id: int, on: str | None = None) -> str:
     from afterview.core.timeutil import zone
 
     day = (
-        parse_date(on, "--on").isoformat()
+        _plausible(parse_date(on, "--on").isoformat())
         if on
         else ctx.now.astimezone(zone(ctx.user_tz)).date().isoformat()
     )
@@ -130,6 +139,14 @@ def apply(ctx: Context, application_id: int, on: str | None = None) -> str:
                 f"application {application_id}: no such application "
                 "(see `afterview application list`)"
             )
+    return day
+
+
+def _plausible(day: str) -> str:
+    from afterview.sources.jobposting import valid_day
+
+    if valid_day(day) is None:
+        raise BadInput("--on", f"expected a day from 1990 to 2100, got {day}")
     return day
 
 

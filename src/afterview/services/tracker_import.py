@@ -52,6 +52,8 @@ def import_tracker(
         next_id = _next_id(ctx)
         batch: list[Row] = []
         for row in stream.rows:
+            if row.status == "applied" and row.applied_on is None:
+                row = row._replace(status="lead")  # afterview counts an application by its day
             counts[row.status] += 1
             batch.append(row)
             if len(batch) >= BATCH:

@@ -104,14 +104,26 @@ def application_status(app_id: int, facts: Facts, plan: Plan, at: datetime) -> s
 
 def list_applications(ctx: Context) -> list[Json]:
     """Return every application with its status and number of interviews."""
-    facts = ctx.facts()
-    plan = ctx.plan(facts)
+    from afterview.core.plan_parts import interview_statuses
     from afterview.store import repo
 
+    facts = ctx.facts()
+    statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     rows = repo.list_applications(ctx.db, ctx.account)
     count: dict[int, int] = {}
+    latest: dict[int, Any] = {}
     for iv in facts.interviews:
         count[iv.application_id] = count.get(iv.application_id, 0) + 1
+        known = latest.get(iv.application_id)
+        if known is None or iv.start >= known.start:
+            latest[iv.application_id] = iv
+
+    def status(r: Any) -> str:
+        iv = latest.get(r.id)
+        if iv is not None:
+            return statuses[iv.id].value
+        return "applied" if r.applied_on else "lead"
+
     return [
         {
             "id": r.id,
@@ -119,7 +131,7 @@ def list_applications(ctx: Context) -> list[Json]:
             "role": r.role,
             "applied_on": r.applied_on.isoformat() if r.applied_on else None,
             "url": r.url,
-            "status": application_status(r.id, facts, plan, ctx.now),
+            "status": status(r),
             "interviews": count.get(r.id, 0),
         }
         for r in rows

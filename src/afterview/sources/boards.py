@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 import re
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
-from afterview.sources.jobposting import Posting
+from afterview.sources.jobposting import Posting, valid_day
 
 KINDS = ("greenhouse", "lever", "lever-eu", "ashby")
 LEVER_PAGE = 100
@@ -76,7 +77,7 @@ def _text(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     cleaned = _SPACE.sub(" ", html.unescape(value)).strip()
-    return "".join(c for c in cleaned if c.isprintable())[:300] or None
+    return "".join(c for c in cleaned if c.isprintable())[:200] or None
 
 
 def _url(value: Any) -> str | None:
@@ -87,7 +88,11 @@ def _url(value: Any) -> str | None:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    return float(value) if math.isfinite(value) else None
+
+
+def _day(value: Any) -> str | None:
+    return valid_day(value[:10]) if isinstance(value, str) and len(value) >= 10 else None
 
 
 def _joined(values: list[Any]) -> str | None:
@@ -174,7 +179,7 @@ def _greenhouse(job: Any, board: Board) -> Posting | None:
         location,
         bool(location and _REMOTE.search(location)),
         _url(job.get("absolute_url")),
-        first[:10] if isinstance(first, str) and len(first) >= 10 else None,
+        _day(first),
     )
 
 
@@ -190,11 +195,12 @@ def _lever(job: Any, board: Board) -> Posting | None:
     else:
         remote = bool(location and _REMOTE.search(location))
     created = job.get("createdAt")
-    posted = (
-        datetime.fromtimestamp(created / 1000, UTC).date().isoformat()
-        if isinstance(created, int | float) and not isinstance(created, bool) and created > 0
-        else None
-    )
+    posted = None
+    if isinstance(created, int | float) and not isinstance(created, bool) and created > 0:
+        try:
+            posted = valid_day(datetime.fromtimestamp(created / 1000, UTC).date().isoformat())
+        except (OverflowError, OSError, ValueError):
+            posted = None
     pay = job.get("salaryRange") if isinstance(job.get("salaryRange"), dict) else {}
     salary = (
         (
@@ -235,7 +241,7 @@ def _ashby(job: Any, board: Board) -> Posting | None:
         _joined(places),
         remote,
         _url(job.get("jobUrl")),
-        published[:10] if isinstance(published, str) and len(published) >= 10 else None,
+        _day(published),
         _ashby_salary(job.get("compensation")),
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -19,6 +20,7 @@ from afterview.errors import BadInput
 
 #: the largest page read (saved pages of job sites are well under this)
 MAX_PAGE = 5 * 1024 * 1024
+MAX_POSTINGS = 500
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]+>")
 _DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -74,11 +76,17 @@ def read_page(data: bytes, field: str = "FILE") -> tuple[list[Posting], PageInfo
         except json.JSONDecodeError as exc:
             problems.append(f"JSON-LD block {n} is not valid JSON ({exc.msg}, line {exc.lineno})")
             continue
+        except RecursionError:
+            problems.append(f"JSON-LD block {n} is nested too deeply")
+            continue
         nodes = dict(_nodes(doc))
         for item in _job_postings(doc):
             posting = _posting(item, canonical, nodes)
-            if posting is not None:
+            if posting is not None and len(postings) < MAX_POSTINGS:
                 postings.append(posting)
+            elif posting is not None:
+                problems.append(f"more than {MAX_POSTINGS} postings: the rest were left out")
+                break
     return postings, PageInfo(_title(tree), canonical, tuple(problems))
 
 
@@ -162,13 +170,15 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
+        number = float(value)
+    elif isinstance(value, str):
         try:
-            return float(value.replace(",", "").strip())
+            number = float(value.replace(",", "").strip())
         except ValueError:
             return None
-    return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _salary(
@@ -200,7 +210,18 @@ def _date(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     m = _DATE.match(value.strip())
-    return m.group(1) if m else None
+    return valid_day(m.group(1)) if m else None
+
+
+def valid_day(text: str) -> str | None:
+    """`YYYY-MM-DD` when it is a real date from 1990 to 2100, else None."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return text if 1990 <= day.year <= 2100 else None
 
 
 def _url(value: Any) -> str | None:

@@ -203,18 +203,23 @@ def read_date(text: str, order: str | None) -> tuple[str | None, str | None, str
 
 def _day(y: int, m: int, d: int, value: str) -> tuple[str | None, str | None, None]:
     try:
-        return date(y, m, d).isoformat(), None, None
+        day = date(y, m, d)
     except ValueError:
-        return None, f"{value!r} is not a date", None
+        return None, f"{value[:40]!r} is not a date", None
+    if not 1990 <= day.year <= 2100:
+        return None, f"{value[:40]!r} is not a plausible application date", None
+    return day.isoformat(), None, None
 
 
-def _clean(value: str | None) -> tuple[str | None, bool]:
-    """One line of text; True when line breaks or runs of spaces were joined."""
+def _clean(value: str | None, limit: int = 200) -> tuple[str | None, bool]:
+    """One line of printable text, cut at `limit`; True when line breaks or runs of
+    spaces were joined."""
     if value is None:
         return None, False
     joined = _SPACES.sub(" ", value).strip()
     changed = joined != value.strip()
-    return (joined or None), changed
+    printable = "".join(c for c in joined if c.isprintable())[:limit]
+    return (printable or None), changed
 
 
 def read_tracker(
@@ -379,17 +384,18 @@ def _row(
     raw_stage = (get.get("status") or "").strip()
     stage = stage_map.get(raw_stage.lower(), BY_DATE if not raw_stage else "")
     if not stage:
-        return None, f"unknown stage {raw_stage!r}; map it with --status", [], None
+        return None, f"unknown stage {raw_stage[:60]!r}; map it with --status", [], None
     if stage == BY_DATE:
         stage = APPLIED if applied_on else LEAD
     if stage == APPLIED and applied_on is None and "applied_on" in where:
         notes.append(Note(line, "stage means applied but the date is empty"))
-    url, _ = _clean(get.get("url"))
+    url, _ = _clean(get.get("url"), 2000)
     if url and not url.lower().startswith(("https://", "http://")):
         notes.append(Note(line, f"link {url!r} is not a web address; url left empty"))
         url = None
-    location, _ = _clean(get.get("location"))
-    notes_text = (get.get("notes") or "").strip() or None
+    location, _ = _clean(get.get("location"), 300)
+    notes_raw = "".join(c for c in (get.get("notes") or "") if c.isprintable() or c in "\n\t")
+    notes_text = notes_raw.strip()[:20000] or None
     row = Row(
         line, company[:200], role[:200], stage, raw_stage or None, applied_on,
         url, location, notes_text,

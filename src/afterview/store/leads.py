@@ -69,3 +69,16 @@ def set_applied(db: Database, account: int, application_id: int, day: str) -> in
         "UPDATE application SET applied_on = ? WHERE id = ? AND account_id = ?",
         (day, application_id, account),
     )
+
+
+def find_by_name(
+    db: Database, account: int, company: str, title: str, url: str | None
+) -> int | None:
+    """The application with this company and role (ignoring case) that could be the same
+    posting: one of the two has no address (two addresses mean two postings)."""
+    row = db.one(
+        "SELECT id FROM application WHERE account_id = ? AND LOWER(company) = LOWER(?) "
+        "AND LOWER(role) = LOWER(?) AND (url IS NULL OR CAST(? AS TEXT) IS NULL) ORDER BY id LIMIT 1",
+        (account, company, title, url),
+    )
+    return int(row[0]) if row else None
