@@ -214,12 +214,16 @@ def _day(y: int, m: int, d: int, value: str) -> tuple[str | None, str | None, No
 def _clean(value: str | None, limit: int = 200) -> tuple[str | None, bool]:
     """One line of printable text, cut at `limit`; True when line breaks or runs of
     spaces were joined."""
-    if value is None:
+    if not value:
         return None, False
-    joined = _SPACES.sub(" ", value).strip()
-    changed = joined != value.strip()
-    printable = "".join(c for c in joined if c.isprintable())[:limit]
-    return (printable or None), changed
+    stripped = value.strip()
+    if stripped.isprintable() and "  " not in stripped:  # the usual cell: nothing to do
+        return (stripped[:limit] or None), False
+    joined = _SPACES.sub(" ", stripped)
+    changed = joined != stripped
+    if not joined.isprintable():
+        joined = "".join(c for c in joined if c.isprintable())
+    return (joined[:limit] or None), changed
 
 
 def read_tracker(
@@ -394,7 +398,9 @@ def _row(
         notes.append(Note(line, f"link {url!r} is not a web address; url left empty"))
         url = None
     location, _ = _clean(get.get("location"), 300)
-    notes_raw = "".join(c for c in (get.get("notes") or "") if c.isprintable() or c in "\n\t")
+    notes_raw = get.get("notes") or ""
+    if not notes_raw.isprintable():
+        notes_raw = "".join(c for c in notes_raw if c.isprintable() or c in "\n\t")
     notes_text = notes_raw.strip()[:20000] or None
     row = Row(
         line, company[:200], role[:200], stage, raw_stage or None, applied_on,
