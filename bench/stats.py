@@ -9,28 +9,26 @@ bench/generate.py (the core benchmark's), in a temporary SQLite file.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from types import ModuleType
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(os.path.dirname(sys.executable), "afterview")
 TARGET_S = 0.3
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "afterview_bench_generate", os.path.join(HERE, "generate.py")
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+def _generator() -> ModuleType:
+    """bench/generate.py, the history of the core benchmark (bench/ is this script's folder)."""
+    if HERE not in sys.path:
+        sys.path.insert(0, HERE)
+    import generate
+
+    return generate
 
 
 def _time(argv: list[str], env: dict[str, str], runs: int) -> list[float]:

@@ -14,7 +14,6 @@ import argparse
 import csv
 import os
 import random
-import re
 import subprocess
 import sys
 import tempfile
@@ -48,15 +47,20 @@ def write_csv(path: str, rows: int, seed: int = 7) -> None:
 
 
 def run(csv_path: str, db: str) -> tuple[float, float, str]:
-    """Import once; return (seconds, peak RSS MB, the command's summary line)."""
-    cmd = ["/usr/bin/time", "-f", "%M", AFTERVIEW, "--db", db, "--now", "2026-09-15T12:00",
+    """Import once; return (seconds, the child's peak RSS in MB from `os.wait4`, its summary)."""
+    cmd = [AFTERVIEW, "--db", db, "--now", "2026-09-15T12:00",
            "import-tracker", csv_path, "--from", "generic"]  # fmt: skip
     env = {**os.environ, "AFTERVIEW_CONFIG": os.path.join(os.path.dirname(db), "none.toml")}
     start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    child = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert child.stdout is not None
+    out = child.stdout.read().decode()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    rss = int(re.findall(r"^(\d+)$", done.stderr, re.M)[-1]) / 1024
-    return seconds, rss, done.stdout.strip()
+    if child.returncode:
+        raise SystemExit(f"import-tracker failed with exit {child.returncode}")
+    return seconds, usage.ru_maxrss / 1024, out.strip()
 
 
 def main(argv: list[str] | None = None) -> int:

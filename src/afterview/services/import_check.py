@@ -14,6 +14,7 @@ from afterview.core.model import Direction, OutcomeResult, TouchKind
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 from afterview.store.codec import put_dt
+from afterview.store.leads import COLUMNS as LEAD_KEYS
 
 _LIMIT = 20000
 
@@ -127,21 +128,6 @@ def _once_per_interview(item: _Item, iv_ids: set[int], seen: set[int], what: str
             "interview_id", f"expected an interview of the document, with one {what} at most"
         )
     seen.add(iv_id)
-
-
-LEAD_KEYS = (
-    "location",
-    "remote",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_unit",
-    "posted_on",
-    "valid_through",
-    "source",
-    "source_status",
-    "notes",
-)
 
 
 def _check_lead(a: _Item) -> None:

@@ -182,8 +182,6 @@ def _drop_empty(doc: Any) -> None:
 def _write(path: str, text: str, original: str | None) -> None:
     """Write atomically, keeping the file's mode (0600 for a new one: it may hold
     channel secrets); the previous text goes to `.bak` with the same mode."""
-    import tempfile
-
     folder = os.path.dirname(path)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -192,13 +190,15 @@ def _write(path: str, text: str, original: str | None) -> None:
         except FileNotFoundError:
             mode = 0o600
         if original is not None:
-            _atomic(folder, f"{path}.bak", original, mode, tempfile)
-        _atomic(folder, path, text, mode, tempfile)
+            _atomic(folder, f"{path}.bak", original, mode)
+        _atomic(folder, path, text, mode)
     except OSError as exc:
         raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None
 
 
-def _atomic(folder: str, path: str, text: str, mode: int, tempfile: Any) -> None:
+def _atomic(folder: str, path: str, text: str, mode: int) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".config-", suffix=".tmp")
     try:
         os.fchmod(fd, mode)

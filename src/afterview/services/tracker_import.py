@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, BinaryIO, NamedTuple
 
 from afterview.services.context import Context
-from afterview.sources.trackers import Parsed, Row, stream_tracker
+from afterview.sources.trackers import Row, Stream, stream_tracker
 from afterview.store import leads
 from afterview.store.codec import put_dt
 
@@ -20,7 +20,7 @@ BATCH = 2000
 class ImportReport(NamedTuple):
     """What the import did (or, with `dry_run`, would do)."""
 
-    parsed: Parsed
+    parsed: Stream  # its problems and warnings are complete once the import is done
     added: int
     already_tracked: int
     dry_run: bool
@@ -62,11 +62,8 @@ def import_tracker(
         seen.drop()
         if not dry_run and counts["added"]:
             ctx.db.sync_ids("application")
-    parsed = Parsed(
-        [], stream.problems, stream.warnings, stream.encoding, stream.delimiter, stream.mapping
-    )
     return ImportReport(
-        parsed, counts["added"], counts["seen"], dry_run, counts["lead"], counts["applied"]
+        stream, counts["added"], counts["seen"], dry_run, counts["lead"], counts["applied"]
     )
 
 

@@ -91,17 +91,6 @@ def _status(plan: Plan, interview_id: int, at: datetime) -> InterviewStatus:
     return plan.cycles[interview_id].status(at)
 
 
-def application_status(app_id: int, facts: Facts, plan: Plan, at: datetime) -> str:
-    """Return where an application stands: the latest interview's status, `applied` or `lead`."""
-    ivs = sorted(
-        (iv for iv in facts.interviews if iv.application_id == app_id), key=lambda i: i.start
-    )
-    if ivs:
-        return _status(plan, ivs[-1].id, at).value
-    app = next(a for a in facts.applications if a.id == app_id)
-    return "applied" if app.applied_on else "lead"
-
-
 def list_applications(ctx: Context) -> list[Json]:
     """Return every application with its status and number of interviews."""
     from afterview.core.plan_parts import interview_statuses

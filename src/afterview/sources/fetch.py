@@ -31,7 +31,7 @@ def fetch(url: str, limit: int, field: str = "URL") -> bytes:
         if attempt:
             time.sleep(0.5 * 2 ** (attempt - 1))
         try:
-            status, body = _get(httpx, url, limit, field, start)
+            status, body = _get(url, limit, field, start)
         except httpx.TimeoutException:
             last = f"no answer within {TIMEOUT:g} s"
             continue
@@ -49,7 +49,7 @@ def fetch(url: str, limit: int, field: str = "URL") -> bytes:
     raise BadInput(field, f"{url[:80]}: {last} (tried {RETRIES + 1} times)")
 
 
-def _get(_httpx: object, url: str, limit: int, field: str, start: float) -> tuple[int, bytes]:
+def _get(url: str, limit: int, field: str, start: float) -> tuple[int, bytes]:
     """One try: follow redirects by hand (web addresses only, at most 5)."""
     import httpx as h
 

@@ -166,10 +166,9 @@ def read_date(text: str, order: str | None) -> tuple[str | None, str | None, str
     value = text.strip()
     if not value:
         return None, None, None
-    for pattern in (_ISO,):
-        m = pattern.match(value)
-        if m:
-            return _day(int(m[1]), int(m[2]), int(m[3]), value)
+    m = _ISO.match(value)
+    if m:
+        return _day(int(m[1]), int(m[2]), int(m[3]), value)
     m = _DOTS.match(value)
     if m:
         return _day(int(m[3]), int(m[2]), int(m[1]), value)

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -123,6 +123,3 @@ async def _crash(request: Request, exc: Exception) -> Response:
     if line is None:  # the server logs the traceback (Starlette re-raises it after this page)
         line = "something went wrong on our side; the details are in the server's log"
     return _error(request, 500, "Something went wrong", line, None)
-
-
-__all__ = ["HTMLResponse", "create_app", "wants_json"]

@@ -122,19 +122,23 @@ def _back(form: FormData, interview_id: int | None, msg: str) -> RedirectRespons
 @router.get("/interviews", response_class=HTMLResponse)
 def interviews(request: Request, ctx: Ctx) -> Response:
     """Every interview, newest first, and the form to add one."""
+    return _interviews(request, ctx, {}, None)
+
+
+def _interviews(
+    request: Request, ctx: WebContext, typed: dict[str, str], error: str | None
+) -> Response:
+    """The Interviews page; after bad input, the form again with what was typed."""
     rows = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
-    return render(
-        request,
-        "interviews.html",
-        {
-            "rows": rows,
-            "now": views.iso(ctx.now, ctx.user_tz),
-            "user_tz": ctx.user_tz,
-            "message": message_for(request),
-            "form": {},
-            "error": None,
-        },
-    )
+    values = {
+        "rows": rows,
+        "now": views.iso(ctx.now, ctx.user_tz),
+        "user_tz": ctx.user_tz,
+        "message": None if error else message_for(request),
+        "form": typed,
+        "error": error,
+    }
+    return render(request, "interviews.html", values, status_code=422 if error else 200)
 
 
 @router.post("/interviews")
@@ -159,20 +163,8 @@ def add_interview(request: Request, ctx: Ctx, form: Form) -> Response:
             if topics:
                 records.note_interview(ctx, iv_id, topics)
     except BadInput as exc:
-        rows = views.list_interviews(ctx)
-        return render(
-            request,
-            "interviews.html",
-            {
-                "rows": rows,
-                "now": views.iso(ctx.now, ctx.user_tz),
-                "user_tz": ctx.user_tz,
-                "message": None,
-                "form": {k: v for k, v in form.items() if isinstance(v, str)},
-                "error": f"{field_name(exc.field)}: {exc.problem}",
-            },
-            status_code=422,
-        )
+        typed = {k: v for k, v in form.items() if isinstance(v, str)}
+        return _interviews(request, ctx, typed, f"{field_name(exc.field)}: {exc.problem}")
     return see_other(f"/interviews/{iv_id}", msg="added")
 
 
