@@ -163,6 +163,7 @@ OWNERS = {
     "starlette": "afterview.web",
     "uvicorn": "afterview.cli.serve_cmd",
     "matplotlib": "afterview.charts",
+    "jsonschema": "afterview.sources.resume",
 }
 
 

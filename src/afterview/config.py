@@ -13,7 +13,7 @@ from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 
 DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "technical")
-_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess", "notify"}
+_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess", "notify", "profile"}
 
 
 class Config(NamedTuple):
@@ -31,6 +31,8 @@ class Config(NamedTuple):
     channels: tuple[str, ...] = ()
     digest_hour: int | None = 8
     quiet_hours: str | None = None
+    resume: str | None = None
+    linkedin: str | None = None
 
     @property
     def directory(self) -> str:
@@ -117,6 +119,7 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
     except PlaybookError as exc:
         raise BadInput("config", str(exc)) from None
     channels, digest_hour, quiet = _notify(raw.get("notify", {}))
+    resume, linkedin = _profile(raw.get("profile", {}), path)
     return Config(
         path=path,
         channels=channels,
@@ -130,7 +133,26 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         rubric=tuple(k.strip() for k in rubric),
         playbook=playbook,
         raw=raw,
+        resume=resume,
+        linkedin=linkedin,
     )
+
+
+def _profile(raw: Any, path: str) -> tuple[str | None, str | None]:
+    """`[profile]`: where the CV (`resume`) and the LinkedIn export (`linkedin`) live; a
+    relative path is read from the config file's folder."""
+    if not isinstance(raw, dict):
+        raise BadInput("config profile", "expected a table with resume and linkedin paths")
+    unknown = sorted(set(raw) - {"resume", "linkedin"})
+    if unknown:
+        raise BadInput(f"config profile.{unknown[0]}", "unknown setting; known: linkedin, resume")
+    out = []
+    for key in ("resume", "linkedin"):
+        value = _text(raw, key, "profile.")
+        if value is not None:
+            value = os.path.join(os.path.dirname(path), os.path.expanduser(value))
+        out.append(value)
+    return out[0], out[1]
 
 
 def _notify(raw: Any) -> tuple[tuple[str, ...], int | None, str | None]:

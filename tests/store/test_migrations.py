@@ -570,6 +570,34 @@ def check_v11(db: Database, ids: Ids) -> None:
     assert found[ids["globex"]]["notes"] == "n"
 
 
+def seed_v12(db: Database, ids: Ids) -> None:
+    """A profile check with one open finding, at v12."""
+    with db.transaction():
+        _seed_v12_check(db)
+
+
+def _seed_v12_check(db: Database) -> None:
+    db.execute(
+        "INSERT INTO profile_check (account_id, at, resume, linkedin, open_findings, high_findings, "
+        "first_fix, findings, notes) VALUES (1, '2026-11-20T09:00:00+00:00', 'r.json', 'li.zip', 1, 1, "
+        '\'Rewrite the headline.\', \'[{"kind": "headline", "severity": "high", '
+        '"what": "w", "fix": "Rewrite the headline."}]\', \'[]\')'
+    )
+
+
+def check_v12(db: Database, ids: Ids) -> None:
+    """The check of `seed_v12` reads back and reaches the plan's facts."""
+    from afterview.store import profile
+    from afterview.store.facts import load_facts
+
+    [check] = profile.checks(db, 1)
+    assert check["findings"][0]["kind"] == "headline" and check["linkedin"] == "li.zip"
+    note = load_facts(db, 1, user_tz="UTC").profile_check
+    assert (
+        note is not None and note.open_findings == 1 and note.first_fix == "Rewrite the headline."
+    )
+
+
 def _first_column(db: Database, table: str) -> str:
     if db.dialect == "sqlite":
         return str(db.query(f"PRAGMA table_info({table})")[0][1])
@@ -608,6 +636,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     9: (seed_v9, check_v9),
     10: (seed_v10, check_v10),
     11: (seed_v11, check_v11),
+    12: (seed_v12, check_v12),
 }
 
 

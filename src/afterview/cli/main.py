@@ -44,6 +44,7 @@ def load_cli() -> click.Group:
         lead_cmds,
         mail_cmds,
         notify_cmd,
+        profile_cmd,
         record_cmds,
         serve_cmd,
         stats_cmd,

@@ -146,11 +146,21 @@ class ActionMark(NamedTuple):
     why: str | None = None
 
 
+class ProfileCheckNote(NamedTuple):
+    """The latest profile check (CV against LinkedIn): when, and what it left open."""
+
+    at: datetime
+    open_findings: int
+    high_findings: int
+    first_fix: str | None = None
+
+
 class Facts(NamedTuple):
     """Everything the plan needs, loaded once per use case.
 
     `assessed` maps an interview id to when its self-assessment was recorded;
-    `holidays` are the public holidays of the configured country (may be empty).
+    `holidays` are the public holidays of the configured country (may be empty);
+    `profile_check` is the latest comparison of the CV with the LinkedIn profile.
     """
 
     applications: tuple[Application, ...] = ()
@@ -160,6 +170,7 @@ class Facts(NamedTuple):
     assessed: Mapping[int, datetime] = MappingProxyType({})
     marks: tuple[ActionMark, ...] = ()
     profile_reviews: tuple[datetime, ...] = ()
+    profile_check: ProfileCheckNote | None = None
     holidays: frozenset[date] = frozenset()
     user_tz: str = "UTC"
 

@@ -68,6 +68,7 @@ class _Index:
                     per[t.person_id] = t.at
         self.reviews = sorted(facts.profile_reviews, key=utc)
         self.reviews_utc = [utc(r) for r in self.reviews]
+        self.profile_check = facts.profile_check
         self.marks: dict[str, list[ActionMark]] = defaultdict(list)
         self.marks_by_interview: dict[int, list[ActionMark]] = defaultdict(list)
         for m in sorted(facts.marks, key=lambda m: utc(m.at)):
@@ -274,6 +275,8 @@ def refresh_profile_actions(
             f"{pb.profile_stale_days} days before this interview; update it within "
             f"{pb.profile_ideal_hours:g} hours."
         )
+        if end is None:
+            why += _check_says(ix, tz)
         window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
         action = Action(
             id=action_id,
@@ -285,6 +288,19 @@ def refresh_profile_actions(
         )
         out.append(_ended(action, end))
     return out
+
+
+def _check_says(ix: _Index, tz: tzinfo) -> str:
+    """What the latest profile check left open, when no review came after it."""
+    check = ix.profile_check
+    if check is None or not check.open_findings:
+        return ""
+    if ix.reviews_utc and ix.reviews_utc[-1] >= utc(check.at):
+        return ""
+    n, high = check.open_findings, check.high_findings
+    said = f" The profile check of {check.at.astimezone(tz):%d %b} found {n} difference{'s' if n != 1 else ''}"
+    said += f" ({high} high)" if high else ""
+    return said + (f"; first: {check.first_fix}" if check.first_fix else ".")
 
 
 def settled_before(at: datetime, user_tz: str, pb: Playbook) -> datetime:

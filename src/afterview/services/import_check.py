@@ -98,6 +98,24 @@ class _Item:
         return v
 
 
+def _check_profile_check(c: _Item) -> None:
+    """A stored profile check: when, the two paths, its findings and notes."""
+    c.moment("at")
+    c.text("resume", limit=4096)
+    c.text("linkedin", limit=4096)
+    findings, notes = c.get("findings", False), c.get("notes", False)
+    if not isinstance(findings, list):
+        raise c.fail("findings", "expected a list")
+    for n, f in enumerate(findings):
+        item = _Item(f, f"{c.where}.findings[{n}]")
+        item.text("kind", limit=100)
+        item.choice("severity", ("high", "medium", "low"))
+        item.text("what")
+        item.text("fix")
+    if not isinstance(notes, list) or not all(isinstance(x, str) for x in notes):
+        raise c.fail("notes", "expected a list of text")
+
+
 def _list(doc: dict[str, Any], key: str) -> list[_Item]:
     v = doc.get(key)
     if not isinstance(v, list):
@@ -254,6 +272,8 @@ def check_document(doc: dict[str, Any]) -> None:
         m.text("why", optional=True)
     for r in _list(doc, "profile_reviews"):
         r.moment("at")
+    for c in _list(doc, "profile_checks") if "profile_checks" in doc else []:
+        _check_profile_check(c)
     for d in _list(doc, "drafts"):
         if d.id("interview_id") not in iv_ids:
             raise d.fail("interview_id", "names no interview in the document")

@@ -12,6 +12,7 @@ from typing import Any
 from afterview.errors import BadInput, Refused
 from afterview.services.context import Context
 from afterview.services.import_check import check_document
+from afterview.store import profile as profilestore
 from afterview.store import repo
 from afterview.store.codec import get_dt
 
@@ -139,6 +140,7 @@ def export_document(ctx: Context) -> dict[str, Any]:
             {"at": at}
             for (at,) in rows("SELECT at FROM profile_review WHERE account_id = ? ORDER BY id")
         ],
+        "profile_checks": profilestore.checks(db, acc),
         "drafts": [
             {
                 "interview_id": iv,
@@ -306,6 +308,10 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
             "INSERT INTO profile_review (account_id, at) VALUES (?, ?)",
             [(acc, r["at"]) for r in doc["profile_reviews"]],
         )
+        for c in doc.get("profile_checks", []):
+            profilestore.add_check(
+                db, acc, get_dt(c["at"]), c["resume"], c["linkedin"], c["findings"], c["notes"]
+            )
         db.executemany(
             "INSERT INTO draft (account_id, interview_id, action_id, kind, to_name, to_email, subject, body, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

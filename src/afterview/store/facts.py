@@ -15,6 +15,7 @@ from afterview.core.model import (
     Outcome,
     OutcomeResult,
     Person,
+    ProfileCheckNote,
     Touch,
     TouchKind,
 )
@@ -172,6 +173,11 @@ def load_facts(
             "SELECT at FROM profile_review WHERE account_id = ? ORDER BY at", (account,)
         )
     )
+    check = db.one(
+        "SELECT at, open_findings, high_findings, first_fix FROM profile_check "
+        "WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+        (account,),
+    )
     return Facts(
         applications=apps,
         interviews=interviews,
@@ -180,6 +186,11 @@ def load_facts(
         assessed=assessed,
         marks=marks,
         profile_reviews=reviews,
+        profile_check=(
+            ProfileCheckNote(get_dt(check[0]), int(check[1]), int(check[2]), check[3])
+            if check
+            else None
+        ),
         holidays=holidays,
         user_tz=user_tz,
     )

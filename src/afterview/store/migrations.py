@@ -321,7 +321,19 @@ def _v10(dialect: str) -> list[str]:
     ]
 
 
-REVISED_TABLES = (*_V8_TABLES, "feed_token", "lead_detail")
+def _v12(dialect: str) -> list[str]:
+    pk, ref = _TYPES[dialect]["pk"], _TYPES[dialect]["id"]
+    return [
+        f"CREATE TABLE profile_check (id {pk}, account_id {ref} NOT NULL REFERENCES account(id), "
+        "at TEXT NOT NULL, resume TEXT NOT NULL, linkedin TEXT NOT NULL, "
+        "open_findings INTEGER NOT NULL, high_findings INTEGER NOT NULL, first_fix TEXT, "
+        "findings TEXT NOT NULL, notes TEXT NOT NULL)",
+        "CREATE INDEX profile_check_account_at ON profile_check (account_id, at)",
+        *_revision_triggers(dialect, ("profile_check",)),
+    ]
+
+
+REVISED_TABLES = (*_V8_TABLES, "feed_token", "lead_detail", "profile_check")
 
 _V11 = """
 ALTER TABLE lead_detail ADD COLUMN source_status TEXT;
@@ -343,6 +355,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "the calendar feed's secret token (its hash), one per account", _v9),
     Migration(10, "leads: what a job posting says (place, remote, salary, dates, source)", _v10),
     Migration(11, "leads moved in from other trackers: their stage and notes", _V11),
+    Migration(
+        12, "profile checks: the CV compared with the LinkedIn export, and what differed", _v12
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 

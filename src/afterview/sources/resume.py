@@ -1,0 +1,191 @@
+"""Read a CV written as JSON Resume (`resume.json`), validated against the official schema.
+
+The schema (v1.0.0, MIT) ships in `sources/jsonresume/` with its licence; nothing
+is fetched. A validation error names the JSON path and the problem in one line
+(field `resume`), e.g. `resume $.work[1].startDate: '2020/01' is not a date
+(accepted: YYYY, YYYY-MM or YYYY-MM-DD)`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from afterview.core.profile import Certificate, Education, Month, Position, ProfileDoc
+from afterview.errors import BadInput
+
+FIELD = "resume"
+MAX_BYTES = 5 * 1024 * 1024
+SCHEMA_FILE = Path(__file__).with_name("jsonresume") / "schema.json"
+_TYPES = {"string": "a string", "array": "a list", "object": "an object", "number": "a number"}
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft4Validator
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def json_path(parts: Iterable[str | int]) -> str:
+    """`['work', 1, 'startDate']` -> `$.work[1].startDate`."""
+    out = "$"
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else f".{p}"
+    return out
+
+
+def load_resume(path: Path) -> dict[str, Any]:
+    """Read and validate a JSON Resume file; BadInput names the path and problem."""
+    if not path.is_file():
+        what = "does not exist" if not path.exists() else "is not a regular file"
+        raise BadInput(FIELD, f"{path} {what} (expected a JSON Resume file, resume.json)")
+    if path.stat().st_size > MAX_BYTES:
+        raise BadInput(FIELD, f"{path.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{FIELD} $", f"{path.name} is not UTF-8 text") from None
+    return parse_resume(text, path.name)
+
+
+def parse_resume(text: str, name: str = "resume.json") -> dict[str, Any]:
+    """Parse and validate the text of a JSON Resume document."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInput(
+            f"{FIELD} $", f"{name} is not JSON: {e.msg} at line {e.lineno} column {e.colno}"
+        ) from None
+    except RecursionError:
+        raise BadInput(f"{FIELD} $", f"{name} is nested too deeply to be a CV") from None
+    errors = sorted(
+        _validator().iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
+    )
+    if errors:
+        from jsonschema.exceptions import best_match
+
+        first = best_match(errors)
+        more = (
+            f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+            if len(errors) > 1
+            else ""
+        )
+        raise BadInput(f"{FIELD} {json_path(first.absolute_path)}", _problem(first) + more)
+    assert isinstance(doc, dict)
+    return doc
+
+
+def _problem(error: Any) -> str:
+    """A schema error in plain words."""
+    kind, value = error.validator, error.instance
+    if kind == "pattern":
+        return f"{value!r} is not a date (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"
+    if kind == "type":
+        wanted = error.validator_value
+        return f"expected {_TYPES.get(wanted, wanted)}, got {_json_type(value)}"
+    if kind == "additionalProperties":
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return f"unknown section {', '.join(map(repr, extra))} (accepted: {allowed})"
+    if kind == "format":
+        return f"{value!r} is not a valid {error.validator_value}"
+    return str(error.message)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _month(text: str | None, *where: str | int) -> Month | None:
+    """A schema-valid date as a Month; a month or day out of range is refused."""
+    if not text:
+        return None
+    import datetime as _dt
+
+    parts = [int(p) for p in text.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        raise BadInput(f"{FIELD} {json_path(where)}", f"{text!r} is not a real date") from None
+    return Month(parts[0], parts[1] if len(parts) > 1 else None)
+
+
+def resume_document(doc: dict[str, Any], notes: list[str]) -> ProfileDoc:
+    """The CV as a ProfileDoc. Skills are each skill's keywords, or its name when it has none
+    (a name with keywords is a heading, such as 'Web Development')."""
+    basics = doc.get("basics") or {}
+    positions = []
+    for n, w in enumerate(doc.get("work") or []):
+        company = (w.get("name") or w.get("company") or "").strip()
+        if not company:
+            notes.append(f"resume {json_path(['work', n])}: no company name (name); left out")
+            continue
+        positions.append(
+            Position(
+                company,
+                (w.get("position") or "").strip(),
+                _month(w.get("startDate"), "work", n, "startDate"),
+                _month(w.get("endDate"), "work", n, "endDate"),
+            )
+        )
+    education = tuple(
+        Education(
+            e["institution"].strip(),
+            " in ".join(
+                x for x in ((e.get("studyType") or "").strip(), (e.get("area") or "").strip()) if x
+            ),
+            _month(e.get("startDate"), "education", n, "startDate"),
+            _month(e.get("endDate"), "education", n, "endDate"),
+        )
+        for n, e in enumerate(doc.get("education") or [])
+        if (e.get("institution") or "").strip()
+    )
+    certificates = tuple(
+        Certificate(
+            c["name"].strip(),
+            (c.get("issuer") or "").strip(),
+            _month(c.get("date"), "certificates", n, "date"),
+        )
+        for n, c in enumerate(doc.get("certificates") or [])
+        if (c.get("name") or "").strip()
+    )
+    skills: list[str] = []
+    for s in doc.get("skills") or []:
+        keywords = [k.strip() for k in s.get("keywords") or [] if k.strip()]
+        skills.extend(keywords or ([s["name"].strip()] if (s.get("name") or "").strip() else []))
+    return ProfileDoc(
+        headline=(basics.get("label") or "").strip(),
+        summary=(basics.get("summary") or "").strip(),
+        positions=tuple(positions),
+        education=education,
+        certificates=certificates,
+        skills=tuple(skills),
+        languages=tuple(
+            x["language"].strip()
+            for x in doc.get("languages") or []
+            if (x.get("language") or "").strip()
+        ),
+        projects=tuple(
+            x["name"].strip() for x in doc.get("projects") or [] if (x.get("name") or "").strip()
+        ),
+        emails=(basics["email"].strip(),) if (basics.get("email") or "").strip() else (),
+    )
+
+
+def read_resume(path: Path) -> tuple[ProfileDoc, list[str]]:
+    """Read, validate and convert a JSON Resume file: the CV and notes on what was left out."""
+    notes: list[str] = []
+    return resume_document(load_resume(path), notes), notes
