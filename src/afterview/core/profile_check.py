@@ -329,11 +329,17 @@ def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Fin
         )
         return f"{e.degree + ', ' if e.degree else ''}{e.school}{years}"
 
-    by_li = {name_key(e.school): e for e in li}
-    have_cv = {name_key(e.school) for e in cv}
+    # Two degrees at one school are two entries: pair each with the entry of the same
+    # school that ends the same year, else the first one left.
+    unused = list(range(len(li)))
     out: list[Finding] = []
     for e in cv:
-        other = by_li.get(name_key(e.school))
+        same_school = [j for j in unused if name_key(li[j].school) == name_key(e.school)]
+        same_end = [j for j in same_school if e.end and li[j].end and e.end.same(li[j].end)]
+        pick = (same_end or same_school or [None])[0]
+        other = None if pick is None else li[pick]
+        if pick is not None:
+            unused.remove(pick)
         if other is None:
             out.append(
                 Finding(
@@ -359,8 +365,7 @@ def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Fin
             f"{label(e)} is on LinkedIn but not on your CV.",
             f"Add '{label(e)}' to the education on your CV, or remove it from LinkedIn.",
         )
-        for e in li
-        if name_key(e.school) not in have_cv
+        for e in (li[j] for j in unused)
     ]
     return out
 
