@@ -335,11 +335,11 @@ def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Fin
     out: list[Finding] = []
     for e in cv:
         same_school = [j for j in unused if name_key(li[j].school) == name_key(e.school)]
-        same_end = [j for j in same_school if e.end and li[j].end and e.end.same(li[j].end)]
-        pick = (same_end or same_school or [None])[0]
-        other = None if pick is None else li[pick]
-        if pick is not None:
-            unused.remove(pick)
+        same_end = [j for j in same_school if _same_month(e.end, li[j].end)]
+        choices = same_end or same_school
+        other = li[choices[0]] if choices else None
+        if choices:
+            unused.remove(choices[0])
         if other is None:
             out.append(
                 Finding(
@@ -368,6 +368,10 @@ def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Fin
         for e in (li[j] for j in unused)
     ]
     return out
+
+
+def _same_month(a: Month | None, b: Month | None) -> bool:
+    return a is not None and b is not None and a.same(b)
 
 
 def _one_sided(
