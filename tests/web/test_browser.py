@@ -13,8 +13,11 @@ Screenshots of every page at 390 px and 1280 px go to build/screenshots/.
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, Page, expect
@@ -50,6 +53,26 @@ def api(page: Page, server: Server, method: str, path: str, body: Any = None) ->
     )
     assert response.ok, f"{method} {path}: {response.status} {response.text()}"
     return response.json()
+
+
+PROFILE_FIXTURES = Path(__file__).parent.parent / "sources"
+
+
+def check_profile(page: Page, server: Server, tmp: Path, resume: dict[str, Any] | Path) -> None:
+    """Upload a CV and the standard LinkedIn export through the Profile page's form."""
+    export = tmp / "Basic_LinkedInDataExport_09-15-2026.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as zf:
+        for p in sorted((PROFILE_FIXTURES / "linkedin" / "standard").glob("*.csv")):
+            zf.write(p, p.name)
+    if isinstance(resume, dict):
+        path = tmp / "resume.json"
+        path.write_text(json.dumps(resume), encoding="utf-8")
+        resume = path
+    page.goto(server.at("/profile"))
+    page.get_by_label("Your CV as JSON Resume").set_input_files(str(resume))
+    page.get_by_label("LinkedIn's data export").set_input_files(str(export))
+    page.get_by_role("button", name="Check", exact=True).click()
+    expect(page.locator(".flash")).to_be_visible()
 
 
 def region(page: Page, name: str) -> Any:
@@ -235,7 +258,7 @@ def assert_inert(page: Page, watch: Watch, where: str) -> None:
     assert watch.events == [], f"{where}: {watch.events}"
 
 
-def test_stored_xss_stays_text(start_server: Start, desktop: Page) -> None:
+def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Path) -> None:
     page = desktop
     watch = Watch(page)
     server = start_server(THANKS_TIME)
@@ -290,6 +313,19 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page) -> None:
     invited = next(
         r for r in page.request.get(server.at("/api/interviews")).json() if r["id"] != iv["id"]
     )
+    # A CV whose employers, titles and skills are payloads: they come back in the findings.
+    check_profile(
+        page,
+        server,
+        tmp_path,
+        {
+            "basics": {"label": SCRIPT, "summary": HOSTILE_NOTES},
+            "work": [{"name": HOSTILE_COMPANY, "position": SVG, "startDate": "2024-01"}],
+            "skills": [{"name": ALERT}],
+            "languages": [{"language": IMG}],
+        },
+    )
+    expect(page.get_by_role("main")).to_contain_text(HOSTILE_COMPANY)
 
     pages = {
         "Today": "/",
@@ -301,6 +337,7 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page) -> None:
         "the assess page": f"{iv_path}/assess",
         "Pipeline": "/pipeline",
         "Stats": "/stats",
+        "Profile": "/profile",
     }
     for where, path in pages.items():
         page.goto(server.at(path))
@@ -461,10 +498,16 @@ def _seed_everything(page: Page, server: Server) -> Any:
 
 
 def test_screenshots_and_no_horizontal_scroll(
-    start_server: Start, desktop: Page, phone: Page
+    start_server: Start, desktop: Page, phone: Page, tmp_path: Path
 ) -> None:
     server = start_server(THANKS_TIME)
     iv = _seed_everything(desktop, server)
+    check_profile(
+        desktop,
+        server,
+        tmp_path,
+        PROFILE_FIXTURES / "resume" / "valid" / "differs-from-standard.json",
+    )
     pages = {
         "today": "/",
         "interviews": "/interviews",
@@ -473,6 +516,7 @@ def test_screenshots_and_no_horizontal_scroll(
         "assess": f"/interviews/{iv['id']}/assess",
         "pipeline": "/pipeline",
         "stats": "/stats",
+        "profile": "/profile",
         "settings": "/settings",
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from afterview.core.profile import Month
+from afterview.core.profile import Month, ProfileDoc
 from afterview.core.profile_check import Finding, check_profile
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
@@ -55,8 +55,8 @@ def _path(given: str | None, configured: str | None, option: str, setting: str) 
 def run_check(
     ctx: Context, resume: str | None, linkedin: str | None, mark_reviewed: bool = False
 ) -> ProfileReport:
-    """Read both sides, compare them at `ctx.now`, record the check, and mark the profile
-    reviewed when nothing was found or `mark_reviewed` is set."""
+    """Read both sides from disk, compare them at `ctx.now`, record the check, and mark the
+    profile reviewed when nothing was found or `mark_reviewed` is set."""
     from afterview.sources.linkedin import read_export
     from afterview.sources.resume import read_resume
 
@@ -64,36 +64,61 @@ def run_check(
     linkedin_path = _path(linkedin, ctx.config.linkedin, "--linkedin", "linkedin")
     cv, cv_notes = read_resume(resume_path)
     li, li_notes = read_export(linkedin_path)
+    return _record(
+        ctx, cv, li, cv_notes + li_notes, str(resume_path), str(linkedin_path), mark_reviewed
+    )
+
+
+def run_check_upload(
+    ctx: Context,
+    resume: bytes,
+    resume_name: str,
+    linkedin: bytes,
+    linkedin_name: str,
+    mark_reviewed: bool = False,
+) -> ProfileReport:
+    """The same check on uploaded files, held in memory (the web app)."""
+    from afterview.sources.linkedin import read_export_bytes
+    from afterview.sources.resume import read_resume_bytes
+
+    if not resume:
+        raise BadInput("resume", "choose your CV, a JSON Resume file (resume.json)")
+    if not linkedin:
+        raise BadInput("linkedin", "choose LinkedIn's data export (the .zip it sent you)")
+    cv, cv_notes = read_resume_bytes(resume, resume_name)
+    li, li_notes = read_export_bytes(linkedin, linkedin_name)
+    return _record(ctx, cv, li, cv_notes + li_notes, resume_name, linkedin_name, mark_reviewed)
+
+
+def _record(
+    ctx: Context,
+    cv: ProfileDoc,
+    li: ProfileDoc,
+    notes: list[str],
+    resume: str,
+    linkedin: str,
+    mark_reviewed: bool,
+) -> ProfileReport:
     local = ctx.now.astimezone(zone(ctx.user_tz))
     findings = check_profile(cv, li, Month(local.year, local.month))
-    notes = cv_notes + li_notes
     reviewed = ctx.now if (mark_reviewed or not findings) else None
     with ctx.db.transaction():
         store.add_check(
-            ctx.db,
-            ctx.account,
-            ctx.now,
-            str(resume_path),
-            str(linkedin_path),
-            [f.as_json() for f in findings],
-            notes,
+            ctx.db, ctx.account, ctx.now, resume, linkedin, [f.as_json() for f in findings], notes
         )
         if reviewed is not None:
             repo.add_profile_review(ctx.db, ctx.account, reviewed)
-    return ProfileReport(ctx.now, str(resume_path), str(linkedin_path), findings, notes, reviewed)
+    return ProfileReport(ctx.now, resume, linkedin, findings, notes, reviewed)
 
 
-def latest_check(ctx: Context) -> dict[str, Any] | None:
-    """The latest check as stored, with `open`: whether its findings still stand (no review
-    recorded since)."""
+def profile_view(ctx: Context) -> dict[str, Any]:
+    """The latest check as stored, whether its findings still stand (no review since), and
+    when the profile was last reviewed (the web page and `/api/profile`)."""
     found = store.checks(ctx.db, ctx.account, latest_only=True)
-    if not found:
-        return None
-    check = found[0]
-    reviews = ctx.facts().profile_reviews
-    last_review = max(reviews) if reviews else None
-    check["open"] = bool(check["findings"]) and (
-        last_review is None or last_review < datetime.fromisoformat(check["at"])
-    )
-    check["last_reviewed"] = last_review.isoformat() if last_review else None
-    return check
+    last = store.last_review(ctx.db, ctx.account)
+    check = found[0] if found else None
+    if check is not None:
+        check["open"] = bool(check["findings"]) and (
+            last is None or last < datetime.fromisoformat(check["at"])
+        )
+    return {"last_reviewed": last.isoformat() if last else None, "check": check}

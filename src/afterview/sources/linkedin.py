@@ -138,10 +138,22 @@ def read_export(path: Path) -> tuple[ProfileDoc, list[str]]:
         raise BadInput(FIELD, f"{path} is not a regular file or folder")
     else:
         raise BadInput(FIELD, f"{path} does not exist (expected the export's .zip or its folder)")
+    return _parsed(raw, notes, path.name)
+
+
+def read_export_bytes(data: bytes, name: str) -> tuple[ProfileDoc, list[str]]:
+    """Read an uploaded export zip (its bytes, held in memory) into a ProfileDoc, with notes."""
+    raw, notes = read_members(data, file_key, FIELD, name=name)
+    return _parsed(raw, notes, name)
+
+
+def _parsed(
+    raw: dict[str, tuple[str, bytes]], notes: list[str], name: str
+) -> tuple[ProfileDoc, list[str]]:
     if "positions" not in raw and "profile" not in raw:
         raise BadInput(
             FIELD,
-            f"no Positions.csv or Profile.csv in {path.name}: expected LinkedIn's data export (the .zip or its folder)",
+            f"no Positions.csv or Profile.csv in {name}: expected LinkedIn's data export (the .zip or its folder)",
         )
     tables: dict[str, list[dict[str, str]]] = {}
     for key, name in FILES.items():

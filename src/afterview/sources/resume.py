@@ -189,3 +189,15 @@ def read_resume(path: Path) -> tuple[ProfileDoc, list[str]]:
     """Read, validate and convert a JSON Resume file: the CV and notes on what was left out."""
     notes: list[str] = []
     return resume_document(load_resume(path), notes), notes
+
+
+def read_resume_bytes(data: bytes, name: str) -> tuple[ProfileDoc, list[str]]:
+    """The same as `read_resume` for an uploaded file's bytes."""
+    if len(data) > MAX_BYTES:
+        raise BadInput(FIELD, f"{name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(f"{FIELD} $", f"{name} is not UTF-8 text") from None
+    notes: list[str] = []
+    return resume_document(parse_resume(text, name), notes), notes

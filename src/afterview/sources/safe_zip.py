@@ -10,11 +10,13 @@ CRC check and is reported).
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from afterview.errors import BadInput
 
@@ -43,41 +45,56 @@ def unsafe_name(name: str) -> bool:
 
 
 def read_members(
-    path: Path,
+    source: Path | bytes,
     want: Callable[[str], str | None],
     field: str,
     limits: ZipLimits | None = None,
+    name: str = "the upload",
 ) -> tuple[dict[str, tuple[str, bytes]], list[str]]:
     """Read the members `want` picks: it maps a member's name to a key, or None to skip.
 
-    Returns `{key: (member name, bytes)}` (the first member in name order wins a
-    key) and notes on what was ignored. Raises BadInput (naming `field`) for a
-    file that is not a zip, a corrupt one, or one past the limits.
+    `source` is the archive's file, or its bytes (an upload, called `name` in
+    messages). Returns `{key: (member name, bytes)}` (the first member in name
+    order wins a key) and notes on what was ignored. Raises BadInput (naming
+    `field`) for a file that is not a zip, a corrupt one, or one past the limits.
     """
     lim = limits or ZipLimits()
-    notes: list[str] = []
-    directory = _directory_size(path, field)
-    if directory is not None and directory > lim.max_directory:
-        raise BadInput(field, f"{path.name} lists too many members to be an export: refused")
+    if isinstance(source, bytes):
+        return _read_archive(io.BytesIO(source), name, want, field, lim)
     try:
-        zf = zipfile.ZipFile(path)
+        fh = source.open("rb")
+    except OSError as e:
+        raise BadInput(field, f"cannot read {source.name}: {e.strerror or e}") from None
+    with fh:
+        return _read_archive(fh, source.name, want, field, lim)
+
+
+def _read_archive(
+    fh: BinaryIO, name: str, want: Callable[[str], str | None], field: str, lim: ZipLimits
+) -> tuple[dict[str, tuple[str, bytes]], list[str]]:
+    notes: list[str] = []
+    directory = _directory_size(fh, name, field)
+    if directory is not None and directory > lim.max_directory:
+        raise BadInput(field, f"{name} lists too many members to be an export: refused")
+    try:
+        zf = zipfile.ZipFile(fh)
     except zipfile.BadZipFile:
         raise BadInput(
-            field, f"{path.name} is not a zip file (expected the export's .zip or its folder)"
+            field, f"{name} is not a zip file (expected the export's .zip or its folder)"
         ) from None
     except OSError as e:
-        raise BadInput(field, f"cannot read {path.name}: {e.strerror or e}") from None
+        raise BadInput(field, f"cannot read {name}: {e.strerror or e}") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > lim.max_members:
             raise BadInput(
-                field, f"{path.name} has {len(infos)} members; at most {lim.max_members} are read"
+                field, f"{name} has {len(infos)} members; at most {lim.max_members} are read"
             )
         declared = sum(i.file_size for i in infos)
         if declared > lim.max_declared_total:
             raise BadInput(
                 field,
-                f"{path.name} claims {declared // MB} MB uncompressed; at most {lim.max_declared_total // MB} MB is accepted",
+                f"{name} claims {declared // MB} MB uncompressed; at most {lim.max_declared_total // MB} MB is accepted",
             )
         chosen: dict[str, zipfile.ZipInfo] = {}
         for info in sorted(infos, key=lambda i: i.filename):
@@ -102,18 +119,18 @@ def read_members(
     return out, notes
 
 
-def _directory_size(path: Path, field: str) -> int | None:
+def _directory_size(fh: BinaryIO, name: str, field: str) -> int | None:
     """The size of the archive's central directory, read from its end record before
     zipfile loads the directory into memory; None when no end record is found (zipfile
     then reports the file as not a zip). Zip64 archives report their size as 0xFFFFFFFF."""
     try:
-        with path.open("rb") as f:
-            f.seek(0, 2)
-            size = f.tell()
-            f.seek(max(0, size - 66_000))
-            tail = f.read()
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - 66_000))
+        tail = fh.read()
+        fh.seek(0)
     except OSError as e:
-        raise BadInput(field, f"cannot read {path.name}: {e.strerror or e}") from None
+        raise BadInput(field, f"cannot read {name}: {e.strerror or e}") from None
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return None

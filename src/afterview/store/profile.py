@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from afterview.store.codec import put_dt
+from afterview.store.codec import get_dt, put_dt
 from afterview.store.db import Database
 
 COLUMNS = ("at", "resume", "linkedin", "findings", "notes")
@@ -56,3 +56,9 @@ def checks(db: Database, account: int, latest_only: bool = False) -> list[dict[s
         }
         for at, resume, linkedin, findings, notes in db.query(sql, (account,))
     ]
+
+
+def last_review(db: Database, account: int) -> datetime | None:
+    """When the profile was last marked reviewed, if ever."""
+    row = db.one("SELECT MAX(at) FROM profile_review WHERE account_id = ?", (account,))
+    return get_dt(row[0]) if row and row[0] else None

@@ -319,6 +319,21 @@ def goal(request: Request, ctx: Ctx) -> Json:
     return view
 
 
+@router.get("/profile")
+def profile(request: Request, ctx: Ctx) -> Json:
+    """The latest profile check and when the profile was last reviewed (the Profile page)."""
+    from afterview.services.profile_check import profile_view
+
+    view: Json = deps.runtime(request).view(ctx, "profile", (), lambda: profile_view(ctx))
+    return view
+
+
+@router.post("/profile/reviewed")
+def profile_reviewed(ctx: Ctx) -> Json:
+    """Mark the profile reviewed now (the CLI's `profile reviewed`)."""
+    return {"reviewed_at": records.profile_reviewed(ctx).isoformat()}
+
+
 @router.get("/settings")
 def settings(ctx: Ctx) -> Json:
     """The settings (no secret: channels and passwords only as where they are)."""

@@ -30,7 +30,7 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 def create_app(settings: WebSettings) -> FastAPI:
     """Build the app for one database; the database is migrated here, once."""
     from afterview import __version__
-    from afterview.web import api, pages, pages_more
+    from afterview.web import api, pages, pages_more, profile_pages
 
     runtime = Runtime(settings)
 
@@ -52,6 +52,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(pages_more.router)
+    app.include_router(profile_pages.router)
     app.include_router(api.router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

@@ -96,6 +96,9 @@ MESSAGES = {
     "applied": "Application added.",
     "settings": "Settings saved.",
     "mail": "Mail settings saved.",
+    "profile_clean": "Your CV and your LinkedIn profile agree: profile marked reviewed.",
+    "profile_checked": "Checked: the differences are below, each with its fix.",
+    "profile_reviewed": "Profile marked reviewed.",
 }
 
 
