@@ -150,3 +150,27 @@ def test_bad_input_is_one_line_and_records_nothing(
     assert "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
     assert json.loads(av.ok("export", now=NOW).out)["profile_checks"] == []
     assert json.loads(av.ok("export", now=NOW).out)["profile_reviews"] == []
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[profile]\nresumee = "cv.json"\n',
+            "config profile.resumee: unknown setting; known: linkedin, resume",
+        ),
+        ("[profile]\nresume = 3\n", "config profile.resume: expected non-empty text"),
+        (
+            'profile = "cv.json"\n',
+            "config profile: expected a table with resume and linkedin paths",
+        ),
+    ],
+)
+def test_bad_profile_settings_are_named(
+    av: Afterview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toml: str, message: str
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(toml)
+    monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
+    r = av("profile", "check", now=NOW)
+    assert r.code == 2 and r.err.strip() == f"afterview: {message}"

@@ -39,6 +39,7 @@ def config_show(as_json: bool) -> None:
         "subdivision": cfg.subdivision,
         "me": {"name": cfg.my_name, "email": cfg.my_email},
         "assess": {"rubric": list(cfg.rubric)},
+        "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
         "playbook": cfg.playbook.as_dict(),
     }
     if want_json(as_json):
@@ -53,6 +54,9 @@ def config_show(as_json: bool) -> None:
     click.echo(f"email = {_toml(cfg.my_email)}")
     click.echo("\n[assess]")
     click.echo(f"rubric = {_toml(list(cfg.rubric))}")
+    click.echo("\n[profile]")
+    click.echo(f"resume = {_toml(cfg.resume)}")
+    click.echo(f"linkedin = {_toml(cfg.linkedin)}")
     click.echo("\n[playbook]")
     for key, value in cfg.playbook.as_dict().items():
         click.echo(f"{key} = {_toml(value)}")
