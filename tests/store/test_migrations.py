@@ -598,6 +598,23 @@ def check_v12(db: Database, ids: Ids) -> None:
     )
 
 
+def seed_v13(db: Database, ids: Ids) -> None:
+    """A question with a hand-set tag and a better answer, at v13."""
+    with db.transaction():
+        db.execute(
+            "UPDATE question SET tag = 'behavioural', answer = 'Own it, then the fix.', "
+            "answered_at = '2026-11-20T09:00:00+00:00' WHERE id = (SELECT MIN(id) FROM question)"
+        )
+
+
+def check_v13(db: Database, ids: Ids) -> None:
+    """The tag and answer of `seed_v13` read back through the question bank."""
+    from afterview.store import questions
+
+    [row] = [q for q in questions.all_questions(db, 1) if q["answer"]]
+    assert row["tag"] == "behavioural" and row["answer"] == "Own it, then the fix."
+
+
 def _first_column(db: Database, table: str) -> str:
     if db.dialect == "sqlite":
         return str(db.query(f"PRAGMA table_info({table})")[0][1])
@@ -637,6 +654,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     10: (seed_v10, check_v10),
     11: (seed_v11, check_v11),
     12: (seed_v12, check_v12),
+    13: (seed_v13, check_v13),
 }
 
 

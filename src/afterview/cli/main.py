@@ -45,6 +45,7 @@ def load_cli() -> click.Group:
         mail_cmds,
         notify_cmd,
         profile_cmd,
+        questions_cmd,
         record_cmds,
         serve_cmd,
         stats_cmd,

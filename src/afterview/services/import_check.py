@@ -116,6 +116,27 @@ def _check_profile_check(c: _Item) -> None:
         raise c.fail("notes", "expected a list of text")
 
 
+def _check_question_notes(a: _Item, asked: int) -> None:
+    """An assessment's `question_notes`: a hand-set tag and a better answer per question."""
+    from afterview.core.questions import TAGS
+
+    notes = a.get("question_notes", False)
+    if not isinstance(notes, list):
+        raise a.fail("question_notes", "expected a list")
+    for n, raw in enumerate(notes):
+        note = _Item(raw, f"{a.where}.question_notes[{n}]")
+        position = note.get("position", False)
+        if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position < asked:
+            raise note.fail(
+                "position", f"expected the number of a question in asked (0 to {asked - 1})"
+            )
+        tag = note.get("tag", True)
+        if tag is not None and tag not in TAGS:
+            raise note.fail("tag", f"expected one of {', '.join(TAGS)} or null")
+        note.text("answer", optional=True, limit=20_000)
+        note.moment("answered_at", optional=True)
+
+
 def _list(doc: dict[str, Any], key: str) -> list[_Item]:
     v = doc.get(key)
     if not isinstance(v, list):
@@ -258,6 +279,8 @@ def check_document(doc: dict[str, Any]) -> None:
         asked = a.items("asked")
         if not all(isinstance(q, str) and q.strip() for q in asked):
             raise a.fail("asked", "expected a list of question texts")
+        if "question_notes" in a.value:
+            _check_question_notes(a, len(asked))
         a.text("went_well", optional=True)
         a.text("improve", optional=True)
         conf = a.get("confidence", True)

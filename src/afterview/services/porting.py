@@ -13,6 +13,7 @@ from afterview.errors import BadInput, Refused
 from afterview.services.context import Context
 from afterview.services.import_check import check_document
 from afterview.store import profile as profilestore
+from afterview.store import questions as questionstore
 from afterview.store import repo
 from afterview.store.codec import get_dt
 
@@ -41,6 +42,7 @@ def export_document(ctx: Context) -> dict[str, Any]:
     ):
         topics.setdefault(iv, []).append({"text": text, "created_at": created})
     assessments = []
+    question_notes = questionstore.notes_by_assessment(db, acc)
     for _aid, iv, at, well, improve, conf in rows(
         "SELECT id, interview_id, at, went_well, improve, confidence FROM assessment WHERE account_id = ? ORDER BY interview_id"
     ):
@@ -55,6 +57,7 @@ def export_document(ctx: Context) -> dict[str, Any]:
                 "went_well": well,
                 "improve": improve,
                 "confidence": conf,
+                **({"question_notes": question_notes[iv]} if iv in question_notes else {}),
             }
         )
     from afterview.store import leads as leadstore
@@ -300,6 +303,7 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
                 a["improve"],
                 a["confidence"],
             )
+            _question_notes(db, acc, a)
         db.executemany(
             "INSERT INTO action_mark (account_id, action_id, state, at, why) VALUES (?, ?, ?, ?, ?)",
             [(acc, m["action_id"], m["state"], m["at"], m["why"]) for m in doc["marks"]],
@@ -333,3 +337,17 @@ def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
         for table in ("application", "person", "interview", "touch"):
             db.sync_ids(table)
     return {key: len(doc[key]) for key in ("applications", "interviews", "touches", "assessments")}
+
+
+def _question_notes(db: Any, acc: int, assessment: dict[str, Any]) -> None:
+    """Put back the hand-set tags and better answers of an assessment's questions."""
+    for note in assessment.get("question_notes", []):
+        row = db.one(
+            "SELECT q.id FROM question q JOIN assessment a ON a.id = q.assessment_id "
+            "WHERE a.account_id = ? AND a.interview_id = ? AND q.position = ?",
+            (acc, assessment["interview_id"], note["position"]),
+        )
+        db.execute(
+            "UPDATE question SET tag = ?, answer = ?, answered_at = ? WHERE id = ?",
+            (note["tag"], note["answer"], note["answered_at"], row[0]),
+        )

@@ -341,6 +341,13 @@ ALTER TABLE lead_detail ADD COLUMN notes TEXT
 """
 
 
+_V13 = """
+ALTER TABLE question ADD COLUMN tag TEXT;
+ALTER TABLE question ADD COLUMN answer TEXT;
+ALTER TABLE question ADD COLUMN answered_at TEXT
+"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -357,6 +364,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "leads moved in from other trackers: their stage and notes", _V11),
     Migration(
         12, "profile checks: the CV compared with the LinkedIn export, and what differed", _v12
+    ),
+    Migration(
+        13, "the question bank: a tag set by hand, and a better answer written afterwards", _V13
     ),
 )
 LATEST = MIGRATIONS[-1].version

@@ -290,7 +290,13 @@ def save_assessment(
 ) -> int:
     """Record the self-assessment of an interview, replacing an earlier one."""
     old = db.one("SELECT id FROM assessment WHERE interview_id = ?", (interview_id,))
+    kept: dict[str, tuple[str | None, str | None, str | None]] = {}
     if old:
+        # A question asked again keeps the tag and the better answer written for it.
+        for text, tag, answer, answered in db.query(
+            "SELECT text, tag, answer, answered_at FROM question WHERE assessment_id = ?", (old[0],)
+        ):
+            kept.setdefault(" ".join(str(text).casefold().split()), (tag, answer, answered))
         db.execute("DELETE FROM assessment_score WHERE assessment_id = ?", (old[0],))
         db.execute("DELETE FROM question WHERE assessment_id = ?", (old[0],))
         db.execute("DELETE FROM assessment WHERE id = ?", (old[0],))
@@ -303,9 +309,14 @@ def save_assessment(
         "INSERT INTO assessment_score (assessment_id, item, score) VALUES (?, ?, ?)",
         [(aid, k, v) for k, v in scores.items()],
     )
+    none: tuple[str | None, str | None, str | None] = (None, None, None)
     db.executemany(
-        "INSERT INTO question (account_id, assessment_id, position, text) VALUES (?, ?, ?, ?)",
-        [(account, aid, n, q) for n, q in enumerate(asked)],
+        "INSERT INTO question (account_id, assessment_id, position, text, tag, answer, answered_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (account, aid, n, q, *kept.get(" ".join(q.casefold().split()), none))
+            for n, q in enumerate(asked)
+        ],
     )
     return aid
 
