@@ -11,29 +11,131 @@ from afterview.errors import BadInput
 
 def funnel_chart(stats: dict[str, Any], path: str) -> None:
     """The funnel and the applications per week, side by side, into `path` (.png or .svg)."""
+    save(_figure(stats), path)
+
+
+def funnel_svg(stats: dict[str, Any]) -> str:
+    """The same chart as an inline `<svg>` element (for a page: no file, nothing external)."""
+    return inline_svg(_figure(stats))
+
+
+def save(fig: Any, path: str, option: str = "--plot") -> None:
+    """Write a figure to `path` (.png or .svg), atomically; BadInput names `option`."""
     kind = os.path.splitext(path)[1].lower()
     if kind not in (".png", ".svg"):
-        raise BadInput("--plot", f"expected a file ending in .png or .svg, got {path!r}")
+        raise BadInput(option, f"expected a file ending in .png or .svg, got {path!r}")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise BadInput("--plot", f"folder {folder} does not exist")
-    fig = _figure(stats)
+        raise BadInput(option, f"folder {folder} does not exist")
     tmp = f"{path}.{os.getpid()}.tmp{kind}"
     try:
         fig.savefig(tmp, format=kind[1:], metadata=_metadata(kind))
         os.replace(tmp, path)
     except OSError as exc:
-        raise BadInput("--plot", f"cannot write {path}: {exc.strerror}") from None
+        raise BadInput(option, f"cannot write {path}: {exc.strerror}") from None
 
 
-def funnel_svg(stats: dict[str, Any]) -> str:
-    """The same chart as an inline `<svg>` element (for a page: no file, nothing external)."""
+def inline_svg(fig: Any) -> str:
+    """A figure as an `<svg>` element to put inside a page (no XML prologue, no date)."""
     import io
 
     out = io.StringIO()
-    _figure(stats).savefig(out, format="svg", metadata=_metadata(".svg"))
+    fig.savefig(out, format="svg", metadata=_metadata(".svg"))
     text = out.getvalue()
     return text[text.index("<svg") :]
+
+
+def _new_figure(width: float, height: float) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def insights_charts(view: dict[str, Any]) -> dict[str, Any]:
+    """The figures of `afterview insights`: `trends` (each rubric item over time) and
+    `reliability` (confidence against what happened); a figure is left out when there
+    is nothing to draw."""
+    figs: dict[str, Any] = {}
+    if view["scores"]:
+        figs["trends"] = _trends_figure(view)
+    if view["calibration"]["n"]:
+        figs["reliability"] = _reliability_figure(view)
+    return figs
+
+
+def insights_chart(view: dict[str, Any], path: str) -> None:
+    """Both insights charts side by side into `path` (.png or .svg)."""
+    fig = _new_figure(11, 4.2)
+    left, right = fig.subplots(1, 2)
+    _draw_trends(left, view)
+    _draw_reliability(right, view)
+    save(fig, path)
+
+
+def _trends_figure(view: dict[str, Any]) -> Any:
+    fig = _new_figure(7, 3.6)
+    _draw_trends(fig.subplots(), view)
+    return fig
+
+
+def _reliability_figure(view: dict[str, Any]) -> Any:
+    fig = _new_figure(4.4, 3.8)
+    _draw_reliability(fig.subplots(), view)
+    return fig
+
+
+def _draw_trends(ax: Any, view: dict[str, Any]) -> None:
+    from datetime import datetime
+
+    for item in view["rubric"]:
+        pts = [
+            (datetime.fromisoformat(r["at"]), r["scores"][item])
+            for r in view["scores"]
+            if item in r["scores"]
+        ]
+        if pts:
+            ax.plot(
+                [p[0] for p in pts], [p[1] for p in pts], marker="o", label=item.replace("_", " ")
+            )
+    ax.set_ylim(0.5, 5.5)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_ylabel("score (1–5)")
+    ax.set_title(f"Rubric over time ({view['assessed']} assessed)")
+    ax.tick_params(axis="x", labelrotation=30)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize="small", loc="lower right")
+
+
+def _draw_reliability(ax: Any, view: dict[str, Any]) -> None:
+    cal = view["calibration"]
+    ax.plot([0, 100], [0, 100], linestyle="--", color="#5b6475", label="perfectly calibrated")
+    for b in cal["bins"]:
+        if not b["n"]:
+            continue
+        colour = "#2456c7" if b["enough"] else "#b0b7c3"
+        ax.scatter(
+            [b["mean_confidence"]],
+            [b["moved_on_rate"] * 100],
+            s=40 + 25 * b["n"],
+            color=colour,
+            zorder=3,
+        )
+        ax.annotate(
+            f"n={b['n']}",
+            (b["mean_confidence"], b["moved_on_rate"] * 100),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize="small",
+        )
+    ax.set_xlim(0, 100)
+    ax.set_ylim(-5, 105)
+    ax.set_xlabel("your confidence (%)")
+    ax.set_ylabel("moved on (%)")
+    note = "" if cal["enough"] else f" — too few to judge (under {view['minimums']['calibration']})"
+    ax.set_title(f"Calibration, {cal['n']} interviews{note}", fontsize="medium")
 
 
 def _metadata(kind: str) -> dict[str, Any]:
@@ -41,12 +143,7 @@ def _metadata(kind: str) -> dict[str, Any]:
 
 
 def _figure(stats: dict[str, Any]) -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(10, 4), layout="constrained")
+    fig = _new_figure(10, 4)
     left, right = fig.subplots(1, 2, width_ratios=[1, 2])
     stages = list(stats["funnel"])
     values = [stats["funnel"][s] for s in stages]

@@ -40,6 +40,7 @@ def load_cli() -> click.Group:
         config_cmd,
         data_cmds,
         draft_cmds,
+        insights_cmds,
         invite_cmd,
         lead_cmds,
         mail_cmds,

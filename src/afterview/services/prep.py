@@ -1,0 +1,77 @@
+"""Use case: prepare for the next round — what this company asked before, what you
+noted after those interviews, your weakest rubric items, the questions you meet most."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from afterview.core.questions import TAGS, fold
+from afterview.services.context import Context
+from afterview.services.insights import assessed_interviews, rubric_items, weakest_items
+from afterview.services.questions import all_shaped, question_bank
+from afterview.services.views import iso
+
+MOST_ASKED = 8
+
+
+def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
+    """Everything worth reading before interview `interview_id`."""
+    iv = ctx.interview(interview_id)
+    facts = ctx.facts(with_topics=True)
+    apps = {a.id: a for a in facts.applications}
+    app = apps[iv.application_id]
+    company = fold(app.company)
+    # Earlier interviews at the same company (any role), oldest first.
+    here = sorted(
+        (
+            other
+            for other in facts.interviews
+            if other.id != iv.id
+            and other.start < iv.start
+            and fold(apps[other.application_id].company) == company
+        ),
+        key=lambda other: (other.start, other.id),
+    )
+    written = {
+        int(i): (notes, well, improve)
+        for i, notes, well, improve in ctx.db.query(
+            "SELECT i.id, i.notes, a.went_well, a.improve FROM interview i "
+            "LEFT JOIN assessment a ON a.interview_id = i.id WHERE i.account_id = ?",
+            (ctx.account,),
+        )
+    }
+    here_ids = {other.id for other in here}
+    questions = all_shaped(ctx)
+    answers = {q["id"]: q["answer"] for q in questions}
+    bank = question_bank(ctx)
+    assessed = assessed_interviews(ctx)
+    same_app = [other for other in here if other.application_id == iv.application_id]
+    return {
+        "interview": {
+            "id": iv.id,
+            "company": app.company,
+            "role": app.role,
+            "start": iso(iv.start, iv.tz),
+            "upcoming": iv.start > ctx.now,
+            "round": len(same_app) + 1,
+        },
+        "asked_here_before": [q for q in questions if q["interview_id"] in here_ids],
+        "notes_here": [
+            {
+                "interview_id": other.id,
+                "start": iso(other.start, other.tz),
+                "role": apps[other.application_id].role,
+                "notes": written[other.id][0],
+                "went_well": written[other.id][1],
+                "improve": written[other.id][2],
+                "topics": list(other.topics),
+            }
+            for other in here
+        ],
+        "weakest": weakest_items(assessed, rubric_items(ctx, assessed))[:3],
+        "most_asked": [
+            {**g, "answer": next((answers[i] for i in g["ids"] if answers.get(i)), None)}
+            for g in bank["repeated"][:MOST_ASKED]
+        ],
+        "by_tag": {t: bank["by_tag"][t] for t in TAGS},
+    }
