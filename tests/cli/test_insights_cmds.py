@@ -126,7 +126,11 @@ def test_prep_gathers_what_this_company_asked_and_your_notes(av: Afterview) -> N
         "Design a rate limiter.",
     ]
     assert v["notes_here"][0]["improve"] == "Ask about the on-call rota"
-    assert v["weakest"][0] == {"item": "answers", "mean": 2.6, "n": 5}  # the last five: 3, 2, 3, 2, 3
+    assert v["weakest"][0] == {
+        "item": "answers",
+        "mean": 2.6,
+        "n": 5,
+    }  # the last five: 3, 2, 3, 2, 3
     [most] = v["most_asked"]
     assert most["times"] == 10 and most["answer"] == "Their product fits what I do best."
     out = av.ok("prep", nxt, now=NOW).out

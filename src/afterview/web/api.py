@@ -334,6 +334,54 @@ def profile_reviewed(ctx: Ctx) -> Json:
     return {"reviewed_at": records.profile_reviewed(ctx).isoformat()}
 
 
+@router.get("/insights")
+def insights(request: Request, ctx: Ctx) -> Json:
+    """Trends, calibration and separation (the CLI's `insights --json`)."""
+    from afterview.web.insights_pages import insights as view
+
+    return view(request, ctx)
+
+
+@router.get("/questions")
+def questions(
+    ctx: Ctx,
+    tag: Literal["behavioural", "technical", "motivation", "salary", "culture", "other"]
+    | None = None,
+    company: Annotated[str, Field(max_length=200)] | None = None,
+    search: Annotated[str, Field(max_length=200)] | None = None,
+) -> Json:
+    """The question bank (the CLI's `questions --json`)."""
+    from afterview.services.questions import question_bank
+
+    return question_bank(ctx, tag, company or None, search or None)
+
+
+class QuestionIn(Strict):
+    """A question's better answer (null or empty clears it) and tag (`guess`: the guess)."""
+
+    answer: Annotated[str, Field(max_length=20_000)] | None = None
+    tag: Literal[
+        "behavioural", "technical", "motivation", "salary", "culture", "other", "guess"
+    ] = "guess"
+
+
+@router.put("/questions/{question_id}")
+def question_put(question_id: RecordId, body: QuestionIn, ctx: Ctx) -> Json:
+    """Set a question's better answer and tag."""
+    from afterview.services.questions import answer, set_tag
+
+    answer(ctx, question_id, body.answer)
+    return set_tag(ctx, question_id, body.tag)
+
+
+@router.get("/interviews/{interview_id}/prep")
+def prep(interview_id: RecordId, ctx: Ctx) -> Json:
+    """What to read before the interview (the CLI's `prep --json`)."""
+    from afterview.services.prep import prep_view
+
+    return prep_view(ctx, interview_id)
+
+
 @router.get("/settings")
 def settings(ctx: Ctx) -> Json:
     """The settings (no secret: channels and passwords only as where they are)."""

@@ -1,0 +1,80 @@
+"""The Insights, Questions and Prep pages and their API twins, in-process on both engines."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.webapp.test_app import add_interview, api, token
+
+
+def seeded(c: TestClient) -> int:
+    iv = add_interview(c)  # Acme, 2026-09-15 16:00 Paris
+    r = api(c, "PUT", f"/api/interviews/{iv}/assessment", {
+        "scores": {"answers": 2, "rapport": 4},
+        "asked": ["Why do you want to work here?", "What are your salary expectations?"],
+        "improve": "Prepare numbers for the salary question",
+        "confidence": 70,
+    })  # fmt: skip
+    assert r.status_code == 200, r.text
+    nxt = api(
+        c,
+        "POST",
+        "/api/interviews",
+        {"company": "Acme", "role": "Data Engineer", "start": "2026-09-22T10:00"},
+    )
+    assert nxt.status_code == 201
+    return int(nxt.json()["id"])
+
+
+def test_insights_page_charts_and_twin(client: TestClient) -> None:
+    empty = client.get("/insights").text
+    assert "No self-assessment yet" in empty
+    assert client.get("/insights/trends.svg").status_code == 404
+    seeded(client)
+    page = client.get("/insights").text
+    assert "1 interview assessed, 0 with a result" in page
+    assert (
+        'src="/insights/trends.svg"' in page
+        and "No interview has both a confidence and a result yet." in page
+    )
+    svg = client.get("/insights/trends.svg")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert svg.text.startswith("<svg")
+    assert client.get("/insights/pie.svg").status_code == 404
+    twin = api(client, "GET", "/api/insights").json()
+    assert twin["assessed"] == 1 and twin["calibration"]["n"] == 0
+
+
+def test_questions_page_answer_and_tag(client: TestClient) -> None:
+    seeded(client)
+    page = client.get("/questions").text
+    assert "What are your salary expectations?" in page and "salary (guessed)" in page
+    bank = api(client, "GET", "/api/questions?tag=salary").json()
+    [q] = bank["questions"]
+    r = client.post(
+        f"/questions/{q['id']}",
+        data={"csrf_token": token(client), "answer": "A range, researched.", "tag": "other"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303
+    got = api(client, "GET", "/api/questions?search=researched").json()["questions"]
+    assert [(x["id"], x["tag"], x["tag_by"]) for x in got] == [(q["id"], "other", "you")]
+    r = api(client, "PUT", f"/api/questions/{q['id']}", {"answer": None, "tag": "guess"})
+    assert r.status_code == 200 and r.json()["tag"] == "salary" and r.json()["answer"] is None
+    assert api(client, "PUT", "/api/questions/999", {"tag": "guess"}).status_code == 404
+    assert api(client, "PUT", f"/api/questions/{q['id']}", {"tag": "nope"}).status_code == 422
+    assert api(client, "GET", "/api/questions?tag=nope").status_code == 422
+
+
+def test_prep_page_and_twin(client: TestClient) -> None:
+    nxt = seeded(client)
+    page = client.get(f"/interviews/{nxt}/prep").text
+    assert "Prepare: Acme" in page and "Round 2" in page
+    assert (
+        "Why do you want to work here?" in page
+        and "Prepare numbers for the salary question" in page
+    )
+    assert f'href="/interviews/{nxt}/prep"' in client.get(f"/interviews/{nxt}").text
+    twin = api(client, "GET", f"/api/interviews/{nxt}/prep").json()
+    assert twin["interview"]["round"] == 2 and len(twin["asked_here_before"]) == 2
+    assert client.get("/interviews/999/prep").status_code == 404
