@@ -157,3 +157,19 @@ def prep_lines(v: dict[str, Any]) -> list[str]:
                 f"     {'Your better answer: ' + g['answer'] if g['answer'] else 'No better answer yet: afterview questions answer ' + str(g['ids'][0])}"
             )
     return out
+
+
+@cli.command("report")
+@click.option("--out", required=True, metavar="FILE", help="Where to write the report (.html).")
+@json_option
+def report_cmd(out: str, as_json: bool) -> None:
+    """One self-contained HTML page (charts inline, nothing loaded from outside, fit to
+    print): next steps, trends, calibration and the question bank."""
+    from afterview.report import report_data, write_report
+
+    ctx = settings().context()
+    path = write_report(ctx, out)
+    if want_json(as_json):
+        emit_json({"out": path, **report_data(ctx)})
+        return
+    click.echo(f"Report written to {path}.")

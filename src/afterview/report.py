@@ -1,0 +1,130 @@
+"""`afterview report`: one self-contained HTML file — trends, calibration, the question
+bank and the next steps — with the charts as inline SVG and nothing loaded from outside
+(no script, no stylesheet link, no image file, no font), laid out to print."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from typing import Any
+
+from afterview.errors import BadInput
+from afterview.services.context import Context
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def report_data(ctx: Context) -> dict[str, Any]:
+    """Everything the report shows, as plain data (also its `--json`)."""
+    from afterview.core.questions import TAGS
+    from afterview.services.insights import insights_view
+    from afterview.services.questions import question_bank
+
+    view = insights_view(ctx)
+    bank = question_bank(ctx)
+    by_tag = {t: [q for q in bank["questions"] if q["tag"] == t] for t in TAGS}
+    return {
+        "generated_at": ctx.now.isoformat(),
+        "insights": view,
+        "questions": {t: qs for t, qs in by_tag.items() if qs},
+        "repeated": bank["repeated"],
+        "next_steps": next_steps(ctx, view, bank),
+    }
+
+
+def next_steps(
+    ctx: Context, view: dict[str, Any], bank: dict[str, Any]
+) -> list[dict[str, str | None]]:
+    """What to do next, from what the data says: `{"do": text, "command": command or None}`."""
+    steps: list[dict[str, str | None]] = []
+
+    def step(do: str, command: str | None = None) -> None:
+        steps.append({"do": do, "command": command})
+
+    facts = ctx.facts()
+    apps = {a.id: a for a in facts.applications}
+    assessed = {s["interview_id"] for s in view["scores"]}
+    for iv in sorted(facts.interviews, key=lambda i: i.start):
+        app = apps[iv.application_id]
+        if ctx.now < iv.start <= ctx.now + timedelta(days=14):
+            step(
+                f"Prepare for {app.company} ({app.role}) on {iv.start:%d %b}.",
+                f"afterview prep {iv.id}",
+            )
+        elif iv.end <= ctx.now and iv.id not in assessed and ctx.now - iv.end <= timedelta(days=30):
+            step(
+                f"Assess your interview at {app.company} while you remember it.",
+                f"afterview assess {iv.id}",
+            )
+    for w in view["weakest"][:2]:
+        if w["mean"] < 3.5:
+            step(
+                f"Practise {w['item'].replace('_', ' ')}: {w['mean']:.1f} of 5 over your last {w['n']}."
+            )
+    answers = {q["id"]: q["answer"] for q in bank["questions"]}
+    for g in bank["repeated"][:5]:
+        if not any(answers.get(i) for i in g["ids"]):
+            step(
+                f"Write your best answer to '{g['text']}' (asked {g['times']} times).",
+                f"afterview questions answer {g['ids'][0]}",
+            )
+    cal = view["calibration"]
+    if cal["enough"] and cal["mean_confidence"] - cal["base_rate"] * 100 > 15:
+        step(
+            "Your confidence runs ahead of results: keep applying while you wait for every answer."
+        )
+    elif not cal["enough"]:
+        step(
+            "Give your confidence after each interview: calibration needs more of them.",
+            "afterview assess INTERVIEW --confidence 0..100",
+        )
+    return steps
+
+
+def render_report(ctx: Context) -> str:
+    """The report as one HTML document."""
+    import jinja2
+
+    from afterview.charts import inline_svg, insights_charts
+
+    data = report_data(ctx)
+    charts = {
+        name: _clean(inline_svg(fig)) for name, fig in insights_charts(data["insights"]).items()
+    }
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("afterview", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    from afterview.cli.insights_cmds import trend_word
+
+    return env.get_template("report.html.j2").render(
+        d=data, v=data["insights"], charts=charts, trend_word=trend_word
+    )
+
+
+def _clean(svg: str) -> str:
+    """An inline chart without comments (they repeat the labels' text) or a fixed size."""
+    svg = _COMMENT.sub("", svg)
+    return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
+
+
+def write_report(ctx: Context, path: str) -> str:
+    """Write the report to `path` (atomically) and return the path."""
+    if os.path.isdir(path):
+        raise BadInput("--out", f"{path} is a folder; give a file name such as report.html")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BadInput("--out", f"folder {folder} does not exist")
+    html = render_report(ctx)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BadInput("--out", f"cannot write {path}: {exc.strerror}") from None
+    return path
