@@ -59,7 +59,10 @@ def test_the_report_is_self_contained(av: Afterview, tmp_path: Path) -> None:
     assert html.count("<svg") == 2  # the trends and the reliability charts
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
     # The first interview re-assessed without a confidence: 3 × 0.2² + 6 × 0.6² = 2.28, / 9
-    assert "Brier score 0.25 over 9 interviews" in html and "Too few to judge: 9 of the 10 needed" in html
+    assert (
+        "Brier score 0.25 over 9 interviews" in html
+        and "Too few to judge: 9 of the 10 needed" in html
+    )
     assert "@media print" in html
     assert "Write your best answer to" in html and "<code>afterview questions answer" in html
 

@@ -128,11 +128,97 @@ def test_a_position_only_on_linkedin() -> None:
     assert "Intern at Delta (Jun 2017 – Sep 2017)" in f.fix
 
 
-def test_same_employer_without_overlap_is_two_positions() -> None:
+def test_same_employer_without_overlap() -> None:
+    # The same title: one job with mistyped years, so one finding about its dates.
     li = with_li(
         positions=(*LI.positions[:2], Position("Gamma", "Analyst", M(2012, 1), M(2013, 1)))
     )
+    [f] = check_profile(CV, li, TODAY)
+    assert f.kind == "position_dates" and "Apr 2018 – Dec 2020 on your CV" in f.what
+    # Another title as well: two different jobs.
+    li = with_li(positions=(*LI.positions[:2], Position("Gamma", "Intern", M(2012, 1), M(2013, 1))))
     assert kinds(CV, li) == ["position_missing_in_cv", "position_missing_on_linkedin"]
+
+
+def test_the_same_job_under_another_employer_name() -> None:
+    li = with_li(
+        positions=(
+            *LI.positions[:2],
+            Position("Gamma Holdings", "Analyst", M(2018, 4), M(2020, 12)),
+        )
+    )
+    [f] = check_profile(CV, li, TODAY)
+    assert f.kind == "position_company" and "'Gamma Holdings' on LinkedIn" in f.what
+
+
+def test_unknown_end_dates_are_not_read_as_current() -> None:
+    beta = Position("Beta", "Data Engineer", M(2021, 1), None, end_known=False)
+    assert (
+        check_profile(CV, with_li(positions=(LI.positions[0], beta, LI.positions[2])), TODAY) == []
+    )
+
+
+def test_a_notice_period_on_the_cv_is_still_the_current_job() -> None:
+    cv = with_cv(
+        positions=(
+            Position("Acme Analytics", "Senior Data Engineer", M(2025, 3), M(2027, 3)),
+            BETA,
+            GAMMA,
+        )
+    )
+    assert check_profile(cv, LI, TODAY) == []
+
+
+def test_a_side_job_does_not_make_the_headline_stale() -> None:
+    side = Position("CodeBar", "Volunteer Mentor", M(2026, 1))
+    cv = with_cv(positions=(ACME, side, BETA, GAMMA))
+    li = with_li(positions=(*LI.positions, side))
+    assert check_profile(cv, li, TODAY) == []
+
+
+def test_linkedin_skill_names_and_grades() -> None:
+    cv = with_cv(skills=("Python", "Kafka", "AWS", "Excel", "Go"))
+    li = with_li(
+        skills=(
+            "Python (Programming Language)",
+            "Apache Kafka",
+            "Amazon Web Services (AWS)",
+            "Microsoft Excel",
+            "Go (Programming Language)",
+        )
+    )
+    assert check_profile(cv, li, TODAY) == []
+    cv = with_cv(
+        positions=(Position("Acme Analytics", "Senior Data Engineer II", M(2025, 3)), BETA, GAMMA)
+    )
+    li = with_li(
+        positions=(
+            Position("Acme Analytics", "Senior Data Engineer II", M(2025, 3)),
+            *LI.positions[1:],
+        )
+    )
+    assert check_profile(cv, li, TODAY) == []
+
+
+def test_two_degrees_at_one_school_pair_by_level() -> None:
+    cv = with_cv(
+        education=(
+            Education("TUM", "Master", M(2017), M(2019)),
+            Education("TUM", "Bachelor", M(2013), M(2016)),
+        )
+    )
+    li = with_li(
+        education=(
+            Education("TUM", "Bachelor of Science", M(2013), M(2016)),
+            Education("TUM", "Master of Science - MSc", M(2016), M(2018)),
+        )
+    )
+    [f] = check_profile(cv, li, TODAY)
+    assert f.kind == "education_dates" and "Master" in f.what and "2019" in f.fix
+
+
+def test_no_profile_file_means_no_headline_or_summary_finding() -> None:
+    assert check_profile(CV, with_li(headline="", summary="", has_profile=False), TODAY) == []
 
 
 def test_title_mismatch_on_a_recent_position_is_high() -> None:

@@ -56,22 +56,25 @@ class Month:
 
 @dataclass(frozen=True)
 class Position:
-    """A job held: no end date means it is the current one."""
+    """A job held: no end date means it is the current one, unless `end_known` is False
+    (the export's end cell was missing or unreadable: the end is then simply unknown)."""
 
     company: str
     title: str
     start: Month | None = None
     end: Month | None = None
+    end_known: bool = True
 
     @property
     def current(self) -> bool:
-        """True when the position has no end date."""
-        return self.end is None
+        """True when the position has no end date (and that is known)."""
+        return self.end is None and self.end_known
 
     def span(self) -> str:
-        """'Mar 2021 – Jan 2024', 'Mar 2021 – now'."""
+        """'Mar 2021 – Jan 2024', 'Mar 2021 – now', 'Mar 2021 – ?'."""
         start = self.start.label() if self.start else "?"
-        return f"{start} – {self.end.label() if self.end else 'now'}"
+        end = self.end.label() if self.end else ("now" if self.end_known else "?")
+        return f"{start} – {end}"
 
     def label(self) -> str:
         """'Senior Data Engineer at Acme (Mar 2025 – now)'."""
@@ -99,7 +102,8 @@ class Certificate:
 
 @dataclass(frozen=True)
 class ProfileDoc:
-    """What one side (the CV or LinkedIn) says about the person."""
+    """What one side (the CV or LinkedIn) says about the person. `has_profile` is False
+    when the headline and summary are unknown (an export without Profile.csv)."""
 
     headline: str = ""
     summary: str = ""
@@ -110,6 +114,12 @@ class ProfileDoc:
     languages: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
+    has_profile: bool = True
+
+
+def current_positions(positions: tuple[Position, ...]) -> list[Position]:
+    """The positions held now (a main job and side jobs alike)."""
+    return [p for p in positions if p.current]
 
 
 def latest_position(positions: tuple[Position, ...]) -> Position | None:
@@ -183,9 +193,14 @@ _ABBREVIATIONS = {
 }
 
 
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "æ": "ae", "đ": "d", "ð": "d", "þ": "th", "œ": "oe", "ı": "i"}
+)
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, `&` read as 'and'."""
-    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and "))
+    """Lower case without accents (Ł, Ø, Æ too), `&` read as 'and'."""
+    text = unicodedata.normalize("NFKD", text.casefold().replace("&", " and ").translate(_LETTERS))
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
@@ -218,9 +233,31 @@ def title_key(title: str) -> str:
     return " ".join(title_words(title))
 
 
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
 def name_key(name: str) -> str:
-    """Schools, certificates, languages and projects compare on this key (word order ignored)."""
-    return " ".join(sorted(set(words(name)) - {"the", "of", "and", "at", "in", "for"}))
+    """Schools, certificates, languages and projects compare on this key (word order and a
+    bracketed code such as '(SAA-C03)' ignored)."""
+    bare = _BRACKETS.sub(" ", name) if _BRACKETS.sub(" ", name).strip() else name
+    return " ".join(sorted(set(words(bare)) - {"the", "of", "and", "at", "in", "for"}))
+
+
+_LEVELS = (
+    ("doctorate", ("phd", "ph", "doctor", "doctorate", "dphil", "dr")),
+    ("master", ("master", "masters", "msc", "ma", "ms", "mba", "meng", "mres", "mphil", "llm")),
+    ("bachelor", ("bachelor", "bachelors", "bsc", "ba", "bs", "beng", "bba", "llb")),
+    ("associate", ("associate", "diploma", "certificate", "hnd")),
+)
+
+
+def degree_level(degree: str) -> str | None:
+    """'Master of Science - MSc' -> 'master'; None when no level is named."""
+    ws = set(words(fold(degree).replace(".", "")))
+    for level, names in _LEVELS:
+        if ws & set(names):
+            return level
+    return None
 
 
 _SKILL_ALIASES = {
@@ -247,6 +284,24 @@ def skill_key(skill: str) -> str:
     'Kubernetes'."""
     compact = "".join(words(skill))
     return _SKILL_ALIASES.get(compact, compact)
+
+
+_VENDORS = ("apache", "microsoft", "google", "amazon", "adobe", "oracle", "ibm", "sap")
+
+
+def skill_keys(skill: str) -> set[str]:
+    """Every key a skill answers to, for LinkedIn's standard names: 'Python (Programming
+    Language)' is Python, 'Apache Kafka' is Kafka, 'Amazon Web Services (AWS)' is AWS."""
+    keys = {skill_key(skill)}
+    inside = re.findall(r"\(([^)]*)\)", skill)
+    bare = _BRACKETS.sub(" ", skill).strip()
+    if bare:
+        keys.add(skill_key(bare))
+        first, _, rest = bare.partition(" ")
+        if fold(first) in _VENDORS and rest.strip():
+            keys.add(skill_key(rest))
+    keys.update(skill_key(x) for x in inside if 0 < len(x) <= 12)
+    return {k for k in keys if k}
 
 
 def contains_words(text: str, phrase: str) -> bool:
