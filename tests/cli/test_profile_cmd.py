@@ -64,7 +64,8 @@ def test_findings_are_listed_kept_and_shown_in_the_refresh_profile_reason(
     why = refresh_why(av)
     assert why is not None
     assert (
-        "The profile check of 27 Nov found 9 differences (2 high); first: Change the title" in why
+        "The profile check of 27 Nov 2026 found 9 differences (2 high); first: Change the title"
+        in why
     )
     # JSON: the porcelain shape.
     doc = av.ok(

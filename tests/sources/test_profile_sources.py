@@ -234,3 +234,101 @@ def test_planted_differences_are_found() -> None:
         "education_dates",
         "language_missing_on_linkedin",
     ]
+
+
+# -- what a review found ---------------------------------------------------------------------------
+def _positions(tmp: Path, body: bytes, name: str = "Positions.csv") -> Path:
+    (tmp / name).write_bytes(body)
+    return tmp
+
+
+HEADER = b"Company Name,Title,Description,Location,Started On,Finished On\n"
+
+
+def test_an_unterminated_quote_is_refused_by_line(tmp_path: Path) -> None:
+    body = (
+        HEADER
+        + b'Acme,Engineer,"Built things,Berlin,Jan 2020,\nGlobex,Intern,,,Jan 2018,Jun 2018\n'
+    )
+    with pytest.raises(
+        BadInput, match=r"linkedin: Positions\.csv line \d+: a quoted cell is never closed"
+    ):
+        read_export(_positions(tmp_path, body))
+
+
+def test_nul_bytes_are_removed_with_a_note(tmp_path: Path) -> None:
+    doc, notes = read_export(_positions(tmp_path, HEADER + b"AC\x00ME,Engineer,,,Jan 2020,\n"))
+    assert doc.positions[0].company == "ACME"
+    assert any("control characters" in n for n in notes)
+
+
+def test_a_short_row_leaves_its_end_unknown_not_current(tmp_path: Path) -> None:
+    doc, notes = read_export(
+        _positions(
+            tmp_path, HEADER + b"Acme,Engineer,Reporting\nGlobex,Intern,,,Jan 2018,Mai 2018\n"
+        )
+    )
+    acme, globex = doc.positions
+    assert not acme.current and not acme.end_known and acme.span() == "? – ?"
+    assert not globex.current and globex.start == Month(2018, 1)
+    assert any("a short row" in n for n in notes) and any(
+        "'Mai 2018' not understood" in n for n in notes
+    )
+
+
+def test_too_many_rows_are_refused(tmp_path: Path) -> None:
+    body = HEADER + b"".join(b"Acme %d,Engineer,,,Jan 2020,\n" % n for n in range(2001))
+    with pytest.raises(BadInput, match="more than 2000 rows"):
+        read_export(_positions(tmp_path, body))
+
+
+def test_a_symlinked_export_file_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere.csv"
+    real.write_bytes(HEADER)
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "Positions.csv").symlink_to(real)
+    with pytest.raises(BadInput, match=r"Positions\.csv is a symbolic link"):
+        read_export(tmp_path / "export")
+
+
+def test_semicolons_and_utf16_from_a_spreadsheet(tmp_path: Path) -> None:
+    text = "Company Name;Title;Started On;Finished On\r\nSociété Générale;Analyst;Jan 2020;\r\n"
+    (tmp_path / "Positions.csv").write_bytes(text.encode("utf-16"))
+    doc, _ = read_export(tmp_path)
+    assert doc.positions[0].company == "Société Générale" and doc.positions[0].current
+
+
+def test_a_zip_inside_the_zip_is_named(tmp_path: Path) -> None:
+    inner = zipped(EXPORTS / "standard", tmp_path / "Basic_LinkedInDataExport.zip")
+    outer = tmp_path / "outer.zip"
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.write(inner, "Basic_LinkedInDataExport.zip")
+    with pytest.raises(
+        BadInput, match=r"holds Basic_LinkedInDataExport\.zip: unzip it and give that one"
+    ):
+        read_export(outer)
+
+
+def test_a_company_that_is_not_text_and_dates_in_the_wrong_order(tmp_path: Path) -> None:
+    bad = tmp_path / "r.json"
+    bad.write_text('{"work": [{"company": 5}]}', encoding="utf-8")
+    with pytest.raises(
+        BadInput, match=r"resume \$\.work\[0\]\.company: expected a string, got a number"
+    ):
+        read_resume(bad)
+    bad.write_text(
+        '{"work": [{"name": "A", "startDate": "2022-03", "endDate": "2020-01"}]}', encoding="utf-8"
+    )
+    with pytest.raises(BadInput, match=r"endDate: Jan 2020 is before the startDate, Mar 2022"):
+        read_resume(bad)
+    bad.write_text(
+        '{"work": [{"name": "A", "startDate": "' + "2" * 3_000_000 + '"}]}', encoding="utf-8"
+    )
+    with pytest.raises(BadInput) as err:
+        read_resume(bad)
+    assert len(str(err.value)) < 300
+    bad.write_text(
+        '{"basics": {"name": "A\\u0000B"}, "work": [{"name": "X\\u0000Y"}]}', encoding="utf-8"
+    )
+    doc, _ = read_resume(bad)
+    assert doc.positions[0].company == "XY"

@@ -298,9 +298,11 @@ def _check_says(ix: _Index, tz: tzinfo) -> str:
     if ix.reviews_utc and ix.reviews_utc[-1] >= utc(check.at):
         return ""
     n, high = check.open_findings, check.high_findings
-    said = f" The profile check of {check.at.astimezone(tz):%d %b} found {n} difference{'s' if n != 1 else ''}"
+    said = f" The profile check of {check.at.astimezone(tz):%d %b %Y} found {n} difference{'s' if n != 1 else ''}"
     said += f" ({high} high)" if high else ""
-    return said + (f"; first: {check.first_fix}" if check.first_fix else ".")
+    fix = check.first_fix or ""
+    fix = fix if len(fix) <= 160 else fix[:159].rstrip() + "…"
+    return said + (f"; first: {fix}" if fix else ".")
 
 
 def settled_before(at: datetime, user_tz: str, pb: Playbook) -> datetime:

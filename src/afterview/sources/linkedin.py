@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from afterview.core.profile import Certificate, Education, Month, Position, ProfileDoc
@@ -61,6 +61,8 @@ COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 MAX_DIR_FILES = 5_000
+#: Rows read from one file: a profile has far fewer (LinkedIn shows 100 skills at most).
+MAX_ROWS = 2_000
 _SUFFIX = re.compile(r"(?:[ _-]+\d+|\s*\(\d+\))+$")
 _MONTHS = {
     m: n
@@ -133,7 +135,9 @@ def read_export(path: Path) -> tuple[ProfileDoc, list[str]]:
     if path.is_dir():
         raw, notes = _from_folder(path)
     elif path.is_file():
-        raw, notes = read_members(path, file_key, FIELD)
+        zips: list[str] = []
+        raw, notes = read_members(path, _wanted(zips), FIELD)
+        notes += [f"holds {z}" for z in zips[:1]]
     elif path.exists():
         raise BadInput(FIELD, f"{path} is not a regular file or folder")
     else:
@@ -143,25 +147,45 @@ def read_export(path: Path) -> tuple[ProfileDoc, list[str]]:
 
 def read_export_bytes(data: bytes, name: str) -> tuple[ProfileDoc, list[str]]:
     """Read an uploaded export zip (its bytes, held in memory) into a ProfileDoc, with notes."""
-    raw, notes = read_members(data, file_key, FIELD, name=name)
+    zips: list[str] = []
+    raw, notes = read_members(data, _wanted(zips), FIELD, name=name)
+    notes += [f"holds {z}" for z in zips[:1]]
     return _parsed(raw, notes, name)
+
+
+def _wanted(zips: list[str]) -> Callable[[str], str | None]:
+    """`file_key`, noting the zips inside the zip (someone zipped the export again)."""
+
+    def want(member: str) -> str | None:
+        if member.lower().endswith(".zip"):
+            zips.append(member)
+            return None
+        return file_key(member)
+
+    return want
 
 
 def _parsed(
     raw: dict[str, tuple[str, bytes]], notes: list[str], name: str
 ) -> tuple[ProfileDoc, list[str]]:
     if "positions" not in raw and "profile" not in raw:
+        inner = next((n for n in notes if n.startswith("holds ")), None)
+        if inner:
+            raise BadInput(FIELD, f"{name} {inner}: unzip it and give that one")
         raise BadInput(
             FIELD,
             f"no Positions.csv or Profile.csv in {name}: expected LinkedIn's data export (the .zip or its folder)",
         )
+    notes[:] = [n for n in notes if not n.startswith("holds ")]
     tables: dict[str, list[dict[str, str]]] = {}
-    for key, name in FILES.items():
-        if key not in raw:
-            notes.append(f"{name}: not in the export")
-            continue
-        member, data = raw[key]
-        tables[key] = _table(key, member, data, notes)
+    absent = [name for key, name in FILES.items() if key not in raw]
+    if absent:
+        # LinkedIn leaves out the file of a section never filled in.
+        notes.append(f"not in the export (sections you never filled in): {', '.join(absent)}")
+    for key in FILES:
+        if key in raw:
+            member, data = raw[key]
+            tables[key] = _table(key, member, data, notes)
     return _document(tables, notes), notes
 
 
@@ -187,6 +211,8 @@ def _from_folder(root: Path) -> tuple[dict[str, tuple[str, bytes]], list[str]]:
         found[key] = p
     out: dict[str, tuple[str, bytes]] = {}
     for key, p in found.items():
+        if p.is_symlink():
+            raise BadInput(FIELD, f"{p.name} is a symbolic link: point to the export's own files")
         if not p.is_file():
             raise BadInput(FIELD, f"{p.name} is not a regular file")
         if p.stat().st_size > 16 * MB:
@@ -202,6 +228,8 @@ def _walk(root: Path, depth: int) -> Iterator[Path]:
         raise BadInput(FIELD, f"cannot read {root}: {e.strerror or e}") from None
     for p in entries:
         if p.is_symlink():
+            if not p.is_dir():
+                yield p  # refused by name if it is one of the export's files
             continue
         if p.is_dir():
             if depth > 0:
@@ -215,6 +243,11 @@ def _fold(header: str) -> str:
 
 
 def _text(data: bytes, member: str, notes: list[str]) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadInput(FIELD, f"{member} is not valid UTF-16 text") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -222,11 +255,30 @@ def _text(data: bytes, member: str, notes: list[str]) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _delimiter(text: str) -> str:
+    """`,` as LinkedIn writes; `;` or a tab when a spreadsheet re-saved the file so."""
+    head = next(
+        (line for line in text.splitlines()[:30] if line.strip() and not line.startswith("Notes")),
+        "",
+    )
+    counts = {d: head.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > counts[","] else ","
+
+
 def _table(key: str, member: str, data: bytes, notes: list[str]) -> list[dict[str, str]]:
-    """Rows of one export file as `{field: cell}`, after the preamble and header."""
+    """Rows of one export file as `{field: cell}`, after the preamble and header. A row
+    with fewer cells than the header is kept, its missing cells marked unknown."""
     columns = COLUMNS[key]
     known = {alias: field for field, aliases in columns.items() for alias in aliases}
-    reader = csv.reader(io.StringIO(_text(data, member, notes), newline=""))
+    text = _text(data, member, notes)
+    if _CONTROLS.search(text):
+        notes.append(f"{member}: control characters (such as NUL) removed")
+        text = _CONTROLS.sub("", text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     rows: list[dict[str, str]] = []
     index: dict[str, int] | None = None
     try:
@@ -236,12 +288,22 @@ def _table(key: str, member: str, data: bytes, notes: list[str]) -> list[dict[st
                 continue
             if not any(cell.strip() for cell in row):
                 continue
+            if len(rows) >= MAX_ROWS:
+                raise BadInput(
+                    FIELD, f"{member} has more than {MAX_ROWS} rows: is this LinkedIn's export?"
+                )
+            cells = {f: row[i].strip() for f, i in index.items() if i < len(row)}
+            missing = sorted(f for f in index if f not in cells)
+            if missing:
+                notes.append(
+                    f"{member} line {reader.line_num}: a short row; {', '.join(missing)} unknown"
+                )
             rows.append(
-                {f: (row[i].strip() if i < len(row) else "") for f, i in index.items()}
-                | {"_line": str(reader.line_num)}
+                cells | {"_line": str(reader.line_num)} | {f"_unknown_{f}": "1" for f in missing}
             )
     except csv.Error as e:
-        raise BadInput(FIELD, f"{member} line {reader.line_num}: {e}") from None
+        problem = "a quoted cell is never closed" if "end of data" in str(e) else str(e)
+        raise BadInput(FIELD, f"{member} line {reader.line_num}: {problem}") from None
     if index is None:
         notes.append(f"{member}: no header row with the usual columns; ignored")
     return rows
@@ -277,12 +339,15 @@ def _document(tables: dict[str, list[dict[str, str]]], notes: list[str]) -> Prof
         if not row.get("company"):
             notes.append(f"Positions.csv line {row['_line']}: no company name; left out")
             continue
+        end = _month(row, "end", "Positions.csv", notes)
+        unknown = "_unknown_end" in row or (end is None and bool(row.get("end")))
         positions.append(
             Position(
                 row["company"],
                 row.get("title", ""),
                 _month(row, "start", "Positions.csv", notes),
-                _month(row, "end", "Positions.csv", notes),
+                end,
+                end_known=not unknown,
             )
         )
     education = tuple(
@@ -307,6 +372,7 @@ def _document(tables: dict[str, list[dict[str, str]]], notes: list[str]) -> Prof
         return tuple(row[field] for row in tables.get(key, []) if row.get(field))
 
     return ProfileDoc(
+        has_profile="profile" in tables,
         headline=profile.get("headline", ""),
         summary=profile.get("summary", ""),
         positions=tuple(positions),

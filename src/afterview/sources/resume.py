@@ -9,6 +9,7 @@ is fetched. A validation error names the JSON path and the problem in one line
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -16,8 +17,13 @@ from typing import Any
 
 from afterview.core.profile import Certificate, Education, Month, Position, ProfileDoc
 from afterview.errors import BadInput
+from afterview.parsing import shown
 
 FIELD = "resume"
+DATES = "YYYY, YYYY-MM or YYYY-MM-DD"
+#: Entries read from one section of the CV (a career has far fewer).
+MAX_ITEMS = 500
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_BYTES = 5 * 1024 * 1024
 SCHEMA_FILE = Path(__file__).with_name("jsonresume") / "schema.json"
 _TYPES = {"string": "a string", "array": "a list", "object": "an object", "number": "a number"}
@@ -84,17 +90,17 @@ def _problem(error: Any) -> str:
     """A schema error in plain words."""
     kind, value = error.validator, error.instance
     if kind == "pattern":
-        return f"{value!r} is not a date (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"
+        return f"{shown(str(value))} is not a date (accepted: {DATES})"
     if kind == "type":
         wanted = error.validator_value
         return f"expected {_TYPES.get(wanted, wanted)}, got {_json_type(value)}"
     if kind == "additionalProperties":
         allowed = ", ".join(sorted(error.schema.get("properties", {})))
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
-        return f"unknown section {', '.join(map(repr, extra))} (accepted: {allowed})"
+        return f"unknown section {', '.join(shown(str(k), 40) for k in extra[:5])} (accepted: {allowed})"
     if kind == "format":
-        return f"{value!r} is not a valid {error.validator_value}"
-    return str(error.message)
+        return f"{shown(str(value))} is not a valid {error.validator_value}"
+    return str(error.message)[:200]
 
 
 def _json_type(value: Any) -> str:
@@ -119,8 +125,38 @@ def _month(text: str | None, *where: str | int) -> Month | None:
     try:
         _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
     except ValueError:
-        raise BadInput(f"{FIELD} {json_path(where)}", f"{text!r} is not a real date") from None
+        raise BadInput(
+            f"{FIELD} {json_path(where)}", f"{text!r} is not a real date (accepted: {DATES})"
+        ) from None
     return Month(parts[0], parts[1] if len(parts) > 1 else None)
+
+
+def _clean(value: Any) -> str:
+    """A schema-checked text without control characters (a NUL cannot be stored)."""
+    return _CONTROLS.sub("", value).strip() if isinstance(value, str) else ""
+
+
+def _limit(doc: dict[str, Any], section: str) -> list[Any]:
+    items = doc.get(section) or []
+    if len(items) > MAX_ITEMS:
+        raise BadInput(
+            f"{FIELD} {json_path([section])}",
+            f"at most {MAX_ITEMS} entries are read, got {len(items)}",
+        )
+    return list(items)
+
+
+def _position(w: dict[str, Any], n: int) -> Position:
+    start = _month(w.get("startDate"), "work", n, "startDate")
+    end = _month(w.get("endDate"), "work", n, "endDate")
+    if start and end and end.last < start.first:
+        raise BadInput(
+            f"{FIELD} {json_path(['work', n, 'endDate'])}",
+            f"{end.label()} is before the startDate, {start.label()}",
+        )
+    return Position(
+        _clean(w.get("name")) or _clean(w.get("company")), _clean(w.get("position")), start, end
+    )
 
 
 def resume_document(doc: dict[str, Any], notes: list[str]) -> ProfileDoc:
@@ -128,60 +164,59 @@ def resume_document(doc: dict[str, Any], notes: list[str]) -> ProfileDoc:
     (a name with keywords is a heading, such as 'Web Development')."""
     basics = doc.get("basics") or {}
     positions = []
-    for n, w in enumerate(doc.get("work") or []):
-        company = (w.get("name") or w.get("company") or "").strip()
-        if not company:
+    for n, w in enumerate(_limit(doc, "work")):
+        if "company" in w and not isinstance(w["company"], str):
+            raise BadInput(
+                f"{FIELD} {json_path(['work', n, 'company'])}",
+                f"expected a string, got {_json_type(w['company'])}",
+            )
+        p = _position(w, n)
+        if not p.company:
             notes.append(f"resume {json_path(['work', n])}: no company name (name); left out")
             continue
-        positions.append(
-            Position(
-                company,
-                (w.get("position") or "").strip(),
-                _month(w.get("startDate"), "work", n, "startDate"),
-                _month(w.get("endDate"), "work", n, "endDate"),
-            )
-        )
+        positions.append(p)
     education = tuple(
         Education(
-            e["institution"].strip(),
-            " in ".join(
-                x for x in ((e.get("studyType") or "").strip(), (e.get("area") or "").strip()) if x
-            ),
+            _clean(e.get("institution")),
+            " in ".join(x for x in (_clean(e.get("studyType")), _clean(e.get("area"))) if x),
             _month(e.get("startDate"), "education", n, "startDate"),
             _month(e.get("endDate"), "education", n, "endDate"),
         )
-        for n, e in enumerate(doc.get("education") or [])
-        if (e.get("institution") or "").strip()
+        for n, e in enumerate(_limit(doc, "education"))
+        if _clean(e.get("institution"))
     )
     certificates = tuple(
         Certificate(
-            c["name"].strip(),
-            (c.get("issuer") or "").strip(),
+            _clean(c.get("name")),
+            _clean(c.get("issuer")),
             _month(c.get("date"), "certificates", n, "date"),
         )
-        for n, c in enumerate(doc.get("certificates") or [])
-        if (c.get("name") or "").strip()
+        for n, c in enumerate(_limit(doc, "certificates"))
+        if _clean(c.get("name"))
     )
     skills: list[str] = []
-    for s in doc.get("skills") or []:
-        keywords = [k.strip() for k in s.get("keywords") or [] if k.strip()]
-        skills.extend(keywords or ([s["name"].strip()] if (s.get("name") or "").strip() else []))
+    for s in _limit(doc, "skills"):
+        keywords = [_clean(k) for k in s.get("keywords") or [] if _clean(k)]
+        skills.extend(keywords or ([_clean(s.get("name"))] if _clean(s.get("name")) else []))
+    if len(skills) > MAX_ITEMS:
+        raise BadInput(
+            f"{FIELD} $.skills",
+            f"at most {MAX_ITEMS} skills and keywords are read, got {len(skills)}",
+        )
     return ProfileDoc(
-        headline=(basics.get("label") or "").strip(),
-        summary=(basics.get("summary") or "").strip(),
+        headline=_clean(basics.get("label")),
+        summary=_clean(basics.get("summary")),
         positions=tuple(positions),
         education=education,
         certificates=certificates,
         skills=tuple(skills),
         languages=tuple(
-            x["language"].strip()
-            for x in doc.get("languages") or []
-            if (x.get("language") or "").strip()
+            _clean(x.get("language")) for x in _limit(doc, "languages") if _clean(x.get("language"))
         ),
         projects=tuple(
-            x["name"].strip() for x in doc.get("projects") or [] if (x.get("name") or "").strip()
+            _clean(x.get("name")) for x in _limit(doc, "projects") if _clean(x.get("name"))
         ),
-        emails=(basics["email"].strip(),) if (basics.get("email") or "").strip() else (),
+        emails=(_clean(basics.get("email")),) if _clean(basics.get("email")) else (),
     )
 
 

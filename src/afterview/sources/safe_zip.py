@@ -171,6 +171,9 @@ def _read(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lim: ZipLimits, field: str
         raise BadInput(
             field, f"{info.filename} uses a compression method this reader does not know"
         ) from None
-    except RuntimeError as e:  # an encrypted member
-        raise BadInput(field, f"{info.filename} cannot be read ({e})") from None
+    except RuntimeError:  # an encrypted member
+        raise BadInput(
+            field,
+            f"{info.filename} is password-protected: unzip the export yourself and give the folder",
+        ) from None
     return b"".join(chunks)

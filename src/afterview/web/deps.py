@@ -99,6 +99,7 @@ MESSAGES = {
     "profile_clean": "Your CV and your LinkedIn profile agree: profile marked reviewed.",
     "profile_checked": "Checked: the differences are below, each with its fix.",
     "profile_reviewed": "Profile marked reviewed.",
+    "profile_accepted": "Checked, and marked reviewed as you asked: the differences are below.",
 }
 
 

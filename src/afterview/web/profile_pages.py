@@ -46,7 +46,9 @@ def profile_check_post(ctx: Ctx, form: Form) -> Response:
     report = run_check_upload(
         ctx, resume, resume_name, linkedin, linkedin_name, form.get("mark_reviewed") == "1"
     )
-    return see_other("/profile", msg="profile_clean" if not report.findings else "profile_checked")
+    if not report.findings:
+        return see_other("/profile", msg="profile_clean")
+    return see_other("/profile", msg="profile_accepted" if report.reviewed_at else "profile_checked")
 
 
 @router.post("/profile/reviewed")
