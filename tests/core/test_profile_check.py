@@ -10,12 +10,14 @@ from afterview.core.profile import (
     Month,
     Position,
     ProfileDoc,
+    Severity,
     company_key,
     latest_position,
     skill_key,
     title_key,
 )
-from afterview.core.profile_check import Severity, check_profile, match_positions
+from afterview.core.profile_check import check_profile
+from afterview.core.profile_positions import match_positions
 
 TODAY = Month(2026, 11)
 M = Month

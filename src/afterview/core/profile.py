@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -308,3 +309,33 @@ def contains_words(text: str, phrase: str) -> bool:
     """True when the words of `phrase` appear in `text` as a run."""
     hay, needle = f" {' '.join(words(text))} ", " ".join(words(phrase))
     return bool(needle) and f" {needle} " in hay
+
+
+class Severity(StrEnum):
+    """How much a finding matters to someone who looks the candidate up."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One difference between the CV and the profile, and how to fix it."""
+
+    kind: str
+    severity: Severity
+    what: str
+    fix: str
+
+    def as_json(self) -> dict[str, str]:
+        """The porcelain shape of a finding."""
+        return {
+            "kind": self.kind,
+            "severity": self.severity.value,
+            "what": self.what,
+            "fix": self.fix,
+        }

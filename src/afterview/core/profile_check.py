@@ -9,15 +9,16 @@ summary, `low` for skills, certificates, education, languages, projects and emai
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import replace
 
 from afterview.core.profile import (
+    SEVERITY_ORDER,
     Certificate,
     Education,
+    Finding,
     Month,
-    Position,
     ProfileDoc,
+    Severity,
     company_key,
     contains_words,
     current_positions,
@@ -25,44 +26,12 @@ from afterview.core.profile import (
     latest_position,
     name_key,
     skill_keys,
-    title_key,
     title_words,
 )
+from afterview.core.profile_positions import greedy, position_findings
 
-#: A position that ended less than this many months before the check is recent.
-RECENT_MONTHS = 24
 #: LinkedIn shows at most this many skills.
 LINKEDIN_SKILL_CAP = 100
-
-
-class Severity(StrEnum):
-    """How much a finding matters to someone who looks the candidate up."""
-
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-SEVERITY_ORDER = (Severity.HIGH, Severity.MEDIUM, Severity.LOW)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One difference between the CV and the profile, and how to fix it."""
-
-    kind: str
-    severity: Severity
-    what: str
-    fix: str
-
-    def as_json(self) -> dict[str, str]:
-        """The porcelain shape of a finding."""
-        return {
-            "kind": self.kind,
-            "severity": self.severity.value,
-            "what": self.what,
-            "fix": self.fix,
-        }
 
 
 def check_profile(cv: ProfileDoc, linkedin: ProfileDoc, today: Month) -> list[Finding]:
@@ -73,7 +42,7 @@ def check_profile(cv: ProfileDoc, linkedin: ProfileDoc, today: Month) -> list[Fi
     """
     cv, linkedin = as_of(cv, today), as_of(linkedin, today)
     findings: list[Finding] = []
-    findings += _positions(cv.positions, linkedin.positions, today)
+    findings += position_findings(cv.positions, linkedin.positions, today)
     if linkedin.has_profile:
         findings += _headline(cv, linkedin)
         findings += _summary(cv, linkedin)
@@ -97,167 +66,6 @@ def as_of(doc: ProfileDoc, today: Month) -> ProfileDoc:
             replace(p, end=None) if p.end and p.end.first > today.last else p for p in doc.positions
         ),
     )
-
-
-def _recent(p: Position, today: Month) -> bool:
-    if p.end is None:
-        return p.end_known or p.start is None or today.first - p.start.first < RECENT_MONTHS
-    return today.first - p.end.last < RECENT_MONTHS
-
-
-def _overlap(a: Position, b: Position) -> int | None:
-    """Months the two positions share (an unknown start or end overlaps anything); None if
-    disjoint."""
-    lo = max(a.start.first if a.start else -(10**9), b.start.first if b.start else -(10**9))
-    hi = min(a.end.last if a.end else 10**9, b.end.last if b.end else 10**9)
-    return hi - lo + 1 if hi >= lo else None
-
-
-def _greedy(candidates: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
-    """Pairs (i, j) from scored candidates `(score, score2, -i, -j)`, best first, each index once."""
-    used_i: set[int] = set()
-    used_j: set[int] = set()
-    pairs = []
-    for *_scores, ni, nj in sorted(candidates, reverse=True):
-        i, j = -ni, -nj
-        if i not in used_i and j not in used_j:
-            used_i.add(i)
-            used_j.add(j)
-            pairs.append((i, j))
-    return sorted(pairs)
-
-
-def match_positions(
-    cv: tuple[Position, ...], li: tuple[Position, ...]
-) -> tuple[list[tuple[Position, Position]], list[Position], list[Position]]:
-    """Pair positions by employer and overlapping dates: `(pairs, cv_only, linkedin_only)`.
-
-    Several roles at one employer (a promotion) pair by equal titles, then by the
-    most shared months.
-    """
-    by_company: dict[str, list[int]] = {}
-    for j, b in enumerate(li):
-        by_company.setdefault(company_key(b.company), []).append(j)
-    li_titles = [title_key(b.title) for b in li]
-    candidates: list[tuple[int, int, int, int]] = []
-    for i, a in enumerate(cv):
-        title = title_key(a.title)
-        for j in by_company.get(company_key(a.company), []):
-            shared = _overlap(a, li[j])
-            if shared is not None:
-                candidates.append((int(title == li_titles[j]), min(shared, 10**6), -i, -j))
-    pairs = _greedy(candidates)
-    used_cv, used_li = {i for i, _ in pairs}, {j for _, j in pairs}
-    return (
-        [(cv[i], li[j]) for i, j in pairs],
-        [p for i, p in enumerate(cv) if i not in used_cv],
-        [p for j, p in enumerate(li) if j not in used_li],
-    )
-
-
-def _near_misses(
-    cv_only: list[Position], li_only: list[Position]
-) -> tuple[list[tuple[Position, Position]], list[tuple[Position, Position]]]:
-    """Among the unpaired, the same job written differently: `(dates, company)` pairs —
-    same employer and title but dates that do not overlap (a mistyped year), or the same
-    title over overlapping dates under another employer name."""
-    candidates: list[tuple[int, int, int, int]] = []
-    for i, a in enumerate(cv_only):
-        for j, b in enumerate(li_only):
-            if not a.title or title_key(a.title) != title_key(b.title):
-                continue
-            same_company = company_key(a.company) == company_key(b.company)
-            if same_company or _overlap(a, b) is not None:
-                candidates.append((int(same_company), _overlap(a, b) or 0, -i, -j))
-    dates: list[tuple[Position, Position]] = []
-    company: list[tuple[Position, Position]] = []
-    for i, j in _greedy(candidates):
-        a, b = cv_only[i], li_only[j]
-        (dates if company_key(a.company) == company_key(b.company) else company).append((a, b))
-    return dates, company
-
-
-def _positions(cv: tuple[Position, ...], li: tuple[Position, ...], today: Month) -> list[Finding]:
-    pairs, cv_only, li_only = match_positions(cv, li)
-    dates, renamed = _near_misses(cv_only, li_only)
-    paired = {id(p) for pair in dates + renamed for p in pair}
-    out: list[Finding] = []
-    for a, b in renamed:
-        out.append(
-            Finding(
-                "position_company",
-                Severity.MEDIUM,
-                f"Your job as {a.title} ({a.span()}) is at '{a.company}' on your CV but at '{b.company}' on LinkedIn.",
-                f"Name the employer the same way on both (LinkedIn: pick the company page of '{a.company}').",
-            )
-        )
-    for p in cv_only:
-        if id(p) in paired:
-            continue
-        out.append(
-            Finding(
-                "position_missing_on_linkedin",
-                Severity.HIGH if _recent(p, today) else Severity.MEDIUM,
-                f"Your CV lists {p.label()}; LinkedIn does not.",
-                f"Add '{p.label()}' to LinkedIn Experience.",
-            )
-        )
-    for p in li_only:
-        if id(p) in paired:
-            continue
-        also = " (or, if you have left, set its end date there)" if p.current else ""
-        out.append(
-            Finding(
-                "position_missing_in_cv",
-                Severity.HIGH if _recent(p, today) else Severity.MEDIUM,
-                f"LinkedIn lists {p.label()}; your CV does not.",
-                f"Add '{p.label()}' to your CV{also}, or remove it from LinkedIn if it no longer belongs there.",
-            )
-        )
-    for a, b in pairs:
-        out += _pair(a, b, today)
-    for a, b in dates:
-        out.append(_dates_finding(a, b))
-    return out
-
-
-def _dates_finding(cv: Position, li: Position) -> Finding:
-    return Finding(
-        "position_dates",
-        Severity.MEDIUM,
-        f"The dates of {cv.title or 'your job'} at {cv.company} are {cv.span()} on your CV but {li.span()} on LinkedIn.",
-        f"Change the dates of '{li.title} at {li.company}' on LinkedIn to {cv.span()}.",
-    )
-
-
-def _pair(cv: Position, li: Position, today: Month) -> list[Finding]:
-    out: list[Finding] = []
-    where = f"at {cv.company} ({cv.span()})"
-    if cv.title and li.title and title_key(cv.title) != title_key(li.title):
-        out.append(
-            Finding(
-                "position_title",
-                Severity.HIGH if _recent(cv, today) else Severity.MEDIUM,
-                f"Your title {where} is '{cv.title}' on your CV but '{li.title}' on LinkedIn.",
-                f"Change the title of that LinkedIn position to '{cv.title}' (or correct the CV).",
-            )
-        )
-    ends_known = cv.end_known and li.end_known
-    if ends_known and cv.current != li.current:
-        if li.current:
-            assert cv.end is not None
-            what = f"LinkedIn shows {li.title} at {li.company} as your current job; your CV ends it in {cv.end.label()}."
-            fix = f"Set the end date of that LinkedIn position to {cv.end.label()}."
-        else:
-            assert li.end is not None
-            what = f"Your CV shows {cv.title} at {cv.company} as your current job; LinkedIn ends it in {li.end.label()}."
-            fix = "Tick 'I am currently working in this role' on that LinkedIn position."
-        out.append(Finding("current_job", Severity.HIGH, what, fix))
-    start_differs = bool(cv.start and li.start and not cv.start.same(li.start))
-    end_differs = ends_known and bool(cv.end and li.end and not cv.end.same(li.end))
-    if start_differs or end_differs or bool(cv.start) != bool(li.start):
-        out.append(_dates_finding(cv, li))
-    return out
 
 
 #: Levels and grades in a title ('Data Engineer II', 'L5') that a headline may leave out.
@@ -422,7 +230,7 @@ def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Fin
             if schools[j] == school:
                 same_level = int(level is not None and level == levels[j])
                 candidates.append((same_level, int(_same_month(e.end, theirs.end)), -i, -j))
-    pairs = dict(_greedy(candidates))
+    pairs = dict(greedy(candidates))
     unused = sorted(set(range(len(li))) - set(pairs.values()))
     out: list[Finding] = []
     for i, e in enumerate(cv):

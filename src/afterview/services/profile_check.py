@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from afterview.core.profile import Month, ProfileDoc
-from afterview.core.profile_check import Finding, check_profile
+from afterview.core.profile import Finding, Month, ProfileDoc
+from afterview.core.profile_check import check_profile
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 from afterview.services.context import Context

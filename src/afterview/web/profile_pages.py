@@ -48,7 +48,9 @@ def profile_check_post(ctx: Ctx, form: Form) -> Response:
     )
     if not report.findings:
         return see_other("/profile", msg="profile_clean")
-    return see_other("/profile", msg="profile_accepted" if report.reviewed_at else "profile_checked")
+    return see_other(
+        "/profile", msg="profile_accepted" if report.reviewed_at else "profile_checked"
+    )
 
 
 @router.post("/profile/reviewed")
