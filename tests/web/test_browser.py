@@ -326,6 +326,16 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
         },
     )
     expect(page.get_by_role("main")).to_contain_text(HOSTILE_COMPANY)
+    # Questions, an improvement and a better answer that are payloads: the question bank,
+    # Insights and Prep show them as text.
+    api(page, server, "PUT", f"/api{iv_path}/assessment", {
+        "scores": {"answers": 2, "rapport": 4},
+        "asked": [SCRIPT, SVG, f"Why {HOSTILE_COMPANY}?"],
+        "improve": HOSTILE_NOTES,
+        "confidence": 60,
+    })  # fmt: skip
+    first_q = api(page, server, "GET", "/api/questions")["questions"][0]["id"]
+    api(page, server, "PUT", f"/api/questions/{first_q}", {"answer": IMG, "tag": "other"})
 
     pages = {
         "Today": "/",
@@ -338,6 +348,9 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
         "Pipeline": "/pipeline",
         "Stats": "/stats",
         "Profile": "/profile",
+        "Insights": "/insights",
+        "Questions": "/questions",
+        "Prep": f"{iv_path}/prep",
     }
     for where, path in pages.items():
         page.goto(server.at(path))
@@ -494,6 +507,18 @@ def _seed_everything(page: Page, server: Server) -> Any:
         f"/api/interviews/{iv['id']}",
         {"notes": "They run Kafka and dbt; the team is six people; the manager is Ana."},
     )
+    api(page, server, "PUT", f"/api/interviews/{iv['id']}/assessment", {
+        "scores": {"preparation": 4, "answers": 3, "questions_asked": 4, "rapport": 5, "technical": 3},
+        "asked": [
+            "Tell me about a time you disagreed with your team about a design.",
+            "How would you move a nightly batch job to streaming?",
+            "What are your salary expectations?",
+            "Why do you want to work at Acme?",
+        ],
+        "went_well": "The streaming story landed well.",
+        "improve": "Have numbers ready for the salary question.",
+        "confidence": 65,
+    })  # fmt: skip
     return iv
 
 
@@ -517,6 +542,9 @@ def test_screenshots_and_no_horizontal_scroll(
         "pipeline": "/pipeline",
         "stats": "/stats",
         "profile": "/profile",
+        "insights": "/insights",
+        "questions": "/questions",
+        "prep": f"/interviews/{iv['id']}/prep",
         "settings": "/settings",
     }
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

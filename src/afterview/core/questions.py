@@ -47,6 +47,7 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
             r"\btell (me|us) about (a|an|the) [\w -]+ (that|which|where|when) (went|you|was|had)\b|\bwent wrong\b",
             3,
         ),
+        (r"\btell (me|us) about (a|an|the) \w+( \w+)? (you|that|which|where|when)\b", 3),
     ),
     "motivation": (
         (
@@ -154,6 +155,10 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
         (r"\b(rest|graphql|http|tcp|dns|oauth|css|html)\b", 2),
         (
             r"\bhow (would|do) you (evaluate|validate|monitor|deploy|secure|design|structure|train)\b|\b(model|dataset|regression|classifier|ranking)\b",
+            2,
+        ),
+        (
+            r"\bhow (would|do) you (move|migrate|set up|automate|roll out|ship)\b|\b(batch|streaming|production|deployment|outage|incident|data model|etl)\b",
             2,
         ),
     ),
