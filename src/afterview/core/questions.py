@@ -312,19 +312,28 @@ def group_repeats(questions: Sequence[Asked], threshold: float = 0.6) -> list[li
     """Questions grouped with the ones that are the same question in other words; groups
     in order of their first question, biggest groups first."""
     groups: list[tuple[frozenset[str], list[Asked]]] = []
+    by_text: dict[str, int] = {}  # a folded text, and an exact set of words, to its group
+    by_words: dict[frozenset[str], int] = {}
+    company_words: dict[str, frozenset[str]] = {}
     for q in questions:
         # "Why Acme?" at Acme and "Why Globex?" at Globex are the same question.
-        words = key_words(q.text) - key_words(q.company)
-        for seed, members in groups:
-            if (
-                (words and words == seed)
-                or similar(words, seed, threshold)
-                or fold(q.text) == fold(members[0].text)
-            ):
-                members.append(q)
-                break
-        else:
-            groups.append((words, [q]))
+        if q.company not in company_words:
+            company_words[q.company] = key_words(q.company)
+        words = key_words(q.text) - company_words[q.company]
+        text = fold(q.text)
+        n = by_text.get(text)
+        if n is None and words:
+            n = by_words.get(words)
+        if n is None:
+            n = next(
+                (k for k, (seed, _) in enumerate(groups) if similar(words, seed, threshold)), None
+            )
+        if n is None:
+            n = len(groups)
+            groups.append((words, []))
+            by_words.setdefault(words, n)
+        by_text.setdefault(text, n)
+        groups[n][1].append(q)
     order = sorted(range(len(groups)), key=lambda n: (-len(groups[n][1]), n))
     return [groups[n][1] for n in order]
 

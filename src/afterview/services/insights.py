@@ -17,7 +17,7 @@ from afterview.core.insights import (
     separation,
     trends,
 )
-from afterview.core.model import InterviewStatus
+from afterview.core.model import Facts, InterviewStatus
 from afterview.core.plan_parts import interview_statuses
 from afterview.services.context import Context
 
@@ -29,9 +29,9 @@ _MOVED_ON = {
 }
 
 
-def assessed_interviews(ctx: Context) -> list[Assessed]:
+def assessed_interviews(ctx: Context, facts: Facts | None = None) -> list[Assessed]:
     """Every assessed interview, with its round and whether it moved on (as of now)."""
-    facts = ctx.facts()
+    facts = facts or ctx.facts()
     statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     rounds: dict[int, int] = {}
     by_app: dict[int, list[tuple[datetime, int]]] = {}

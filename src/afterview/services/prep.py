@@ -8,7 +8,7 @@ from typing import Any
 from afterview.core.questions import TAGS, fold
 from afterview.services.context import Context
 from afterview.services.insights import assessed_interviews, rubric_items, weakest_items
-from afterview.services.questions import all_shaped, question_bank
+from afterview.services.questions import question_bank
 from afterview.services.views import iso
 
 MOST_ASKED = 8
@@ -41,10 +41,10 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
         )
     }
     here_ids = {other.id for other in here}
-    questions = all_shaped(ctx)
-    answers = {q["id"]: q["answer"] for q in questions}
     bank = question_bank(ctx)
-    assessed = assessed_interviews(ctx)
+    questions = bank["questions"]
+    answers = {q["id"]: q["answer"] for q in questions}
+    assessed = assessed_interviews(ctx, facts)
     same_app = [other for other in here if other.application_id == iv.application_id]
     return {
         "interview": {
