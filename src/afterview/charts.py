@@ -24,15 +24,30 @@ def save(fig: Any, path: str, option: str = "--plot") -> None:
     kind = os.path.splitext(path)[1].lower()
     if kind not in (".png", ".svg"):
         raise BadInput(option, f"expected a file ending in .png or .svg, got {path!r}")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BadInput(option, f"folder {folder} does not exist")
+    check_destination(path, option)
     tmp = f"{path}.{os.getpid()}.tmp{kind}"
     try:
         fig.savefig(tmp, format=kind[1:], metadata=_metadata(kind))
         os.replace(tmp, path)
     except OSError as exc:
         raise BadInput(option, f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def check_destination(path: str, option: str) -> None:
+    """Refuse to write over anything but a regular file (a folder, a device such as
+    /dev/null, a symbolic link), or into a folder that does not exist."""
+    if not path.strip():
+        raise BadInput(option, "expected a file name")
+    if os.path.islink(path):
+        raise BadInput(option, f"{path} is a symbolic link; give the file itself")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise BadInput(option, f"{path} exists and is not a regular file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BadInput(option, f"folder {folder} does not exist")
 
 
 def inline_svg(fig: Any) -> str:
@@ -46,9 +61,18 @@ def inline_svg(fig: Any) -> str:
 
 
 def _new_figure(width: float, height: float) -> Any:
+    import warnings
+
     import matplotlib
 
     matplotlib.use("Agg")
+    # Labels come from the user (rubric items): drawn as written, never as TeX ($…$);
+    # the same chart gives the same SVG; a glyph the font lacks is drawn as a box quietly.
+    matplotlib.rcParams["text.parse_math"] = False
+    matplotlib.rcParams["svg.hashsalt"] = "afterview"
+    warnings.filterwarnings(
+        "ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning
+    )
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout="constrained")
@@ -87,6 +111,12 @@ def _reliability_figure(view: dict[str, Any]) -> Any:
     return fig
 
 
+_COLOURS = (
+    "#2456c7", "#1a7f37", "#b42318", "#9a6700", "#6e40c9", "#0e7490", "#c2410c", "#4d7c0f",
+    "#be185d", "#374151", "#7c3aed", "#0369a1", "#a16207", "#15803d", "#9f1239", "#1e3a8a",
+)  # fmt: skip
+
+
 def _draw_trends(ax: Any, view: dict[str, Any]) -> None:
     from datetime import datetime
 
@@ -97,8 +127,13 @@ def _draw_trends(ax: Any, view: dict[str, Any]) -> None:
             if item in r["scores"]
         ]
         if pts:
+            label = item.replace("_", " ")
             ax.plot(
-                [p[0] for p in pts], [p[1] for p in pts], marker="o", label=item.replace("_", " ")
+                [p[0] for p in pts],
+                [p[1] for p in pts],
+                marker="o",
+                label=label if len(label) <= 28 else label[:27] + "…",
+                color=_COLOURS[len(ax.lines) % len(_COLOURS)],
             )
     ax.set_ylim(0.5, 5.5)
     ax.set_yticks([1, 2, 3, 4, 5])

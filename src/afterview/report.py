@@ -90,7 +90,8 @@ def render_report(ctx: Context) -> str:
 
     data = report_data(ctx)
     charts = {
-        name: _clean(inline_svg(fig)) for name, fig in insights_charts(data["insights"]).items()
+        name: _clean(inline_svg(fig), name)
+        for name, fig in insights_charts(data["insights"]).items()
     }
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("afterview", "templates"),
@@ -106,19 +107,27 @@ def render_report(ctx: Context) -> str:
     )
 
 
-def _clean(svg: str) -> str:
-    """An inline chart without comments (they repeat the labels' text) or a fixed size."""
+def _clean(svg: str, prefix: str) -> str:
+    """An inline chart without comments (they repeat the labels' text) or a fixed size,
+    its ids prefixed so that two charts in one page never share one."""
     svg = _COMMENT.sub("", svg)
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    svg = re.sub(r'(href="#|url\(#)([^")]+)', rf"\1{prefix}-\2", svg)
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
 
 
 def write_report(ctx: Context, path: str) -> str:
-    """Write the report to `path` (atomically) and return the path."""
+    """Write the report to `path` (atomically; `-` is standard output) and return the path."""
+    from afterview.charts import check_destination
+
+    if path == "-":
+        import sys
+
+        sys.stdout.write(render_report(ctx))
+        return path
     if os.path.isdir(path):
         raise BadInput("--out", f"{path} is a folder; give a file name such as report.html")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BadInput("--out", f"folder {folder} does not exist")
+    check_destination(path, "--out")
     html = render_report(ctx)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:

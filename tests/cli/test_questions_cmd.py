@@ -138,3 +138,26 @@ def test_errors(av: Afterview, args: tuple[str, ...], code: int, message: str) -
     r = av(*args, now=NOW)
     assert r.code == code and message in r.err and "Traceback" not in r.err
     assert av.ok("export", now=NOW).out == before
+
+
+def test_assessing_again_adds_and_keeps_question_ids(av: Afterview) -> None:
+    a, _ = seeded(av)
+    av.ok("questions", "answer", "2", "--text", "The data, then the outcome.", now=NOW)
+    av.ok("questions", "tag", "1", "culture", now=NOW)
+    av.ok("assess", a, "--confidence", "40", "--score", "rapport=4", now=NOW)  # nothing else given
+    rows = {q["id"]: q for q in av.ok("questions", "--json", now=NOW).json()["questions"]}
+    assert rows[2]["answer"] == "The data, then the outcome." and rows[1]["tag"] == "culture"
+    export = json.loads(av.ok("export", now=NOW).out)
+    first = next(x for x in export["assessments"] if x["interview_id"] == int(a))
+    assert first["confidence"] == 40 and first["scores"] == {"rapport": 4}
+    # Reworded and reordered: the question asked again keeps its id.
+    av.ok("assess", a, "--asked", "Any questions for us?", "--asked",
+          "TELL me about a time you disagreed with your manager.", now=NOW)  # fmt: skip
+    ids = {q["text"]: q["id"] for q in av.ok("questions", "--json", now=NOW).json()["questions"]}
+    assert ids["TELL me about a time you disagreed with your manager."] == 2
+    assert "Why do you want to work at Acme?" not in ids
+
+
+def test_an_unknown_question_is_refused_before_asking_for_an_answer(av: Afterview) -> None:
+    r = av("questions", "answer", "9999", now=NOW, input="never read\n")
+    assert r.code == 1 and "question 9999: no such question" in r.err

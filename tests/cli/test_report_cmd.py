@@ -58,11 +58,8 @@ def test_the_report_is_self_contained(av: Afterview, tmp_path: Path) -> None:
     assert outside_references(html) == []
     assert html.count("<svg") == 2  # the trends and the reliability charts
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>" not in html
-    # The first interview re-assessed without a confidence: 3 × 0.2² + 6 × 0.6² = 2.28, / 9
-    assert (
-        "Brier score 0.25 over 9 interviews" in html
-        and "Too few to judge: 9 of the 10 needed" in html
-    )
+    # Assessing the first interview again kept its confidence: ten, as in the insights test.
+    assert "Brier score 0.23 over 10 interviews" in html and "overconfident" in html
     assert "@media print" in html
     assert "Write your best answer to" in html and "<code>afterview questions answer" in html
 
@@ -82,3 +79,38 @@ def test_bad_destinations(av: Afterview, tmp_path: Path) -> None:
     assert r.code == 2 and "does not exist" in r.err
     r = av("report", now=NOW)
     assert r.code == 2 and "--out" in r.err
+
+
+def test_devices_links_and_folders_are_not_written_over(av: Afterview, tmp_path: Path) -> None:
+    history(av, count=2)
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    real = tmp_path / "real.html"
+    real.write_text("mine")
+    (tmp_path / "link.html").symlink_to(real)
+    for target, message in (
+        ("/dev/null", "/dev/null exists and is not a regular file"),
+        (str(tmp_path / "link.html"), "is a symbolic link"),
+    ):
+        r = av("report", "--out", target, now=NOW)
+        assert r.code == 2 and message in r.err
+    assert real.read_text() == "mine"
+    (tmp_path / "dir.png").mkdir()
+    r = av("insights", "--plot", str(tmp_path / "dir.png"), now=NOW)
+    assert r.code == 2 and "is not a regular file" in r.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.png", "link.html", "real.html"]
+    out = av.ok("report", "--out", "-", now=NOW).out
+    assert out.startswith("<!doctype html>")
+
+
+def test_rubric_names_are_drawn_as_written(av: Afterview, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[assess]\nrubric = ["$\\\\foo$ bar", "x^2 $y$", "ok"]\n')
+    monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
+    iv = av.ok(
+        "interview", "add", "--company", "A", "--role", "R", "--start", "2026-11-20T10:00", now=NOW
+    ).out.strip()
+    av.ok("assess", iv, "--score", "$\\foo$ bar=3", "--score", "x^2 $y$=4", now=NOW)
+    av.ok("insights", "--plot", str(tmp_path / "p.png"), now=NOW)
+    av.ok("report", "--out", str(tmp_path / "r.html"), now=NOW)
+    assert "$\\foo$ bar" in (tmp_path / "r.html").read_text()

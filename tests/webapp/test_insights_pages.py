@@ -78,3 +78,27 @@ def test_prep_page_and_twin(client: TestClient) -> None:
     twin = api(client, "GET", f"/api/interviews/{nxt}/prep").json()
     assert twin["interview"]["round"] == 2 and len(twin["asked_here_before"]) == 2
     assert client.get("/interviews/999/prep").status_code == 404
+
+
+def test_a_bad_tag_saves_nothing_and_put_keeps_what_is_not_sent(client: TestClient) -> None:
+    seeded(client)
+    qid = api(client, "GET", "/api/questions?tag=salary").json()["questions"][0]["id"]
+    api(client, "PUT", f"/api/questions/{qid}", {"answer": "A researched range.", "tag": "other"})
+    r = client.post(
+        f"/questions/{qid}", data={"csrf_token": token(client), "answer": "CHANGED", "tag": "bogus"}
+    )
+    assert r.status_code == 422 and "tag: expected one of" in r.text
+    r = client.post(
+        f"/questions/{qid}", data={"csrf_token": token(client), "answer": "a\x01b", "tag": "other"}
+    )
+    assert r.status_code == 422 and "answer: control characters" in r.text
+    got = api(client, "PUT", f"/api/questions/{qid}", {"tag": "salary"}).json()
+    assert got["answer"] == "A researched range." and got["tag"] == "salary"
+    got = api(client, "PUT", f"/api/questions/{qid}", {"answer": "Better."}).json()
+    assert got["answer"] == "Better." and got["tag"] == "salary" and got["tag_by"] == "you"
+    r = client.post(
+        f"/questions/{qid}",
+        data={"csrf_token": token(client), "answer": "Best.", "tag": "salary"},
+        follow_redirects=False,
+    )
+    assert r.headers["location"] == f"/questions?msg=saved#q{qid}"

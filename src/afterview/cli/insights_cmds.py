@@ -172,4 +172,5 @@ def report_cmd(out: str, as_json: bool) -> None:
     if want_json(as_json):
         emit_json({"out": path, **report_data(ctx)})
         return
-    click.echo(f"Report written to {path}.")
+    if path != "-":
+        click.echo(f"Report written to {path}.")

@@ -70,12 +70,12 @@ def _print(bank: dict[str, Any]) -> None:
 def answer_cmd(question_id: str, text: str | None, as_json: bool) -> None:
     """Write the answer you wish you had given (empty text clears it)."""
     from afterview.parsing import parse_id
-    from afterview.services.questions import answer
+    from afterview.services.questions import answer, question_exists
 
     ctx = settings().context()
     qid = parse_id(question_id, "ID")
     if text is None:
-        text = _from_editor_or_stdin(ctx, qid)
+        text = _from_editor_or_stdin(question_exists(ctx, qid))
     row = answer(ctx, qid, text)
     if want_json(as_json):
         emit_json(row)
@@ -83,17 +83,18 @@ def answer_cmd(question_id: str, text: str | None, as_json: bool) -> None:
     click.echo(f"Question {row['id']}: " + ("answer kept." if row["answer"] else "answer cleared."))
 
 
-def _from_editor_or_stdin(ctx: Any, qid: int) -> str:
-    from afterview.store import questions as store
+_MARKER = (
+    "# Write your better answer above this line; this line and the question below are left out."
+)
 
-    row = store.get_question(ctx.db, ctx.account, qid)
-    if row is None or not sys.stdin.isatty():
+
+def _from_editor_or_stdin(row: dict[str, Any]) -> str:
+    if not sys.stdin.isatty():
         return sys.stdin.read()
-    marker = "# Write your better answer above. Lines starting with # are left out.\n"
-    edited = click.edit((row["answer"] or "") + "\n\n" + marker + f"# {row['text']}\n")
+    edited = click.edit(f"{row['answer'] or ''}\n\n{_MARKER}\n# {row['text']}\n")
     if edited is None:
-        return row["answer"] or ""
-    return "\n".join(line for line in edited.splitlines() if not line.startswith("#"))
+        return str(row["answer"] or "")
+    return edited.split(_MARKER, 1)[0]
 
 
 @questions.command("tag")

@@ -18,8 +18,12 @@ def assess(
     went_well: str | None,
     improve: str | None,
     confidence: int | None,
+    merge: bool = True,
 ) -> repo.AssessmentRow:
-    """Record (or replace) the self-assessment of an interview, at now."""
+    """Record the self-assessment of an interview, at now. With `merge` (the CLI), an
+    earlier one is added to: scores given replace theirs, questions given replace the
+    list (a question asked again keeps its id, tag and better answer), and what is not
+    given is kept. Without it (a form that shows every field), it is replaced."""
     iv = ctx.interview(interview_id)
     if ctx.now < iv.start:
         raise BadInput("INTERVIEW", f"interview {iv.id} has not started yet; assess it afterwards")
@@ -43,6 +47,14 @@ def assess(
             "--score", "give at least one of --score, --asked, --went-well, --improve, --confidence"
         )
     with ctx.db.transaction():
+        # Assessing again adds to what was recorded: what is not given again is kept.
+        before = repo.get_assessment(ctx.db, ctx.account, iv.id) if merge else None
+        if before is not None:
+            parsed = {**before.scores, **parsed}
+            questions = questions or list(before.asked)
+            well = well if well is not None else before.went_well
+            better = better if better is not None else before.improve
+            confidence = confidence if confidence is not None else before.confidence
         repo.save_assessment(
             ctx.db, ctx.account, iv.id, ctx.now, parsed, questions, well, better, confidence
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from afterview.core.questions import TAGS, Asked, companies, fold, group_repeats, guess_tag
 from afterview.errors import BadInput, NotFound
-from afterview.parsing import check_text
+from afterview.parsing import check_text, shown
 from afterview.services.context import Context
 from afterview.store import questions as store
 
@@ -74,20 +74,45 @@ def _question(ctx: Context, question_id: int) -> dict[str, Any]:
     return row
 
 
+_KEEP: Any = object()
+
+
+def update_question(
+    ctx: Context,
+    question_id: int,
+    answer: str | None = _KEEP,
+    tag: str = _KEEP,
+    field: str = "--text",
+) -> dict[str, Any]:
+    """Set a question's better answer (empty text clears it) and/or its tag (`guess`: back
+    to the guess), checked first and written together; what is not given is kept."""
+    row = _question(ctx, question_id)
+    if tag is not _KEEP and tag not in (*TAGS, "guess"):
+        raise BadInput(
+            "TAG" if field == "--text" else "tag",
+            f"expected one of {', '.join(TAGS)}, or guess; got {shown(tag, 30)}",
+        )
+    value = row["answer"]
+    if answer is not _KEEP:
+        value = check_text(answer, field, limit=MAX_ANSWER) if answer and answer.strip() else None
+    with ctx.db.transaction():
+        if value != row["answer"]:
+            store.set_answer(ctx.db, question_id, value, ctx.now)
+        if tag is not _KEEP:
+            store.set_tag(ctx.db, question_id, None if tag == "guess" else tag)
+    return _shaped(_question(ctx, question_id))
+
+
 def answer(ctx: Context, question_id: int, text: str | None) -> dict[str, Any]:
     """Keep the better answer to a question (empty text clears it), at now."""
-    _question(ctx, question_id)
-    value = check_text(text, "--text", limit=MAX_ANSWER) if text and text.strip() else None
-    with ctx.db.transaction():
-        store.set_answer(ctx.db, question_id, value, ctx.now)
-    return _shaped(_question(ctx, question_id))
+    return update_question(ctx, question_id, answer=text)
 
 
 def set_tag(ctx: Context, question_id: int, tag: str) -> dict[str, Any]:
     """Tag a question by hand (`guess` goes back to the guess)."""
-    if tag not in (*TAGS, "guess"):
-        raise BadInput("TAG", f"expected one of {', '.join(TAGS)}, or guess; got {tag!r}")
-    _question(ctx, question_id)
-    with ctx.db.transaction():
-        store.set_tag(ctx.db, question_id, None if tag == "guess" else tag)
-    return _shaped(_question(ctx, question_id))
+    return update_question(ctx, question_id, tag=tag)
+
+
+def question_exists(ctx: Context, question_id: int) -> dict[str, Any]:
+    """The question, or NotFound (before asking the user for an answer)."""
+    return _question(ctx, question_id)

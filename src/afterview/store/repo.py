@@ -288,36 +288,47 @@ def save_assessment(
     improve: str | None,
     confidence: int | None,
 ) -> int:
-    """Record the self-assessment of an interview, replacing an earlier one."""
+    """Record the self-assessment of an interview, replacing an earlier one. A question
+    asked again (the same text, whatever its case and spacing) keeps its id, its tag and
+    the better answer written for it."""
     old = db.one("SELECT id FROM assessment WHERE interview_id = ?", (interview_id,))
-    kept: dict[str, tuple[str | None, str | None, str | None]] = {}
-    if old:
-        # A question asked again keeps the tag and the better answer written for it.
-        for text, tag, answer, answered in db.query(
-            "SELECT text, tag, answer, answered_at FROM question WHERE assessment_id = ?", (old[0],)
-        ):
-            kept.setdefault(" ".join(str(text).casefold().split()), (tag, answer, answered))
-        db.execute("DELETE FROM assessment_score WHERE assessment_id = ?", (old[0],))
-        db.execute("DELETE FROM question WHERE assessment_id = ?", (old[0],))
-        db.execute("DELETE FROM assessment WHERE id = ?", (old[0],))
-    aid = db.insert(
-        "INSERT INTO assessment (account_id, interview_id, at, went_well, improve, confidence) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (account, interview_id, put_dt(at), went_well, improve, confidence),
-    )
+    if old is None:
+        aid = db.insert(
+            "INSERT INTO assessment (account_id, interview_id, at, went_well, improve, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (account, interview_id, put_dt(at), went_well, improve, confidence),
+        )
+    else:
+        aid = int(old[0])
+        db.execute(
+            "UPDATE assessment SET at = ?, went_well = ?, improve = ?, confidence = ? WHERE id = ?",
+            (put_dt(at), went_well, improve, confidence, aid),
+        )
+        db.execute("DELETE FROM assessment_score WHERE assessment_id = ?", (aid,))
     db.executemany(
         "INSERT INTO assessment_score (assessment_id, item, score) VALUES (?, ?, ?)",
         [(aid, k, v) for k, v in scores.items()],
     )
-    none: tuple[str | None, str | None, str | None] = (None, None, None)
-    db.executemany(
-        "INSERT INTO question (account_id, assessment_id, position, text, tag, answer, answered_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (account, aid, n, q, *kept.get(" ".join(q.casefold().split()), none))
-            for n, q in enumerate(asked)
-        ],
-    )
+    existing: dict[str, int] = {}
+    for qid, text in db.query(
+        "SELECT id, text FROM question WHERE assessment_id = ? ORDER BY position", (aid,)
+    ):
+        existing.setdefault(" ".join(str(text).casefold().split()), int(qid))
+    kept: set[int] = set()
+    for n, q in enumerate(asked):
+        qid = existing.get(" ".join(q.casefold().split()))
+        if qid is not None and qid not in kept:
+            kept.add(qid)
+            db.execute("UPDATE question SET position = ?, text = ? WHERE id = ?", (n, q, qid))
+        else:
+            kept.add(
+                db.insert(
+                    "INSERT INTO question (account_id, assessment_id, position, text) VALUES (?, ?, ?, ?)",
+                    (account, aid, n, q),
+                )
+            )
+    for qid in set(existing.values()) - kept:
+        db.execute("DELETE FROM question WHERE id = ?", (qid,))
     return aid
 
 

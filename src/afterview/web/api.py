@@ -215,6 +215,7 @@ def assessment(interview_id: RecordId, body: AssessmentIn, ctx: Ctx) -> Json:
         body.went_well,
         body.improve,
         body.confidence,
+        merge=False,  # PUT: the body is the whole assessment
     )
     return views.show_interview(ctx, interview_id)
 
@@ -357,7 +358,8 @@ def questions(
 
 
 class QuestionIn(Strict):
-    """A question's better answer (null or empty clears it) and tag (`guess`: the guess)."""
+    """A question's better answer (null or empty clears it) and tag (`guess`: the guess);
+    a field left out is kept."""
 
     answer: Annotated[str, Field(max_length=20_000)] | None = None
     tag: Literal[
@@ -367,11 +369,12 @@ class QuestionIn(Strict):
 
 @router.put("/questions/{question_id}")
 def question_put(question_id: RecordId, body: QuestionIn, ctx: Ctx) -> Json:
-    """Set a question's better answer and tag."""
-    from afterview.services.questions import answer, set_tag
+    """Set a question's better answer and/or tag (the fields sent; the others are kept)."""
+    from afterview.services.questions import update_question
 
-    answer(ctx, question_id, body.answer)
-    return set_tag(ctx, question_id, body.tag)
+    given = body.model_fields_set
+    changes: dict[str, Any] = {k: getattr(body, k) for k in ("answer", "tag") if k in given}
+    return update_question(ctx, question_id, **changes, field="answer")
 
 
 @router.get("/interviews/{interview_id}/prep")

@@ -57,9 +57,12 @@ def lines(form: FormData, name: str) -> list[str]:
 
 
 def see_other(path: str, **query: Any) -> RedirectResponse:
-    """Redirect after a change (303: the browser then GETs the page)."""
+    """Redirect after a change (303: the browser then GETs the page); a `#fragment` in
+    `path` stays at the end, after the query."""
     shown = {k: v for k, v in query.items() if v is not None}
-    return RedirectResponse(f"{path}?{urlencode(shown)}" if shown else path, status_code=303)
+    path, hash_, fragment = path.partition("#")
+    target = f"{path}?{urlencode(shown)}" if shown else path
+    return RedirectResponse(target + hash_ + fragment, status_code=303)
 
 
 _ALIASES = {

@@ -83,10 +83,15 @@ def questions_page(
 @router.post("/questions/{question_id}")
 def question_post(question_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Save a question's better answer and tag."""
-    from afterview.services.questions import answer, set_tag
+    from afterview.services.questions import update_question
 
-    answer(ctx, question_id, text(form, "answer"))
-    set_tag(ctx, question_id, text(form, "tag") or "guess")
+    update_question(
+        ctx,
+        question_id,
+        answer=text(form, "answer"),
+        tag=text(form, "tag") or "guess",
+        field="answer",
+    )
     return see_other(f"/questions#q{question_id}", msg="saved")
 
 

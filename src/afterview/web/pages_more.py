@@ -137,6 +137,7 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
             text(form, "went_well"),
             text(form, "improve"),
             int(confidence) if confidence is not None else None,
+            merge=False,  # the form shows every field: what it sends is the whole assessment
         )
     except BadInput as exc:
         iv = views.show_interview(ctx, interview_id)
