@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 from afterview.services.context import Context
 
@@ -49,7 +50,7 @@ def next_steps(
         app = apps[iv.application_id]
         if ctx.now < iv.start <= ctx.now + timedelta(days=14):
             step(
-                f"Prepare for {app.company} ({app.role}) on {iv.start:%d %b}.",
+                f"Prepare for {app.company} ({app.role}) on {iv.start.astimezone(zone(iv.tz)):%d %b}.",
                 f"afterview prep {iv.id}",
             )
         elif iv.end <= ctx.now and iv.id not in assessed and ctx.now - iv.end <= timedelta(days=30):

@@ -20,10 +20,16 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
     "salary": (
         (r"\bsalar(y|ies)\b", 3),
         (r"\bcompensation\b|\bremuneration\b|\bpay ?(range|band|rise|raise)\b", 3),
-        (r"\b(earn|earning|paid|pay you|package|bonus|equity|stock options?|benefits)\b", 2),
+        (
+            r"\b(earn|earning|paid|pay you|package|bonus|equity|stock options?)\b|\bbenefits\b(?! of)",
+            2,
+        ),
         (r"\bhow much\b|\bexpectations?\b.*\b(money|pay|rate)\b|\bday rate\b|\bhourly rate\b", 2),
         (r"\b(raise|increase)\b.*\b(expect|want|looking)\b", 1),
-        (r"\b(base|band|total comp|comp|financially|money|[0-9]+ ?k)\b|[£$€]", 2.5),
+        (
+            r"\b(base (salary|pay)|band|total comp|comp|financially|money)\b|[£$€] ?[0-9]|\b[0-9]+ ?k\b(?! rows)",
+            2.5,
+        ),
     ),
     "behavioural": (
         (r"\btell (me|us) about a (time|situation|moment|project where)\b", 4),
@@ -31,11 +37,12 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
             r"\b(describe|walk (me|us) through|share|give (me |us )?an? example of) (a|an|one|the) (time|situation|occasion|moment)\b",
             4,
         ),
-        (r"\bgive (me |us )?an? example\b|\bcan you think of a time\b|\bhave you ever\b", 3),
+        (r"\bgive (me |us )?an? example\b|\bcan you think of a time\b", 3),
+        (r"\bhave you ever\b", 1.5),
         (r"\bwhat would you do if\b|\bhow would you (handle|deal|respond|react)\b|\bimagine\b", 3),
         (r"\bhow did you (handle|deal|manage|resolve|cope|approach)\b", 3),
         (
-            r"\b(conflict|disagree|disagreement|mistake|failure|failed|setback|pressure|stress|deadline|difficult|challenge|proud|achievement|accomplishment)\b",
+            r"\b(conflicts?|disagree\w*|mistakes?|failures?|failed|setbacks?|pressure|stress\w*|deadlines?|difficult\w*|challeng\w*|proud|achievements?|accomplishments?)\b",
             2,
         ),
         (
@@ -58,7 +65,10 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
             r"\bwhy (are|were) you (leaving|looking)\b|\bwhy (did|do) you (leave|want to leave|apply)\b",
             4,
         ),
-        (r"\bwhy (should|would) we hire\b|\bwhy us\b|\bwhy (acme|globex|initech|here)\b", 4),
+        (
+            r"\bwhy (should|would) we hire\b|\bwhy us\b|\bwhy here\b|^why [\w&.-]+( [\w&.-]+)?\W*$",
+            4,
+        ),
         (
             r"\bwhere do you see yourself\b|\bin (five|5|ten|10) years\b|\bcareer (goals?|plans?|path)\b",
             4,
@@ -95,7 +105,7 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
             r"\b(work(ing)? style|work best|like to work|prefer to work|ideal (team|manager|boss|workplace|company))\b",
             3,
         ),
-        (r"\b(remote|hybrid|in the office|office days|from home)\b", 2.5),
+        (r"\b(remote\w*|hybrid|in the office|office days|from home)\b", 2.5),
         (
             r"\b(team ?(player|work)|collaborat\w*|colleagues|coworkers|co-workers|manage(d|r)? style|management style)\b",
             2,
@@ -117,7 +127,7 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
             2.5,
         ),
         (
-            r"\b(code|coding|program\w*|function|class|query|queries|sql|api|database|schema|index(es)?|cache|caching)\b",
+            r"\b(code|coding|program\w*|functions?|class(es)?|query|queries|sql|apis?|databases?|schemas?|index(es)?|cache|caching)\b",
             2,
         ),
         (
@@ -279,8 +289,25 @@ def key_words(question: str) -> frozenset[str]:
     for w in _WORD.findall(fold(question)):
         if w in _STOP or len(w) < 2:
             continue
-        out.add(_singular(w))
+        w = _singular(w)
+        out.add(_SYNONYMS.get(w, _stem(w)))
     return frozenset(out)
+
+
+_SYNONYMS = {
+    "coworker": "colleague",
+    "teammate": "colleague",
+    "peer": "colleague",
+    "boss": "manager",
+}
+
+
+def _stem(w: str) -> str:
+    """A crude stem, enough for 'expectations', 'expecting' and 'expected' to agree."""
+    for suffix in ("ations", "ation", "ings", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            return w[: -len(suffix)]
+    return w
 
 
 def _singular(w: str) -> str:
@@ -294,10 +321,11 @@ def _singular(w: str) -> str:
 
 
 def similar(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
-    """True when two questions share most of their content words (Jaccard index)."""
+    """True when two questions share most of their content words (Jaccard index above
+    the threshold)."""
     if not a or not b:
         return False
-    return len(a & b) / len(a | b) >= threshold
+    return len(a & b) / len(a | b) > threshold
 
 
 class Asked(NamedTuple):
@@ -319,7 +347,9 @@ def group_repeats(questions: Sequence[Asked], threshold: float = 0.6) -> list[li
         # "Why Acme?" at Acme and "Why Globex?" at Globex are the same question.
         if q.company not in company_words:
             company_words[q.company] = key_words(q.company)
-        words = key_words(q.text) - company_words[q.company]
+        words = key_words(q.text)
+        if words & company_words[q.company]:
+            words = (words - company_words[q.company]) | {"@company"}
         text = fold(q.text)
         n = by_text.get(text)
         if n is None and words:

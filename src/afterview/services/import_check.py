@@ -13,6 +13,7 @@ from typing import Any
 from afterview.core.model import Direction, OutcomeResult, TouchKind
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
+from afterview.parsing import check_text
 from afterview.store.codec import put_dt
 from afterview.store.leads import COLUMNS as LEAD_KEYS
 
@@ -133,7 +134,11 @@ def _check_question_notes(a: _Item, asked: int) -> None:
         tag = note.get("tag", True)
         if tag is not None and tag not in TAGS:
             raise note.fail("tag", f"expected one of {', '.join(TAGS)} or null")
-        note.text("answer", optional=True, limit=20_000)
+        answer = note.get("answer", True)
+        if answer is not None:
+            if not isinstance(answer, str) or not answer.strip():
+                raise note.fail("answer", "expected some text, or null")
+            check_text(answer, f"import {note.where}.answer", limit=20_000)
         note.moment("answered_at", optional=True)
 
 

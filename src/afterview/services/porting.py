@@ -349,5 +349,5 @@ def _question_notes(db: Any, acc: int, assessment: dict[str, Any]) -> None:
         )
         db.execute(
             "UPDATE question SET tag = ?, answer = ?, answered_at = ? WHERE id = ?",
-            (note["tag"], note["answer"], note["answered_at"], row[0]),
+            (note.get("tag"), note.get("answer"), note.get("answered_at"), row[0]),
         )

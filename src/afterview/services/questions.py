@@ -8,7 +8,9 @@ from afterview.core.questions import TAGS, Asked, companies, fold, group_repeats
 from afterview.errors import BadInput, NotFound
 from afterview.parsing import check_text, shown
 from afterview.services.context import Context
+from afterview.services.views import iso
 from afterview.store import questions as store
+from afterview.store.codec import get_dt
 
 MAX_ANSWER = 20_000
 
@@ -23,7 +25,7 @@ def _shaped(row: dict[str, Any]) -> dict[str, Any]:
         "answer": row["answer"],
         "answered_at": row["answered_at"],
         "interview_id": row["interview_id"],
-        "asked_at": row["asked_at"],
+        "asked_at": iso(get_dt(row["asked_at"]), row["tz"]),
         "company": row["company"],
         "role": row["role"],
     }

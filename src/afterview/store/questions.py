@@ -10,7 +10,7 @@ from afterview.store.db import Database
 
 _SELECT = (
     "SELECT q.id, q.text, q.tag, q.answer, q.answered_at, a.interview_id, i.start_at, "
-    "app.company, app.role, a.improve, a.went_well FROM question q "
+    "app.company, app.role, a.improve, a.went_well, i.tz FROM question q "
     "JOIN assessment a ON a.id = q.assessment_id JOIN interview i ON i.id = a.interview_id "
     "JOIN application app ON app.id = i.application_id WHERE q.account_id = ?"
 )
@@ -26,6 +26,7 @@ _KEYS = (
     "role",
     "improve",
     "went_well",
+    "tz",
 )
 
 
