@@ -16,6 +16,7 @@ from afterview.core.insights import (
     calibration,
     separation,
     slope,
+    slope_error,
     trends,
 )
 
@@ -99,7 +100,7 @@ def test_an_overconfident_record_gets_its_verdict() -> None:
     assert c.verdict.startswith(
         "Over 10 interviews you were overconfident: you gave 80% on average and 30% moved on"
     )
-    assert "no better than 0.21" in c.verdict
+    assert "is worse than 0.21" in c.verdict
 
 
 def test_auc_by_hand() -> None:
@@ -124,3 +125,34 @@ def test_separation_ranks_items_and_makes_no_claim_on_small_groups() -> None:
     assert technical.auc is None and (technical.n_moved_on, technical.n_not) == (0, 0)
     fewer = separation(rows[1:], ["answers"])[0]
     assert fewer.n_moved_on == MIN_GROUP - 1 and fewer.auc is None
+
+
+def test_a_trend_needs_four_weeks_and_a_clear_slope() -> None:
+    fast = [a(i, {"x": s}, days=i) for i, s in enumerate([1, 2, 3, 5])]  # four days
+    assert trends(fast, ["x"])[0].slope_per_month is None
+    steady_rise = [a(i, {"x": s}, days=30 * i) for i, s in enumerate([2, 3, 4, 5])]
+    t = trends(steady_rise, ["x"])[0]
+    assert t.slope_per_month == pytest.approx(1.0) and t.clear
+    noisy = [a(i, {"x": s}, days=30 * i) for i, s in enumerate([1, 5, 1, 5, 2])]
+    t = trends(noisy, ["x"])[0]
+    assert t.slope_per_month is not None and not t.clear
+
+
+def test_slope_error_by_hand() -> None:
+    # y = 2, 3, 3, 4 over x = 0..3: slope 0.6, fitted 2.1, 2.7, 3.3, 3.9; residuals
+    # -0.1, 0.3, -0.3, 0.1: 0.2 in squares, / (4 - 2) / 5 = 0.02, root 0.1414.
+    assert slope_error([(0, 2), (1, 3), (2, 3), (3, 4)]) == pytest.approx(0.02**0.5)
+
+
+def test_all_one_result_is_nothing_to_calibrate_against() -> None:
+    c = calibration([a(i, {}, 60, False) for i in range(MIN_CALIBRATION)])
+    assert (
+        c.verdict
+        == "All 10 interviews did not move on: with no other result yet, there is nothing to calibrate against."
+    )
+
+
+def test_close_brier_scores_are_about_the_same() -> None:
+    rows = [a(i, {}, 50, i % 2 == 0) for i in range(MIN_CALIBRATION)]
+    c = calibration(rows)
+    assert c.verdict is not None and "0.25 is about the same as 0.25" in c.verdict

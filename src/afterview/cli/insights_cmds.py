@@ -12,13 +12,15 @@ from afterview.cli.app import cli, emit_json, json_option, settings, want_json
 TREND_WORD = 0.15
 
 
-def trend_word(slope: float | None) -> str:
-    """'improving', 'declining', 'steady', or 'too few to tell'."""
+def trend_word(slope: float | None, clear: bool = True) -> str:
+    """'improving', 'declining', 'steady', 'no clear trend' or 'too few to tell'."""
     if slope is None:
         return "too few to tell"
-    if slope >= TREND_WORD:
-        return "improving"
-    return "declining" if slope <= -TREND_WORD else "steady"
+    if abs(slope) < TREND_WORD:
+        return "steady"
+    if not clear:
+        return "no clear trend"
+    return "improving" if slope > 0 else "declining"
 
 
 @cli.command("insights")
@@ -48,13 +50,14 @@ def insights_lines(v: dict[str, Any]) -> list[str]:
     if not v["assessed"]:
         return ["No self-assessment yet: after an interview, `afterview assess INTERVIEW`."]
     m = v["minimums"]
-    out = [f"{v['assessed']} interviews assessed, {v['with_result']} with a result.", ""]
-    out.append(f"Rubric over time (a trend needs {m['trend']} scores):")
+    n = v["assessed"]
+    out = [f"{n} interview{'s' if n != 1 else ''} assessed, {v['with_result']} with a result.", ""]
+    out.append(f"Rubric over time (a trend needs {m['trend']} scores over four weeks):")
     for t in v["trends"]:
         slope = t["slope_per_month"]
         per = f"{slope:+.2f}/month " if slope is not None else ""
         out.append(
-            f"  {t['item']:<16} mean {t['mean']:.1f} (n={t['n']}), first {t['first']:g}, last {t['last']:g}  {per}{trend_word(slope)}"
+            f"  {t['item']:<16} mean {t['mean']:.1f} (n={t['n']}), first {t['first']:g}, last {t['last']:g}  {per}{trend_word(slope, t['clear'])}"
         )
     for r in v["by_round"]:
         label = "round 3+" if r["round"] == 3 else f"round {r['round']}"
@@ -85,6 +88,8 @@ def insights_lines(v: dict[str, Any]) -> list[str]:
         f"What tells your interviews apart (AUC: 0.5 is no signal; needs {m['group']} on each side):",
     ]
     for s in v["separation"]:
+        if not s["n_moved_on"] and not s["n_not"]:
+            continue
         if s["auc"] is None:
             out.append(
                 f"  {s['item']}: not enough data ({s['n_moved_on']} moved on, {s['n_not']} did not)"

@@ -18,8 +18,9 @@ MIN_CALIBRATION = 10
 MIN_BIN = 3
 #: Fewest interviews on each side (moved on / did not) to compare rubric items.
 MIN_GROUP = 4
-#: Fewest scores of an item for a trend over time.
+#: Fewest scores of an item for a trend over time, and the fewest days they must span.
 MIN_TREND = 4
+MIN_TREND_DAYS = 28
 #: The bins of the reliability chart, as confidence ranges in percent.
 BINS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
 
@@ -37,7 +38,9 @@ class Assessed(NamedTuple):
 
 
 class Trend(NamedTuple):
-    """A rubric item over time: the slope is in points per 30 days (None below MIN_TREND)."""
+    """A rubric item over time: the slope is in points per 30 days (None below MIN_TREND
+    scores or MIN_TREND_DAYS); `clear` when the slope is more than twice its standard
+    error (else the scores move about too much to call it a trend)."""
 
     item: str
     n: int
@@ -45,6 +48,7 @@ class Trend(NamedTuple):
     first: float
     last: float
     slope_per_month: float | None
+    clear: bool = False
 
 
 def mean(values: Sequence[float]) -> float:
@@ -63,6 +67,18 @@ def slope(points: Sequence[tuple[float, float]]) -> float | None:
     return num / den
 
 
+def slope_error(points: Sequence[tuple[float, float]]) -> float | None:
+    """The standard error of the least-squares slope (None with fewer than 3 points)."""
+    k = slope(points)
+    if k is None or len(points) < 3:
+        return None
+    xs = [x for x, _ in points]
+    mx, my = mean(xs), mean([y for _, y in points])
+    resid = sum((y - (my + k * (x - mx))) ** 2 for x, y in points)
+    den = sum((x - mx) ** 2 for x in xs)
+    return float((resid / (len(points) - 2) / den) ** 0.5)
+
+
 def trends(assessed: Sequence[Assessed], items: Sequence[str]) -> list[Trend]:
     """Each rubric item over time: mean, first and last score, slope per month."""
     out = []
@@ -73,8 +89,13 @@ def trends(assessed: Sequence[Assessed], items: Sequence[str]) -> list[Trend]:
             continue
         t0 = scored[0][0]
         pts = [((at - t0).total_seconds() / 86400 / 30, float(s)) for at, s in scored]
-        k = slope(pts) if len(pts) >= MIN_TREND else None
-        out.append(Trend(item, len(scored), mean([s for _, s in pts]), pts[0][1], pts[-1][1], k))
+        span = pts[-1][0] * 30
+        k = slope(pts) if len(pts) >= MIN_TREND and span >= MIN_TREND_DAYS else None
+        error = slope_error(pts) if k is not None else None
+        clear = k is not None and error is not None and abs(k) > 2 * error
+        out.append(
+            Trend(item, len(scored), mean([s for _, s in pts]), pts[0][1], pts[-1][1], k, clear)
+        )
     return out
 
 
@@ -155,9 +176,16 @@ def calibration(assessed: Sequence[Assessed]) -> Calibration:
     return Calibration(len(pairs), score, reference, rate, conf, bins, verdict)
 
 
+#: Brier scores closer than this are "about the same".
+BRIER_MARGIN = 0.03
+
+
 def _verdict(n: int, score: float, reference: float, rate: float, conf: float) -> str | None:
     if n < MIN_CALIBRATION:
         return None
+    if rate in (0.0, 1.0):
+        ended = "moved on" if rate else "did not move on"
+        return f"All {n} interviews {ended}: with no other result yet, there is nothing to calibrate against."
     gap = conf - rate * 100
     if gap > 15:
         lean = f"overconfident: you gave {conf:.0f}% on average and {rate:.0%} moved on"
@@ -165,8 +193,16 @@ def _verdict(n: int, score: float, reference: float, rate: float, conf: float) -
         lean = f"underconfident: you gave {conf:.0f}% on average and {rate:.0%} moved on"
     else:
         lean = f"close on average: you gave {conf:.0f}% and {rate:.0%} moved on"
-    better = "better than" if score < reference else "no better than"
-    return f"Over {n} interviews you were {lean}; your Brier score {score:.2f} is {better} {reference:.2f}, what always guessing {rate:.0%} would score."
+    if score < reference - BRIER_MARGIN:
+        compared = "better than"
+    elif score > reference + BRIER_MARGIN:
+        compared = "worse than"
+    else:
+        compared = "about the same as"
+    return (
+        f"Over {n} interviews you were {lean}; your Brier score {score:.2f} is {compared} "
+        f"{reference:.2f}, what always guessing {rate:.0%} would score."
+    )
 
 
 class Separation(NamedTuple):
