@@ -104,13 +104,7 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
     assess = raw.get("assess", {})
     if not isinstance(assess, dict):
         raise BadInput("config assess", "expected a table with rubric = [...]")
-    rubric = assess.get("rubric", list(DEFAULT_RUBRIC))
-    if (
-        not isinstance(rubric, list)
-        or not rubric
-        or not all(isinstance(k, str) and k.strip() and "=" not in k for k in rubric)
-    ):
-        raise BadInput("config assess.rubric", "expected a non-empty list of item names")
+    rubric = _rubric(assess.get("rubric", list(DEFAULT_RUBRIC)))
     pb_raw = raw.get("playbook", {})
     if not isinstance(pb_raw, dict):
         raise BadInput("config playbook", "expected a table of settings")
@@ -136,6 +130,34 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         resume=resume,
         linkedin=linkedin,
     )
+
+
+#: The longest rubric item name (it labels charts and tables).
+MAX_ITEM = 40
+
+
+def _rubric(rubric: Any) -> list[str]:
+    """`[assess] rubric`: distinct item names, each short, printable and without '='."""
+    field = "config assess.rubric"
+    if not isinstance(rubric, list) or not rubric:
+        raise BadInput(field, "expected a non-empty list of item names")
+    seen: set[str] = set()
+    for item in rubric:
+        if not isinstance(item, str) or not item.strip():
+            raise BadInput(field, f"expected item names as text, got {item!r}"[:120])
+        name = item.strip()
+        if "=" in name:
+            raise BadInput(
+                field, f"{name[:40]!r}: a name cannot contain '=' (it separates name and score)"
+            )
+        if len(name) > MAX_ITEM or not name.isprintable():
+            raise BadInput(
+                field, f"{name[:40]!r}: expected at most {MAX_ITEM} printable characters"
+            )
+        if name.casefold() in seen:
+            raise BadInput(field, f"{name!r} is listed twice")
+        seen.add(name.casefold())
+    return [str(k) for k in rubric]
 
 
 def _profile(raw: Any, path: str) -> tuple[str | None, str | None]:

@@ -139,3 +139,35 @@ def test_prep_gathers_what_this_company_asked_and_your_notes(av: Afterview) -> N
     assert "10x Why do you want to work here?" in out
     r = av("prep", "999", now=NOW)
     assert r.code == 1 and "interview 999: no such interview" in r.err
+
+
+def test_a_round_followed_by_another_moved_on(av: Afterview) -> None:
+    first = av.ok(
+        "interview",
+        "add",
+        "--company",
+        "Acme",
+        "--role",
+        "Engineer",
+        "--start",
+        "2026-10-01T10:00",
+        now=NOW,
+    ).out.strip()
+    av.ok("assess", first, "--confidence", "70", "--score", "answers=4", now=NOW)
+    av.ok(
+        "interview",
+        "add",
+        "--company",
+        "Acme",
+        "--role",
+        "Engineer",
+        "--start",
+        "2026-10-08T10:00",
+        now=NOW,
+    )
+    v = av.ok("insights", "--json", now=NOW).json()
+    assert (
+        v["with_result"] == 1
+        and v["calibration"]["n"] == 1
+        and v["calibration"]["base_rate"] == 1.0
+    )

@@ -131,7 +131,7 @@ def prep_lines(v: dict[str, Any]) -> list[str]:
     out = [f"{iv['company']}, {iv['role']} — round {iv['round']}, {when}", ""]
     out.append(f"Asked at {iv['company']} before:")
     out += [
-        f"  - [{q['tag']}] {q['text']}"
+        f"  - [{q['tag']}{'?' if q['tag_by'] == 'guess' else ''}] {q['text']}"
         + (f"\n    Your better answer: {q['answer']}" if q["answer"] else "")
         for q in v["asked_here_before"]
     ] or ["  nothing recorded (first time here, or no `assess --asked`)."]

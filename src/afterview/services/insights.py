@@ -30,16 +30,21 @@ _MOVED_ON = {
 
 
 def assessed_interviews(ctx: Context, facts: Facts | None = None) -> list[Assessed]:
-    """Every assessed interview, with its round and whether it moved on (as of now)."""
+    """Every assessed interview, with its round and whether it moved on (as of now): an
+    offer or a next round is moving on, and so is any round followed by another round of
+    the same application; rejected or no response is not; withdrawn is left out."""
     facts = facts or ctx.facts()
     statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     rounds: dict[int, int] = {}
     by_app: dict[int, list[tuple[datetime, int]]] = {}
     for iv in facts.interviews:
         by_app.setdefault(iv.application_id, []).append((iv.start, iv.id))
+    later: set[int] = set()  # interviews followed by another round of the same application
     for ivs in by_app.values():
-        for n, (_, iv_id) in enumerate(sorted(ivs), start=1):
+        ordered = sorted(ivs)
+        for n, (_, iv_id) in enumerate(ordered, start=1):
             rounds[iv_id] = n
+        later.update(iv_id for _, iv_id in ordered[:-1])
     scores: dict[int, dict[str, int]] = {}
     for aid, item, score in ctx.db.query(
         "SELECT s.assessment_id, s.item, s.score FROM assessment_score s "
@@ -60,7 +65,9 @@ def assessed_interviews(ctx: Context, facts: Facts | None = None) -> list[Assess
                 rounds.get(int(iv_id), 1),
                 scores.get(int(aid), {}),
                 None if conf is None else int(conf),
-                _MOVED_ON.get(status) if status is not None else None,
+                True
+                if int(iv_id) in later and status is not InterviewStatus.WITHDRAWN
+                else (_MOVED_ON.get(status) if status is not None else None),
             )
         )
     return sorted(out, key=lambda a: (a.at, a.interview_id))

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from afterview.core.questions import TAGS, fold
+from afterview.core.profile import company_key
+from afterview.core.questions import TAGS
 from afterview.services.context import Context
 from afterview.services.insights import assessed_interviews, rubric_items, weakest_items
-from afterview.services.questions import question_bank
+from afterview.services.questions import bank_of, question_bank
 from afterview.services.views import iso
 
 MOST_ASKED = 8
@@ -20,7 +21,7 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
     facts = ctx.facts(with_topics=True)
     apps = {a.id: a for a in facts.applications}
     app = apps[iv.application_id]
-    company = fold(app.company)
+    company = company_key(app.company)  # "Acme" and "Acme Inc." are one employer
     # Earlier interviews at the same company (any role), oldest first.
     here = sorted(
         (
@@ -28,7 +29,7 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
             for other in facts.interviews
             if other.id != iv.id
             and other.start < iv.start
-            and fold(apps[other.application_id].company) == company
+            and company_key(apps[other.application_id].company) == company
         ),
         key=lambda other: (other.start, other.id),
     )
@@ -45,6 +46,11 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
     questions = bank["questions"]
     answers = {q["id"]: q["answer"] for q in questions}
     assessed = assessed_interviews(ctx, facts)
+    if iv.start <= ctx.now:
+        # Looking back at a past interview: only what was known before it.
+        before = {i.id for i in facts.interviews if i.start < iv.start}
+        assessed = [a for a in assessed if a.at < iv.start]
+        bank = bank_of([q for q in questions if q["interview_id"] in before])
     same_app = [other for other in here if other.application_id == iv.application_id]
     return {
         "interview": {
@@ -57,16 +63,20 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
         },
         "asked_here_before": [q for q in questions if q["interview_id"] in here_ids],
         "notes_here": [
-            {
-                "interview_id": other.id,
-                "start": iso(other.start, other.tz),
-                "role": apps[other.application_id].role,
-                "notes": written[other.id][0],
-                "went_well": written[other.id][1],
-                "improve": written[other.id][2],
-                "topics": list(other.topics),
-            }
-            for other in here
+            note
+            for note in (
+                {
+                    "interview_id": other.id,
+                    "start": iso(other.start, other.tz),
+                    "role": apps[other.application_id].role,
+                    "notes": written[other.id][0],
+                    "went_well": written[other.id][1],
+                    "improve": written[other.id][2],
+                    "topics": list(other.topics),
+                }
+                for other in here
+            )
+            if any(note[k] for k in ("notes", "went_well", "improve", "topics"))
         ],
         "weakest": weakest_items(assessed, rubric_items(ctx, assessed))[:3],
         "most_asked": [

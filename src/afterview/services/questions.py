@@ -54,6 +54,11 @@ def question_bank(
         rows = [
             r for r in rows if all(w in fold(f"{r['text']} {r['answer'] or ''}") for w in words)
         ]
+    return bank_of(rows)
+
+
+def bank_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """These questions with their repeats grouped and their counts by tag."""
     groups = group_repeats([Asked(r["id"], r["text"], r["company"]) for r in rows])
     repeated = [
         {
