@@ -59,7 +59,7 @@ def next_steps(
                 f"afterview assess {iv.id}",
             )
     for w in view["weakest"][:2]:
-        if w["mean"] < 3.5:
+        if w["mean"] < 3.5 and w["n"] >= 3:
             step(
                 f"Practise {w['item'].replace('_', ' ')}: {w['mean']:.1f} of 5 over your last {w['n']}."
             )

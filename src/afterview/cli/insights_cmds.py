@@ -34,7 +34,7 @@ def insights_cmd(plot: str | None, as_json: bool) -> None:
     from afterview.services.insights import insights_view
 
     view = insights_view(settings().context())
-    if plot:
+    if plot is not None:
         from afterview.charts import insights_chart
 
         insights_chart(view, plot)

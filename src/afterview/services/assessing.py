@@ -32,7 +32,8 @@ def assess(
     for text in scores:
         key, value = parse_score(text, rubric)
         parsed[key] = value
-    questions = [check_text(q, "--asked", limit=1000) for q in asked]
+    # A question is one line (a pasted line break would split it in the web form).
+    questions = [" ".join(check_text(q, "--asked", limit=1000).split()) for q in asked]
     if len(questions) > MAX_QUESTIONS:
         raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
     well = check_text(went_well, "--went-well") if went_well is not None else None
