@@ -3,9 +3,9 @@ Questions (the bank, with better answers and tags), and Prep for an interview.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import NotFound
@@ -15,6 +15,9 @@ from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+
+#: Questions on one page of the Questions page.
+PAGE = 100
 
 
 def insights(request: Request, ctx: Ctx) -> dict[str, Any]:
@@ -61,20 +64,32 @@ def questions_page(
     tag: str | None = None,
     company: str | None = None,
     search: str | None = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """The question bank, filtered; each question with its tag and better answer."""
+    """The question bank, filtered, a page at a time; each question with its tag and
+    better answer."""
+    from urllib.parse import urlencode
+
     from afterview.core.questions import TAGS
     from afterview.services.questions import question_bank
 
     tag, company, search = (x or None for x in (tag, company, search))
     bank = question_bank(ctx, tag, company, search)
+    pages = max(1, -(-len(bank["questions"]) // PAGE))
+    page = min(page, pages)
+    filters = {"tag": tag or "", "company": company or "", "search": search or ""}
+    query = urlencode({k: v for k, v in filters.items() if v})
     return render(
         request,
         "questions.html",
         {
             "bank": bank,
+            "shown": bank["questions"][(page - 1) * PAGE : page * PAGE],
+            "page": page,
+            "pages": pages,
+            "page_link": f"/questions?{query + '&' if query else ''}page=",
             "tags": TAGS,
-            "filters": {"tag": tag or "", "company": company or "", "search": search or ""},
+            "filters": filters,
             "message": deps.message_for(request),
         },
     )
