@@ -117,8 +117,13 @@ def profile_view(ctx: Context) -> dict[str, Any]:
     found = store.checks(ctx.db, ctx.account, latest_only=True)
     last = store.last_review(ctx.db, ctx.account)
     check = found[0] if found else None
+    tz = zone(ctx.user_tz)
     if check is not None:
-        check["open"] = bool(check["findings"]) and (
-            last is None or last < datetime.fromisoformat(check["at"])
-        )
-    return {"last_reviewed": last.isoformat() if last else None, "check": check}
+        at = datetime.fromisoformat(check["at"])
+        check["open"] = bool(check["findings"]) and (last is None or last < at)
+        check["at"] = at.astimezone(tz).isoformat()
+    return {
+        "last_reviewed": last.astimezone(tz).isoformat() if last else None,
+        "tz": ctx.user_tz,
+        "check": check,
+    }
