@@ -84,7 +84,11 @@ def test_bad_uploads_are_one_clear_error_and_record_nothing(client: TestClient) 
         r = upload(client, resume, linkedin)
         assert r.status_code == 422, r.text
         assert needle.replace("'", "&#39;") in r.text
-    assert api(client, "GET", "/api/profile").json() == {"last_reviewed": None, "tz": "Europe/Paris", "check": None}
+    assert api(client, "GET", "/api/profile").json() == {
+        "last_reviewed": None,
+        "tz": "Europe/Paris",
+        "check": None,
+    }
 
 
 def test_an_upload_without_the_csrf_token_is_refused(client: TestClient) -> None:
