@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import NamedTuple
 
 TAGS = ("behavioural", "technical", "motivation", "salary", "culture", "other")
@@ -191,7 +192,14 @@ _RULES: dict[str, tuple[tuple[str, float], ...]] = {
         ),
     ),
 }
-_COMPILED = {tag: tuple((re.compile(p), w) for p, w in rules) for tag, rules in _RULES.items()}
+
+
+@cache
+def _compiled() -> dict[str, tuple[tuple[re.Pattern[str], float], ...]]:
+    """The rules compiled, on first use (every CLI command imports TAGS; few guess)."""
+    return {tag: tuple((re.compile(p), w) for p, w in rules) for tag, rules in _RULES.items()}
+
+
 # When two tags score the same, the more specific one wins.
 _PRIORITY = ("salary", "other", "motivation", "behavioural", "culture", "technical")
 
@@ -205,7 +213,7 @@ def fold(text: str) -> str:
 def tag_scores(question: str) -> dict[str, float]:
     """The evidence for each tag in the question's wording."""
     text = fold(question)
-    return {tag: sum(w for rx, w in rules if rx.search(text)) for tag, rules in _COMPILED.items()}
+    return {tag: sum(w for rx, w in rules if rx.search(text)) for tag, rules in _compiled().items()}
 
 
 def guess_tag(question: str) -> str:
