@@ -9,6 +9,7 @@ summary, `low` for skills, certificates, education, languages, projects and emai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from afterview.core.profile import (
@@ -49,8 +50,12 @@ def check_profile(cv: ProfileDoc, linkedin: ProfileDoc, today: Month) -> list[Fi
     findings += _skills(cv.skills, linkedin.skills)
     findings += _certificates(cv.certificates, linkedin.certificates)
     findings += _education(cv.education, linkedin.education)
-    findings += _one_sided("language", cv.languages, linkedin.languages, "Languages", "languages")
-    findings += _one_sided("project", cv.projects, linkedin.projects, "Projects", "projects")
+    for kind, ours, theirs, section in (
+        ("language", cv.languages, linkedin.languages, "Languages"),
+        ("project", cv.projects, linkedin.projects, "Projects"),
+    ):
+        pairs = ([(x, x) for x in ours], [(x, x) for x in theirs])
+        findings += _one_sided(kind, *pairs, section, f"{kind}s")
     findings += _email(cv.emails, linkedin.emails)
     rank = {s: n for n, s in enumerate(SEVERITY_ORDER)}
     return sorted(findings, key=lambda f: rank[f.severity])
@@ -185,29 +190,14 @@ def _certificates(cv: tuple[Certificate, ...], li: tuple[Certificate, ...]) -> l
         by = f" ({c.issuer}" + (f", {c.date.label()})" if c.date else ")") if c.issuer else ""
         return f"{c.name}{by}"
 
-    have_li = {name_key(c.name) for c in li}
-    have_cv = {name_key(c.name) for c in cv}
-    out = [
-        Finding(
-            "certificate_missing_on_linkedin",
-            Severity.LOW,
-            f"The certificate {label(c)} is on your CV but not on LinkedIn.",
-            f"Add '{label(c)}' to LinkedIn Licenses & certifications.",
-        )
-        for c in cv
-        if name_key(c.name) not in have_li
-    ]
-    out += [
-        Finding(
-            "certificate_missing_in_cv",
-            Severity.LOW,
-            f"The certificate {label(c)} is on LinkedIn but not on your CV.",
-            f"Add '{label(c)}' to the certificates on your CV, or remove it from LinkedIn if it has lapsed.",
-        )
-        for c in li
-        if name_key(c.name) not in have_cv
-    ]
-    return out
+    return _one_sided(
+        "certificate",
+        [(c.name, label(c)) for c in cv],
+        [(c.name, label(c)) for c in li],
+        "Licenses & certifications",
+        "certificates",
+        gone=" if it has lapsed",
+    )
 
 
 def _education(cv: tuple[Education, ...], li: tuple[Education, ...]) -> list[Finding]:
@@ -270,29 +260,36 @@ def _same_month(a: Month | None, b: Month | None) -> bool:
 
 
 def _one_sided(
-    kind: str, cv: tuple[str, ...], li: tuple[str, ...], section: str, cv_section: str
+    kind: str,
+    cv: Sequence[tuple[str, str]],
+    li: Sequence[tuple[str, str]],
+    section: str,
+    cv_section: str,
+    gone: str = "",
 ) -> list[Finding]:
-    have_li = {name_key(x) for x in li}
-    have_cv = {name_key(x) for x in cv}
+    """What one side lists and the other does not; items are `(name, label)`, matched
+    by the name's key and shown by their label."""
+    have_li = {name_key(name) for name, _ in li}
+    have_cv = {name_key(name) for name, _ in cv}
     out = [
         Finding(
             f"{kind}_missing_on_linkedin",
             Severity.LOW,
-            f"The {kind} '{x}' is on your CV but not on LinkedIn.",
-            f"Add '{x}' to LinkedIn {section}.",
+            f"The {kind} '{label}' is on your CV but not on LinkedIn.",
+            f"Add '{label}' to LinkedIn {section}.",
         )
-        for x in cv
-        if name_key(x) not in have_li
+        for name, label in cv
+        if name_key(name) not in have_li
     ]
     out += [
         Finding(
             f"{kind}_missing_in_cv",
             Severity.LOW,
-            f"The {kind} '{x}' is on LinkedIn but not on your CV.",
-            f"Add '{x}' to the {cv_section} on your CV, or remove it from LinkedIn.",
+            f"The {kind} '{label}' is on LinkedIn but not on your CV.",
+            f"Add '{label}' to the {cv_section} on your CV, or remove it from LinkedIn{gone}.",
         )
-        for x in li
-        if name_key(x) not in have_cv
+        for name, label in li
+        if name_key(name) not in have_cv
     ]
     return out
 
