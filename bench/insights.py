@@ -9,10 +9,8 @@ personal history, next to the interpreter's start-up floor.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sqlite3
-import statistics
 import sys
 import tempfile
 
@@ -20,31 +18,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
 
-from stats import SCRIPT, _generator, _time  # noqa: E402  (bench/stats.py, same folder)
+from stats import SCRIPT, _time, history_args, median_p90, prepare  # noqa: E402  (bench/stats.py)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the history, time the commands, print the figures."""
-    gen = _generator()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=9)
-    parser.add_argument("--db", help="an existing history (default: a new one)")
-    parser.add_argument("--now", default=gen.DEFAULT_NOW)
-    args = parser.parse_args(argv)
+    args = history_args(__doc__ or "", 9, argv)
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or os.path.join(tmp, "history.db")
-        if not args.db:
-            print(f"history: {gen.generate(db, 1, args.now)}")
+        db, env = prepare(args, tmp)
         with sqlite3.connect(db) as con:
             questions = con.execute("SELECT COUNT(*) FROM question").fetchone()[0]
             last = con.execute("SELECT MAX(id) FROM interview").fetchone()[0]
         print(f"questions in the bank: {questions}")
-        env = {
-            **os.environ,
-            "AFTERVIEW_CONFIG": os.path.join(tmp, "none.toml"),
-            "TZ": "Europe/Paris",
-        }
-        env.pop("AFTERVIEW_DB", None)
         base = [SCRIPT, "--db", db, "--now", args.now]
         rows = [
             ("python -c pass (start-up floor)", [sys.executable, "-c", "pass"]),
@@ -55,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
         print(f"{'command':34} {'median s':>9} {'p90 s':>7}")
         for label, cmd in rows:
-            t = sorted(_time(cmd, env, args.runs))
-            print(f"{label:34} {statistics.median(t):9.3f} {t[int(0.9 * (len(t) - 1))]:7.3f}")
+            med, p90 = median_p90(_time(cmd, env, args.runs))
+            print(f"{label:34} {med:9.3f} {p90:7.3f}")
         print(f"report size: {os.path.getsize(os.path.join(tmp, 'r.html')) / 1024:.0f} KB")
     return 0
 

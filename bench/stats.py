@@ -41,25 +41,37 @@ def _time(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
     return out
 
 
+def history_args(doc: str, runs: int, argv: list[str] | None) -> argparse.Namespace:
+    """The options every history benchmark takes: --runs, --db, --now."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--db", help="an existing history (default: a new one)")
+    parser.add_argument("--now", default=_generator().DEFAULT_NOW)
+    return parser.parse_args(argv)
+
+
+def prepare(args: argparse.Namespace, tmp: str) -> tuple[str, dict[str, str]]:
+    """The history's database (built in `tmp` unless --db names one) and the environment
+    to run afterview in (no config file, the Paris zone)."""
+    db = args.db or os.path.join(tmp, "history.db")
+    if not args.db:
+        print(f"history: {_generator().generate(db, 1, args.now)}")
+    env = {**os.environ, "AFTERVIEW_CONFIG": os.path.join(tmp, "none.toml"), "TZ": "Europe/Paris"}
+    env.pop("AFTERVIEW_DB", None)
+    return db, env
+
+
+def median_p90(times: list[float]) -> tuple[float, float]:
+    """The median and the 90th percentile of some timings."""
+    t = sorted(times)
+    return statistics.median(t), t[int(0.9 * (len(t) - 1))]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the history, time `stats --json` and `stats`, print the figures."""
-    gen = _generator()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--db", help="an existing history (default: a new one)")
-    parser.add_argument("--now", default=gen.DEFAULT_NOW)
-    args = parser.parse_args(argv)
+    args = history_args(__doc__ or "", 15, argv)
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or os.path.join(tmp, "history.db")
-        if not args.db:
-            counts = gen.generate(db, 1, args.now)
-            print(f"history: {counts}")
-        env = {
-            **os.environ,
-            "AFTERVIEW_CONFIG": os.path.join(tmp, "none.toml"),
-            "TZ": "Europe/Paris",
-        }
-        env.pop("AFTERVIEW_DB", None)
+        db, env = prepare(args, tmp)
         rows = [
             ("python -c pass (start-up floor)", [sys.executable, "-c", "pass"]),
             ("afterview stats --json", [SCRIPT, "--db", db, "--now", args.now, "stats", "--json"]),
@@ -67,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         print(f"{'command':34} {'median s':>9} {'p90 s':>7}  target")
         for label, cmd in rows:
-            t = sorted(_time(cmd, env, args.runs))
-            med, p90 = statistics.median(t), t[int(0.9 * (len(t) - 1))]
+            med, p90 = median_p90(_time(cmd, env, args.runs))
             verdict = "" if "stats" not in label else ("PASS" if med < TARGET_S else "MISS")
             print(f"{label:34} {med:9.3f} {p90:7.3f}  {verdict} {'< 0.3 s' if verdict else ''}")
     return 0
