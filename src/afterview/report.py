@@ -83,13 +83,12 @@ def next_steps(
     return steps
 
 
-def render_report(ctx: Context) -> str:
+def render_report(data: dict[str, Any]) -> str:
     """The report as one HTML document."""
     import jinja2
 
     from afterview.charts import inline_svg, insights_charts
 
-    data = report_data(ctx)
     charts = {
         name: _clean(inline_svg(fig), name)
         for name, fig in insights_charts(data["insights"]).items()
@@ -101,11 +100,7 @@ def render_report(ctx: Context) -> str:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    from afterview.cli.insights_cmds import trend_word
-
-    return env.get_template("report.html.j2").render(
-        d=data, v=data["insights"], charts=charts, trend_word=trend_word
-    )
+    return env.get_template("report.html.j2").render(d=data, v=data["insights"], charts=charts)
 
 
 def _clean(svg: str, prefix: str) -> str:
@@ -117,19 +112,21 @@ def _clean(svg: str, prefix: str) -> str:
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1)
 
 
-def write_report(ctx: Context, path: str) -> str:
-    """Write the report to `path` (atomically; `-` is standard output) and return the path."""
+def write_report(ctx: Context, path: str) -> dict[str, Any]:
+    """Write the report to `path` (atomically; `-` is standard output) and return its data."""
     from afterview.charts import check_destination
 
     if path == "-":
         import sys
 
-        sys.stdout.write(render_report(ctx))
-        return path
+        data = report_data(ctx)
+        sys.stdout.write(render_report(data))
+        return data
     if os.path.isdir(path):
         raise BadInput("--out", f"{path} is a folder; give a file name such as report.html")
     check_destination(path, "--out")
-    html = render_report(ctx)
+    data = report_data(ctx)
+    html = render_report(data)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -137,4 +134,4 @@ def write_report(ctx: Context, path: str) -> str:
         os.replace(tmp, path)
     except OSError as exc:
         raise BadInput("--out", f"cannot write {path}: {exc.strerror}") from None
-    return path
+    return data

@@ -8,20 +8,6 @@ import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
 
-#: A slope (points a month) past this is called improving or declining.
-TREND_WORD = 0.15
-
-
-def trend_word(slope: float | None, clear: bool = True) -> str:
-    """'improving', 'declining', 'steady', 'no clear trend' or 'too few to tell'."""
-    if slope is None:
-        return "too few to tell"
-    if abs(slope) < TREND_WORD:
-        return "steady"
-    if not clear:
-        return "no clear trend"
-    return "improving" if slope > 0 else "declining"
-
 
 @cli.command("insights")
 @click.option(
@@ -57,7 +43,7 @@ def insights_lines(v: dict[str, Any]) -> list[str]:
         slope = t["slope_per_month"]
         per = f"{slope:+.2f}/month " if slope is not None else ""
         out.append(
-            f"  {t['item']:<16} mean {t['mean']:.1f} (n={t['n']}), first {t['first']:g}, last {t['last']:g}  {per}{trend_word(slope, t['clear'])}"
+            f"  {t['item']:<16} mean {t['mean']:.1f} (n={t['n']}), first {t['first']:g}, last {t['last']:g}  {per}{t['word']}"
         )
     for r in v["by_round"]:
         label = "round 3+" if r["round"] == 3 else f"round {r['round']}"
@@ -170,12 +156,11 @@ def prep_lines(v: dict[str, Any]) -> list[str]:
 def report_cmd(out: str, as_json: bool) -> None:
     """One self-contained HTML page (charts inline, nothing loaded from outside, fit to
     print): next steps, trends, calibration and the question bank."""
-    from afterview.report import report_data, write_report
+    from afterview.report import write_report
 
-    ctx = settings().context()
-    path = write_report(ctx, out)
+    data = write_report(settings().context(), out)
     if want_json(as_json):
-        emit_json({"out": path, **report_data(ctx)})
+        emit_json({"out": out, **data})
         return
-    if path != "-":
-        click.echo(f"Report written to {path}.")
+    if out != "-":
+        click.echo(f"Report written to {out}.")

@@ -21,6 +21,8 @@ MIN_GROUP = 4
 #: Fewest scores of an item for a trend over time, and the fewest days they must span.
 MIN_TREND = 4
 MIN_TREND_DAYS = 28
+#: A slope (points a month) past this is called improving or declining.
+TREND_WORD = 0.15
 #: The bins of the reliability chart, as confidence ranges in percent.
 BINS = ((0, 20), (20, 40), (40, 60), (60, 80), (80, 101))
 
@@ -49,6 +51,17 @@ class Trend(NamedTuple):
     last: float
     slope_per_month: float | None
     clear: bool = False
+
+
+def trend_word(slope: float | None, clear: bool) -> str:
+    """'improving', 'declining', 'steady', 'no clear trend' or 'too few to tell'."""
+    if slope is None:
+        return "too few to tell"
+    if abs(slope) < TREND_WORD:
+        return "steady"
+    if not clear:
+        return "no clear trend"
+    return "improving" if slope > 0 else "declining"
 
 
 def mean(values: Sequence[float]) -> float:

@@ -15,6 +15,7 @@ from afterview.core.insights import (
     by_stage,
     calibration,
     separation,
+    trend_word,
     trends,
 )
 from afterview.core.model import Facts, InterviewStatus
@@ -108,7 +109,10 @@ def insights_view(ctx: Context) -> dict[str, Any]:
             }
             for a in assessed
         ],
-        "trends": [t._asdict() for t in trends(assessed, items)],
+        "trends": [
+            {**t._asdict(), "word": trend_word(t.slope_per_month, t.clear)}
+            for t in trends(assessed, items)
+        ],
         "by_round": [
             {"round": stage, "items": {k: {"mean": m, "n": n} for k, (m, n) in row.items()}}
             for stage, row in by_stage(assessed, items).items()

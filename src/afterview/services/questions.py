@@ -89,19 +89,22 @@ def update_question(
     question_id: int,
     answer: str | None = _KEEP,
     tag: str = _KEEP,
-    field: str = "--text",
+    fields: tuple[str, str] = ("--text", "TAG"),
 ) -> dict[str, Any]:
     """Set a question's better answer (empty text clears it) and/or its tag (`guess`: back
-    to the guess), checked first and written together; what is not given is kept."""
+    to the guess), checked first and written together; what is not given is kept.
+    `fields` names the answer and the tag in errors (the CLI's and the web's names)."""
     row = _question(ctx, question_id)
     if tag is not _KEEP and tag not in (*TAGS, "guess"):
         raise BadInput(
-            "TAG" if field == "--text" else "tag",
+            fields[1],
             f"expected one of {', '.join(TAGS)}, or guess; got {shown(tag, 30)}",
         )
     value = row["answer"]
     if answer is not _KEEP:
-        value = check_text(answer, field, limit=MAX_ANSWER) if answer and answer.strip() else None
+        value = (
+            check_text(answer, fields[0], limit=MAX_ANSWER) if answer and answer.strip() else None
+        )
     with ctx.db.transaction():
         if value != row["answer"]:
             store.set_answer(ctx.db, question_id, value, ctx.now)

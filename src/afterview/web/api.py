@@ -374,7 +374,7 @@ def question_put(question_id: RecordId, body: QuestionIn, ctx: Ctx) -> Json:
 
     given = body.model_fields_set
     changes: dict[str, Any] = {k: getattr(body, k) for k in ("answer", "tag") if k in given}
-    return update_question(ctx, question_id, **changes, field="answer")
+    return update_question(ctx, question_id, **changes, fields=("answer", "tag"))
 
 
 @router.get("/interviews/{interview_id}/prep")

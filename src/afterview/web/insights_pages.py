@@ -33,9 +33,7 @@ def insights(request: Request, ctx: Ctx) -> dict[str, Any]:
 @router.get("/insights", response_class=HTMLResponse)
 def insights_page(request: Request, ctx: Ctx) -> Response:
     """Trends per rubric item and round, calibration and separation, with the charts."""
-    from afterview.cli.insights_cmds import trend_word
-
-    return render(request, "insights.html", {"v": insights(request, ctx), "trend_word": trend_word})
+    return render(request, "insights.html", {"v": insights(request, ctx)})
 
 
 @router.get("/insights/{name}.svg")
@@ -105,7 +103,7 @@ def question_post(question_id: RecordId, ctx: Ctx, form: Form) -> Response:
         question_id,
         answer=text(form, "answer"),
         tag=text(form, "tag") or "guess",
-        field="answer",
+        fields=("answer", "tag"),
     )
     return see_other(f"/questions#q{question_id}", msg="saved")
 
