@@ -1,7 +1,5 @@
 """Settings from `config.toml`: timezone, holidays country, the user's name, rubric, playbook."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from types import MappingProxyType

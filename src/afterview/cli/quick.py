@@ -13,8 +13,6 @@ paths open the context with `cli/session.py` and print with `print_agenda`;
 tests/cli/test_quick_path.py checks they print the same thing.
 """
 
-from __future__ import annotations
-
 import gc
 import os
 import sys

@@ -11,8 +11,6 @@ The anti-pestering rules (PRODUCT.md) are hard limits:
 - an outcome ends the cycle; skipping a follow-up ends the proposals.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from itertools import count

@@ -6,8 +6,6 @@ dataclass costs about ten times more to define and twice as much to build).
 All datetimes are timezone-aware; dates are plain calendar dates.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from enum import StrEnum

@@ -5,8 +5,6 @@ recorded fact whatever `at` says; `at` is the moment at which states are read,
 and bounds how far ahead the weekly keep-searching actions are generated.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable

@@ -4,8 +4,6 @@ Each field can be overridden from the `[playbook]` table of the config file;
 `Playbook.from_mapping` checks names, types and ranges and says which key is wrong.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Mapping
 from datetime import time
@@ -61,13 +59,13 @@ class Playbook(_Settings):
 
     __slots__ = ()
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> Playbook:
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Playbook":
         self = super().__new__(cls, *args, **kwargs)
         _check(self)
         return self
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> Playbook:
+    def from_mapping(cls, values: Mapping[str, Any]) -> "Playbook":
         """Build a playbook from the defaults overridden by `values` (a `[playbook]` table)."""
         defaults = cls()
         changes: dict[str, Any] = {}

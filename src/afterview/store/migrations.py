@@ -6,8 +6,6 @@ text in UTC (`2026-09-15T13:00:00+00:00`) and dates as `YYYY-MM-DD`: the same
 values, the same ordering, on both engines.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 
