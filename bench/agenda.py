@@ -343,7 +343,8 @@ def profile(db: str, now: str, env: dict[str, str], top: int = 25) -> None:
 def _phases(db: str, now_text: str) -> None:
     from afterview.cli.agenda_view import render_agenda
     from afterview.config import load_config
-    from afterview.core.plan import agenda, live_actions, settled_before
+    from afterview.core.plan import agenda, live_actions
+    from afterview.core.weeks import settled_before
     from afterview.parsing import parse_datetime
     from afterview.services.context import Context, open_database
     from afterview.services.views import action_json, iso

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -38,13 +39,15 @@ from afterview.core.plan import (
     Plan,
     agenda,
     live_actions,
+    live_snapshot,
     plan,
     plan_with_cycles,
-    settled_before,
+    snapshot_actions,
 )
 from afterview.core.plan_parts import follow_up_cycles, interview_actions, interview_statuses
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import add_days, is_business_day
+from afterview.core.weeks import settled_before
 from tests.core.helpers import LORD_HOWE, NEW_YORK, ZONES, follow_ups, hours_between, utc
 
 PROPS = settings(
@@ -545,6 +548,24 @@ def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:
         )
 
 
+def check_a_snapshot_answers_for_every_later_moment(s: Scenario) -> None:
+    """A snapshot taken at `t0` (from facts pruned for `t0`) gives `live_actions` at any
+    later moment: weeks later, across week starts, DST changes and ends still to come."""
+    moments = sorted({utc(m) for m in (s.at, *s.moments)})
+    for i, t0 in enumerate(moments):
+        written = t0.astimezone(ZoneInfo(s.facts.user_tz))
+        pruned = prune_like_the_store(s.facts, settled_before(written, s.facts.user_tz, s.pb))
+        snapshot = live_snapshot(pruned, written, s.pb)
+        assert list(snapshot.actions) + [
+            a for a in live_actions(s.facts, written, s.pb) if a.kind is ActionKind.KEEP_SEARCHING
+        ] == live_actions(s.facts, written, s.pb)
+        for t1 in moments[i:]:
+            assert snapshot_actions(snapshot, t1, s.pb) == live_actions(s.facts, t1, s.pb)
+        if i:
+            with pytest.raises(ValueError):
+                snapshot_actions(snapshot, moments[i - 1], s.pb)
+
+
 def check_interview_actions_are_the_plans_for_that_interview(s: Scenario) -> None:
     everything = plan(s.facts, s.at, s.pb)
     for iv in s.facts.interviews:
@@ -595,8 +616,10 @@ def test_states_move_forward_and_the_agenda_orders_them(s: Scenario) -> None:
 @given(scenarios())
 def test_live_actions_equal_the_plans_live_actions(s: Scenario) -> None:
     """The agenda's quick path (`live_actions`, on facts pruned as the store prunes them)
-    gives exactly the plan's actions not ended, at every moment probed."""
+    gives exactly the plan's actions not ended, at every moment probed; so does a
+    snapshot at every later moment."""
     check_live_actions_are_the_plans_live_actions(s)
+    check_a_snapshot_answers_for_every_later_moment(s)
     check_interview_actions_are_the_plans_for_that_interview(s)
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from afterview.config import Config
-from afterview.core.plan import agenda, live_actions, plan, settled_before
+from afterview.core.plan import agenda, live_actions, plan
+from afterview.core.weeks import settled_before
 from afterview.services.context import Context, open_database
 from afterview.services.demo import fill_demo
 from afterview.services.porting import export_document, import_document

@@ -8,7 +8,7 @@ and bounds how far ahead the weekly keep-searching actions are generated.
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
 from afterview.core.followup import Cycle, follow_up_cycle
@@ -24,22 +24,13 @@ from afterview.core.model import (
     Interview,
     Outcome,
     Person,
-    Progress,
     Touch,
     TouchKind,
     Window,
 )
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import (
-    add_days,
-    add_hours,
-    iso_week_label,
-    local_at,
-    utc,
-    week_bounds,
-    week_start,
-    zone,
-)
+from afterview.core.timeutil import add_days, add_hours, utc, zone
+from afterview.core.weeks import WeekInputs, keep_searching_weeks, settled_before, since_live
 
 
 class Plan(NamedTuple):
@@ -303,100 +294,6 @@ def _check_says(ix: _Index, tz: tzinfo) -> str:
     return said + (f"; first: {fix}" if fix else ".")
 
 
-def settled_before(at: datetime, user_tz: str, pb: Playbook) -> datetime:
-    """Return the moment before which an outcome leaves an interview's cycle with nothing live at `at`.
-
-    An interview whose outcome was recorded by then has ended all its follow-ups,
-    and the weeks it awaited a decision in have all ended at `at` (the latest of
-    them, grace period included, more than a day before `at`): only its thank-you,
-    self-assessment and profile actions can still be live. The moment is Monday
-    00:00 in the user's zone, `keep_searching_grace_days` + 8 days or more before `at`.
-    """
-    tz = zone(user_tz)
-    back = at.astimezone(tz).date() - timedelta(days=pb.keep_searching_grace_days + 8)
-    return local_at(week_start(back), time(0), tz)
-
-
-def keep_searching_actions(
-    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook, *, live_only: bool = False
-) -> list[Action]:
-    """Practice 3: one action per calendar week while any interview awaits a decision.
-
-    Weeks are generated up to the week that holds `at` plus the agenda horizon.
-    A week that closes short of the target stays overdue for the grace period,
-    then ends as cancelled. With `live_only`, weeks that have surely ended at `at`
-    (those before `settled_before`) are left out.
-    """
-    tz = zone(ix.facts.user_tz)
-    first_week = (
-        settled_before(at, ix.facts.user_tz, pb).astimezone(tz).date() if live_only else None
-    )
-    horizon = at + timedelta(days=pb.agenda_horizon_days)
-    intervals: list[tuple[datetime, datetime | None, Interview]] = []
-    for cycle in cycles.values():
-        for start, stop in cycle.awaiting():
-            intervals.append((start, stop, cycle.interview))
-    if not intervals:
-        return []
-    weeks: dict[date, list[tuple[datetime, Interview]]] = defaultdict(list)
-    last_monday = week_start(horizon.astimezone(tz).date())
-    for start, stop, interview in intervals:
-        if utc(start) > utc(horizon):
-            continue
-        first = week_start(start.astimezone(tz).date())
-        if first_week is not None and first < first_week:
-            first = first_week
-        until = stop if stop is not None and utc(stop) < utc(horizon) else horizon
-        final = min(
-            week_start((until - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
-        )
-        d = first
-        while d <= final:
-            weeks[d].append((start, interview))
-            d += timedelta(days=7)
-    applied: dict[date, list[date]] = defaultdict(list)
-    for a in ix.facts.applications:
-        if a.applied_on is not None:
-            applied[week_start(a.applied_on)].append(a.applied_on)
-    out = []
-    for monday in sorted(weeks):
-        ws, we = week_bounds(monday, tz)
-        live = weeks[monday]
-        opens = max(ws, min((s for s, _ in live), key=utc), key=utc)
-        days = sorted(applied.get(monday, ()))
-        target = pb.weekly_target
-        names = sorted(
-            {
-                ix.applications[iv.application_id].company
-                for _, iv in live
-                if iv.application_id in ix.applications
-            }
-        )
-        waiting = ", ".join(names) if names else f"{len(live)} interview(s)"
-        why = (
-            f"Keep applying while you wait for a decision ({waiting}): "
-            f"{len(days)} of {target} applications this week."
-        )
-        label = iso_week_label(monday)
-        window = Window(opens_at=opens, ideal_from=opens, ideal_until=we, due_at=we)
-        action = Action(
-            id=f"keep_searching:{label}",
-            kind=ActionKind.KEEP_SEARCHING,
-            window=window,
-            why=why,
-            progress=Progress(done=len(days), target=target),
-        )
-        end: tuple[datetime, ActionState, str] | None = None
-        if len(days) >= target:
-            reached = max(opens, local_at(days[target - 1], time(0), tz), key=utc)
-            end = (reached, ActionState.DONE, f"{len(days)} applications this week")
-        else:
-            closes = add_days(we, pb.keep_searching_grace_days, tz)
-            end = (closes, ActionState.CANCELLED, f"week {label} closed at {len(days)} of {target}")
-        out.append(_ended(action, _earliest(end, _mark_end(ix, action.id))))
-    return out
-
-
 def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     """Return every action of the plan and each interview's follow-up cycle."""
     ix = _Index(facts)
@@ -434,11 +331,53 @@ def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
     return plan_with_cycles(facts, at, playbook).actions
 
 
-def live_actions(facts: Facts, at: datetime, pb: Playbook) -> list[Action]:
-    """Return the actions of the plan that have not ended at `at`, without computing the rest.
+def keep_searching_actions(
+    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook, *, live_only: bool = False
+) -> list[Action]:
+    """Practice 3 for the cycles given (see `core/weeks.py`)."""
+    return keep_searching_weeks(_week_inputs(cycles, ix), at, pb, live_only=live_only)
 
-    Equal to the actions of `plan(facts, at, pb)` whose state at `at` is not an
-    end state, in the same order; the agenda's quick path for a long history.
+
+def _week_inputs(cycles: dict[int, Cycle], ix: _Index) -> WeekInputs:
+    apps = ix.applications
+    intervals = [
+        (
+            start,
+            stop,
+            apps[c.interview.application_id].company
+            if c.interview.application_id in apps
+            else None,
+        )
+        for c in cycles.values()
+        for start, stop in c.awaiting()
+    ]
+    return WeekInputs(
+        user_tz=ix.facts.user_tz,
+        intervals=tuple(intervals),
+        applied=tuple(a.applied_on for a in ix.facts.applications if a.applied_on is not None),
+        marks={k: m[0] for k, m in ix.marks.items() if k.startswith("keep_searching:") and m},
+    )
+
+
+class LiveSnapshot(NamedTuple):
+    """The live actions at `at`, in a form that stays exact at every later moment.
+
+    `actions` are the thank-you, self-assessment, follow-up and profile actions
+    not ended at `at`. A later moment changes none of them: their ends, even those
+    still to come, are facts, so it only drops the ones ended by then. The
+    keep-searching weeks do depend on the moment (they run to the horizon), so they
+    are computed again from `weeks`. Until the facts change, `snapshot_actions`
+    answers `live_actions` without the facts.
+    """
+
+    at: datetime
+    actions: tuple[Action, ...]
+    weeks: WeekInputs
+
+
+def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
+    """Return the live actions at `at` as a snapshot (see `live_actions`).
+
     Ended thank-you, self-assessment and profile actions are never built, and the
     follow-up cycle of an interview decided before `settled_before(at, ...)` is
     not walked. For the same reason `facts` may leave out the touches of those
@@ -460,8 +399,27 @@ def live_actions(facts: Facts, at: datetime, pb: Playbook) -> list[Action]:
         cycles[iv.id] = cycle
         actions.extend(cycle.actions)
     actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb, at))
-    actions.extend(keep_searching_actions(cycles, ix, at, pb, live_only=True))
-    return [a for a in actions if not a.state(at).ended]
+    live = tuple(a for a in actions if not a.state(at).ended)
+    return LiveSnapshot(at, live, since_live(_week_inputs(cycles, ix), at, pb))
+
+
+def snapshot_actions(snapshot: LiveSnapshot, at: datetime, pb: Playbook) -> list[Action]:
+    """Return `live_actions(facts, at, pb)` from a snapshot of the same facts taken at or before `at`."""
+    if utc(at) < utc(snapshot.at):
+        raise ValueError("a snapshot answers for its own moment and later ones only")
+    actions = [a for a in snapshot.actions if not a.state(at).ended]
+    weeks = keep_searching_weeks(snapshot.weeks, at, pb, live_only=True)
+    return actions + [a for a in weeks if not a.state(at).ended]
+
+
+def live_actions(facts: Facts, at: datetime, pb: Playbook) -> list[Action]:
+    """Return the actions of the plan that have not ended at `at`, without computing the rest.
+
+    Equal to the actions of `plan(facts, at, pb)` whose state at `at` is not an
+    end state, in the same order; the agenda's quick path for a long history
+    (`facts` may be loaded as `live_snapshot` says).
+    """
+    return snapshot_actions(live_snapshot(facts, at, pb), at, pb)
 
 
 _RANK = {state: n for n, state in enumerate(LIVE_ORDER)}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from afterview.cal.feed import FeedEvent, render, window_key
 from afterview.core.model import Action, ActionKind, Application
-from afterview.core.plan import live_actions, settled_before
+from afterview.core.plan import live_actions
 from afterview.core.timeutil import zone
+from afterview.core.weeks import settled_before
 from afterview.services.context import Context
 from afterview.services.views import KIND_LABELS
 from afterview.store import calendar as store

@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 
 from afterview.core.alerts import digest_key, due_alerts, in_quiet_hours, parse_quiet_hours
 from afterview.core.model import Action, Application
-from afterview.core.plan import agenda, live_actions, settled_before
+from afterview.core.plan import agenda, live_actions
 from afterview.core.timeutil import zone
+from afterview.core.weeks import settled_before
 from afterview.errors import Refused
 from afterview.services.context import Context
 from afterview.services.views import KIND_LABELS

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
-from afterview.core.plan import Plan, agenda, live_actions, settled_before
+from afterview.core.plan import Plan, agenda, live_actions
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
+from afterview.core.weeks import settled_before
 from afterview.services.context import Context
 from afterview.store.facts import outbox_needing_attention
 
