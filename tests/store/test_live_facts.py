@@ -7,48 +7,16 @@ path must list exactly what the whole plan lists, and load fewer rows.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
-
-import pytest
 
 from afterview.config import Config
 from afterview.core.plan import agenda, live_actions, plan
 from afterview.core.weeks import settled_before
 from afterview.services.context import Context, open_database
 from afterview.services.demo import fill_demo
-from afterview.services.porting import export_document, import_document
-
-ROOT = Path(__file__).resolve().parents[2]
-HISTORY_NOW = "2026-11-27T12:00:00+01:00"
-ZONE = "Europe/Paris"
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "afterview_bench_generate", ROOT / "bench" / "generate.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def history_document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    """The heavy history, generated once into SQLite and exported."""
-    path = tmp_path_factory.mktemp("history") / "heavy.db"
-    _generator().generate(str(path), seed=3, now_text=HISTORY_NOW)
-    db = open_database(str(path))
-    try:
-        ctx = Context(db, Config(path="none", timezone=ZONE), datetime.fromisoformat(HISTORY_NOW))
-        return export_document(ctx)
-    finally:
-        db.close()
+from afterview.services.porting import import_document
+from tests.store.conftest import HISTORY_NOW, ZONE
 
 
 def _context(db_url: str, at: str) -> Iterator[Context]:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from afterview.config import Config
 from afterview.core.model import (
     ActionMark,
     ActionState,
@@ -26,9 +27,10 @@ from afterview.core.model import (
     Touch,
     TouchKind,
 )
+from afterview.core.plan import live_actions
 from afterview.errors import StoreError
 from afterview.mail.settings import MailSettings
-from afterview.services.context import open_database
+from afterview.services.context import Context, open_database
 from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
 from afterview.store import migrations, repo
@@ -492,7 +494,7 @@ def check_v8(db: Database, ids: Ids) -> None:
     from afterview.store.revision import data_revision
 
     assert data_revision(db) >= ids["revision_v8"]
-    tables = _tables(db) - {"schema_version", "data_revision"}
+    tables = _tables(db) - {"schema_version", "data_revision", *migrations.CACHE_TABLES}
     assert tables == set(migrations.REVISED_TABLES), "add new tables to REVISED_TABLES"
     for table in sorted(tables):
         before = data_revision(db)
@@ -615,6 +617,37 @@ def check_v13(db: Database, ids: Ids) -> None:
     assert row["tag"] == "behavioural" and row["answer"] == "Own it, then the fix."
 
 
+def seed_v14(db: Database, ids: Ids) -> None:
+    """An agenda snapshot at v14, of the data as they are."""
+    from afterview.services.agenda_snapshot import live_agenda
+
+    live_agenda(_context(db, "2026-09-16T10:00:00+02:00"))
+    ids["snapshot_revision"] = _snapshot_revision(db)
+
+
+def check_v14(db: Database, ids: Ids) -> None:
+    """The agenda read after the upgrade lists what the plan lists (from the snapshot of
+    `seed_v14` when the data did not change since, computed again otherwise)."""
+    from afterview.services.agenda_snapshot import live_agenda
+
+    ctx = _context(db, "2026-09-16T10:00:00+02:00")
+    assert [a.id for a in live_agenda(ctx).actions] == [
+        a.id for a in live_actions(ctx.facts(), ctx.now, ctx.config.playbook)
+    ]
+    assert _snapshot_revision(db) is not None
+
+
+def _context(db: Database, at: str) -> Context:
+    return Context(
+        db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
+    )
+
+
+def _snapshot_revision(db: Database) -> int | None:
+    row = db.one("SELECT revision FROM agenda_snapshot WHERE account_id = 1")
+    return int(row[0]) if row else None
+
+
 def _first_column(db: Database, table: str) -> str:
     if db.dialect == "sqlite":
         return str(db.query(f"PRAGMA table_info({table})")[0][1])
@@ -655,6 +688,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     11: (seed_v11, check_v11),
     12: (seed_v12, check_v12),
     13: (seed_v13, check_v13),
+    14: (seed_v14, check_v14),
 }
 
 

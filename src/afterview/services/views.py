@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
-from afterview.core.plan import Plan, agenda, live_actions
+from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
-from afterview.core.weeks import settled_before
 from afterview.services.context import Context
 from afterview.store.facts import outbox_needing_attention
 
@@ -70,11 +69,13 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
     if everything:
         facts = ctx.facts()
         actions = ctx.plan(facts).actions
+        apps, tz_of = _lookups(facts)
     else:
-        # only the live actions are listed: skip what has surely ended (a long history)
-        facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
-        actions = live_actions(facts, ctx.now, pb)
-    apps, tz_of = _lookups(facts)
+        # only the live actions are listed: skip what has surely ended (a long history),
+        # and reuse the last agenda's snapshot while the data have not changed
+        from afterview.services.agenda_snapshot import live_agenda
+
+        actions, apps, tz_of, _ = live_agenda(ctx)
     chosen = agenda(actions, ctx.now, pb, everything=everything)
     return {
         "at": iso(ctx.now, ctx.user_tz),

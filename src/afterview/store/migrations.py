@@ -346,6 +346,19 @@ ALTER TABLE question ADD COLUMN answered_at TEXT
 """
 
 
+def _v14(dialect: str) -> list[str]:
+    ref = _TYPES[dialect]["id"]
+    return [
+        f"CREATE TABLE agenda_snapshot (account_id {ref} PRIMARY KEY REFERENCES account(id), "
+        "revision BIGINT NOT NULL, fingerprint TEXT NOT NULL, body TEXT NOT NULL)"
+    ]
+
+
+#: Tables that cache what the others hold: they raise no data revision (a cache keyed
+#: by the revision must not move it) and are neither exported nor imported.
+CACHE_TABLES = ("agenda_snapshot",)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "accounts, applications, interviews, touches, outcomes, assessments, marks", _V1),
     Migration(2, "drafts kept with their interview", _V2),
@@ -366,6 +379,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         13, "the question bank: a tag set by hand, and a better answer written afterwards", _V13
     ),
+    Migration(14, "the agenda's snapshot: its live actions kept until the data change", _v14),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,171 @@
+"""The agenda's snapshot in the database: one row per account (migration 14).
+
+A snapshot is a cache, not a record: it is never exported, raises no data
+revision, and a row that cannot be read counts as no row. Its body is JSON (never
+pickle: a database handed over must not run code), with every moment in UTC.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
+
+from afterview.core.model import Action, ActionKind, ActionMark, ActionState, Person, Window
+from afterview.core.plan import LiveSnapshot
+from afterview.core.weeks import WeekInputs
+from afterview.store.db import Database
+
+#: Raised when the body's layout changes, so an older body reads as no snapshot.
+FORMAT = 1
+
+
+class StoredSnapshot(NamedTuple):
+    """A row of `agenda_snapshot`: what it was computed from, and its body."""
+
+    revision: int
+    fingerprint: str
+    body: str
+
+
+class Lookups(NamedTuple):
+    """What the agenda's JSON needs beside the actions: company and role, interview zones."""
+
+    apps: dict[int, tuple[str, str]]
+    tz_of: dict[int, str]
+
+
+def read(db: Database, account: int) -> StoredSnapshot | None:
+    """Return the account's stored snapshot, if any."""
+    row = db.one(
+        "SELECT revision, fingerprint, body FROM agenda_snapshot WHERE account_id = ?", (account,)
+    )
+    return StoredSnapshot(int(row[0]), str(row[1]), str(row[2])) if row else None
+
+
+def write(db: Database, account: int, stored: StoredSnapshot) -> None:
+    """Store the account's snapshot in place of the one before.
+
+    On SQLite it waits at most a tenth of a second for a lock: a snapshot is not
+    worth holding up a command. The caller decides what a failure means.
+    """
+    sql = (
+        "INSERT INTO agenda_snapshot (account_id, revision, fingerprint, body) "
+        "VALUES (?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET "
+        "revision = excluded.revision, fingerprint = excluded.fingerprint, body = excluded.body"
+    )
+    params = (account, stored.revision, stored.fingerprint, stored.body)
+    if db.dialect != "sqlite":
+        with db.transaction():
+            db.execute(sql, params)
+        return
+    db.execute("PRAGMA busy_timeout = 100")
+    try:
+        with db.transaction():
+            db.execute(sql, params)
+    finally:
+        db.execute("PRAGMA busy_timeout = 10000")
+
+
+def _dt(at: datetime | None) -> str | None:
+    return at.astimezone(UTC).isoformat() if at is not None else None
+
+
+def _action(a: Action) -> list[Any]:
+    if a.progress is not None:
+        raise ValueError(f"{a.id}: a snapshot keeps no keep-searching week")
+    w = a.window
+    person = [a.person.id, a.person.name, a.person.email] if a.person else None
+    state = a.end_state.value if a.end_state is not None else None
+    return [
+        a.id,
+        a.kind.value,
+        [_dt(w.opens_at), _dt(w.ideal_from), _dt(w.ideal_until), _dt(w.due_at)],
+        a.why,
+        a.interview_id,
+        a.application_id,
+        person,
+        [state, _dt(a.ended_at), a.end_why],
+    ]
+
+
+def encode(snapshot: LiveSnapshot, lookups: Lookups) -> str:
+    """Return the snapshot and its lookups as the JSON body stored."""
+    weeks = snapshot.weeks
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "at": _dt(snapshot.at),
+            "actions": [_action(a) for a in snapshot.actions],
+            "weeks": {
+                "user_tz": weeks.user_tz,
+                "intervals": [[_dt(s), _dt(e), c] for s, e, c in weeks.intervals],
+                "applied": [d.isoformat() for d in weeks.applied],
+                "marks": [
+                    [m.action_id, m.state.value, _dt(m.at), m.why] for m in weeks.marks.values()
+                ],
+            },
+            "apps": [[i, c, r] for i, (c, r) in lookups.apps.items()],
+            "tz_of": [[i, tz] for i, tz in lookups.tz_of.items()],
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def _at(text: str) -> datetime:
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"{text}: a moment without its offset")
+    return at
+
+
+def _opt_at(text: str | None) -> datetime | None:
+    return _at(text) if text is not None else None
+
+
+def _decode_action(row: list[Any]) -> Action:
+    aid, kind, window, why, interview_id, application_id, person, end = row
+    state, ended_at, end_why = end
+    return Action(
+        id=str(aid),
+        kind=ActionKind(kind),
+        window=Window(*(_at(t) for t in window)),
+        why=str(why),
+        interview_id=int(interview_id) if interview_id is not None else None,
+        application_id=int(application_id) if application_id is not None else None,
+        person=Person(int(person[0]), str(person[1]), person[2]) if person else None,
+        end_state=ActionState(state) if state is not None else None,
+        ended_at=_opt_at(ended_at),
+        end_why=end_why,
+    )
+
+
+def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
+    """Read a stored body back; None when it is of another format or damaged."""
+    try:
+        doc = json.loads(body)
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            return None
+        w = doc["weeks"]
+        weeks = WeekInputs(
+            user_tz=str(w["user_tz"]),
+            intervals=tuple((_at(s), _opt_at(e), c) for s, e, c in w["intervals"]),
+            applied=tuple(date.fromisoformat(d) for d in w["applied"]),
+            marks={
+                str(i): ActionMark(str(i), ActionState(s), _at(at), why)
+                for i, s, at, why in w["marks"]
+            },
+        )
+        snapshot = LiveSnapshot(
+            at=_at(doc["at"]),
+            actions=tuple(_decode_action(r) for r in doc["actions"]),
+            weeks=weeks,
+        )
+        lookups = Lookups(
+            apps={int(i): (str(c), str(r)) for i, c, r in doc["apps"]},
+            tz_of={int(i): str(tz) for i, tz in doc["tz_of"]},
+        )
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    return snapshot, lookups

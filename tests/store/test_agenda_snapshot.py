@@ -1,0 +1,284 @@
+"""The agenda's snapshot on a real database (both engines): read while it answers, never stale.
+
+Each test compares what the snapshot gives with what the facts give at the same
+moment (the agenda's JSON, as `afterview agenda --json` prints it), and checks
+whether it was read (`LiveAgenda.stored`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from afterview.config import Config
+from afterview.core.plan import agenda, live_actions, live_snapshot, snapshot_actions
+from afterview.core.playbook import Playbook
+from afterview.core.weeks import settled_before
+from afterview.services import agenda_snapshot
+from afterview.services.agenda_snapshot import LiveAgenda, live_agenda
+from afterview.services.context import Context, open_database
+from afterview.services.demo import fill_demo
+from afterview.services.porting import export_document, import_document
+from afterview.services.records import log_touch, profile_reviewed
+from afterview.services.views import action_json
+from afterview.store import agenda_snapshot as store
+from tests.core.helpers import utc
+from tests.core.test_plan_properties import Scenario, comparable, scenarios
+from tests.store.conftest import HISTORY_NOW, ZONE
+
+NOW = "2026-11-27T12:00:00+01:00"
+
+
+@pytest.fixture
+def opened(db_url: str) -> Iterator[str]:
+    """The database URL, opened once so later contexts find it migrated."""
+    db = open_database(db_url)
+    db.close()
+    yield db_url
+
+
+def _ctx(db_url: str, at: str, config: Config | None = None) -> Context:
+    db = open_database(db_url)
+    return Context(
+        db, config or Config(path="none", timezone=ZONE), datetime.fromisoformat(at), True
+    )
+
+
+def _json(ctx: Context, live: LiveAgenda) -> list[dict[str, Any]]:
+    pb = ctx.config.playbook
+    return [
+        action_json(a, ctx.now, live.apps, live.tz_of, ctx.user_tz)
+        for a in agenda(live.actions, ctx.now, pb)
+    ]
+
+
+def _from_facts(ctx: Context) -> list[dict[str, Any]]:
+    pb = ctx.config.playbook
+    facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
+    apps = {a.id: a for a in facts.applications}
+    tz_of = {iv.id: iv.tz for iv in facts.interviews}
+    actions = agenda(live_actions(facts, ctx.now, pb), ctx.now, pb)
+    return [action_json(a, ctx.now, apps, tz_of, ctx.user_tz) for a in actions]
+
+
+def _agenda_at(db_url: str, at: str, config: Config | None = None) -> tuple[bool, list[Any]]:
+    """Run the agenda's use case at `at`; return whether it read the snapshot, and check
+    that what it lists is what the facts give."""
+    ctx = _ctx(db_url, at, config)
+    try:
+        live = live_agenda(ctx)
+        listed = _json(ctx, live)
+        assert listed == _from_facts(ctx), at
+        return live.stored, listed
+    finally:
+        ctx.db.close()
+
+
+def test_the_snapshot_answers_later_moments_of_a_long_history(
+    opened: str, history_document: dict[str, object]
+) -> None:
+    ctx = _ctx(opened, HISTORY_NOW)
+    try:
+        import_document(ctx, history_document)
+    finally:
+        ctx.db.close()
+    stored, first = _agenda_at(opened, HISTORY_NOW)
+    assert not stored and len(first) > 200
+    # later moments, up to weeks later: across week starts, the horizon, a DST change
+    for at in (
+        HISTORY_NOW,
+        "2026-11-27T12:00:01+01:00",
+        "2026-11-29T23:59:59+01:00",
+        "2026-11-30T00:00:00+01:00",
+        "2026-12-07T09:00:00+01:00",
+        "2027-01-04T00:00:00+01:00",
+        "2027-03-28T02:59:00+00:00",
+        "2027-04-05T10:00:00+02:00",
+    ):
+        assert _agenda_at(opened, at)[0], at
+    # an earlier moment computes again (and is stored in its place)
+    assert _agenda_at(opened, "2026-11-20T08:00:00+01:00")[0] is False
+    assert _agenda_at(opened, "2026-11-20T08:00:00+01:00")[0] is True
+
+
+def test_any_write_makes_it_stale(opened: str) -> None:
+    ctx = _ctx(opened, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    stored, before = _agenda_at(opened, NOW)
+    assert not stored
+    assert _agenda_at(opened, NOW) == (True, before)
+    ctx = _ctx(opened, NOW)
+    try:
+        profile_reviewed(ctx)
+    finally:
+        ctx.db.close()
+    stored, after = _agenda_at(opened, NOW)
+    assert not stored and after != before
+    assert not [a for a in after if a["kind"] == "refresh_profile"]
+    # a thank-you logged by the CLI's use case ends that action at once
+    thank = next(a for a in after if a["kind"] == "thank_you")
+    ctx = _ctx(opened, NOW)
+    try:
+        name = thank["person"]["name"] if thank["person"] else None
+        log_touch(ctx, thank["interview_id"], "sent", "thank_you", to=name)
+    finally:
+        ctx.db.close()
+    stored, later = _agenda_at(opened, NOW)
+    assert not stored and thank["id"] not in {a["id"] for a in later}
+
+
+def test_settings_zone_and_code_make_it_stale(opened: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx = _ctx(opened, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    assert _agenda_at(opened, NOW)[0] is False
+    assert _agenda_at(opened, NOW)[0] is True
+    stricter = Config(path="none", timezone=ZONE, playbook=Playbook(weekly_target=9))
+    stored, listed = _agenda_at(opened, NOW, stricter)
+    assert not stored
+    weeks = [a for a in listed if a["kind"] == "keep_searching"]
+    assert weeks and all(a["progress"]["target"] == 9 for a in weeks)
+    assert _agenda_at(opened, NOW, stricter)[0] is True
+    assert _agenda_at(opened, NOW, Config(path="none", timezone="Asia/Tokyo"))[0] is False
+    holidays = Config(path="none", timezone="Asia/Tokyo", country="JP")
+    assert _agenda_at(opened, NOW, holidays)[0] is False
+    assert _agenda_at(opened, NOW, holidays)[0] is True
+    # with holidays, a new year loads that year's: computed again
+    assert _agenda_at(opened, "2027-01-02T12:00:00+09:00", holidays)[0] is False
+    monkeypatch.setattr(agenda_snapshot, "code_stamp", lambda: "edited")
+    assert _agenda_at(opened, "2027-01-02T12:00:00+09:00", holidays)[0] is False
+
+
+def test_the_code_stamp_follows_every_module_the_snapshot_depends_on() -> None:
+    """Computing the snapshot imports no afterview module the stamp leaves out (besides
+    those that only open the context or print)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from afterview.services import agenda_snapshot\n"
+        "print(' '.join(m for m in sys.modules if m.startswith('afterview')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    stamp = agenda_snapshot.code_stamp()
+    not_computing = {
+        "afterview",
+        "afterview.core",
+        "afterview.services",
+        "afterview.store",
+        "afterview.errors",
+        "afterview.paths",
+        "afterview.clock",
+        "afterview.config",
+        "afterview.parsing",
+        "afterview.services.agenda_snapshot",
+        "afterview.store.db",
+        "afterview.store.codec",
+        "afterview.store.migrations",
+        "afterview.store.revision",
+    }
+    for module in set(loaded) - not_computing:
+        rel = module.removeprefix("afterview.").replace(".", "/") + ".py"
+        assert f"{rel}:" in stamp, f"{module} is not in the snapshot's code stamp"
+
+
+def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
+    ctx = _ctx(opened, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    _agenda_at(opened, NOW)
+    for body in ('{"format": 1, "at": ', '{"format": 0}', "[]", '{"format": 1}'):
+        ctx = _ctx(opened, NOW)
+        try:
+            with ctx.db.transaction():
+                ctx.db.execute("UPDATE agenda_snapshot SET body = ?", (body,))
+        finally:
+            ctx.db.close()
+        assert _agenda_at(opened, NOW)[0] is False, body
+        assert _agenda_at(opened, NOW)[0] is True, body
+
+
+def test_a_locked_database_still_shows_the_agenda(tmp_path: Any) -> None:
+    path = str(tmp_path / "locked.db")
+    ctx = _ctx(path, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # holds the write lock
+        began = time.perf_counter()
+        stored, listed = _agenda_at(path, NOW)
+        assert not stored and listed
+        assert time.perf_counter() - began < 5
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _agenda_at(path, NOW)[0] is False  # nothing was stored while locked
+    assert _agenda_at(path, NOW)[0] is True
+
+
+def test_the_snapshot_is_not_exported_and_an_import_starts_without_one(
+    opened: str, tmp_path: Any
+) -> None:
+    ctx = _ctx(opened, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    _agenda_at(opened, NOW)
+    ctx = _ctx(opened, NOW)
+    try:
+        document = export_document(ctx)
+    finally:
+        ctx.db.close()
+    assert "agenda_snapshot" not in str(document.keys())
+    other = str(tmp_path / "imported.db")
+    ctx = _ctx(other, NOW)
+    try:
+        import_document(ctx, document)
+        assert ctx.db.one("SELECT COUNT(*) FROM agenda_snapshot") == (0,)
+    finally:
+        ctx.db.close()
+    stored, listed = _agenda_at(other, NOW)
+    assert not stored and listed == _agenda_at(opened, NOW)[1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(scenarios())
+def test_a_snapshot_reads_back_as_it_was_stored(s: Scenario) -> None:
+    """The stored body gives back the same actions at every later moment, to the
+    microsecond, with the same reasons and end reasons."""
+    moments = sorted({utc(m) for m in (s.at, *s.moments)})
+    snapshot = live_snapshot(s.facts, moments[0], s.pb)
+    lookups = store.Lookups(
+        apps={a.id: (a.company, a.role) for a in s.facts.applications},
+        tz_of={iv.id: iv.tz for iv in s.facts.interviews},
+    )
+    found = store.decode(store.encode(snapshot, lookups))
+    assert found is not None and found[1] == lookups
+    back = found[0]
+    assert utc(back.at) == utc(snapshot.at)
+    for at in moments:
+        want = snapshot_actions(snapshot, at, s.pb)
+        got = snapshot_actions(back, at, s.pb)
+        assert [(comparable(a), a.why, a.end_why) for a in got] == [
+            (comparable(a), a.why, a.end_why) for a in want
+        ]
