@@ -8,8 +8,13 @@ file first. Each command runs as a fresh process (stdin and stdout on
 peak memory is the child's max RSS from `os.wait4`. The commands take turns in
 every round, after 2 warm-up rounds, so drift hits them alike.
 
-Targets: `agenda --json` at most 4x the baseline `python -c "import sqlite3"`,
-the human agenda at most 5x, and peak memory under 60 MB.
+Each agenda is measured twice: as it runs again while the data are unchanged (it
+reads the snapshot the previous agenda stored, services/agenda_snapshot.py), and
+right after a write (the benchmark raises the data revision before each of those
+runs, untimed, so the live actions are computed from the facts and stored again).
+
+Targets, for both: `agenda --json` at most 4x the baseline `python -c "import
+sqlite3"`, the human agenda at most 5x, and peak memory under 60 MB.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import os
 import platform
 import pstats
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -64,6 +70,7 @@ class Command:
     label: str
     argv: list[str]
     info: bool = False  # shown for reference, no target
+    before: Callable[[], None] | None = None  # run (untimed) before each run
 
 
 @dataclass
@@ -168,10 +175,27 @@ def measure(
     samples: dict[str, list[Sample]] = {c.label: [] for c in commands}
     for n in range(warmups + runs):
         for c in commands:
+            if c.before is not None:
+                c.before()
             s = launcher.run(c.argv)
             if n >= warmups:
                 samples[c.label].append(s)
     return samples
+
+
+def bump_revision(db: str) -> Callable[[], None]:
+    """Return a function that raises the data revision of `db`, as any write does: the
+    next agenda finds its stored snapshot stale and computes the live actions again."""
+
+    def bump() -> None:
+        conn = sqlite3.connect(db)
+        try:
+            with conn:
+                conn.execute("UPDATE data_revision SET n = n + 1")
+        finally:
+            conn.close()
+
+    return bump
 
 
 def _load() -> str:
@@ -203,23 +227,29 @@ def report(commands: list[Command], samples: dict[str, list[Sample]]) -> bool:
         print(
             f"{c.label:<{width}}  {med * 1000:>9.1f}  {hi * 1000:>7.1f}  {rss:>10.1f}  {med / base:>9.2f}x{note}"
         )
-    json_label, human_label = commands[-2].label, commands[-1].label
-    j_med, j_rss, j_ratio = figures[json_label]
-    h_med, h_rss, h_ratio = figures[human_label]
-    peak = max(j_rss, h_rss)
-    checks = [
-        (
-            f"agenda --json <= {JSON_TARGET:g}x baseline (<= {JSON_TARGET * base * 1000:.0f} ms)",
-            f"{j_ratio:.2f}x ({j_med * 1000:.0f} ms)",
-            j_ratio <= JSON_TARGET,
-        ),
-        (
-            f"agenda (human) <= {HUMAN_TARGET:g}x baseline (<= {HUMAN_TARGET * base * 1000:.0f} ms)",
-            f"{h_ratio:.2f}x ({h_med * 1000:.0f} ms)",
-            h_ratio <= HUMAN_TARGET,
-        ),
-        (f"peak memory < {MEMORY_TARGET_MB:g} MB", f"{peak:.1f} MB", peak < MEMORY_TARGET_MB),
-    ]
+    checks = []
+    peak = 0.0
+    # the targeted commands come in pairs (--json, human): the snapshot read, then after a write
+    targeted = [c.label for c in commands if not c.info][1:]
+    for json_label, human_label in zip(targeted[::2], targeted[1::2], strict=True):
+        j_med, j_rss, j_ratio = figures[json_label]
+        h_med, h_rss, h_ratio = figures[human_label]
+        peak = max(peak, j_rss, h_rss)
+        checks += [
+            (
+                f"{json_label} <= {JSON_TARGET:g}x baseline (<= {JSON_TARGET * base * 1000:.0f} ms)",
+                f"{j_ratio:.2f}x ({j_med * 1000:.0f} ms)",
+                j_ratio <= JSON_TARGET,
+            ),
+            (
+                f"{human_label} <= {HUMAN_TARGET:g}x baseline (<= {HUMAN_TARGET * base * 1000:.0f} ms)",
+                f"{h_ratio:.2f}x ({h_med * 1000:.0f} ms)",
+                h_ratio <= HUMAN_TARGET,
+            ),
+        ]
+    checks.append(
+        (f"peak memory < {MEMORY_TARGET_MB:g} MB", f"{peak:.1f} MB", peak < MEMORY_TARGET_MB)
+    )
     twidth = max(len(c[0]) for c in checks)
     print()
     print(f"{'target':<{twidth}}  {'measured':>18}  result")
@@ -452,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         sanity(db, args.now, env)
         agenda = [SCRIPT, "--db", db, "--now", args.now, "agenda"]
+        bump = bump_revision(db)
         commands = [
             Command(
                 'python -c "import sqlite3" (baseline)', [sys.executable, "-c", "import sqlite3"]
@@ -463,6 +494,8 @@ def main(argv: list[str] | None = None) -> int:
             ),
             Command("afterview agenda --json", [*agenda, "--json"]),
             Command("afterview agenda", agenda),
+            Command("agenda --json, after a write", [*agenda, "--json"], before=bump),
+            Command("agenda, after a write", agenda, before=bump),
         ]
         load_before = _load()
         launcher = Launcher(env, tmp)
