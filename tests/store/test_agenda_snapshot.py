@@ -185,15 +185,22 @@ def test_the_code_stamp_follows_every_module_the_snapshot_depends_on() -> None:
         "afterview.clock",
         "afterview.config",
         "afterview.parsing",
-        "afterview.services.agenda_snapshot",
         "afterview.store.db",
-        "afterview.store.codec",
         "afterview.store.migrations",
         "afterview.store.revision",
     }
     for module in set(loaded) - not_computing:
         rel = module.removeprefix("afterview.").replace(".", "/") + ".py"
         assert f"{rel}:" in stamp, f"{module} is not in the snapshot's code stamp"
+
+
+def _edit_snapshot(db_url: str, sql: str, params: tuple[Any, ...] = ()) -> None:
+    ctx = _ctx(db_url, NOW)
+    try:
+        with ctx.db.transaction():
+            ctx.db.execute(sql, params)
+    finally:
+        ctx.db.close()
 
 
 def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
@@ -203,15 +210,86 @@ def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
     finally:
         ctx.db.close()
     _agenda_at(opened, NOW)
-    for body in ('{"format": 1, "at": ', '{"format": 0}', "[]", '{"format": 1}'):
-        ctx = _ctx(opened, NOW)
+    row = _ctx(opened, NOW)
+    try:
+        good = row.db.one("SELECT body FROM agenda_snapshot")[0]  # type: ignore[index]
+    finally:
+        row.db.close()
+    assert '"user_tz":"Europe/Paris"' in good and ',"Globex"]' in good
+    bodies = [
+        '{"format": 1, "at": ',
+        '{"format": 0}',
+        "[]",
+        '{"format": 1}',
+        good.replace('"user_tz":"Europe/Paris"', '"user_tz":"No/Such"'),
+        good.replace('"user_tz":"Europe/Paris"', '"user_tz":"../../etc/passwd"'),
+        good.replace(',"Globex"]', ",7]"),
+        good.replace('"thank_you"', '"thanks"'),
+        good.replace('"format":1', '"format":2'),
+    ]
+    for body in bodies:
+        _edit_snapshot(opened, "UPDATE agenda_snapshot SET body = ?", (body,))
+        assert _agenda_at(opened, NOW)[0] is False, body[:80]
+        assert _agenda_at(opened, NOW)[0] is True, body[:80]
+    # a revision or fingerprint of another type
+    for column, value in (("fingerprint", 7), ("body", 7)):
+        _edit_snapshot(opened, f"UPDATE agenda_snapshot SET {column} = ?", (value,))
+        assert _agenda_at(opened, NOW)[0] is False, column
+        assert _agenda_at(opened, NOW)[0] is True, column
+
+
+def test_a_snapshot_with_a_revision_of_another_type_is_ignored(tmp_path: Any) -> None:
+    path = str(tmp_path / "typed.db")
+    ctx = _ctx(path, NOW)
+    try:
+        fill_demo(ctx)
+    finally:
+        ctx.db.close()
+    _agenda_at(path, NOW)
+    _edit_snapshot(path, "UPDATE agenda_snapshot SET revision = 'x'")  # SQLite keeps the text
+    assert _agenda_at(path, NOW)[0] is False
+    assert _agenda_at(path, NOW)[0] is True
+
+
+def test_an_update_of_the_zone_data_makes_it_stale(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New rules for a zone (a tzdata update) change local times and the words written
+    with them: the snapshot is computed again with the new rules."""
+    import shutil
+    import zoneinfo
+
+    from afterview.core.timeutil import zone
+
+    rules = tmp_path / "zoneinfo"
+    shutil.copytree(zoneinfo.TZPATH[0], rules, symlinks=True)
+
+    def use_rules() -> None:
+        zoneinfo.reset_tzpath(to=[str(rules)])
+        zoneinfo.ZoneInfo.clear_cache()
+        zone.cache_clear()
+
+    try:
+        use_rules()
+        path = str(tmp_path / "zones.db")
+        ctx = _ctx(path, NOW)
         try:
-            with ctx.db.transaction():
-                ctx.db.execute("UPDATE agenda_snapshot SET body = ?", (body,))
+            fill_demo(ctx)
         finally:
             ctx.db.close()
-        assert _agenda_at(opened, NOW)[0] is False, body
-        assert _agenda_at(opened, NOW)[0] is True, body
+        assert _agenda_at(path, NOW)[0] is False
+        assert _agenda_at(path, NOW)[0] is True
+        paris = rules / "Europe" / "Paris"
+        paris.unlink()
+        shutil.copyfile(rules / "Europe" / "Moscow", paris)
+        use_rules()
+        stored, listed = _agenda_at(path, NOW)  # (and it lists what the new rules give)
+        assert not stored
+        assert any("+03:00" in a["due_at"] for a in listed)
+    finally:
+        zoneinfo.reset_tzpath()
+        zoneinfo.ZoneInfo.clear_cache()
+        zone.cache_clear()
 
 
 def test_a_locked_database_still_shows_the_agenda(tmp_path: Any) -> None:

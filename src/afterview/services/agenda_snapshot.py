@@ -13,6 +13,7 @@ or an earlier `--now`, computes it again.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from datetime import UTC
 from typing import NamedTuple
 
@@ -29,8 +30,10 @@ from afterview.store.revision import data_revision
 #: The modules the snapshot's content depends on (besides all of `core/`): an edit to
 #: any of them (a new release, or a working copy) makes stored snapshots stale.
 _STAMPED = (
+    "store/codec.py",
     "store/facts.py",
     "store/agenda_snapshot.py",
+    "services/agenda_snapshot.py",
     "services/context.py",
     "services/holidays.py",
 )
@@ -62,6 +65,39 @@ def code_stamp() -> str:
     return " ".join(parts)
 
 
+def _stat(path: str) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def zone_stamp(names: Iterable[str]) -> str:
+    """Where each zone's rules are read from, with the file's size and time: an update
+    of the time-zone data changes local times, and the words written with them."""
+    from zoneinfo import TZPATH
+
+    parts = []
+    for name in sorted(set(names)):
+        for folder in TZPATH:
+            found = _stat(os.path.join(folder, name))
+            if found is not None:
+                parts.append(f"{name}={folder}:{found}")
+                break
+        else:  # zoneinfo falls back on the tzdata package
+            parts.append(f"{name}=tzdata:{_tzdata_version()}")
+    return " ".join(parts)
+
+
+def _tzdata_version() -> str:
+    try:
+        import tzdata
+    except ImportError:
+        return "-"
+    return str(getattr(tzdata, "IANA_VERSION", "?"))
+
+
 def fingerprint(ctx: Context) -> str:
     """Everything besides the data that the live actions depend on, as one string."""
     config = ctx.config
@@ -69,7 +105,7 @@ def fingerprint(ctx: Context) -> str:
         f"format {store.FORMAT}",
         f"afterview {afterview.__version__}",
         f"schema {LATEST}",
-        f"zone {ctx.user_tz}",
+        f"zone {ctx.user_tz} {zone_stamp([ctx.user_tz])}",
         f"playbook {config.playbook!r}",
     ]
     if config.country:
@@ -84,9 +120,11 @@ def _lookups(facts: Facts, actions: tuple[Action, ...]) -> store.Lookups:
     tz_of = {iv.id: iv.tz for iv in facts.interviews}
     app_ids = {a.application_id for a in actions if a.application_id is not None}
     iv_ids = {a.interview_id for a in actions if a.interview_id is not None}
+    zones = {i: tz_of[i] for i in sorted(iv_ids) if i in tz_of}
     return store.Lookups(
         apps={i: (apps[i].company, apps[i].role) for i in sorted(app_ids) if i in apps},
-        tz_of={i: tz_of[i] for i in sorted(iv_ids) if i in tz_of},
+        tz_of=zones,
+        zones=zone_stamp(zones.values()),
     )
 
 
@@ -99,6 +137,22 @@ def _agenda(
         tz_of=dict(lookups.tz_of),
         stored=stored,
     )
+
+
+def _usable(found: tuple[LiveSnapshot, store.Lookups] | None, ctx: Context) -> LiveAgenda | None:
+    """The agenda from a stored snapshot, or None when it does not answer for `ctx.now`:
+    an earlier moment, zone data updated since, or content that cannot be used."""
+    if found is None:
+        return None
+    snapshot, lookups = found
+    if snapshot.at.astimezone(UTC) > ctx.now.astimezone(UTC):
+        return None
+    if lookups.zones != zone_stamp(lookups.tz_of.values()):
+        return None
+    try:
+        return _agenda(snapshot, lookups, ctx, stored=True)
+    except (ValueError, TypeError, LookupError, ArithmeticError):
+        return None  # decoded, yet not usable (hand-edited): compute it again
 
 
 def live_agenda(ctx: Context) -> LiveAgenda:
@@ -118,9 +172,9 @@ def live_agenda(ctx: Context) -> LiveAgenda:
         revision = data_revision(ctx.db)
         row = store.read(ctx.db, ctx.account)
         if row is not None and row.revision == revision and row.fingerprint == key:
-            found = store.decode(row.body)
-            if found is not None and found[0].at.astimezone(UTC) <= ctx.now.astimezone(UTC):
-                return _agenda(*found, ctx, stored=True)
+            found = _usable(store.decode(row.body), ctx)
+            if found is not None:
+                return found
         facts = ctx.facts(settled_before=since)
     snapshot = live_snapshot(facts, ctx.now, pb)
     lookups = _lookups(facts, snapshot.actions)

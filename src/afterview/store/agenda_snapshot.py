@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from afterview.core.model import Action, ActionKind, ActionMark, ActionState, Person, Window
 from afterview.core.plan import LiveSnapshot
+from afterview.core.timeutil import zone
 from afterview.core.weeks import WeekInputs
 from afterview.store.db import Database
 
@@ -33,6 +34,8 @@ class Lookups(NamedTuple):
 
     apps: dict[int, tuple[str, str]]
     tz_of: dict[int, str]
+    #: the zone files those zones were read from (a tzdata update changes times and words)
+    zones: str = ""
 
 
 def read(db: Database, account: int) -> StoredSnapshot | None:
@@ -40,7 +43,16 @@ def read(db: Database, account: int) -> StoredSnapshot | None:
     row = db.one(
         "SELECT revision, fingerprint, body FROM agenda_snapshot WHERE account_id = ?", (account,)
     )
-    return StoredSnapshot(int(row[0]), str(row[1]), str(row[2])) if row else None
+    if row is None:
+        return None
+    revision, fingerprint, body = row
+    if (
+        not isinstance(revision, int)
+        or not isinstance(fingerprint, str)
+        or not isinstance(body, str)
+    ):
+        return None  # not what this code writes: as good as no row
+    return StoredSnapshot(revision, fingerprint, body)
 
 
 def write(db: Database, account: int, stored: StoredSnapshot) -> None:
@@ -107,14 +119,41 @@ def encode(snapshot: LiveSnapshot, lookups: Lookups) -> str:
             },
             "apps": [[i, c, r] for i, (c, r) in lookups.apps.items()],
             "tz_of": [[i, tz] for i, tz in lookups.tz_of.items()],
+            "zones": lookups.zones,
         },
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r}: text expected")
+    return value
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{value!r}: a whole number expected")
+    return value
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _zone(value: Any) -> str:
+    name = _str(value)
+    zone(name)  # raises a KeyError for a zone this machine does not know
+    return name
+
+
 def _at(text: str) -> datetime:
-    at = datetime.fromisoformat(text)
+    at = datetime.fromisoformat(_str(text))
     if at.tzinfo is None:
         raise ValueError(f"{text}: a moment without its offset")
     return at
@@ -127,33 +166,35 @@ def _opt_at(text: str | None) -> datetime | None:
 def _decode_action(row: list[Any]) -> Action:
     aid, kind, window, why, interview_id, application_id, person, end = row
     state, ended_at, end_why = end
+    opens, ideal_from, ideal_until, due = (_at(t) for t in window)
     return Action(
-        id=str(aid),
+        id=_str(aid),
         kind=ActionKind(kind),
-        window=Window(*(_at(t) for t in window)),
-        why=str(why),
-        interview_id=int(interview_id) if interview_id is not None else None,
-        application_id=int(application_id) if application_id is not None else None,
-        person=Person(int(person[0]), str(person[1]), person[2]) if person else None,
+        window=Window(opens, ideal_from, ideal_until, due),
+        why=_str(why),
+        interview_id=_opt_int(interview_id),
+        application_id=_opt_int(application_id),
+        person=Person(_int(person[0]), _str(person[1]), _opt_str(person[2])) if person else None,
         end_state=ActionState(state) if state is not None else None,
         ended_at=_opt_at(ended_at),
-        end_why=end_why,
+        end_why=_opt_str(end_why),
     )
 
 
 def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
-    """Read a stored body back; None when it is of another format or damaged."""
+    """Read a stored body back; None when it is of another format or damaged (every
+    value is checked for its type, and every zone is one this machine knows)."""
     try:
         doc = json.loads(body)
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             return None
         w = doc["weeks"]
         weeks = WeekInputs(
-            user_tz=str(w["user_tz"]),
-            intervals=tuple((_at(s), _opt_at(e), c) for s, e, c in w["intervals"]),
-            applied=tuple(date.fromisoformat(d) for d in w["applied"]),
+            user_tz=_zone(w["user_tz"]),
+            intervals=tuple((_at(s), _opt_at(e), _opt_str(c)) for s, e, c in w["intervals"]),
+            applied=tuple(date.fromisoformat(_str(d)) for d in w["applied"]),
             marks={
-                str(i): ActionMark(str(i), ActionState(s), _at(at), why)
+                _str(i): ActionMark(_str(i), ActionState(s), _at(at), _opt_str(why))
                 for i, s, at, why in w["marks"]
             },
         )
@@ -163,9 +204,11 @@ def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
             weeks=weeks,
         )
         lookups = Lookups(
-            apps={int(i): (str(c), str(r)) for i, c, r in doc["apps"]},
-            tz_of={int(i): str(tz) for i, tz in doc["tz_of"]},
+            apps={_int(i): (_str(c), _str(r)) for i, c, r in doc["apps"]},
+            tz_of={_int(i): _zone(tz) for i, tz in doc["tz_of"]},
+            zones=_str(doc["zones"]),
         )
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, LookupError):
+        # damaged or hand-edited: as good as no row (KeyError covers an unknown zone)
         return None
     return snapshot, lookups
