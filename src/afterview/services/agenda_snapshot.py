@@ -10,8 +10,6 @@ have not changed; any write to the data, a change of settings or of the code,
 or an earlier `--now`, computes it again.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterable
 from datetime import UTC

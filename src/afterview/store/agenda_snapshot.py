@@ -5,8 +5,6 @@ revision, and a row that cannot be read counts as no row. Its body is JSON (neve
 pickle: a database handed over must not run code), with every moment in UTC.
 """
 
-from __future__ import annotations
-
 import json
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
