@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -50,6 +51,20 @@ def _ctx(db_url: str, at: str, config: Config | None = None) -> Context:
     )
 
 
+@contextmanager
+def _session(db_url: str, at: str = NOW) -> Iterator[Context]:
+    ctx = _ctx(db_url, at)
+    try:
+        yield ctx
+    finally:
+        ctx.db.close()
+
+
+def _demo(db_url: str) -> None:
+    with _session(db_url) as ctx:
+        fill_demo(ctx)
+
+
 def _json(ctx: Context, live: LiveAgenda) -> list[dict[str, Any]]:
     pb = ctx.config.playbook
     return [
@@ -83,11 +98,8 @@ def _agenda_at(db_url: str, at: str, config: Config | None = None) -> tuple[bool
 def test_the_snapshot_answers_later_moments_of_a_long_history(
     opened: str, history_document: dict[str, object]
 ) -> None:
-    ctx = _ctx(opened, HISTORY_NOW)
-    try:
+    with _session(opened, HISTORY_NOW) as ctx:
         import_document(ctx, history_document)
-    finally:
-        ctx.db.close()
     stored, first = _agenda_at(opened, HISTORY_NOW)
     assert not stored and len(first) > 200
     # later moments, up to weeks later: across week starts, the horizon, a DST change
@@ -108,40 +120,26 @@ def test_the_snapshot_answers_later_moments_of_a_long_history(
 
 
 def test_any_write_makes_it_stale(opened: str) -> None:
-    ctx = _ctx(opened, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(opened)
     stored, before = _agenda_at(opened, NOW)
     assert not stored
     assert _agenda_at(opened, NOW) == (True, before)
-    ctx = _ctx(opened, NOW)
-    try:
+    with _session(opened, NOW) as ctx:
         profile_reviewed(ctx)
-    finally:
-        ctx.db.close()
     stored, after = _agenda_at(opened, NOW)
     assert not stored and after != before
     assert not [a for a in after if a["kind"] == "refresh_profile"]
     # a thank-you logged by the CLI's use case ends that action at once
     thank = next(a for a in after if a["kind"] == "thank_you")
-    ctx = _ctx(opened, NOW)
-    try:
+    with _session(opened, NOW) as ctx:
         name = thank["person"]["name"] if thank["person"] else None
         log_touch(ctx, thank["interview_id"], "sent", "thank_you", to=name)
-    finally:
-        ctx.db.close()
     stored, later = _agenda_at(opened, NOW)
     assert not stored and thank["id"] not in {a["id"] for a in later}
 
 
 def test_settings_zone_and_code_make_it_stale(opened: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    ctx = _ctx(opened, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(opened)
     assert _agenda_at(opened, NOW)[0] is False
     assert _agenda_at(opened, NOW)[0] is True
     stricter = Config(path="none", timezone=ZONE, playbook=Playbook(weekly_target=9))
@@ -195,26 +193,15 @@ def test_the_code_stamp_follows_every_module_the_snapshot_depends_on() -> None:
 
 
 def _edit_snapshot(db_url: str, sql: str, params: tuple[Any, ...] = ()) -> None:
-    ctx = _ctx(db_url, NOW)
-    try:
-        with ctx.db.transaction():
-            ctx.db.execute(sql, params)
-    finally:
-        ctx.db.close()
+    with _session(db_url, NOW) as ctx, ctx.db.transaction():
+        ctx.db.execute(sql, params)
 
 
 def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
-    ctx = _ctx(opened, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(opened)
     _agenda_at(opened, NOW)
-    row = _ctx(opened, NOW)
-    try:
-        good = row.db.one("SELECT body FROM agenda_snapshot")[0]  # type: ignore[index]
-    finally:
-        row.db.close()
+    with _session(opened, NOW) as row:
+        good = row.db.one("SELECT body FROM agenda_snapshot")[0]
     assert '"user_tz":"Europe/Paris"' in good and ',"Globex"]' in good
     bodies = [
         '{"format": 1, "at": ',
@@ -231,7 +218,7 @@ def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
         _edit_snapshot(opened, "UPDATE agenda_snapshot SET body = ?", (body,))
         assert _agenda_at(opened, NOW)[0] is False, body[:80]
         assert _agenda_at(opened, NOW)[0] is True, body[:80]
-    # a revision or fingerprint of another type
+    # a fingerprint or body of another type
     for column, value in (("fingerprint", 7), ("body", 7)):
         _edit_snapshot(opened, f"UPDATE agenda_snapshot SET {column} = ?", (value,))
         assert _agenda_at(opened, NOW)[0] is False, column
@@ -240,20 +227,14 @@ def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
 
 def test_a_snapshot_with_a_revision_of_another_type_is_ignored(tmp_path: Any) -> None:
     path = str(tmp_path / "typed.db")
-    ctx = _ctx(path, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(path)
     _agenda_at(path, NOW)
     _edit_snapshot(path, "UPDATE agenda_snapshot SET revision = 'x'")  # SQLite keeps the text
     assert _agenda_at(path, NOW)[0] is False
     assert _agenda_at(path, NOW)[0] is True
 
 
-def test_an_update_of_the_zone_data_makes_it_stale(
-    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_update_of_the_zone_data_makes_it_stale(tmp_path: Any) -> None:
     """New rules for a zone (a tzdata update) change local times and the words written
     with them: the snapshot is computed again with the new rules."""
     import shutil
@@ -272,11 +253,7 @@ def test_an_update_of_the_zone_data_makes_it_stale(
     try:
         use_rules()
         path = str(tmp_path / "zones.db")
-        ctx = _ctx(path, NOW)
-        try:
-            fill_demo(ctx)
-        finally:
-            ctx.db.close()
+        _demo(path)
         assert _agenda_at(path, NOW)[0] is False
         assert _agenda_at(path, NOW)[0] is True
         paris = rules / "Europe" / "Paris"
@@ -294,11 +271,7 @@ def test_an_update_of_the_zone_data_makes_it_stale(
 
 def test_a_locked_database_still_shows_the_agenda(tmp_path: Any) -> None:
     path = str(tmp_path / "locked.db")
-    ctx = _ctx(path, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(path)
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("BEGIN IMMEDIATE")  # holds the write lock
@@ -316,25 +289,15 @@ def test_a_locked_database_still_shows_the_agenda(tmp_path: Any) -> None:
 def test_the_snapshot_is_not_exported_and_an_import_starts_without_one(
     opened: str, tmp_path: Any
 ) -> None:
-    ctx = _ctx(opened, NOW)
-    try:
-        fill_demo(ctx)
-    finally:
-        ctx.db.close()
+    _demo(opened)
     _agenda_at(opened, NOW)
-    ctx = _ctx(opened, NOW)
-    try:
+    with _session(opened, NOW) as ctx:
         document = export_document(ctx)
-    finally:
-        ctx.db.close()
     assert "agenda_snapshot" not in str(document.keys())
     other = str(tmp_path / "imported.db")
-    ctx = _ctx(other, NOW)
-    try:
+    with _session(other, NOW) as ctx:
         import_document(ctx, document)
         assert ctx.db.one("SELECT COUNT(*) FROM agenda_snapshot") == (0,)
-    finally:
-        ctx.db.close()
     stored, listed = _agenda_at(other, NOW)
     assert not stored and listed == _agenda_at(opened, NOW)[1]
 
