@@ -121,7 +121,7 @@ def test_answers_and_tags_survive_a_new_assessment_and_export(
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("questions", "--tag", "nope"), 2, "Invalid value for '--tag'"),
+        (("questions", "--tag", "nope"), 2, "--tag: expected one of behavioural"),
         (("questions", "answer", "99", "--text", "x"), 1, "question 99: no such question"),
         (("questions", "answer", "abc", "--text", "x"), 2, "ID: expected a numeric id"),
         (("questions", "tag", "1", "funny"), 2, "TAG: expected one of behavioural"),
@@ -138,6 +138,15 @@ def test_errors(av: Afterview, args: tuple[str, ...], code: int, message: str) -
     r = av(*args, now=NOW)
     assert r.code == code and message in r.err and "Traceback" not in r.err
     assert av.ok("export", now=NOW).out == before
+
+
+def test_tags_in_any_case_and_the_us_spelling(av: Afterview) -> None:
+    seeded(av)
+    row = av.ok("questions", "tag", "1", "Behavioral", "--json", now=NOW).json()
+    assert row["tag"] == "behavioural" and row["tag_by"] == "you"
+    listed = av.ok("questions", "--tag", "BEHAVIORAL", "--json", now=NOW).json()["questions"]
+    assert 1 in {q["id"] for q in listed} and all(q["tag"] == "behavioural" for q in listed)
+    assert av.ok("questions", "tag", "1", "GUESS", "--json", now=NOW).json()["tag_by"] == "guess"
 
 
 def test_assessing_again_adds_and_keeps_question_ids(av: Afterview) -> None:

@@ -12,7 +12,7 @@ from afterview.core.questions import TAGS
 
 
 @cli.group("questions", invoke_without_command=True)
-@click.option("--tag", type=click.Choice(TAGS), help="Only questions with this tag.")
+@click.option("--tag", metavar="TAG", help=f"Only questions with this tag ({', '.join(TAGS)}).")
 @click.option("--company", metavar="C", help="Only questions asked at companies matching C.")
 @click.option("--search", metavar="WORDS", help="Only questions (or answers) with all these words.")
 @json_option

@@ -15,6 +15,16 @@ from functools import cache
 from typing import NamedTuple
 
 TAGS = ("behavioural", "technical", "motivation", "salary", "culture", "other")
+#: other spellings taken for a tag
+TAG_ALIASES = {"behavioral": "behavioural"}
+
+
+def canonical_tag(text: str) -> str:
+    """The tag `text` names (any case, US spelling too), or `text` as given when none."""
+    folded = text.strip().lower()
+    folded = TAG_ALIASES.get(folded, folded)
+    return folded if folded in TAGS or folded == "guess" else text
+
 
 # (pattern, weight) per tag; patterns are matched on the folded text (lower case, no accents).
 _RULES: dict[str, tuple[tuple[str, float], ...]] = {

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from afterview.core.questions import TAGS, Asked, companies, fold, group_repeats, guess_tag
+from afterview.core.questions import (
+    TAGS,
+    Asked,
+    canonical_tag,
+    companies,
+    fold,
+    group_repeats,
+    guess_tag,
+)
 from afterview.errors import BadInput, NotFound
 from afterview.parsing import check_text, shown
 from afterview.services.context import Context
@@ -41,8 +49,9 @@ def question_bank(
 ) -> dict[str, Any]:
     """The questions asked (filtered by tag, company and words), and the ones asked more
     than once, grouped with their companies."""
+    tag = canonical_tag(tag) if tag is not None else None
     if tag is not None and tag not in TAGS:
-        raise BadInput("--tag", f"expected one of {', '.join(TAGS)}, got {tag!r}")
+        raise BadInput("--tag", f"expected one of {', '.join(TAGS)}, got {shown(tag, 30)}")
     rows = all_shaped(ctx)
     if tag:
         rows = [r for r in rows if r["tag"] == tag]
@@ -95,6 +104,8 @@ def update_question(
     to the guess), checked first and written together; what is not given is kept.
     `fields` names the answer and the tag in errors (the CLI's and the web's names)."""
     row = _question(ctx, question_id)
+    if tag is not _KEEP and isinstance(tag, str):
+        tag = canonical_tag(tag)
     if tag is not _KEEP and tag not in (*TAGS, "guess"):
         raise BadInput(
             fields[1],
