@@ -7,6 +7,7 @@ whether it was read (`LiveAgenda.stored`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from afterview.services.agenda_snapshot import LiveAgenda, live_agenda
 from afterview.services.context import Context, open_database
 from afterview.services.demo import fill_demo
 from afterview.services.porting import export_document, import_document
-from afterview.services.records import log_touch, profile_reviewed
+from afterview.services.records import add_interview, log_touch, profile_reviewed
 from afterview.services.views import action_json
 from afterview.store import agenda_snapshot as store
 from tests.core.helpers import utc
@@ -158,20 +159,30 @@ def test_settings_zone_and_code_make_it_stale(opened: str, monkeypatch: pytest.M
     assert _agenda_at(opened, "2027-01-02T12:00:00+09:00", holidays)[0] is False
 
 
-def test_the_code_stamp_follows_every_module_the_snapshot_depends_on() -> None:
-    """Computing the snapshot imports no afterview module the stamp leaves out (besides
-    those that only open the context or print)."""
+def test_the_code_stamp_follows_every_module_the_snapshot_depends_on(tmp_path: Any) -> None:
+    """Computing the snapshot (in a new process, holidays on) imports no afterview module
+    the stamp leaves out, besides those that only open the context."""
     import subprocess
     import sys
 
+    path = str(tmp_path / "stamp.db")
+    _demo(path)
     probe = (
         "import sys\n"
-        "from afterview.services import agenda_snapshot\n"
+        "from datetime import datetime\n"
+        "from afterview.config import Config\n"
+        "from afterview.services.agenda_snapshot import live_agenda\n"
+        "from afterview.services.context import Context, open_database\n"
+        f"db = open_database({path!r})\n"
+        "config = Config(path='none', timezone='Europe/Paris', country='FR')\n"
+        f"live = live_agenda(Context(db, config, datetime.fromisoformat({NOW!r}), True))\n"
+        "assert live.actions and not live.stored\n"
         "print(' '.join(m for m in sys.modules if m.startswith('afterview')))"
     )
     loaded = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout.split()
+    assert "afterview.services.holidays" in loaded
     stamp = agenda_snapshot.code_stamp()
     not_computing = {
         "afterview",
@@ -213,6 +224,12 @@ def test_a_damaged_snapshot_is_computed_again(opened: str) -> None:
         good.replace(',"Globex"]', ",7]"),
         good.replace('"thank_you"', '"thanks"'),
         good.replace('"format":1', '"format":2'),
+        good.replace('"format":1', '"format":true'),
+        good.replace('"user_tz":"Europe/Paris"', '"user_tz":"Europe"'),  # a folder
+        good.replace('"user_tz":"Europe/Paris"', '"user_tz":"' + "A" * 300 + '"'),
+        good.replace('"Europe/Paris"]', '"Europe"]'),  # an interview's zone
+        "[" * 100_000,
+        re.sub(r'"at":"[^"]+"', '"at":"0001-01-01T00:00:00+01:00"', good, count=1),
     ]
     for body in bodies:
         _edit_snapshot(opened, "UPDATE agenda_snapshot SET body = ?", (body,))
@@ -234,9 +251,16 @@ def test_a_snapshot_with_a_revision_of_another_type_is_ignored(tmp_path: Any) ->
     assert _agenda_at(path, NOW)[0] is True
 
 
-def test_an_update_of_the_zone_data_makes_it_stale(tmp_path: Any) -> None:
+@pytest.mark.parametrize(
+    ("changed", "replacement", "offset"),
+    [("Europe/Paris", "Europe/Moscow", "+03:00"), ("America/New_York", "Asia/Tokyo", "+09:00")],
+)
+def test_an_update_of_the_zone_data_makes_it_stale(
+    tmp_path: Any, changed: str, replacement: str, offset: str
+) -> None:
     """New rules for a zone (a tzdata update) change local times and the words written
-    with them: the snapshot is computed again with the new rules."""
+    with them: the snapshot is computed again with the new rules, whether the zone is
+    the user's or only an interview's."""
     import shutil
     import zoneinfo
 
@@ -254,15 +278,19 @@ def test_an_update_of_the_zone_data_makes_it_stale(tmp_path: Any) -> None:
         use_rules()
         path = str(tmp_path / "zones.db")
         _demo(path)
+        with _session(path, NOW) as ctx:
+            add_interview(
+                ctx, "Initech", "SRE", "2026-11-26T10:00", duration=60, tz="America/New_York"
+            )
         assert _agenda_at(path, NOW)[0] is False
         assert _agenda_at(path, NOW)[0] is True
-        paris = rules / "Europe" / "Paris"
-        paris.unlink()
-        shutil.copyfile(rules / "Europe" / "Moscow", paris)
+        target = rules / changed
+        target.unlink()
+        shutil.copyfile(rules / replacement, target)
         use_rules()
         stored, listed = _agenda_at(path, NOW)  # (and it lists what the new rules give)
         assert not stored
-        assert any("+03:00" in a["due_at"] for a in listed)
+        assert any(offset in a["due_at"] for a in listed)
     finally:
         zoneinfo.reset_tzpath()
         zoneinfo.ZoneInfo.clear_cache()

@@ -332,10 +332,10 @@ def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
 
 
 def keep_searching_actions(
-    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook, *, live_only: bool = False
+    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook
 ) -> list[Action]:
     """Practice 3 for the cycles given (see `core/weeks.py`)."""
-    return keep_searching_weeks(_week_inputs(cycles, ix), at, pb, live_only=live_only)
+    return keep_searching_weeks(_week_inputs(cycles, ix), at, pb)
 
 
 def _week_inputs(cycles: dict[int, Cycle], ix: _Index) -> WeekInputs:

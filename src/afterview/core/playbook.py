@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from datetime import time
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Self
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -59,13 +59,13 @@ class Playbook(_Settings):
 
     __slots__ = ()
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> "Playbook":
+    def __new__(cls, *args: Any, **kwargs: Any) -> Self:
         self = super().__new__(cls, *args, **kwargs)
         _check(self)
         return self
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> "Playbook":
+    def from_mapping(cls, values: Mapping[str, Any]) -> Self:
         """Build a playbook from the defaults overridden by `values` (a `[playbook]` table)."""
         defaults = cls()
         changes: dict[str, Any] = {}

@@ -143,14 +143,16 @@ def _usable(found: tuple[LiveSnapshot, store.Lookups] | None, ctx: Context) -> L
     if found is None:
         return None
     snapshot, lookups = found
-    if snapshot.at.astimezone(UTC) > ctx.now.astimezone(UTC):
-        return None
-    if lookups.zones != zone_stamp(lookups.tz_of.values()):
-        return None
     try:
+        if snapshot.at.astimezone(UTC) > ctx.now.astimezone(UTC):
+            return None
+        if lookups.zones != zone_stamp(lookups.tz_of.values()):
+            return None
         return _agenda(snapshot, lookups, ctx, stored=True)
-    except (ValueError, TypeError, LookupError, ArithmeticError):
-        return None  # decoded, yet not usable (hand-edited): compute it again
+    except Exception:
+        # read back, yet not usable (hand-edited, a moment out of range): computing it
+        # again from the facts gives the answer, or raises what is really wrong
+        return None
 
 
 def live_agenda(ctx: Context) -> LiveAgenda:

@@ -104,7 +104,7 @@ def update_question(
     to the guess), checked first and written together; what is not given is kept.
     `fields` names the answer and the tag in errors (the CLI's and the web's names)."""
     row = _question(ctx, question_id)
-    if tag is not _KEEP and isinstance(tag, str):
+    if tag is not _KEEP:
         tag = canonical_tag(tag)
     if tag is not _KEEP and tag not in (*TAGS, "guess"):
         raise BadInput(

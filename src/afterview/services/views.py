@@ -14,6 +14,7 @@ from afterview.core.model import Action, ActionKind, Application, Facts, Intervi
 from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
+from afterview.services.agenda_snapshot import live_agenda
 from afterview.services.context import Context
 from afterview.store.facts import outbox_needing_attention
 
@@ -73,8 +74,6 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
     else:
         # only the live actions are listed: skip what has surely ended (a long history),
         # and reuse the last agenda's snapshot while the data have not changed
-        from afterview.services.agenda_snapshot import live_agenda
-
         actions, apps, tz_of, _ = live_agenda(ctx)
     chosen = agenda(actions, ctx.now, pb, everything=everything)
     return {

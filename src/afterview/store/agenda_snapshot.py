@@ -56,8 +56,9 @@ def read(db: Database, account: int) -> StoredSnapshot | None:
 def write(db: Database, account: int, stored: StoredSnapshot) -> None:
     """Store the account's snapshot in place of the one before.
 
-    On SQLite it waits at most a tenth of a second for a lock: a snapshot is not
-    worth holding up a command. The caller decides what a failure means.
+    It waits at most a tenth of a second for a lock (SQLite's busy timeout,
+    PostgreSQL's lock timeout): a snapshot is not worth holding up a command. The
+    caller decides what a failure means.
     """
     sql = (
         "INSERT INTO agenda_snapshot (account_id, revision, fingerprint, body) "
@@ -67,14 +68,16 @@ def write(db: Database, account: int, stored: StoredSnapshot) -> None:
     params = (account, stored.revision, stored.fingerprint, stored.body)
     if db.dialect != "sqlite":
         with db.transaction():
+            db.execute("SET LOCAL lock_timeout = '100ms'")
             db.execute(sql, params)
         return
+    before = db.one("PRAGMA busy_timeout")
     db.execute("PRAGMA busy_timeout = 100")
     try:
         with db.transaction():
             db.execute(sql, params)
     finally:
-        db.execute("PRAGMA busy_timeout = 10000")
+        db.execute(f"PRAGMA busy_timeout = {int(before[0]) if before else 10000}")
 
 
 def _dt(at: datetime | None) -> str | None:
@@ -184,7 +187,9 @@ def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
     value is checked for its type, and every zone is one this machine knows)."""
     try:
         doc = json.loads(body)
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        if not isinstance(doc, dict) or type(doc.get("format")) is not int:
+            return None
+        if doc["format"] != FORMAT:
             return None
         w = doc["weeks"]
         weeks = WeekInputs(
@@ -206,7 +211,8 @@ def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
             tz_of={_int(i): _zone(tz) for i, tz in doc["tz_of"]},
             zones=_str(doc["zones"]),
         )
-    except (ValueError, TypeError, LookupError):
-        # damaged or hand-edited: as good as no row (KeyError covers an unknown zone)
+    except Exception:
+        # damaged or hand-edited (a bad value, an unknown zone or a folder named as one,
+        # nesting too deep): as good as no row, it is only a cache
         return None
     return snapshot, lookups
