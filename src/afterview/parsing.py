@@ -9,37 +9,57 @@ import re
 from datetime import date, datetime
 
 from afterview.core.timeutil import NonexistentLocalTime, parse_local, zone
+from afterview.daterange import check_year
 from afterview.errors import BadInput
+from afterview.textcheck import MAX_TEXT, check_line, check_text, shown
+
+__all__ = [
+    "MAX_TEXT",
+    "check_line",
+    "check_text",
+    "check_zone",
+    "parse_date",
+    "parse_datetime",
+    "parse_id",
+    "parse_person",
+    "parse_score",
+    "shown",
+]
 
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
 _PERSON = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>]*)>\s*$")
-MAX_TEXT = 5000
-
-
-def shown(value: str, limit: int = 60) -> str:
-    """A value quoted for an error message, cut short when it is long."""
-    return repr(value if len(value) <= limit else value[:limit] + "…")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}:?[0-9]{2})?"
+)
+_ID = re.compile(r"[0-9]{1,18}")
+MAX_ZONE_NAME = 64
 
 
 def check_zone(name: str, field: str = "--tz") -> str:
-    """Return `name` if it is a known IANA timezone."""
+    """Return `name` if it is a known IANA timezone (a file of the zone database)."""
+    hint = "use an IANA name like 'Europe/Paris'"
+    if len(name) > MAX_ZONE_NAME:
+        raise BadInput(field, f"unknown timezone {shown(name)}; {hint}")
+    check_line(name, field, limit=MAX_ZONE_NAME)
     try:
         zone(name)
-    except (KeyError, ValueError):
-        raise BadInput(
-            field, f"unknown timezone {shown(name)}; use an IANA name like 'Europe/Paris'"
-        ) from None
+    except (KeyError, ValueError, OSError, UnicodeError):
+        raise BadInput(field, f"unknown timezone {shown(name)}; {hint}") from None
     return name
 
 
 def parse_date(text: str, field: str) -> date:
-    """Read `YYYY-MM-DD`."""
+    """Read `YYYY-MM-DD` (ASCII digits, a real day, a year from 1990 to 2100)."""
+    raw = text.strip()
     try:
-        if len(text.strip()) != 10:
+        if not _DATE.fullmatch(raw):
             raise ValueError
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(raw)
     except ValueError:
         raise BadInput(field, f"expected a date as YYYY-MM-DD, got {shown(text)}") from None
+    return check_year(value, field)
 
 
 def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
@@ -50,7 +70,7 @@ def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
     """
     raw = text.strip()
     try:
-        if len(raw) < 16:
+        if not _DATETIME.fullmatch(raw):
             raise ValueError
         value = datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw else raw)
     except ValueError:
@@ -58,6 +78,7 @@ def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
             field,
             f"expected a datetime as YYYY-MM-DDTHH:MM (ISO 8601, optional offset), got {shown(text)}",
         ) from None
+    check_year(value, field)
     if value.tzinfo is not None:
         return value.replace(microsecond=0)
     try:
@@ -71,7 +92,7 @@ def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
 
 def parse_person(text: str, field: str) -> tuple[str, str | None]:
     """Read `"Name <email>"`, a bare e-mail address, or a bare name."""
-    raw = check_text(text, field, limit=300)
+    raw = check_line(text, field, limit=300)
     m = _PERSON.match(raw)
     if m:
         name, email = m.group("name").strip().strip('"').strip(), m.group("email").strip()
@@ -89,18 +110,6 @@ def parse_person(text: str, field: str) -> tuple[str, str | None]:
             field, f'{shown(raw)} is not an e-mail address; expected "Name <email>" or a name'
         )
     return (raw, None)
-
-
-def check_text(text: str, field: str, *, limit: int = MAX_TEXT) -> str:
-    """Return `text` stripped; refuse empty text, control characters and text over `limit`."""
-    value = text.strip()
-    if not value:
-        raise BadInput(field, "expected some text, got nothing")
-    if len(value) > limit:
-        raise BadInput(field, f"expected at most {limit} characters, got {len(value)}")
-    if any(ord(c) < 32 and c not in "\n\t" for c in value) or "\x7f" in value:
-        raise BadInput(field, "control characters are not accepted")
-    return value
 
 
 def parse_score(text: str, rubric: tuple[str, ...], field: str = "--score") -> tuple[str, int]:
@@ -122,6 +131,7 @@ def parse_score(text: str, rubric: tuple[str, ...], field: str = "--score") -> t
 
 def parse_id(text: str, what: str) -> int:
     """Read a positive numeric record id."""
-    if not text.strip().isdigit() or int(text) <= 0 or len(text.strip()) > 18:
-        raise BadInput(what, f"expected a numeric id, got {shown(text)}")
-    return int(text)
+    raw = text.strip()
+    if not _ID.fullmatch(raw) or int(raw) <= 0:
+        raise BadInput(what, f"expected a numeric id (digits 0-9), got {shown(text)}")
+    return int(raw)

@@ -1,9 +1,11 @@
 """Header values that cannot inject other headers: names, subjects and addresses checked.
 
 A CR or LF inside a name, a subject or an address would let the value start a new
-header (`Bcc:` …) or end the header block; NUL and other control characters have
-no business there either. Such values are refused with a one-line error naming
-the field, never cleaned up silently.
+header (`Bcc:` …) or end the header block, whether typed as it is or hidden in an
+RFC 2047 encoded word (`=?utf-8?q?=0D=0A?=`, which the mail library decodes on
+the way out); NUL and other control characters have no business there either.
+Such values are refused with a one-line error naming the field, never cleaned
+up silently (`afterview.textcheck` holds the check).
 """
 
 from __future__ import annotations
@@ -12,22 +14,13 @@ import ipaddress
 import re
 
 from afterview.errors import BadInput
+from afterview.textcheck import MAX_HEADER_TEXT, check_header_text
 
-# C0 and C1 controls and every other character `str.splitlines` breaks a line at
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ADDRESS = re.compile(
     r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
-MAX_HEADER_TEXT = 900
 
-
-def check_header_text(value: str, field: str) -> str:
-    """Return `value` if it is safe in a header: no CR, LF or other control characters."""
-    if _CONTROL.search(value):
-        raise BadInput(field, "must not contain line breaks or control characters")
-    if len(value) > MAX_HEADER_TEXT:
-        raise BadInput(field, f"longer than {MAX_HEADER_TEXT} characters")
-    return value
+__all__ = ["MAX_HEADER_TEXT", "check_address", "check_header_text", "check_host"]
 
 
 def check_address(value: str, field: str) -> str:

@@ -219,12 +219,11 @@ def draft_for_action(ctx: Context, action_id: str) -> tuple[Draft, Action, bool]
 
 def save_edited(ctx: Context, action_id: str, subject: str, body: str) -> Draft:
     """Save the user's edit of an action's message (subject one line, body not empty)."""
-    from afterview.mail.headers import check_header_text
-    from afterview.parsing import check_text
+    from afterview.parsing import check_line, check_text
 
     draft, action, _saved = draft_for_action(ctx, action_id)
-    subject = check_header_text(check_text(subject, "subject", limit=300), "subject")
-    body = check_text(body.replace("\r\n", "\n"), "body", limit=20000)
+    subject = check_line(subject, "subject", limit=300)
+    body = check_text(body, "body", limit=20000)
     edited = replace(draft, subject=subject, body=body)
     assert action.interview_id is not None
     _save(ctx, ctx.interview(action.interview_id), edited)

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from afterview.cal.invite import MAX_PEOPLE, Invitation, read_invitations
 from afterview.core.guess import guess
 from afterview.errors import BadInput, Refused
-from afterview.parsing import check_text
+from afterview.parsing import check_line
 from afterview.services.context import Context
 from afterview.store import calendar as calstore
 from afterview.store import repo
@@ -47,7 +47,7 @@ def _people(inv: Invitation, own: set[str]) -> list[tuple[str, str]]:
         if email in own or email in seen:
             continue
         seen.add(email)
-        out.append((check_text(name, "ATTENDEE CN", limit=200), email))
+        out.append((check_line(name, "ATTENDEE CN", limit=200), email))
     if len(out) > MAX_PEOPLE:
         raise BadInput(
             "ATTENDEE",
@@ -81,8 +81,8 @@ def import_invitations(
                 raise BadInput(
                     "--role", f"cannot tell the role from {inv.summary!r}; give --role TITLE"
                 )
-            c = check_text(c, "--company", limit=200)
-            r = check_text(r, "--role", limit=200)
+            c = check_line(c, "--company", limit=200)
+            r = check_line(r, "--role", limit=200)
         plans.append((inv, people, c, r))
     results = []
     with ctx.db.transaction():

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from afterview.errors import BadInput, NotFound
-from afterview.parsing import check_text, parse_date
+from afterview.parsing import check_line, parse_date
 from afterview.services.context import Context
 from afterview.sources.jobposting import MAX_PAGE, Posting, read_page
 from afterview.store import leads as store
@@ -84,8 +84,8 @@ def add_leads(
             raise BadInput("--company", f"posting {n} names no company; give --company")
         fixed.append(
             p._replace(
-                company=check_text(name, "--company", limit=200),
-                title=check_text((p.title or title or "")[:200], "--title", limit=200),
+                company=check_line(name, "--company", limit=200),
+                title=check_line((p.title or title or "")[:200], "--title", limit=200),
                 url=p.url or address,
             )
         )

@@ -18,7 +18,7 @@ from afterview.errors import BadInput, NotFound, Refused
 from afterview.mail.headers import check_address, check_header_text
 from afterview.mail.message import new_message_id
 from afterview.mail.settings import MailSettings
-from afterview.parsing import check_text, parse_datetime
+from afterview.parsing import check_line, check_text, parse_datetime
 from afterview.services.context import Context
 from afterview.services.records import find_action
 from afterview.store import mail as store
@@ -146,9 +146,7 @@ def edit(ctx: Context, message: int, subject: str | None, body: str | None) -> O
     if subject is None and body is None:
         raise BadInput("--subject/--body", "give at least one of them")
     new_subject = (
-        check_header_text(check_text(subject, "--subject", limit=300), "--subject")
-        if subject is not None
-        else row.subject
+        check_line(subject, "--subject", limit=300) if subject is not None else row.subject
     )
     new_body = check_text(body, "--body", limit=MAX_BODY) if body is not None else row.body
     with ctx.db.transaction():

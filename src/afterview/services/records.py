@@ -12,6 +12,7 @@ from afterview.core.rules import follow_up_refusal
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput, NotFound, Refused
 from afterview.parsing import (
+    check_line,
     check_text,
     check_zone,
     parse_date,
@@ -29,8 +30,8 @@ def add_application(
     ctx: Context, company: str, role: str, applied_on: str | None = None, url: str | None = None
 ) -> int:
     """Record an application submitted on `applied_on` (default: today in the user's zone)."""
-    company = check_text(company, "--company", limit=200)
-    role = check_text(role, "--role", limit=200)
+    company = check_line(company, "--company", limit=200)
+    role = check_line(role, "--role", limit=200)
     day = (
         parse_date(applied_on, "--applied-on")
         if applied_on
@@ -42,7 +43,7 @@ def add_application(
 
 
 def _check_url(url: str) -> str:
-    value = check_text(url, "--url", limit=2000)
+    value = check_line(url, "--url", limit=2000)
     if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
         raise BadInput("--url", f"expected an http:// or https:// address, got {url!r}")
     return value
@@ -99,8 +100,8 @@ def add_interview(
     decision_by: str | None = None,
 ) -> int:
     """Record an interview (creating its application when there is none) and return its id."""
-    company = check_text(company, "--company", limit=200)
-    role = check_text(role, "--role", limit=200)
+    company = check_line(company, "--company", limit=200)
+    role = check_line(role, "--role", limit=200)
     tz = check_zone(tz) if tz else ctx.user_tz
     begin, finish = _times(start, end, duration, tz)
     decision = parse_date(decision_by, "--decision-by") if decision_by else None
@@ -164,7 +165,7 @@ def note_interview(
 ) -> Interview:
     """Add topics discussed in the interview (used by drafts) and replace its free notes."""
     iv = ctx.interview(interview_id)
-    clean = [check_text(t, "--topic", limit=300) for t in topics]
+    clean = [check_line(t, "--topic", limit=300) for t in topics]
     notes = check_text(text, "--text") if text is not None else None
     if not clean and notes is None:
         raise BadInput("--topic", "give at least one --topic or --text")

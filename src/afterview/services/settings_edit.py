@@ -139,11 +139,11 @@ def _check_more(ctx: Context, config: Config) -> None:
     """What start-up would only find later: a holidays country or region that is not
     known, a name that cannot sign a draft, an address that is not one."""
     from afterview.mail.headers import check_address
-    from afterview.parsing import check_text
+    from afterview.parsing import check_line
     from afterview.services.holidays import holiday_dates
 
     if config.my_name is not None:
-        check_text(config.my_name, "name", limit=200)
+        check_line(config.my_name, "name", limit=200)
     if config.my_email is not None:
         check_address(config.my_email, "email")
     if config.country:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from afterview.daterange import check_year
+
 
 def put_dt(at: datetime) -> str:
-    """Store a moment as ISO 8601 UTC text, to the second."""
+    """Store a moment as ISO 8601 UTC text, to the second (years 1990..2100 only)."""
     if at.tzinfo is None:
         raise ValueError("naive datetime")
+    check_year(at, "moment")
     return at.astimezone(UTC).replace(microsecond=0).isoformat()
 
 
@@ -18,8 +21,8 @@ def get_dt(text: str) -> datetime:
 
 
 def put_date(d: date | None) -> str | None:
-    """Store a date as `YYYY-MM-DD`."""
-    return d.isoformat() if d is not None else None
+    """Store a date as `YYYY-MM-DD` (years 1990..2100 only)."""
+    return check_year(d, "date").isoformat() if d is not None else None
 
 
 def get_date(text: str | None) -> date | None:
