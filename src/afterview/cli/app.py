@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -11,7 +12,8 @@ import click
 
 from afterview.cli.session import db_error_line, open_context
 from afterview.cli.style import dump_json
-from afterview.errors import AfterviewError
+from afterview.errors import AfterviewError, db_error_code
+from afterview.textcheck import shown
 
 
 class UserError(click.ClickException):
@@ -22,16 +24,132 @@ class UserError(click.ClickException):
         self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"afterview: {self.message}", err=True)
+        """Print the one line (secrets hidden)."""
+        from afterview.redact import redact
+
+        click.echo(f"afterview: {redact(self.message)}", err=True)
 
 
 def _db_error(exc: Exception) -> UserError | None:
     line = db_error_line(exc)
-    return UserError(line, 2) if line is not None else None
+    return UserError(line, db_error_code(line)) if line is not None else None
+
+
+def field_name(param: click.Parameter) -> str:
+    """The name a user typed for `param`: its longest option, or its metavar."""
+    if isinstance(param, click.Option):
+        return max(param.opts, key=len)
+    return param.human_readable_name
+
+
+def check_given_values(ctx: click.Context, params: list[click.Parameter]) -> None:
+    """Refuse an empty value and text that is not UTF-8, for every value typed or set in
+    the environment (a script's unset variable must not mean "the default")."""
+    from click.core import ParameterSource
+
+    for param in params:
+        if param.name is None or getattr(param, "allow_empty", False):
+            continue
+        source = ctx.get_parameter_source(param.name)
+        if source not in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            continue
+        value = ctx.params.get(param.name)
+        values = value if isinstance(value, tuple) else (value,)
+        for v in values:
+            if not isinstance(v, str):
+                continue
+            if not v.strip():
+                raise UserError(f"{field_name(param)}: expected a value, got an empty string", 2)
+            if any("\ud800" <= c <= "\udfff" for c in v):
+                raise UserError(f"{field_name(param)}: is not valid UTF-8 text", 2)
+
+
+class EmptyOK(click.Option):
+    """An option whose empty value means something (`questions answer --text ""` clears)."""
+
+    allow_empty = True
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]{1,18}")
+
+
+def _strict_int(value: Any, param: click.Parameter | None, ctx: click.Context | None) -> None:
+    if isinstance(value, str) and not _WHOLE.fullmatch(value.strip()):
+        raise click.BadParameter(
+            f"expected a whole number written with the digits 0-9, got {shown(value)}", ctx, param
+        )
+
+
+class StrictInt(click.types.IntParamType):
+    """An integer written with ASCII digits (Python's `int` also reads '١٢' and '1_000')."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Refuse anything but [+-]digits, then convert as click does."""
+        _strict_int(value, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class StrictIntRange(click.IntRange):
+    """`click.IntRange` with the digits of `StrictInt`."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Refuse anything but [+-]digits, then convert and check the range as click does."""
+        _strict_int(value, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _strict_types(params: list[click.Parameter]) -> None:
+    for param in params:
+        t = param.type
+        if isinstance(t, click.IntRange) and not isinstance(t, StrictIntRange):
+            param.type = StrictIntRange(t.min, t.max, t.min_open, t.max_open, t.clamp)
+        elif type(t) is click.types.IntParamType:
+            param.type = StrictInt()
+
+
+class Command(click.Command):
+    """A command whose typed values are checked for emptiness and encoding first."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _strict_types(self.params)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse as click does, then check the values given."""
+        check_one_of(self.params, args)
+        rest = super().parse_args(ctx, args)
+        check_given_values(ctx, self.get_params(ctx))
+        return rest
+
+
+def check_one_of(params: list[click.Parameter], args: list[str]) -> None:
+    """Refuse two flags that set one value (`--sent --received`): click keeps the last."""
+    words = args[: args.index("--")] if "--" in args else args
+    groups: dict[str, list[str]] = {}
+    for p in params:
+        if isinstance(p, click.Option) and p.is_flag and not p.is_bool_flag and p.name:
+            groups.setdefault(p.name, []).extend(p.opts)
+    for opts in groups.values():
+        given = [o for o in opts if any(w == o or w.startswith(o + "=") for w in words)]
+        if len(given) > 1:
+            raise UserError(f"{given[0]}: give one of {', '.join(opts)}, not several", 2)
 
 
 class Group(click.Group):
     """A group that turns AfterviewError (and database errors) into one clear line."""
+
+    command_class = Command
+    group_class = type
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _strict_types(self.params)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse as click does, then check the values given."""
+        rest = super().parse_args(ctx, args)
+        check_given_values(ctx, self.get_params(ctx))
+        return rest
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -120,4 +238,4 @@ def cli(ctx: click.Context, db: str | None, now: str | None, as_json: bool) -> N
     never pester, keep applying while you wait, refresh your profile, and gauge
     your own performance.
     """
-    ctx.obj = Settings(db=db or os.environ.get("AFTERVIEW_DB"), now=now, json=as_json)
+    ctx.obj = Settings(db=db or os.environ.get("AFTERVIEW_DB") or None, now=now, json=as_json)

@@ -57,6 +57,19 @@ def load_cli() -> click.Group:
     return cli
 
 
+def usage_line(exc: click.UsageError) -> str:
+    """One line for a usage error: where, what, and where to read more (click prints four)."""
+    import click
+
+    message = " ".join(exc.format_message().split())
+    if type(exc) is click.BadParameter and exc.param is not None:
+        from afterview.cli.app import field_name
+
+        message = f"{field_name(exc.param)}: {' '.join(exc.message.split())}"
+    path = exc.ctx.command_path if exc.ctx is not None else "afterview"
+    return f"{message} (see '{path} --help')"
+
+
 def run_click(args: list[str]) -> int:
     """Run a command line through the click CLI and return its exit code."""
     import click
@@ -66,6 +79,9 @@ def run_click(args: list[str]) -> int:
         cli.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.UsageError as exc:
+        click.echo(f"afterview: {usage_line(exc)}", err=True)
+        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

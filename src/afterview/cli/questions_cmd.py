@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+from afterview.cli.app import EmptyOK, cli, emit_json, json_option, settings, want_json
 from afterview.core.questions import TAGS
 
 
@@ -65,7 +65,12 @@ def _print(bank: dict[str, Any]) -> None:
 
 @questions.command("answer")
 @click.argument("question_id", metavar="ID")
-@click.option("--text", metavar="TEXT", help="The better answer (default: your editor, or stdin).")
+@click.option(
+    "--text",
+    cls=EmptyOK,
+    metavar="TEXT",
+    help="The better answer (default: your editor, or stdin; empty clears it).",
+)
 @json_option
 def answer_cmd(question_id: str, text: str | None, as_json: bool) -> None:
     """Write the answer you wish you had given (empty text clears it)."""

@@ -54,6 +54,8 @@ def parse(argv: list[str]) -> QuickArgs | None:
                     return None
                 value = argv[i]
                 i += 1
+            if not value.strip() or any("\ud800" <= c <= "\udfff" for c in value):
+                return None  # click refuses an empty value or bad UTF-8 with its one line
             values[name] = value
             continue
         allowed = ("--json", "--all") if command_seen else ("--json",)
@@ -89,14 +91,18 @@ def run(args: QuickArgs, out: TextIO | None = None, err: TextIO | None = None) -
         finally:
             ctx.db.close()
     except AfterviewError as exc:
-        err.write(f"afterview: {exc}\n")
+        from afterview.redact import redact
+
+        err.write(f"afterview: {redact(str(exc))}\n")
         return exc.exit_code
     except Exception as exc:
+        from afterview.errors import db_error_code
+
         line = db_error_line(exc)
         if line is None:
             raise
         err.write(f"afterview: {line}\n")
-        return 2
+        return db_error_code(line)
     finally:
         gc.enable()
     return 0

@@ -25,7 +25,7 @@ def open_context(db: str | None, now: str | None) -> Context:
 
     config = load_config()
     tz = config.timezone or system_zone()
-    moment: datetime = parse_datetime(now, tz, "--now") if now else clock_now()
+    moment: datetime = parse_datetime(now, tz, "--now") if now is not None else clock_now()
     database = open_database(db)
     return Context(db=database, config=config, now=moment, now_given=now is not None)
 

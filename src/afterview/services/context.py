@@ -12,7 +12,7 @@ from afterview.clock import system_zone
 from afterview.config import Config
 from afterview.core.model import Facts, Interview
 from afterview.core.plan import Plan, plan_with_cycles
-from afterview.errors import NotFound
+from afterview.errors import BadInput, NotFound
 from afterview.store.db import Database, connect
 from afterview.store.facts import load_facts
 from afterview.store.migrations import migrate
@@ -32,7 +32,9 @@ def default_db_target() -> str:
 
 def open_database(target: str | None = None) -> Database:
     """Connect to the database and bring its schema up to date."""
-    db = connect(target or default_db_target())
+    if target is not None and not target.strip():
+        raise BadInput("--db", "expected a file path or a postgresql:// URL, got an empty string")
+    db = connect(default_db_target() if target is None else target)
     try:
         migrate(db)
     except BaseException:
