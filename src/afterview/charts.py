@@ -7,6 +7,9 @@ import os
 from typing import Any
 
 from afterview.errors import BadInput
+from afterview.outfile import check_destination
+
+__all__ = ["check_destination", "funnel_chart", "funnel_svg", "inline_svg", "save"]
 
 
 def funnel_chart(stats: dict[str, Any], path: str) -> None:
@@ -34,20 +37,6 @@ def save(fig: Any, path: str, option: str = "--plot") -> None:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-
-
-def check_destination(path: str, option: str) -> None:
-    """Refuse to write over anything but a regular file (a folder, a device such as
-    /dev/null, a symbolic link), or into a folder that does not exist."""
-    if not path.strip():
-        raise BadInput(option, "expected a file name")
-    if os.path.islink(path):
-        raise BadInput(option, f"{path} is a symbolic link; give the file itself")
-    if os.path.exists(path) and not os.path.isfile(path):
-        raise BadInput(option, f"{path} exists and is not a regular file")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BadInput(option, f"folder {folder} does not exist")
 
 
 def inline_svg(fig: Any) -> str:

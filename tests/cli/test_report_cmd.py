@@ -89,7 +89,7 @@ def test_devices_links_and_folders_are_not_written_over(av: Afterview, tmp_path:
     real.write_text("mine")
     (tmp_path / "link.html").symlink_to(real)
     for target, message in (
-        ("/dev/null", "/dev/null exists and is not a regular file"),
+        ("/dev/null", "'/dev/null' exists and is not a regular file"),
         (str(tmp_path / "link.html"), "is a symbolic link"),
     ):
         r = av("report", "--out", target, now=NOW)
@@ -97,7 +97,7 @@ def test_devices_links_and_folders_are_not_written_over(av: Afterview, tmp_path:
     assert real.read_text() == "mine"
     (tmp_path / "dir.png").mkdir()
     r = av("insights", "--plot", str(tmp_path / "dir.png"), now=NOW)
-    assert r.code == 2 and "is not a regular file" in r.err
+    assert r.code == 2 and "is a folder" in r.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.png", "link.html", "real.html"]
     out = av.ok("report", "--out", "-", now=NOW).out
     assert out.startswith("<!doctype html>")

@@ -18,13 +18,15 @@ def calendar() -> None:
 @click.option("--out", "out_path", metavar="FILE", help="Write to FILE (default: standard output).")
 def calendar_export(out_path: str | None) -> None:
     """Every open action as an event in its ideal window, with a reminder when it starts."""
+    from afterview.outfile import check_destination, write_atomically
     from afterview.services.calendar_feed import export_calendar
 
+    to_file = out_path if out_path is not None and out_path != "-" else None
+    if to_file is not None:
+        check_destination(to_file, "--out")  # before the feed's event numbers move
     data = export_calendar(settings().context())
-    if out_path and out_path != "-":
-        from afterview.services.drafting import write_file
-
-        write_file(out_path, data, field="--out")
+    if to_file is not None:
+        write_atomically(to_file, data, "--out")
         click.echo(f"Wrote {out_path}: import it into your calendar, or subscribe to it.", err=True)
         return
     sys.stdout.buffer.write(data)

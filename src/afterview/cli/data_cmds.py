@@ -29,12 +29,14 @@ def demo(as_json: bool) -> None:
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
 def export(out: str | None) -> None:
     """All your data as versioned JSON (docs/export-format.md)."""
-    from afterview.services.drafting import write_file
+    from afterview.outfile import check_destination, write_atomically
     from afterview.services.porting import export_json
 
+    if out is not None:
+        check_destination(out, "--out")
     text = export_json(settings().context())
-    if out:
-        write_file(out, text.encode("utf-8"))
+    if out is not None:
+        write_atomically(out, text.encode("utf-8"), "--out")
         click.echo(f"Exported to {out}.", err=True)
     else:
         click.echo(text, nl=False)

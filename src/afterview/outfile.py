@@ -1,0 +1,58 @@
+"""Writing a file the user named: checked before any work is done, written atomically.
+
+A command that writes a file checks its destination first, so that a bad path
+costs nothing (no computation, no database state moved) and a half-written file
+never replaces a good one: the data goes to a temporary file beside it, then a
+rename.
+"""
+
+from __future__ import annotations
+
+import os
+
+from afterview.errors import BadInput
+from afterview.textcheck import shown
+
+
+def check_destination(path: str, field: str) -> str:
+    """Return `path` if a file can be written there, else refuse it naming `field`.
+
+    Refused: nothing, a folder, a device such as /dev/null, a symbolic link, a
+    folder that does not exist or cannot be written to, a file that cannot be
+    written to.
+    """
+    if not path.strip():
+        raise BadInput(field, "expected a file name")
+    if any("\ud800" <= c <= "\udfff" for c in path):
+        raise BadInput(field, "is not valid UTF-8 text")
+    if os.path.islink(path):
+        raise BadInput(field, f"{shown(path)} is a symbolic link; give the file itself")
+    if os.path.isdir(path):
+        raise BadInput(field, f"{shown(path)} is a folder; give a file name in it")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise BadInput(field, f"{shown(path)} exists and is not a regular file")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise BadInput(field, f"folder {shown(folder)} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        os.path.exists(path) and not os.access(path, os.W_OK)
+    ):
+        raise BadInput(field, f"cannot write {shown(path)}: permission denied")
+    return path
+
+
+def write_atomically(path: str, data: bytes, field: str) -> None:
+    """Write `data` to `path` through a temporary file and a rename; refuse with `field`."""
+    check_destination(path, field)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BadInput(field, f"cannot write {shown(path)}: {exc.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
