@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from afterview.core.timeutil import local_at, zone
+from afterview.core.timeutil import add_hours, local_at, zone
 from afterview.errors import Refused
 from afterview.services.context import Context
 from afterview.store import repo
@@ -48,7 +48,7 @@ def fill_demo(ctx: Context) -> dict[str, int]:
                 db, acc, company, role, (start - timedelta(days=14)).date(), None, now
             )
         iv = repo.add_interview(
-            db, acc, app, start, start + timedelta(minutes=minutes), tz, decision, now
+            db, acc, app, start, add_hours(start, minutes / 60), tz, decision, now
         )
         repo.set_interviewers(db, iv, people)  # type: ignore[arg-type]
         for t in topics:

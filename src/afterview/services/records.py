@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from afterview.core.model import Action, ActionKind, Interview, OutcomeResult, Person
 from afterview.core.rules import follow_up_refusal
-from afterview.core.timeutil import zone
+from afterview.core.timeutil import add_hours, utc, zone
 from afterview.errors import BadInput, NotFound, Refused
 from afterview.parsing import (
     check_line,
@@ -75,10 +75,10 @@ def _times(start: str, end: str | None, duration: int | None, tz: str) -> tuple[
             raise BadInput(
                 "--duration", f"expected 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}"
             )
-        finish = begin + timedelta(minutes=minutes)
-    if finish <= begin:
+        finish = add_hours(begin, minutes / 60)  # elapsed time, right across a DST change
+    if utc(finish) <= utc(begin):
         raise BadInput("--end", "expected a time after --start")
-    if finish - begin > timedelta(minutes=MAX_DURATION_MINUTES):
+    if utc(finish) - utc(begin) > timedelta(minutes=MAX_DURATION_MINUTES):
         raise BadInput("--end", "expected an interview of at most 24 hours")
     return begin, finish
 
@@ -137,7 +137,7 @@ def update_interview(
     iv = ctx.interview(interview_id)
     new_tz = check_zone(tz) if tz else iv.tz
     old_local_start = iv.start.astimezone(zone(iv.tz)).replace(tzinfo=None).isoformat()
-    old_minutes = int((iv.end - iv.start).total_seconds() // 60)
+    old_minutes = int((utc(iv.end) - utc(iv.start)).total_seconds() // 60)
     start_text = start or old_local_start
     if end is None and duration is None:
         if start is None and tz is None:
@@ -286,7 +286,7 @@ def find_action(ctx: Context, action_id: str) -> Action:
     for a in ctx.plan().actions:
         if a.id == action_id:
             return a
-    raise NotFound(f"action {action_id!r}: no such action (see `afterview agenda --all`)")
+    raise NotFound(f"action {shown(action_id)}: no such action (see `afterview agenda --all`)")
 
 
 def _live(ctx: Context, action_id: str) -> Action:
@@ -342,7 +342,7 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
 
 def skip(ctx: Context, action_id: str, why: str) -> Action:
     """End an action without doing it; skipping a follow-up ends that interview's follow-ups."""
-    reason = check_text(why, "--why", limit=500)
+    reason = check_line(why, "--why", limit=500)
     _live(ctx, action_id)
     with ctx.db.transaction():
         repo.add_mark(ctx.db, ctx.account, action_id, "skipped", ctx.now, reason)
