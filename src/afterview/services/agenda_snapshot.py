@@ -19,7 +19,7 @@ import afterview
 from afterview.core.model import Action, Application, Facts
 from afterview.core.plan import LiveSnapshot, live_snapshot, snapshot_actions
 from afterview.core.weeks import settled_before
-from afterview.errors import db_error_line
+from afterview.errors import Unavailable, db_error_line
 from afterview.services.context import Context
 from afterview.store import agenda_snapshot as store
 from afterview.store.migrations import LATEST
@@ -186,7 +186,7 @@ def live_agenda(ctx: Context) -> LiveAgenda:
         )
     except Exception as exc:
         # a database that cannot be written now (read-only, locked) still shows its agenda
-        if db_error_line(exc) is None:
+        if db_error_line(exc) is None and not isinstance(exc, Unavailable):
             raise
         ctx.db.reset()
     return _agenda(snapshot, lookups, ctx, stored=False)

@@ -13,8 +13,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
+from urllib.parse import quote
 
-from afterview.errors import StoreError
+from afterview.errors import StoreError, Unavailable
+from afterview.redact import redact, redacted_url
+from afterview.textcheck import shown
 
 Row = tuple[Any, ...]
 
@@ -22,10 +25,13 @@ Row = tuple[Any, ...]
 class Database:
     """A connection with the few operations the repository needs."""
 
-    def __init__(self, conn: Any, dialect: str, where: str) -> None:
+    def __init__(
+        self, conn: Any, dialect: str, where: str, read_only_why: str | None = None
+    ) -> None:
         self.conn = conn
         self.dialect = dialect
         self.where = where
+        self.read_only_why = read_only_why
         self._depth = 0
 
     @property
@@ -90,6 +96,8 @@ class Database:
             finally:
                 self._depth -= 1
             return
+        if self.read_only_why is not None:
+            raise Unavailable(f"db: cannot write: {self.read_only_why}; nothing was written")
         self._depth = 1
         if self.dialect == "sqlite":
             self.conn.execute("BEGIN IMMEDIATE")
@@ -188,25 +196,89 @@ def connect(target: str, *, any_thread: bool = False) -> Database:
     return _connect_sqlite(path, any_thread)
 
 
+#: How long a command waits for another writer before it says the database is busy
+BUSY_TIMEOUT_S = 30
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
 def _connect_sqlite(path: str, any_thread: bool = False) -> Database:
     path = os.path.expanduser(path)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise StoreError(f"db: folder {folder} does not exist; create it or choose another --db")
+        raise StoreError(
+            f"db: folder {shown(folder)} does not exist; create it or choose another --db"
+        )
     if os.path.isdir(path):
-        raise StoreError(f"db: {path} is a folder; give a file path such as {path}/afterview.db")
+        raise StoreError(
+            f"db: {shown(path)} is a folder; give a file path such as {path}/afterview.db"
+        )
+    _check_is_sqlite(path)
+    conn = None
     try:
         conn = sqlite3.connect(
-            path, isolation_level=None, timeout=10, check_same_thread=not any_thread
+            path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=not any_thread
         )
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"db: {path} is not an afterview database ({exc})") from None
+        if conn is not None:
+            conn.close()
+        why = _cannot_write(path, folder)
+        if why is None:
+            raise StoreError(f"db: cannot open {shown(path)} ({exc})") from None
+        return _open_read_only(path, why, any_thread)
     return Database(conn, "sqlite", path)
+
+
+def _check_is_sqlite(path: str) -> None:
+    """Refuse a file that is not an SQLite database (read its header, write nothing)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"db: cannot read {shown(path)} ({exc.strerror})") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(
+            f"db: {shown(path)} is not an afterview database (not an SQLite file); "
+            "choose another --db"
+        )
+
+
+def _cannot_write(path: str, folder: str) -> str | None:
+    """Why the database's folder cannot take a write now, or None when it can."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return None
+    if st.f_flag & os.ST_RDONLY:
+        return f"the folder {folder} is on a read-only file system"
+    if st.f_bavail * st.f_frsize < 256 * 1024:
+        return f"the disk holding {folder} is full; free some space"
+    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        return f"{path} or its folder is read-only for you"
+    return None
+
+
+def _open_read_only(path: str, why: str, any_thread: bool) -> Database:
+    """Open a database that cannot be written now, for reading (agenda, lists, export)."""
+    if not os.path.exists(path):
+        raise Unavailable(f"db: cannot create {shown(path)}: {why}")
+    uri = "file:" + quote(os.path.abspath(path))
+    for mode in ("mode=ro", "immutable=1"):
+        try:
+            conn = sqlite3.connect(
+                f"{uri}?{mode}", uri=True, isolation_level=None, check_same_thread=not any_thread
+            )
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError:
+            continue
+        return Database(conn, "sqlite", path, read_only_why=why)
+    raise Unavailable(f"db: cannot open {shown(path)}: {why}")
 
 
 def _connect_postgres(url: str) -> Database:
@@ -214,20 +286,10 @@ def _connect_postgres(url: str) -> Database:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
         raise StoreError("db: PostgreSQL needs the psycopg package") from None
+    shown_url = redacted_url(url)  # remembers the password: no error line shows it
     try:
         conn = psycopg.connect(url, connect_timeout=10)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(f"db: cannot connect to PostgreSQL ({first})") from None
-    return Database(conn, "postgresql", _redact(url))
-
-
-def _redact(url: str) -> str:
-    """Hide a password in a URL before it is shown."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        cred, host = rest.rsplit("@", 1)
-        if ":" in cred:
-            cred = cred.split(":", 1)[0] + ":***"
-        return f"{scheme}://{cred}@{host}"
-    return url
+        raise StoreError(redact(f"db: cannot connect to PostgreSQL ({first})")) from None
+    return Database(conn, "postgresql", shown_url)

@@ -18,7 +18,16 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from afterview.errors import AfterviewError, BadInput, NotFound, Refused, db_error_line
+from afterview.errors import (
+    AfterviewError,
+    BadInput,
+    NotFound,
+    Refused,
+    Unavailable,
+    db_error_code,
+    db_error_line,
+)
+from afterview.redact import redact
 from afterview.web.deps import field_name
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
@@ -71,6 +80,8 @@ def wants_json(request: Request) -> bool:
 
 
 def _status(exc: AfterviewError) -> int:
+    if isinstance(exc, Unavailable):
+        return 503
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, BadInput):
@@ -81,19 +92,29 @@ def _status(exc: AfterviewError) -> int:
 
 
 def _error(request: Request, status: int, title: str, message: str, field: str | None) -> Response:
+    message = redact(message)
     if wants_json(request):
         body: dict[str, Any] = {"error": message}
         if field:
             body["field"] = field
-        return JSONResponse(body, status_code=status)
-    values = {"title": title, "problem": message}
-    return render(request, "error.html", values, status_code=status)
+        response: Response = JSONResponse(body, status_code=status)
+    else:
+        values = {"title": title, "problem": message}
+        response = render(request, "error.html", values, status_code=status)
+    if status == 503:
+        response.headers["Retry-After"] = "5"
+    return response
 
 
 async def _user_error(request: Request, exc: AfterviewError) -> Response:
     field = field_name(exc.field) if isinstance(exc, BadInput) else None
     message = f"{field}: {exc.problem}" if isinstance(exc, BadInput) and field else str(exc)
-    titles = {404: "Not found", 422: "Please check what you entered", 409: "Not now"}
+    titles = {
+        404: "Not found",
+        422: "Please check what you entered",
+        409: "Not now",
+        503: "Busy, try again",
+    }
     status = _status(exc)
     return _error(request, status, titles.get(status, "Refused"), message, field)
 
@@ -122,6 +143,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 async def _crash(request: Request, exc: Exception) -> Response:
     line = db_error_line(exc)
+    if line is not None and db_error_code(line) == 1:
+        return _error(request, 503, "Busy, try again", line, None)
     if line is None:  # the server logs the traceback (Starlette re-raises it after this page)
         line = "something went wrong on our side; the details are in the server's log"
     return _error(request, 500, "Something went wrong", line, None)
