@@ -37,12 +37,15 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
 
     import uvicorn
 
-    from afterview.mail.headers import is_loopback
+    from afterview.mail.headers import check_host, is_loopback
     from afterview.parsing import parse_datetime
     from afterview.services.context import default_db_target
     from afterview.web.app import create_app
     from afterview.web.runtime import LOOPBACK_HOSTS, WebSettings
 
+    check_host(bind, "--host")
+    for name in allow_hosts:
+        check_host(name, "--allow-host")
     opts = settings()
     ctx = opts.context()  # reads the config, checks --now, migrates the database
     if not is_loopback(bind) and not allow_hosts:
@@ -70,8 +73,8 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
         raise BadInput("--port", f"cannot listen on {bind}:{port} ({exc.strerror})") from None
     sock.listen(2048)  # connections wait in the backlog until uvicorn accepts them
     real_port = sock.getsockname()[1]
-    shown = f"[{bind}]" if ":" in bind else bind
-    url = f"http://{shown}:{real_port}/"
+    host_shown = f"[{bind}]" if ":" in bind else bind
+    url = f"http://{host_shown}:{real_port}/"
     click.echo(f"afterview is at {url} (Ctrl+C stops it)", err=True)
     if open_browser:
         import webbrowser

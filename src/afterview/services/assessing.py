@@ -31,6 +31,8 @@ def assess(
     parsed: dict[str, int] = {}
     for text in scores:
         key, value = parse_score(text, rubric)
+        if key in parsed:
+            raise BadInput("--score", f"{key} is given twice; give each rubric item once")
         parsed[key] = value
     # A question is one line (a pasted line break would split it in the web form).
     questions = [" ".join(check_text(q, "--asked", limit=1000).split()) for q in asked]

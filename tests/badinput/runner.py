@@ -1,0 +1,68 @@
+"""Running the real entry point in-process, and reading a database's whole content.
+
+`run()` calls `afterview.cli.main.main(argv)`, the function the `afterview` script
+calls, with stdin, stdout and stderr captured: what a user would see, without a
+new interpreter per case. An exception escaping `main` is what a user would see
+as a traceback, so it fails the test.
+
+`content()` reads every table but the caches, rows sorted: two equal contents mean
+nothing was written (the data revision is a table too, so even a write that was
+undone by hand would show).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from click.testing import CliRunner
+
+from afterview.cli.main import main
+from afterview.store.db import connect
+from afterview.store.migrations import CACHE_TABLES
+
+
+@dataclass
+class Run:
+    """What one command line did."""
+
+    code: int
+    out: str
+    err: str
+
+
+def run(argv: list[str], stdin: str | bytes | None = None) -> Run:
+    """Run `afterview ARGV` in-process and return its exit code and output."""
+    runner = CliRunner()
+    with runner.isolation(input=stdin) as (out, err, _output):
+        try:
+            code = main(list(argv))
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+    return Run(
+        code,
+        out.getvalue().decode("utf-8", "replace"),
+        err.getvalue().decode("utf-8", "replace"),
+    )
+
+
+def _tables(db: Any) -> list[str]:
+    if db.dialect == "sqlite":
+        rows = db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+    else:
+        rows = db.query(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() ORDER BY table_name"
+        )
+    return [r[0] for r in rows if r[0] not in CACHE_TABLES]
+
+
+def content(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table but the caches, sorted, keyed by table."""
+    db = connect(url)
+    try:
+        return {t: sorted(db.query(f"SELECT * FROM {t}"), key=repr) for t in _tables(db)}
+    finally:
+        db.close()
