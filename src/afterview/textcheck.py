@@ -36,9 +36,8 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=")
 
 
 def shown(value: str, limit: int = 60) -> str:
-    """A value quoted for an error message, cut short when it is long, controls escaped."""
-    cut = value if len(value) <= limit else value[:limit] + "…"
-    return repr(cut).encode("ascii", "backslashreplace").decode("ascii")
+    """A value quoted for an error message, cut short when it is long (controls escaped)."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
 def decoded_words(value: str) -> str:
