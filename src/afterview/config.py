@@ -73,7 +73,9 @@ def _text(raw: dict[str, Any], key: str, where: str) -> str | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise BadInput(f"config {where}{key}", "expected non-empty text")
-    return value.strip()
+    from afterview.textcheck import check_line
+
+    return check_line(value, f"config {where}{key}", limit=1000)
 
 
 def parse_config(raw: dict[str, Any], path: str) -> Config:
@@ -87,7 +89,7 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
     if tz is not None:
         try:
             zone(tz)
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, OSError, UnicodeError):
             raise BadInput(
                 "config timezone", f"unknown timezone {tz!r}; use an IANA name like 'Europe/Paris'"
             ) from None
@@ -192,6 +194,10 @@ def _notify(raw: Any) -> tuple[tuple[str, ...], int | None, str | None]:
         raise BadInput(
             "config notify.channels", "expected a list of apprise URLs like 'ntfy://topic'"
         )
+    from afterview.textcheck import check_line
+
+    for c in channels:
+        check_line(c, "config notify.channels", limit=2000)
     hour = raw.get("digest_hour", 8)
     if not isinstance(hour, int) or isinstance(hour, bool) or not -1 <= hour <= 23:
         raise BadInput(

@@ -14,7 +14,16 @@ APP = "afterview"
 
 
 def _home() -> str:
-    return os.path.expanduser("~")
+    """The user's home: $HOME when it is an absolute path, else the account's own."""
+    home = os.environ.get("HOME", "")
+    if home and os.path.isabs(home):
+        return home
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_dir
+    except (ImportError, KeyError, AttributeError):  # no pwd on Windows
+        return os.path.expanduser("~")
 
 
 def _xdg(var: str, default: str) -> str:

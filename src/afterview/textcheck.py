@@ -128,8 +128,11 @@ def printable(value: str) -> str:
     if not has_control(value) and not _SURROGATE.search(value):
         return value
     return "".join(
-        c.encode("ascii", "backslashreplace").decode("ascii")
-        if _LINE_BREAKING.match(c) or _DIRECTION.match(c) or _SURROGATE.match(c)
-        else c
+        _escaped(c) if _LINE_BREAKING.match(c) or _DIRECTION.match(c) or _SURROGATE.match(c) else c
         for c in value
     )
+
+
+def _escaped(c: str) -> str:
+    n = ord(c)
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"

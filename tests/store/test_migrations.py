@@ -641,6 +641,18 @@ def check_v14(db: Database, ids: Ids) -> None:
     assert again.stored and [a.id for a in again.actions] == expected
 
 
+def seed_v15(db: Database, ids: Ids) -> None:
+    """v15 stores nothing new; `test_v15_…` below writes the years it repairs."""
+
+
+def check_v15(db: Database, ids: Ids) -> None:
+    """Every moment and date stored is within 1990..2100 (the seeds' values were)."""
+    for table, col in (*migrations.MOMENT_COLUMNS, *migrations.OPTIONAL_DATE_COLUMNS):
+        if table_exists(db, table):
+            for (value,) in db.query(f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL"):
+                assert "1990" <= str(value)[:4] <= "2100", (table, col, value)
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -693,6 +705,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     12: (seed_v12, check_v12),
     13: (seed_v13, check_v13),
     14: (seed_v14, check_v14),
+    15: (seed_v15, check_v15),
 }
 
 
@@ -832,3 +845,54 @@ def test_failing_first_migration_leaves_empty_database(
         migrate(db, 1)
     assert current_version(db) == 0
     assert not table_exists(db, "half_done")
+
+
+def test_v15_brings_years_let_in_by_earlier_versions_into_range(db: Database) -> None:
+    """Rows written at v14 with years 9999 and 0001 read back in range after v15: optional
+    dates empty, moments moved to 2100 or 1990 with month, day and time kept."""
+    ids: Ids = {}
+    for version in VERSIONS[: VERSIONS.index(14) + 1]:
+        migrate(db, version)
+        SEEDS[version][0](db, ids)
+    with db.transaction():
+        db.execute(
+            "UPDATE interview SET decision_by = '9999-12-31', start_at = '9999-02-29T10:00:00+00:00', "
+            "end_at = '9999-02-29T11:00:00+00:00' WHERE id = ?",
+            (ids["iv_acme"],),
+        )
+        db.execute("UPDATE application SET applied_on = '0001-01-01'")
+        db.execute("UPDATE touch SET at = '0001-06-01T08:30:00+00:00'")
+    migrate(db)
+    iv = repo.get_interview(db, 1, ids["iv_acme"])
+    assert iv is not None and iv.decision_by is None
+    assert iv.start == utc("2100-02-28T10:00:00+00:00")
+    assert iv.end == utc("2100-02-28T11:00:00+00:00")
+    assert {r[0] for r in db.query("SELECT applied_on FROM application")} == {None}
+    assert {r[0] for r in db.query("SELECT at FROM touch")} == {"1990-06-01T08:30:00+00:00"}
+    ctx = _context(db, "2026-09-16T10:00:00+02:00")
+    live_actions(ctx.facts(), ctx.now, ctx.config.playbook)  # no OverflowError
+
+
+def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
+    """A new column holding a moment or a date must join v15's lists (or a migration of its own)."""
+    migrate(db)
+    listed = {*migrations.MOMENT_COLUMNS, *migrations.OPTIONAL_DATE_COLUMNS}
+    found = set()
+    for table in _tables(db) - {"schema_version", "agenda_snapshot"}:
+        if db.dialect == "sqlite":
+            cols = [r[1] for r in db.query(f"PRAGMA table_info({table})")]
+        else:
+            cols = [
+                r[0]
+                for r in db.query(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND table_name = ?",
+                    (table,),
+                )
+            ]
+        found |= {
+            (table, c)
+            for c in cols
+            if c == "at" or c.endswith(("_at", "_on", "_by", "_through")) and c != "claimed_by"
+        }
+    assert found == listed

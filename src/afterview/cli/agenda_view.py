@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from afterview.cli.style import Styler, dump_json, wants_colour
 from afterview.services.context import Context
 from afterview.services.views import KIND_LABELS, agenda_view
+from afterview.textcheck import printable
 from afterview.timewords import when_line
 
 GROUPS = (
@@ -33,7 +34,7 @@ def _headline(a: dict[str, Any]) -> str:
         parts.append(f"{p['name']} <{p['email']}>" if p.get("email") else p["name"])
     if a["progress"]:
         parts.append(f"{a['progress']['done']} of {a['progress']['target']} applications")
-    return " — ".join(parts)
+    return printable(" — ".join(parts))
 
 
 def print_agenda(ctx: Context, as_json: bool, all_: bool, out: TextIO) -> None:
@@ -108,7 +109,7 @@ def _group(
     for a in group:
         lines.append(f"  {style(_headline(a), bold=not dim, dim=dim)}")
         lines.append(f"    {when_line(a, now)}")
-        lines.append(style(f"    {a['why']}", dim=True))
+        lines.append(style(f"    {printable(a['why'])}", dim=True))
         if a.get("end_why") and a["state"] in ENDED:
-            lines.append(style(f"    ended: {a['end_why']}", dim=True))
+            lines.append(style(f"    ended: {printable(a['end_why'])}", dim=True))
         lines.append(style(f"    id: {a['id']}", fg="cyan"))

@@ -8,7 +8,22 @@ from typing import Any
 import click
 
 from afterview.services.views import KIND_LABELS
+from afterview.textcheck import printable
 from afterview.timewords import when_line
+
+
+def _cell(value: str) -> Any:
+    """A table cell that prints stored text as text: no markup, controls escaped."""
+    from rich.text import Text
+
+    return Text(printable(value))
+
+
+def _esc(value: str) -> str:
+    """Stored text to put inside a line with markup: controls and markup escaped."""
+    from rich.markup import escape
+
+    return str(escape(printable(value)))
 
 
 def _console() -> Any:
@@ -36,8 +51,8 @@ def applications(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         table.add_row(
             str(r["id"]),
-            r["company"],
-            r["role"],
+            _cell(r["company"]),
+            _cell(r["role"]),
             r["applied_on"] or "—",
             r["status"],
             str(r["interviews"]),
@@ -61,9 +76,9 @@ def interviews(rows: list[dict[str, Any]]) -> None:
         table.add_row(
             str(r["id"]),
             f"{start:%Y-%m-%d %H:%M} {r['tz']}",
-            r["company"],
-            r["role"],
-            people,
+            _cell(r["company"]),
+            _cell(r["role"]),
+            _cell(people),
             r["status"],
             str(r["open_actions"]),
         )
@@ -72,23 +87,21 @@ def interviews(rows: list[dict[str, Any]]) -> None:
 
 def interview(d: dict[str, Any], now: datetime) -> None:
     """Print an interview's timeline."""
-    from rich.markup import escape
-
     con = _console()
     start, end = datetime.fromisoformat(d["start"]), datetime.fromisoformat(d["end"])
-    con.print(f"[bold]Interview {d['id']}: {escape(d['company'])} — {escape(d['role'])}[/bold]")
+    con.print(f"[bold]Interview {d['id']}: {_esc(d['company'])} — {_esc(d['role'])}[/bold]")
     con.print(
         f"{start:%a %d %b %Y %H:%M}–{end:%H:%M} {d['tz']} · status: [bold]{d['status']}[/bold]"
     )
     if d["interviewers"]:
         names = ", ".join(
-            escape(f"{p['name']} <{p['email']}>" if p["email"] else p["name"])
+            _esc(f"{p['name']} <{p['email']}>" if p["email"] else p["name"])
             for p in d["interviewers"]
         )
         con.print(f"Interviewers: {names}")
     if d.get("format") or d.get("location") or d.get("meeting_url"):
         where = " · ".join(
-            escape(x) for x in (d.get("format"), d.get("meeting_url"), d.get("location")) if x
+            _esc(x) for x in (d.get("format"), d.get("meeting_url"), d.get("location")) if x
         )
         con.print(f"Where: {where}")
     if d["decision_by"]:
@@ -96,11 +109,11 @@ def interview(d: dict[str, Any], now: datetime) -> None:
     if d["outcome"]:
         con.print(f"Outcome: [bold]{d['outcome']['result']}[/bold] ({d['outcome']['at']})")
     if d["topics"]:
-        con.print("Topics: " + escape("; ".join(d["topics"])))
+        con.print("Topics: " + _esc("; ".join(d["topics"])))
     if d["notes"]:
-        con.print("Notes: " + escape(d["notes"]))
+        con.print("Notes: " + _esc(d["notes"]))
     if d["follow_ups"]:
-        con.print(f"Follow-ups: {escape(d['follow_ups'])}")
+        con.print(f"Follow-ups: {_esc(d['follow_ups'])}")
     con.print("")
     con.print("[bold]Touches[/bold]")
     if not d["touches"]:
@@ -109,32 +122,32 @@ def interview(d: dict[str, Any], now: datetime) -> None:
         arrow = "→" if t["direction"] == "sent" else "←"
         who = t["person"]["name"] if t["person"] else ""
         note = f" — {t['note']}" if t["note"] else ""
-        con.print(escape(f"  {t['at']}  {arrow} {t['kind']} {who}{note}"))
+        con.print(_esc(f"  {t['at']}  {arrow} {t['kind']} {who}{note}"))
     con.print("")
     con.print("[bold]Actions[/bold]")
     for a in d["actions"]:
         label = KIND_LABELS.get(a["kind"], a["kind"])
         who = f" — {a['person']['name']}" if a["person"] else ""
-        con.print(escape(f"  {a['id']}  {label}{who}: {a['state']}"))
-        con.print(escape(f"      {when_line(a, now)}"), style="dim")
+        con.print(_esc(f"  {a['id']}  {label}{who}: {a['state']}"))
+        con.print(_esc(f"      {when_line(a, now)}"), style="dim")
     if d["drafts"]:
         con.print("")
         con.print("[bold]Drafts[/bold]")
         for dr in d["drafts"]:
-            con.print(escape(f"  {dr['action_id']}: {dr['subject']}"))
+            con.print(_esc(f"  {dr['action_id']}: {dr['subject']}"))
     con.print("")
     a = d["assessment"]
     if a:
         con.print("[bold]Self-assessment[/bold]")
         scores = ", ".join(f"{k} {v}/5" for k, v in a["scores"].items())
-        con.print(escape(f"  {scores}" if scores else "  no scores"))
+        con.print(_esc(f"  {scores}" if scores else "  no scores"))
         if a["confidence"] is not None:
             con.print(f"  confidence you move on: {a['confidence']}%")
         for q in a["asked"]:
-            con.print(escape(f"  asked: {q}"))
+            con.print(_esc(f"  asked: {q}"))
         if a["went_well"]:
-            con.print(escape(f"  went well: {a['went_well']}"))
+            con.print(_esc(f"  went well: {a['went_well']}"))
         if a["improve"]:
-            con.print(escape(f"  to improve: {a['improve']}"))
+            con.print(_esc(f"  to improve: {a['improve']}"))
     else:
         con.print(f"No self-assessment yet: afterview assess {d['id']}")

@@ -27,7 +27,13 @@ def open_context(db: str | None, now: str | None) -> Context:
     tz = config.timezone or system_zone()
     moment: datetime = parse_datetime(now, tz, "--now") if now is not None else clock_now()
     database = open_database(db)
-    return Context(db=database, config=config, now=moment, now_given=now is not None)
+    ctx = Context(db=database, config=config, now=moment, now_given=now is not None)
+    try:
+        ctx.check_settings()
+    except BaseException:
+        database.close()
+        raise
+    return ctx
 
 
 __all__ = ["db_error_line", "open_context"]

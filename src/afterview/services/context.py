@@ -12,7 +12,7 @@ from afterview.clock import system_zone
 from afterview.config import Config
 from afterview.core.model import Facts, Interview
 from afterview.core.plan import Plan, plan_with_cycles
-from afterview.errors import BadInput, NotFound
+from afterview.errors import BadInput, NotFound, StoreError
 from afterview.store.db import Database, connect
 from afterview.store.facts import load_facts
 from afterview.store.migrations import migrate
@@ -26,7 +26,13 @@ def default_db_target() -> str:
     if target:
         return target
     folder = paths.user_data_dir()
-    os.makedirs(folder, exist_ok=True)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"db: cannot create the data folder {folder} ({exc.strerror}); "
+            "set XDG_DATA_HOME to a folder, or give --db PATH"
+        ) from None
     return os.path.join(folder, "afterview.db")
 
 
@@ -68,6 +74,12 @@ class Context:
     def user_tz(self) -> str:
         """The user's zone: config `timezone`, else the system's."""
         return self.config.timezone or system_zone()
+
+    def check_settings(self) -> None:
+        """Refuse settings that could only fail later, after a write: a holidays country or
+        subdivision the holidays package does not know (BadInput naming the setting)."""
+        if self.config.country:
+            self.holidays(self.now.year, self.now.year)
 
     def holidays(self, first_year: int, last_year: int) -> frozenset[date]:
         """Public holidays of the configured country over the years given (empty if none)."""

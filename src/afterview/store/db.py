@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from afterview.errors import StoreError, Unavailable
+from afterview.errors import BUSY, StoreError, Unavailable, is_busy
 from afterview.redact import redact, redacted_url
 from afterview.textcheck import shown
 
@@ -99,15 +99,20 @@ class Database:
         if self.read_only_why is not None:
             raise Unavailable(f"db: cannot write: {self.read_only_why}; nothing was written")
         self._depth = 1
-        if self.dialect == "sqlite":
-            self.conn.execute("BEGIN IMMEDIATE")
         try:
-            yield self
-        except BaseException:
-            self.conn.rollback()
+            if self.dialect == "sqlite":
+                self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+            except BaseException:
+                self.conn.rollback()
+                raise
+            else:
+                self.conn.commit()
+        except Exception as exc:
+            if is_busy(exc):  # another writer held the lock past the wait: say so
+                raise Unavailable(BUSY) from None
             raise
-        else:
-            self.conn.commit()
         finally:
             self._depth = 0
 

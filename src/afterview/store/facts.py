@@ -73,11 +73,26 @@ def interview_from_row(
         application_id=int(app_id),  # type: ignore[call-overload]
         start=get_dt(str(start)),
         end=get_dt(str(end)),
-        tz=str(tz),
+        tz=known_zone(str(tz)),
         interviewers=tuple(people),
         decision_by=get_date(decision if isinstance(decision, str) else None),
         topics=tuple(topics),
     )
+
+
+def known_zone(name: str) -> str:
+    """`name` if this system's zone database knows it, else "UTC".
+
+    A zone is checked when it is written, but the zone database can change under a
+    stored name (a zone withdrawn, a system without tzdata): the moments are stored in
+    UTC and stay right; only wall-clock reasoning (same time a week later, business
+    days) then happens in UTC rather than failing every command.
+    """
+    try:
+        zone(name)
+    except (KeyError, ValueError, OSError, UnicodeError):
+        return "UTC"
+    return name
 
 
 INTERVIEW_COLUMNS = "id, application_id, start_at, end_at, tz, decision_by"

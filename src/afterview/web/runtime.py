@@ -135,6 +135,8 @@ class Runtime:
         ctx = WebContext(db=db, config=config, now=now, now_given=self.settings.now_given)
         ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
+        if exact:
+            ctx.check_settings()  # a change is refused before it is written, not after
         return ctx
 
     # -- one-time messages ----------------------------------------------------------------------
