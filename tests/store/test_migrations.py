@@ -893,6 +893,6 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
         found |= {
             (table, c)
             for c in cols
-            if c == "at" or c.endswith(("_at", "_on", "_by", "_through")) and c != "claimed_by"
+            if c == "at" or (c.endswith(("_at", "_on", "_by", "_through")) and c != "claimed_by")
         }
     assert found == listed
