@@ -474,29 +474,25 @@ def _mail(doc: Doc) -> dict[str, Any] | None:
     if m is None:
         return None
     mine = m.lines("my_addresses", 320, 100)
+    given = {
+        "smtp_host": m.line("smtp_host", 255) or "",
+        "smtp_port": m.integer("smtp_port", 1, 65535),
+        "smtp_security": m.choice("smtp_security", SECURITY) or "",
+        "smtp_user": m.line("smtp_user", 320, True),
+        "from_address": m.line("from_address", 320) or "",
+        "from_name": m.line("from_name", 300, True),
+        "imap_host": m.line("imap_host", 255, True),
+        "imap_port": m.integer("imap_port", 1, 65535, True),
+        "imap_security": m.choice("imap_security", SECURITY, True),
+        "imap_user": m.line("imap_user", 320, True),
+        "sent_folder": m.line("sent_folder", 300, True),
+    }
+    insecure, updated = m.flag("allow_insecure"), m.moment("updated_at")
     try:
-        s = build_settings(
-            smtp_host=m.line("smtp_host", 255) or "",
-            smtp_port=m.integer("smtp_port", 1, 65535),
-            smtp_security=m.choice("smtp_security", SECURITY) or "",
-            smtp_user=m.line("smtp_user", 320, True),
-            from_address=m.line("from_address", 320) or "",
-            from_name=m.line("from_name", 300, True),
-            imap_host=m.line("imap_host", 255, True),
-            imap_port=m.integer("imap_port", 1, 65535, True),
-            imap_security=m.choice("imap_security", SECURITY, True),
-            imap_user=m.line("imap_user", 320, True),
-            sent_folder=m.line("sent_folder", 300, True),
-            my_addresses=tuple(mine),
-            allow_insecure=m.flag("allow_insecure"),
-        )
+        s = build_settings(**given, my_addresses=tuple(mine), allow_insecure=insecure)
     except BadInput as exc:
         raise m.fail(_MAIL_OPTIONS.get(exc.field, exc.field.lstrip("-")), exc.problem) from None
-    return {
-        **s._asdict(),
-        "my_addresses": list(s.my_addresses),
-        "updated_at": m.moment("updated_at"),
-    }
+    return {**s._asdict(), "my_addresses": list(s.my_addresses), "updated_at": updated}
 
 
 def _mail_sync(doc: Doc) -> list[dict[str, Any]]:
