@@ -474,7 +474,7 @@ def _mail(doc: Doc) -> dict[str, Any] | None:
     if m is None:
         return None
     mine = m.lines("my_addresses", 320, 100)
-    given = {
+    given: dict[str, Any] = {
         "smtp_host": m.line("smtp_host", 255) or "",
         "smtp_port": m.integer("smtp_port", 1, 65535),
         "smtp_security": m.choice("smtp_security", SECURITY) or "",
