@@ -185,6 +185,7 @@ def _set(doc: dict[str, Any], path: Path, value: Any) -> dict[str, Any]:
 
 
 _MISSING = object()
+MISSING = _MISSING  # `_set` removes the key given this
 HUGE = "x" * 100_001
 
 

@@ -54,3 +54,30 @@ def test_each_malformed_document_is_refused_with_its_place(
         assert "Traceback" not in r.err
     assert not wrong, f"{len(wrong)} of {len(ALL)} cases:\n" + "\n".join(wrong)
     assert _rows(db_url) == empty
+
+
+def test_an_optional_key_left_out_reads_as_documented(tmp_path: Path) -> None:
+    """Each key that may be null, a list or true/false, left out alone: the document imports,
+    and exports with that key null, empty or false."""
+    from tests.cli.import_cases import DEFAULTED, MISSING, OPTIONAL, _set, _walk, place
+
+    path = tmp_path / "doc.json"
+    leaving: list[tuple[str | int, ...]] = []
+    for where, _value in _walk(VALID, ()):
+        shape = ".".join(p for p in where if isinstance(p, str))
+        # (records others refer to are not left out: the references would dangle)
+        named = bool(where) and where[-1] not in (
+            "applications",
+            "people",
+            "interviews",
+            "asked",
+            "imap_host",
+        )
+        if named and isinstance(where[-1], str) and (shape in OPTIONAL or where[-1] in DEFAULTED):
+            leaving.append(where)
+    assert len(leaving) > 60
+    for n, where in enumerate(leaving):
+        target = Afterview(str(tmp_path / f"t{n}.db"))
+        path.write_text(json.dumps(_set(VALID, where, MISSING)))
+        r = target("import", str(path), now=NOW)
+        assert r.code == 0, (place(where), r.err)
