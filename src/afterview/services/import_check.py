@@ -18,7 +18,7 @@ from afterview.core.model import ActionKind, Direction, OutcomeResult, TouchKind
 from afterview.core.questions import TAGS
 from afterview.daterange import check_year
 from afterview.errors import BadInput
-from afterview.mail.headers import check_address, check_host
+from afterview.mail.headers import check_host
 from afterview.services.import_read import MAX_INTEGER, Doc, Obj, checked_line, kind_of
 from afterview.store.leads import COLUMNS as LEAD_KEYS
 from afterview.textcheck import shown
@@ -55,27 +55,12 @@ FINDING = ("kind", "severity", "what", "fix")
 DRAFT = (
     "interview_id", "action_id", "kind", "to_name", "to_email", "subject", "body", "created_at",
 )  # fmt: skip
-CALENDAR_EVENT = ("action_id", "window_key", "sequence")
-NOTIFICATION = ("key", "channel", "sent_at")
-MAIL = (
-    "smtp_host", "smtp_port", "smtp_security", "smtp_user", "from_address", "from_name",
-    "imap_host", "imap_port", "imap_security", "imap_user", "sent_folder", "my_addresses",
-    "allow_insecure", "updated_at",
-)  # fmt: skip
-MAIL_SYNC = ("folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at")
-OUTBOX = (
-    "id", "interview_id", "action_id", "kind", "person_id", "to_name", "to_email", "subject",
-    "body", "message_id", "state", "send_at", "due_at", "forced", "attempts", "retry_at",
-    "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at",
-)  # fmt: skip
-#: The states an outbox message may have in a document: never one the worker would send.
-OUTBOX_STATES = ("held", "uncertain", "sent", "failed", "cancelled")
 MAX_SALARY = 1e15
 MAX_TEXT = 20_000
 MESSAGE_KINDS = (ActionKind.THANK_YOU.value, ActionKind.FOLLOW_UP.value)
 
 
-class _Refs:
+class Refs:
     """The ids the document defines, for checking what refers to them."""
 
     def __init__(self) -> None:
@@ -113,7 +98,7 @@ def _web_address(it: Obj, key: str) -> str | None:
 
 
 def _action(
-    it: Obj, refs: _Refs, kinds: tuple[str, ...] | None = None, interview: int | None = None
+    it: Obj, refs: Refs, kinds: tuple[str, ...] | None = None, interview: int | None = None
 ) -> tuple[str, ActionRef]:
     """An action id as the plan writes it, naming records of the document."""
     text = it.line("action_id", 200)
@@ -138,7 +123,7 @@ def _action(
     return text, ref
 
 
-def _message_kind(it: Obj, refs: _Refs, interview: int) -> tuple[str, str]:
+def _message_kind(it: Obj, refs: Refs, interview: int) -> tuple[str, str]:
     """`kind` and `action_id` of a draft or an outbox message: the same practice."""
     kind = it.choice("kind", MESSAGE_KINDS)
     assert kind is not None
@@ -165,7 +150,7 @@ def _lead(a: Obj) -> dict[str, Any] | None:
     }
 
 
-def _applications(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     apps = doc.objects("applications", APPLICATION)
     refs.applications = _unique_ids(apps, "application")
     out = []
@@ -186,7 +171,7 @@ def _applications(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _people(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _people(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     people = doc.objects("people", PERSON)
     refs.people = _unique_ids(people, "person")
     return [
@@ -213,7 +198,7 @@ def _invitation(iv: Obj, uids: set[str]) -> dict[str, Any] | None:
     }
 
 
-def _interviews(doc: Doc, refs: _Refs, v2: bool) -> list[dict[str, Any]]:
+def _interviews(doc: Doc, refs: Refs, v2: bool) -> list[dict[str, Any]]:
     interviews = doc.objects("interviews", INTERVIEW_V2 if v2 else INTERVIEW_V1)
     refs.interviews = _unique_ids(interviews, "interview")
     uids: set[str] = set()
@@ -259,7 +244,7 @@ def _interviews(doc: Doc, refs: _Refs, v2: bool) -> list[dict[str, Any]]:
     return out
 
 
-def _touches(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _touches(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     touches = doc.objects("touches", TOUCH)
     _unique_ids(touches, "touch")
     message_ids: set[str] = set()
@@ -289,7 +274,7 @@ def _touches(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _once_per_interview(it: Obj, refs: _Refs, seen: set[int], what: str) -> int:
+def _once_per_interview(it: Obj, refs: Refs, seen: set[int], what: str) -> int:
     iv = _ref(it, "interview_id", refs.interviews, "interview")
     assert iv is not None
     if iv in seen:
@@ -338,7 +323,7 @@ def _question_notes(a: Obj, asked: int) -> list[dict[str, Any]]:
     return out
 
 
-def _assessments(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _assessments(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     seen: set[int] = set()
     out = []
     for a in doc.objects("assessments", ASSESSMENT):
@@ -359,7 +344,7 @@ def _assessments(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _marks(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _marks(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     out = []
     for m in doc.objects("marks", MARK):
         action_id, _ = _action(m, refs)
@@ -398,7 +383,7 @@ def _profile_checks(doc: Doc) -> list[dict[str, Any]]:
     return out
 
 
-def _drafts(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
+def _drafts(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     out = []
     for d in doc.objects("drafts", DRAFT):
         iv = _ref(d, "interview_id", refs.interviews, "interview")
@@ -419,161 +404,11 @@ def _drafts(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _calendar_events(doc: Doc, refs: _Refs) -> list[dict[str, Any]]:
-    out = []
-    seen: set[str] = set()
-    for e in doc.objects("calendar_events", CALENDAR_EVENT):
-        action_id, _ = _action(e, refs)
-        if action_id in seen:
-            raise e.fail("action_id", f"{action_id} appears twice")
-        seen.add(action_id)
-        out.append(
-            {
-                "action_id": action_id,
-                "window_key": e.line("window_key", 200),
-                "sequence": e.integer("sequence", 0, MAX_INTEGER),
-            }
-        )
-    return out
-
-
-def _notifications(doc: Doc) -> list[dict[str, Any]]:
-    out = []
-    seen: set[tuple[str, str]] = set()
-    for n in doc.objects("notifications", NOTIFICATION):
-        key, channel = n.line("key", 500), n.line("channel", 64)
-        assert key is not None and channel is not None
-        if (key, channel) in seen:
-            raise n.fail("key", f"{key!r} appears twice for channel {channel}")
-        seen.add((key, channel))
-        out.append({"key": key, "channel": channel, "sent_at": n.moment("sent_at")})
-    return out
-
-
-_MAIL_OPTIONS = {
-    "--smtp-host": "smtp_host",
-    "--smtp-port": "smtp_port",
-    "--smtp-security": "smtp_security",
-    "--smtp-user": "smtp_user",
-    "--from": "from_address",
-    "--from-name": "from_name",
-    "--imap-host": "imap_host",
-    "--imap-port": "imap_port",
-    "--imap-security": "imap_security",
-    "--imap-user": "imap_user",
-    "--sent-folder": "sent_folder",
-    "--my-address": "my_addresses",
-}
-
-
-def _mail(doc: Doc) -> dict[str, Any] | None:
-    """The mail settings, checked by `mail setup`'s own rules (`build_settings`)."""
-    from afterview.mail.settings import SECURITY, build_settings
-
-    m = doc.child("mail", MAIL)
-    if m is None:
-        return None
-    mine = m.lines("my_addresses", 320, 100)
-    given: dict[str, Any] = {
-        "smtp_host": m.line("smtp_host", 255) or "",
-        "smtp_port": m.integer("smtp_port", 1, 65535),
-        "smtp_security": m.choice("smtp_security", SECURITY) or "",
-        "smtp_user": m.line("smtp_user", 320, True),
-        "from_address": m.line("from_address", 320) or "",
-        "from_name": m.line("from_name", 300, True),
-        "imap_host": m.line("imap_host", 255, True),
-        "imap_port": m.integer("imap_port", 1, 65535, True),
-        "imap_security": m.choice("imap_security", SECURITY, True),
-        "imap_user": m.line("imap_user", 320, True),
-        "sent_folder": m.line("sent_folder", 300, True),
-    }
-    insecure, updated = m.flag("allow_insecure"), m.moment("updated_at")
-    try:
-        s = build_settings(**given, my_addresses=tuple(mine), allow_insecure=insecure)
-    except BadInput as exc:
-        raise m.fail(_MAIL_OPTIONS.get(exc.field, exc.field.lstrip("-")), exc.problem) from None
-    return {**s._asdict(), "my_addresses": list(s.my_addresses), "updated_at": updated}
-
-
-def _mail_sync(doc: Doc) -> list[dict[str, Any]]:
-    out = []
-    seen: set[str] = set()
-    for s in doc.objects("mail_sync", MAIL_SYNC):
-        folder = s.line("folder", 1000)
-        assert folder is not None
-        if folder in seen:
-            raise s.fail("folder", f"{folder!r} appears twice")
-        seen.add(folder)
-        out.append(
-            {
-                "folder": folder,
-                "uidvalidity": s.integer("uidvalidity", 0, MAX_INTEGER),
-                "last_uid": s.integer("last_uid", 0, MAX_INTEGER),
-                "highest_modseq": s.integer("highest_modseq", 0, MAX_INTEGER, True),
-                "synced_at": s.moment("synced_at"),
-            }
-        )
-    return out
-
-
-def _outbox(doc: Doc, refs: _Refs, message_ids: set[str]) -> list[dict[str, Any]]:
-    from afterview.textcheck import MAX_HEADER_TEXT
-
-    items = doc.objects("outbox", OUTBOX)
-    _unique_ids(items, "message")
-    live: set[str] = set()
-    out = []
-    for o in items:
-        iv = _ref(o, "interview_id", refs.interviews, "interview")
-        assert iv is not None
-        kind, action_id = _message_kind(o, refs, iv)
-        state = o.choice("state", OUTBOX_STATES)
-        if state in ("held", "uncertain"):
-            if action_id in live:
-                raise o.fail("state", f"{action_id} has another message waiting")
-            live.add(action_id)
-        to_name = o.line("to_name", MAX_HEADER_TEXT, True)
-        to_email = o.line("to_email", 320)
-        assert to_email is not None
-        mid = o.line("message_id", 1000)
-        assert mid is not None
-        if mid in message_ids:
-            raise o.fail("message_id", f"another message has the same message id ({mid[:60]!r})")
-        message_ids.add(mid)
-        out.append(
-            {
-                "id": o.ident("id"),
-                "interview_id": iv,
-                "action_id": action_id,
-                "kind": kind,
-                "person_id": _ref(o, "person_id", refs.people, "person", True),
-                "to_name": to_name,
-                "to_email": check_address(to_email, o.place("to_email")),
-                "subject": o.line("subject", MAX_HEADER_TEXT),
-                "body": o.text("body", MAX_TEXT),
-                "message_id": mid,
-                "state": state,
-                "send_at": o.moment("send_at"),
-                "due_at": o.moment("due_at"),
-                "forced": o.flag("forced"),
-                "attempts": o.integer("attempts", 0, 1_000_000, True) or 0,
-                "retry_at": o.moment("retry_at", True),
-                "reason": o.text("reason", 5000, True),
-                "claimed_by": o.line("claimed_by", 300, True),
-                "claimed_at": o.moment("claimed_at", True),
-                "sent_at": o.moment("sent_at", True),
-                "approved_at": o.moment("approved_at"),
-                "updated_at": o.moment("updated_at"),
-            }
-        )
-    return out
-
-
 def check_document(raw: dict[str, Any], version: int) -> dict[str, Any]:
     """Return the document cleaned and complete, or raise `BadInput` at its first problem."""
     v2 = version >= 2
     doc = Doc(raw, TOP_V2 if v2 else TOP_V1)
-    refs = _Refs()
+    refs = Refs()
     out: dict[str, Any] = {
         "applications": _applications(doc, refs),
         "people": _people(doc, refs),
@@ -596,9 +431,11 @@ def check_document(raw: dict[str, Any], version: int) -> dict[str, Any]:
     ]
     out["profile_checks"] = _profile_checks(doc)
     out["drafts"] = _drafts(doc, refs)
-    out["calendar_events"] = _calendar_events(doc, refs)
-    out["notifications"] = _notifications(doc)
-    out["mail"] = _mail(doc)
-    out["mail_sync"] = _mail_sync(doc)
-    out["outbox"] = _outbox(doc, refs, set())
+    from afterview.services import import_check_mail as mail
+
+    out["calendar_events"] = mail.calendar_events(doc, refs)
+    out["notifications"] = mail.notifications(doc)
+    out["mail"] = mail.mail_settings(doc)
+    out["mail_sync"] = mail.mail_sync(doc)
+    out["outbox"] = mail.outbox(doc, refs)
     return out
