@@ -16,7 +16,7 @@ def test_round_trip_is_identical(av: Afterview, tmp_path: Path, db_url: str) -> 
     av.ok("skip", "follow_up:2:1", "--why", "they said not to chase", now=NOW)
     first = av.ok("export", now=NOW).out
     doc = json.loads(first)
-    assert doc["format"] == "afterview-export" and doc["version"] == 1
+    assert doc["format"] == "afterview-export" and doc["version"] == 2
     assert doc["drafts"] and doc["marks"] and doc["assessments"]
     path = tmp_path / "export.json"
     path.write_text(first)

@@ -1,314 +1,441 @@
 """Checking an export document field by field before anything is written.
 
-Every problem names its place in the document (`interviews[3].start`) and what
-is accepted; references between records are checked too.
+`check_document` reads a parsed document (version 1 or 2) with the rules the
+commands apply to the same fields, checks the references between records, and
+returns the document cleaned and complete: every key of version 2 present (what
+was left out reads as null, empty or false), text stripped, moments in UTC. The
+import writes only what this returns. Every problem names its place in the
+document (`interviews[3].start`) and what is accepted.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import Any
 
-from afterview.core.model import Direction, OutcomeResult, TouchKind
-from afterview.core.timeutil import zone
+from afterview.core.action_ids import ActionRef, parse_action_id
+from afterview.core.model import ActionKind, Direction, OutcomeResult, TouchKind
+from afterview.core.questions import TAGS
+from afterview.daterange import check_year
 from afterview.errors import BadInput
-from afterview.parsing import check_text
-from afterview.store.codec import put_dt
+from afterview.mail.headers import check_host
+from afterview.services.import_read import MAX_INTEGER, Doc, Obj, checked_line, kind_of
 from afterview.store.leads import COLUMNS as LEAD_KEYS
+from afterview.textcheck import shown
 
-_LIMIT = 20000
-
-
-class _Item:
-    """One object of the document, read with checks."""
-
-    def __init__(self, value: Any, where: str) -> None:
-        if not isinstance(value, dict):
-            raise BadInput(f"import {where}", "expected an object")
-        self.value = value
-        self.where = where
-
-    def fail(self, key: str, what: str) -> BadInput:
-        return BadInput(f"import {self.where}.{key}", what)
-
-    def get(self, key: str, optional: bool) -> Any:
-        if key not in self.value:
-            if optional:
-                return None
-            raise self.fail(key, "missing")
-        v = self.value[key]
-        if v is None and not optional:
-            raise self.fail(key, "expected a value, got null")
-        return v
-
-    def id(self, key: str, optional: bool = False) -> int | None:
-        v = self.get(key, optional)
-        if v is None:
-            return None
-        if not isinstance(v, int) or isinstance(v, bool) or not 0 < v < 2**62:
-            raise self.fail(key, f"expected a positive whole number, got {v!r}")
-        return v
-
-    def text(self, key: str, optional: bool = False, limit: int = _LIMIT) -> str | None:
-        v = self.get(key, optional)
-        if v is None:
-            return None
-        if not isinstance(v, str) or (not optional and not v.strip()):
-            raise self.fail(key, "expected text")
-        if len(v) > limit:
-            raise self.fail(key, f"expected at most {limit} characters")
-        if "\x00" in v:
-            raise self.fail(key, "NUL characters are not accepted")
-        return v
-
-    def moment(self, key: str, optional: bool = False) -> str | None:
-        v = self.text(key, optional, limit=40)
-        if v is None:
-            return None
-        try:
-            parsed = datetime.fromisoformat(v)
-        except ValueError:
-            raise self.fail(key, f"expected an ISO 8601 datetime with offset, got {v!r}") from None
-        if parsed.tzinfo is None:
-            raise self.fail(key, f"expected a UTC offset in {v!r}")
-        normal = put_dt(parsed)
-        self.value[key] = normal
-        return normal
-
-    def day(self, key: str, optional: bool = False) -> str | None:
-        v = self.text(key, optional, limit=10)
-        if v is None:
-            return None
-        try:
-            date.fromisoformat(v)
-        except ValueError:
-            raise self.fail(key, f"expected YYYY-MM-DD, got {v!r}") from None
-        return v
-
-    def choice(self, key: str, options: tuple[str, ...]) -> str:
-        v = self.get(key, False)
-        if v not in options:
-            raise self.fail(key, f"expected one of {', '.join(options)}, got {v!r}")
-        return str(v)
-
-    def items(self, key: str) -> list[Any]:
-        v = self.get(key, False)
-        if not isinstance(v, list):
-            raise self.fail(key, "expected a list")
-        return v
+TOP_V1 = (
+    "format", "version", "applications", "people", "interviews", "touches", "outcomes",
+    "assessments", "marks", "profile_reviews", "profile_checks", "drafts",
+)  # fmt: skip
+TOP_V2 = (*TOP_V1, "calendar_events", "notifications", "mail", "mail_sync", "outbox")
+APPLICATION = ("id", "company", "role", "applied_on", "url", "email_domain", "created_at", "lead")
+PERSON = ("id", "name", "email")
+INTERVIEW_V1 = (
+    "id", "application_id", "start", "end", "tz", "decision_by", "notes", "created_at",
+    "interviewers", "topics",
+)  # fmt: skip
+INTERVIEW_V2 = (*INTERVIEW_V1, "invitation")
+INVITATION = ("uid", "sequence", "format", "location", "meeting_url")
+FORMATS = ("video", "phone", "onsite")
+TOPIC = ("text", "created_at")
+TOUCH = (
+    "id", "interview_id", "direction", "kind", "person_id", "at", "note", "forced",
+    "created_at", "message_id", "sender", "subject",
+)  # fmt: skip
+OUTCOME = ("interview_id", "result", "at")
+ASSESSMENT = (
+    "interview_id", "at", "scores", "asked", "went_well", "improve", "confidence",
+    "question_notes",
+)  # fmt: skip
+QUESTION_NOTE = ("position", "tag", "answer", "answered_at")
+MARK = ("action_id", "state", "at", "why")
+REVIEW = ("at",)
+PROFILE_CHECK = ("at", "resume", "linkedin", "findings", "notes")
+FINDING = ("kind", "severity", "what", "fix")
+DRAFT = (
+    "interview_id", "action_id", "kind", "to_name", "to_email", "subject", "body", "created_at",
+)  # fmt: skip
+MAX_SALARY = 1e15
+MAX_TEXT = 20_000
+MESSAGE_KINDS = (ActionKind.THANK_YOU.value, ActionKind.FOLLOW_UP.value)
 
 
-def _check_profile_check(c: _Item) -> None:
-    """A stored profile check: when, the two paths, its findings and notes."""
-    c.moment("at")
-    c.text("resume", limit=4096)
-    c.text("linkedin", limit=4096)
-    findings, notes = c.get("findings", False), c.get("notes", False)
-    if not isinstance(findings, list):
-        raise c.fail("findings", "expected a list")
-    for n, f in enumerate(findings):
-        item = _Item(f, f"{c.where}.findings[{n}]")
-        item.text("kind", limit=100)
-        item.choice("severity", ("high", "medium", "low"))
-        item.text("what")
-        item.text("fix")
-    if not isinstance(notes, list) or not all(isinstance(x, str) for x in notes):
-        raise c.fail("notes", "expected a list of text")
+class Refs:
+    """The ids the document defines, for checking what refers to them."""
+
+    def __init__(self) -> None:
+        self.applications: set[int] = set()
+        self.people: set[int] = set()
+        self.interviews: set[int] = set()
 
 
-def _check_question_notes(a: _Item, asked: int) -> None:
-    """An assessment's `question_notes`: a hand-set tag and a better answer per question."""
-    from afterview.core.questions import TAGS
-
-    notes = a.get("question_notes", False)
-    if not isinstance(notes, list):
-        raise a.fail("question_notes", "expected a list")
-    for n, raw in enumerate(notes):
-        note = _Item(raw, f"{a.where}.question_notes[{n}]")
-        position = note.get("position", False)
-        if not isinstance(position, int) or isinstance(position, bool) or not 0 <= position < asked:
-            raise note.fail(
-                "position", f"expected the number of a question in asked (0 to {asked - 1})"
-            )
-        tag = note.get("tag", True)
-        if tag is not None and tag not in TAGS:
-            raise note.fail("tag", f"expected one of {', '.join(TAGS)} or null")
-        answer = note.get("answer", True)
-        if answer is not None:
-            if not isinstance(answer, str) or not answer.strip():
-                raise note.fail("answer", "expected some text, or null")
-            check_text(answer, f"import {note.where}.answer", limit=20_000)
-        note.moment("answered_at", optional=True)
-
-
-def _list(doc: dict[str, Any], key: str) -> list[_Item]:
-    v = doc.get(key)
-    if not isinstance(v, list):
-        raise BadInput(f"import {key}", "expected a list")
-    return [_Item(x, f"{key}[{n}]") for n, x in enumerate(v)]
-
-
-def _unique(items: list[_Item], key: str, what: str) -> set[int]:
+def _unique_ids(items: list[Obj], what: str) -> set[int]:
     seen: set[int] = set()
     for it in items:
-        i = it.id(key)
+        i = it.ident("id")
         assert i is not None
         if i in seen:
-            raise it.fail(key, f"{what} {i} appears twice")
+            raise it.fail("id", f"{what} {i} appears twice")
         seen.add(i)
     return seen
 
 
-def _values(kind: type[StrEnum]) -> tuple[str, ...]:
-    return tuple(e.value for e in kind)
+def _ref(it: Obj, key: str, known: set[int], what: str, optional: bool = False) -> int | None:
+    i = it.ident(key, optional)
+    if i is not None and i not in known:
+        raise it.fail(key, f"names no {what} of the document ({i})")
+    return i
 
 
-def _once_per_interview(item: _Item, iv_ids: set[int], seen: set[int], what: str) -> None:
-    iv_id = item.id("interview_id")
-    assert iv_id is not None
-    if iv_id not in iv_ids or iv_id in seen:
-        raise item.fail(
-            "interview_id", f"expected an interview of the document, with one {what} at most"
+def _web_address(it: Obj, key: str) -> str | None:
+    """A link, as `--url` takes one: http:// or https://, no spaces."""
+    v = it.line(key, 2000, optional=True)
+    if v is not None and (
+        not v.lower().startswith(("http://", "https://")) or any(c.isspace() for c in v)
+    ):
+        raise it.fail(key, f"expected an http:// or https:// address, got {v[:60]!r}")
+    return v
+
+
+def _action(
+    it: Obj, refs: Refs, kinds: tuple[str, ...] | None = None, interview: int | None = None
+) -> tuple[str, ActionRef]:
+    """An action id as the plan writes it, naming records of the document."""
+    text = it.line("action_id", 200)
+    assert text is not None
+    ref = parse_action_id(text)
+    if ref is None:
+        raise it.fail(
+            "action_id",
+            f"expected an action id like thank_you:1:2, follow_up:1:1, self_assess:1, "
+            f"refresh_profile:1 or keep_searching:2026-W38, got {text[:60]!r}",
         )
-    seen.add(iv_id)
+    if kinds is not None and ref.kind.value not in kinds:
+        raise it.fail("action_id", f"expected a {' or '.join(kinds)} action, got {text!r}")
+    if ref.interview_id is not None and ref.interview_id not in refs.interviews:
+        raise it.fail("action_id", f"names no interview of the document ({text!r})")
+    if interview is not None and ref.interview_id != interview:
+        raise it.fail("action_id", f"is not an action of interview {interview} ({text!r})")
+    if ref.person_id is not None and ref.person_id not in refs.people:
+        raise it.fail("action_id", f"names no person of the document ({text!r})")
+    if ref.week is not None:
+        check_year(ref.week, it.place("action_id"))
+    return text, ref
 
 
-def _check_lead(a: _Item) -> None:
-    """An application's optional `lead`: what its posting said."""
-    lead = a.value.get("lead")
+def _message_kind(it: Obj, refs: Refs, interview: int) -> tuple[str, str]:
+    """`kind` and `action_id` of a draft or an outbox message: the same practice."""
+    kind = it.choice("kind", MESSAGE_KINDS)
+    assert kind is not None
+    action_id, _ref = _action(it, refs, (kind,), interview)
+    return kind, action_id
+
+
+def _lead(a: Obj) -> dict[str, Any] | None:
+    lead = a.child("lead", LEAD_KEYS)
     if lead is None:
-        return
-    if not isinstance(lead, dict):
-        raise a.fail("lead", "expected an object")
-    item = _Item(lead, f"{a.where}.lead")
-    unknown = sorted(set(lead) - set(LEAD_KEYS))
-    if unknown:
-        raise item.fail(unknown[0], "unknown key")
-    for key in ("location", "salary_currency", "salary_unit", "source", "source_status"):
-        item.text(key, optional=True, limit=300)
-    item.text("notes", optional=True)
-    item.day("posted_on", optional=True)
-    item.day("valid_through", optional=True)
-    if not isinstance(lead.get("remote", False), bool):
-        raise item.fail("remote", "expected true or false")
-    for key in ("salary_min", "salary_max"):
-        v = lead.get(key)
-        if v is not None and (isinstance(v, bool) or not isinstance(v, int | float)):
-            raise item.fail(key, f"expected a number, got {v!r}")
+        return None
+    return {
+        "location": lead.line("location", 300, True),
+        "remote": lead.flag("remote"),
+        "salary_min": lead.number("salary_min", MAX_SALARY),
+        "salary_max": lead.number("salary_max", MAX_SALARY),
+        "salary_currency": lead.line("salary_currency", 20, True),
+        "salary_unit": lead.line("salary_unit", 20, True),
+        "posted_on": lead.day("posted_on", True),
+        "valid_through": lead.day("valid_through", True),
+        "source": lead.line("source", 100, True),
+        "source_status": lead.line("source_status", 300, True),
+        "notes": lead.text("notes", MAX_TEXT, True),
+    }
 
 
-def check_document(doc: dict[str, Any]) -> None:
-    """Raise `BadInput` at the first problem in an export document."""
-    apps = _list(doc, "applications")
-    app_ids = _unique(apps, "id", "application")
+def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    apps = doc.objects("applications", APPLICATION)
+    refs.applications = _unique_ids(apps, "application")
+    out = []
     for a in apps:
-        a.text("company", limit=200)
-        a.text("role", limit=200)
-        a.day("applied_on", optional=True)
-        a.text("url", optional=True, limit=2000)
-        a.text("email_domain", optional=True, limit=255)
-        a.moment("created_at")
-        _check_lead(a)
-    people = _list(doc, "people")
-    person_ids = _unique(people, "id", "person")
-    for p in people:
-        p.text("name", limit=300)
-        p.text("email", optional=True, limit=300)
-    interviews = _list(doc, "interviews")
-    iv_ids = _unique(interviews, "id", "interview")
+        domain = a.line("email_domain", 255, True)
+        out.append(
+            {
+                "id": a.ident("id"),
+                "company": a.line("company", 200),
+                "role": a.line("role", 200),
+                "applied_on": a.day("applied_on", True),
+                "url": _web_address(a, "url"),
+                "email_domain": check_host(domain, a.place("email_domain")) if domain else None,
+                "created_at": a.moment("created_at"),
+                "lead": _lead(a),
+            }
+        )
+    return out
+
+
+def _people(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    people = doc.objects("people", PERSON)
+    refs.people = _unique_ids(people, "person")
+    return [
+        {"id": p.ident("id"), "name": p.line("name", 300), "email": p.email("email", True)}
+        for p in people
+    ]
+
+
+def _invitation(iv: Obj, uids: set[str]) -> dict[str, Any] | None:
+    inv = iv.child("invitation", INVITATION)
+    if inv is None:
+        return None
+    uid = inv.line("uid", 500)
+    assert uid is not None
+    if uid in uids:
+        raise inv.fail("uid", f"another interview came from the same invitation ({uid[:60]!r})")
+    uids.add(uid)
+    return {
+        "uid": uid,
+        "sequence": inv.integer("sequence", 0, MAX_INTEGER),
+        "format": inv.choice("format", FORMATS, True),
+        "location": inv.line("location", MAX_TEXT, True),
+        "meeting_url": inv.line("meeting_url", 5000, True),
+    }
+
+
+def _interviews(doc: Doc, refs: Refs, v2: bool) -> list[dict[str, Any]]:
+    interviews = doc.objects("interviews", INTERVIEW_V2 if v2 else INTERVIEW_V1)
+    refs.interviews = _unique_ids(interviews, "interview")
+    uids: set[str] = set()
+    out = []
     for iv in interviews:
-        if iv.id("application_id") not in app_ids:
-            raise iv.fail("application_id", "names no application in the document")
+        app = _ref(iv, "application_id", refs.applications, "application")
         start, end = iv.moment("start"), iv.moment("end")
         assert start and end
         if datetime.fromisoformat(end) <= datetime.fromisoformat(start):
             raise iv.fail("end", "expected a moment after start")
-        tz = iv.text("tz", limit=64)
-        try:
-            zone(str(tz))
-        except (KeyError, ValueError):
-            raise iv.fail("tz", f"unknown timezone {tz!r}") from None
-        iv.day("decision_by", optional=True)
-        iv.text("notes", optional=True)
-        iv.moment("created_at")
-        seen: set[int] = set()
-        for n, pid in enumerate(iv.items("interviewers")):
-            if not isinstance(pid, int) or pid not in person_ids or pid in seen:
+        tz = iv.zone("tz")
+        people: list[int] = []
+        for n, pid in enumerate(iv.items("interviewers", 50)):
+            if (
+                not isinstance(pid, int)
+                or isinstance(pid, bool)
+                or pid not in refs.people
+                or pid in people
+            ):
                 raise BadInput(
-                    f"import {iv.where}.interviewers[{n}]",
-                    "expected the id of a person in the document, once",
+                    f"{iv.place('interviewers')}[{n}]",
+                    "expected the id of a person of the document, once",
                 )
-            seen.add(pid)
-        for n, t in enumerate(iv.items("topics")):
-            topic = _Item(t, f"{iv.where}.topics[{n}]")
-            topic.text("text", limit=300)
-            topic.moment("created_at")
-    touches = _list(doc, "touches")
-    _unique(touches, "id", "touch")
+            people.append(pid)
+        out.append(
+            {
+                "id": iv.ident("id"),
+                "application_id": app,
+                "start": start,
+                "end": end,
+                "tz": tz,
+                "decision_by": iv.day("decision_by", True),
+                "notes": iv.text("notes", 5000, True),
+                "created_at": iv.moment("created_at"),
+                "interviewers": people,
+                "topics": [
+                    {"text": t.line("text", 300), "created_at": t.moment("created_at")}
+                    for t in iv.objects("topics", TOPIC, 1000)
+                ],
+                "invitation": _invitation(iv, uids),
+            }
+        )
+    return out
+
+
+def _touches(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    touches = doc.objects("touches", TOUCH)
+    _unique_ids(touches, "touch")
+    message_ids: set[str] = set()
+    out = []
     for t in touches:
-        if t.id("interview_id") not in iv_ids:
-            raise t.fail("interview_id", "names no interview in the document")
-        t.choice("direction", _values(Direction))
-        t.choice("kind", _values(TouchKind))
-        pid = t.id("person_id", optional=True)
-        if pid is not None and pid not in person_ids:
-            raise t.fail("person_id", "names no person in the document")
-        t.moment("at")
-        t.text("note", optional=True)
-        t.text("message_id", optional=True, limit=1000)
-        t.text("sender", optional=True, limit=320)
-        t.text("subject", optional=True, limit=1000)
-        if not isinstance(t.get("forced", False), bool):
-            raise t.fail("forced", "expected true or false")
-        t.moment("created_at")
-    outcome_ivs: set[int] = set()
-    for o in _list(doc, "outcomes"):
-        _once_per_interview(o, iv_ids, outcome_ivs, "outcome")
-        o.choice("result", _values(OutcomeResult))
-        o.moment("at")
-    assessed: set[int] = set()
-    for a in _list(doc, "assessments"):
-        _once_per_interview(a, iv_ids, assessed, "assessment")
-        a.moment("at")
-        scores = a.get("scores", False)
-        if not isinstance(scores, dict) or not all(
-            isinstance(k, str)
-            and k
-            and isinstance(v, int)
-            and not isinstance(v, bool)
-            and 1 <= v <= 5
-            for k, v in scores.items()
-        ):
-            raise a.fail("scores", "expected an object of rubric item names to scores 1..5")
-        asked = a.items("asked")
-        if not all(isinstance(q, str) and q.strip() for q in asked):
-            raise a.fail("asked", "expected a list of question texts")
-        if "question_notes" in a.value:
-            _check_question_notes(a, len(asked))
-        a.text("went_well", optional=True)
-        a.text("improve", optional=True)
-        conf = a.get("confidence", True)
-        if conf is not None and (
-            not isinstance(conf, int) or isinstance(conf, bool) or not 0 <= conf <= 100
-        ):
-            raise a.fail("confidence", "expected a whole number from 0 to 100, or null")
-    for m in _list(doc, "marks"):
-        m.text("action_id", limit=200)
-        m.choice("state", ("done", "skipped"))
-        m.moment("at")
-        m.text("why", optional=True)
-    for r in _list(doc, "profile_reviews"):
-        r.moment("at")
-    for c in _list(doc, "profile_checks") if "profile_checks" in doc else []:
-        _check_profile_check(c)
-    for d in _list(doc, "drafts"):
-        if d.id("interview_id") not in iv_ids:
-            raise d.fail("interview_id", "names no interview in the document")
-        d.text("action_id", limit=200)
-        d.choice("kind", ("thank_you", "follow_up"))
-        d.text("to_name", optional=True, limit=300)
-        d.text("to_email", optional=True, limit=300)
-        d.text("subject", limit=1000)
-        d.text("body")
-        d.moment("created_at")
+        mid = t.line("message_id", 1000, True)
+        if mid is not None:
+            if mid in message_ids:
+                raise t.fail("message_id", f"another touch has the same message id ({mid[:60]!r})")
+            message_ids.add(mid)
+        out.append(
+            {
+                "id": t.ident("id"),
+                "interview_id": _ref(t, "interview_id", refs.interviews, "interview"),
+                "direction": t.choice("direction", tuple(d.value for d in Direction)),
+                "kind": t.choice("kind", tuple(k.value for k in TouchKind)),
+                "person_id": _ref(t, "person_id", refs.people, "person", True),
+                "at": t.moment("at"),
+                "note": t.text("note", 5000, True),
+                "forced": t.flag("forced"),
+                "created_at": t.moment("created_at"),
+                "message_id": mid,
+                "sender": t.line("sender", 1000, True),
+                "subject": t.line("subject", 1000, True),
+            }
+        )
+    return out
+
+
+def _once_per_interview(it: Obj, refs: Refs, seen: set[int], what: str) -> int:
+    iv = _ref(it, "interview_id", refs.interviews, "interview")
+    assert iv is not None
+    if iv in seen:
+        raise it.fail("interview_id", f"interview {iv} has a second {what}")
+    seen.add(iv)
+    return iv
+
+
+def _scores(a: Obj) -> dict[str, int]:
+    """Rubric item -> score 1..5 (`--score KEY=1..5`)."""
+    raw = a.raw("scores", True)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise a.fail("scores", f"expected an object of rubric items and scores, got {kind_of(raw)}")
+    out: dict[str, int] = {}
+    for key, value in raw.items():
+        item = checked_line(key, a.place("scores"), 100, False)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            raise a.fail(
+                "scores", f"{shown(item)}: expected a score from 1 to 5, got {kind_of(value)}"
+            )
+        out[item] = value
+    return dict(sorted(out.items()))
+
+
+def _question_notes(a: Obj, asked: int) -> list[dict[str, Any]]:
+    out = []
+    seen: set[int] = set()
+    for note in a.objects("question_notes", QUESTION_NOTE):
+        position = note.integer("position", 0, max(asked - 1, 0))
+        assert position is not None
+        if asked == 0 or position in seen:
+            raise note.fail(
+                "position", f"expected the number of a question in asked (0 to {asked - 1}), once"
+            )
+        seen.add(position)
+        out.append(
+            {
+                "position": position,
+                "tag": note.choice("tag", TAGS, True),
+                "answer": note.text("answer", MAX_TEXT, True),
+                "answered_at": note.moment("answered_at", True),
+            }
+        )
+    return out
+
+
+def _assessments(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    seen: set[int] = set()
+    out = []
+    for a in doc.objects("assessments", ASSESSMENT):
+        iv = _once_per_interview(a, refs, seen, "assessment")
+        asked = a.lines("asked", 1000, 100)
+        out.append(
+            {
+                "interview_id": iv,
+                "at": a.moment("at"),
+                "scores": _scores(a),
+                "asked": asked,
+                "went_well": a.text("went_well", 5000, True),
+                "improve": a.text("improve", 5000, True),
+                "confidence": a.integer("confidence", 0, 100, True),
+                "question_notes": _question_notes(a, len(asked)),
+            }
+        )
+    return out
+
+
+def _marks(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    out = []
+    for m in doc.objects("marks", MARK):
+        action_id, _ = _action(m, refs)
+        out.append(
+            {
+                "action_id": action_id,
+                "state": m.choice("state", ("done", "skipped")),
+                "at": m.moment("at"),
+                "why": m.text("why", 500, True),
+            }
+        )
+    return out
+
+
+def _profile_checks(doc: Doc) -> list[dict[str, Any]]:
+    out = []
+    for c in doc.objects("profile_checks", PROFILE_CHECK):
+        notes = c.lines("notes", 1000, 1000)
+        out.append(
+            {
+                "at": c.moment("at"),
+                "resume": c.line("resume", 4096),
+                "linkedin": c.line("linkedin", 4096),
+                "findings": [
+                    {
+                        "kind": f.line("kind", 100),
+                        "severity": f.choice("severity", ("high", "medium", "low")),
+                        "what": f.text("what", MAX_TEXT),
+                        "fix": f.text("fix", MAX_TEXT),
+                    }
+                    for f in c.objects("findings", FINDING, 10_000)
+                ],
+                "notes": notes,
+            }
+        )
+    return out
+
+
+def _drafts(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+    out = []
+    for d in doc.objects("drafts", DRAFT):
+        iv = _ref(d, "interview_id", refs.interviews, "interview")
+        assert iv is not None
+        kind, action_id = _message_kind(d, refs, iv)
+        out.append(
+            {
+                "interview_id": iv,
+                "action_id": action_id,
+                "kind": kind,
+                "to_name": d.line("to_name", 300, True),
+                "to_email": d.email("to_email", True),
+                "subject": d.line("subject", 300),
+                "body": d.text("body", MAX_TEXT),
+                "created_at": d.moment("created_at"),
+            }
+        )
+    return out
+
+
+def check_document(raw: dict[str, Any], version: int) -> dict[str, Any]:
+    """Return the document cleaned and complete, or raise `BadInput` at its first problem."""
+    v2 = version >= 2
+    doc = Doc(raw, TOP_V2 if v2 else TOP_V1)
+    refs = Refs()
+    out: dict[str, Any] = {
+        "applications": _applications(doc, refs),
+        "people": _people(doc, refs),
+        "interviews": _interviews(doc, refs, v2),
+        "touches": _touches(doc, refs),
+    }
+    seen: set[int] = set()
+    out["outcomes"] = [
+        {
+            "interview_id": _once_per_interview(o, refs, seen, "outcome"),
+            "result": o.choice("result", tuple(r.value for r in OutcomeResult)),
+            "at": o.moment("at"),
+        }
+        for o in doc.objects("outcomes", OUTCOME)
+    ]
+    out["assessments"] = _assessments(doc, refs)
+    out["marks"] = _marks(doc, refs)
+    out["profile_reviews"] = [
+        {"at": r.moment("at")} for r in doc.objects("profile_reviews", REVIEW)
+    ]
+    out["profile_checks"] = _profile_checks(doc)
+    out["drafts"] = _drafts(doc, refs)
+    from afterview.services import import_check_mail as mail
+
+    out["calendar_events"] = mail.calendar_events(doc, refs)
+    out["notifications"] = mail.notifications(doc)
+    out["mail"] = mail.mail_settings(doc)
+    out["mail_sync"] = mail.mail_sync(doc)
+    out["outbox"] = mail.outbox(doc, refs)
+    return out
