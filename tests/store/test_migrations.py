@@ -33,7 +33,7 @@ from afterview.mail.settings import MailSettings
 from afterview.services.context import Context, open_database
 from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
-from afterview.store import migrations, repo
+from afterview.store import migration_years, migrations, repo
 from afterview.store import notifications as notestore
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
@@ -647,7 +647,7 @@ def seed_v15(db: Database, ids: Ids) -> None:
 
 def check_v15(db: Database, ids: Ids) -> None:
     """Every moment and date stored is within 1990..2100 (the seeds' values were)."""
-    for table, col in (*migrations.MOMENT_COLUMNS, *migrations.OPTIONAL_DATE_COLUMNS):
+    for table, col in (*migration_years.MOMENT_COLUMNS, *migration_years.OPTIONAL_DATE_COLUMNS):
         if table_exists(db, table):
             for (value,) in db.query(f"SELECT {col} FROM {table} WHERE {col} IS NOT NULL"):
                 assert "1990" <= str(value)[:4] <= "2100", (table, col, value)
@@ -876,7 +876,7 @@ def test_v15_brings_years_let_in_by_earlier_versions_into_range(db: Database) ->
 def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
     """A new column holding a moment or a date must join v15's lists (or a migration of its own)."""
     migrate(db)
-    listed = {*migrations.MOMENT_COLUMNS, *migrations.OPTIONAL_DATE_COLUMNS}
+    listed = {*migration_years.MOMENT_COLUMNS, *migration_years.OPTIONAL_DATE_COLUMNS}
     found = set()
     for table in _tables(db) - {"schema_version", "agenda_snapshot"}:
         if db.dialect == "sqlite":

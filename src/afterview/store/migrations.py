@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from afterview.errors import StoreError
 from afterview.store.db import Database
+from afterview.store.migration_years import v15
 
 
 class Migration(NamedTuple):
@@ -354,62 +355,6 @@ def _v14(dialect: str) -> list[str]:
     ]
 
 
-#: Every moment column (ISO 8601 text) and every date column that may be empty
-MOMENT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("account", "created_at"),
-    ("action_mark", "at"),
-    ("application", "created_at"),
-    ("assessment", "at"),
-    ("draft", "created_at"),
-    ("feed_token", "created_at"),
-    ("interview", "start_at"),
-    ("interview", "end_at"),
-    ("interview", "created_at"),
-    ("mail_settings", "updated_at"),
-    ("mail_sync", "synced_at"),
-    ("notification", "sent_at"),
-    ("outbox", "send_at"),
-    ("outbox", "due_at"),
-    ("outbox", "retry_at"),
-    ("outbox", "claimed_at"),
-    ("outbox", "sent_at"),
-    ("outbox", "approved_at"),
-    ("outbox", "updated_at"),
-    ("outcome", "at"),
-    ("profile_check", "at"),
-    ("profile_review", "at"),
-    ("question", "answered_at"),
-    ("topic", "created_at"),
-    ("touch", "at"),
-    ("touch", "created_at"),
-)
-OPTIONAL_DATE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("application", "applied_on"),
-    ("interview", "decision_by"),
-    ("lead_detail", "posted_on"),
-    ("lead_detail", "valid_through"),
-)
-
-
-def _v15(dialect: str) -> list[str]:
-    """Years outside 1990..2100, which earlier versions let in (a decision date of 9999
-    for "unknown", a start in year 1), crash every later computation. An optional date
-    out of range becomes empty (unknown); a moment moves to the nearest year in range,
-    month, day and time kept (29 February becomes the 28th)."""
-    out = []
-    outside = "(substr({c}, 1, 4) > '2100' OR substr({c}, 1, 4) < '1990')"
-    for table, col in OPTIONAL_DATE_COLUMNS:
-        out.append(f"UPDATE {table} SET {col} = NULL WHERE {outside.format(c=col)}")
-    for table, col in MOMENT_COLUMNS:
-        clamp = (
-            f"CASE WHEN substr({col}, 1, 4) > '2100' "
-            f"THEN replace('2100' || substr({col}, 5), '2100-02-29', '2100-02-28') "
-            f"ELSE replace('1990' || substr({col}, 5), '1990-02-29', '1990-02-28') END"
-        )
-        out.append(f"UPDATE {table} SET {col} = {clamp} WHERE {outside.format(c=col)}")
-    return out
-
-
 #: Tables that cache what the others hold: they raise no data revision (a cache keyed
 #: by the revision must not move it) and are neither exported nor imported.
 CACHE_TABLES = ("agenda_snapshot",)
@@ -436,7 +381,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         13, "the question bank: a tag set by hand, and a better answer written afterwards", _V13
     ),
     Migration(14, "the agenda's snapshot: its live actions kept until the data change", _v14),
-    Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", _v15),
+    Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", v15),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -1,0 +1,64 @@
+"""Migration 15: years outside 1990..2100, which earlier versions let in, brought into range.
+
+The store now refuses to write such years (`afterview.daterange`); this repairs
+what is already there, once, so that no later computation overflows.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MOMENT_COLUMNS", "OPTIONAL_DATE_COLUMNS", "v15"]
+
+#: Every moment column (ISO 8601 text) and every date column that may be empty
+MOMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("account", "created_at"),
+    ("action_mark", "at"),
+    ("application", "created_at"),
+    ("assessment", "at"),
+    ("draft", "created_at"),
+    ("feed_token", "created_at"),
+    ("interview", "start_at"),
+    ("interview", "end_at"),
+    ("interview", "created_at"),
+    ("mail_settings", "updated_at"),
+    ("mail_sync", "synced_at"),
+    ("notification", "sent_at"),
+    ("outbox", "send_at"),
+    ("outbox", "due_at"),
+    ("outbox", "retry_at"),
+    ("outbox", "claimed_at"),
+    ("outbox", "sent_at"),
+    ("outbox", "approved_at"),
+    ("outbox", "updated_at"),
+    ("outcome", "at"),
+    ("profile_check", "at"),
+    ("profile_review", "at"),
+    ("question", "answered_at"),
+    ("topic", "created_at"),
+    ("touch", "at"),
+    ("touch", "created_at"),
+)
+OPTIONAL_DATE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("application", "applied_on"),
+    ("interview", "decision_by"),
+    ("lead_detail", "posted_on"),
+    ("lead_detail", "valid_through"),
+)
+
+
+def v15(dialect: str) -> list[str]:
+    """Years outside 1990..2100, which earlier versions let in (a decision date of 9999
+    for "unknown", a start in year 1), crash every later computation. An optional date
+    out of range becomes empty (unknown); a moment moves to the nearest year in range,
+    month, day and time kept (29 February becomes the 28th)."""
+    out = []
+    outside = "(substr({c}, 1, 4) > '2100' OR substr({c}, 1, 4) < '1990')"
+    for table, col in OPTIONAL_DATE_COLUMNS:
+        out.append(f"UPDATE {table} SET {col} = NULL WHERE {outside.format(c=col)}")
+    for table, col in MOMENT_COLUMNS:
+        clamp = (
+            f"CASE WHEN substr({col}, 1, 4) > '2100' "
+            f"THEN replace('2100' || substr({col}, 5), '2100-02-29', '2100-02-28') "
+            f"ELSE replace('1990' || substr({col}, 5), '1990-02-29', '1990-02-28') END"
+        )
+        out.append(f"UPDATE {table} SET {col} = {clamp} WHERE {outside.format(c=col)}")
+    return out
