@@ -294,7 +294,9 @@ SPECS: tuple[Spec, ...] = (
     ),
     Spec(("outbox", "cancel"), (("MESSAGE_ID", "id", "1"),)),
     Spec(
-        ("questions", "answer"), (("QUESTION_ID", "id", "1"), ("--text", "text", "Better answer"))
+        ("questions", "answer"),
+        (("QUESTION_ID", "id", "1"), ("--text", "text", "Better answer")),
+        skip=frozenset({("--text", "empty"), ("--text", "blank")}),  # empty clears the answer
     ),
     Spec(("questions", "tag"), (("QUESTION_ID", "id", "1"), ("TAG", "choice", "technical"))),
     Spec(("stats",), (("--since", "date", "2026-10-01"),)),
