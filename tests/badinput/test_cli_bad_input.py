@@ -39,6 +39,15 @@ def _names(spec: Spec, opt: str) -> tuple[str, ...]:
     return (opt,)
 
 
+def refused(seeded: Seeded, argv: list[str], code: int, names: tuple[str, ...]) -> None:
+    """Run `argv`; assert the one-line refusal, then that nothing was written."""
+    r = run(argv)
+    try:
+        assert_one_line_refusal(r, code, names)
+    finally:
+        check_unchanged(seeded)
+
+
 def check_unchanged(seeded: Seeded) -> None:
     """The database holds what it held; if not, seed it again for the next case and fail."""
     now = content(seeded.url)
@@ -52,12 +61,8 @@ def check_unchanged(seeded: Seeded) -> None:
 def test_a_bad_value_is_refused_with_one_line_and_writes_nothing(
     user_env: Seeded, tmp_path: Path, case: str, spec: Spec, opt: str, bad: str, code: int
 ) -> None:
-    r = run(_argv(user_env, spec.argv(opt, bad), tmp_path))
     names = _names(spec, opt) + ((bad,) if bad.startswith("-") else ())  # read as an option
-    try:
-        assert_one_line_refusal(r, code, names)
-    finally:
-        check_unchanged(user_env)
+    refused(user_env, _argv(user_env, spec.argv(opt, bad), tmp_path), code, names)
 
 
 @pytest.mark.parametrize("spec", [s for s in SPECS if s.runs], ids=lambda s: s.name)
@@ -97,118 +102,23 @@ def test_a_bad_global_option_is_refused(
     user_env: Seeded, opt: str, label: str, argv: list[str], code: int
 ) -> None:
     full = argv if opt == "--db" else ["--db", user_env.url, *argv]
-    r = run(full)
-    try:
-        assert_one_line_refusal(r, code, (opt, opt.lstrip("-") + ":"))
-    finally:
-        check_unchanged(user_env)
+    refused(user_env, full, code, (opt, opt.lstrip("-") + ":"))
 
 
+ADD = ["interview", "add", "--company", "A", "--role", "B", "--start", "2026-12-01T10:00"]
 TOGETHER = [
     ("sent-and-received", ["log", "1", "--sent", "--received"], 2, ("--sent", "--received")),
     ("neither-sent-nor-received", ["log", "1"], 2, ("--sent", "--received")),
-    (
-        "score-twice",
-        ["assess", "1", "--score", "preparation=4", "--score", "preparation=2"],
-        2,
-        ("--score",),
-    ),
+    ("score-twice", ["assess", "1", "--score", "preparation=4", "--score", "preparation=2"], 2, ("--score",)),
     ("score-unknown", ["assess", "1", "--score", "charm=4"], 2, ("--score",)),
     ("score-six", ["assess", "1", "--score", "preparation=6"], 2, ("--score",)),
     ("score-arabic", ["assess", "1", "--score", "preparation=٤"], 2, ("--score",)),
-    (
-        "end-and-duration",
-        [
-            "interview",
-            "add",
-            "--company",
-            "A",
-            "--role",
-            "B",
-            "--start",
-            "2026-12-01T10:00",
-            "--end",
-            "2026-12-01T11:00",
-            "--duration",
-            "30",
-        ],
-        2,
-        ("--end", "--duration"),
-    ),
-    (
-        "end-before-start",
-        [
-            "interview",
-            "add",
-            "--company",
-            "A",
-            "--role",
-            "B",
-            "--start",
-            "2026-12-01T10:00",
-            "--end",
-            "2026-12-01T09:00",
-        ],
-        2,
-        ("--end",),
-    ),
-    (
-        "spring-gap",
-        ["interview", "add", "--company", "A", "--role", "B", "--start", "2027-03-28T02:30"],
-        2,
-        ("--start",),
-    ),
-    (
-        "decision-before-interview",
-        [
-            "interview",
-            "add",
-            "--company",
-            "A",
-            "--role",
-            "B",
-            "--start",
-            "2026-12-01T10:00",
-            "--decision-by",
-            "2026-11-01",
-        ],
-        2,
-        ("--decision-by",),
-    ),
-    (
-        "duration-zero",
-        [
-            "interview",
-            "add",
-            "--company",
-            "A",
-            "--role",
-            "B",
-            "--start",
-            "2026-12-01T10:00",
-            "--duration",
-            "0",
-        ],
-        2,
-        ("--duration",),
-    ),
-    (
-        "duration-week",
-        [
-            "interview",
-            "add",
-            "--company",
-            "A",
-            "--role",
-            "B",
-            "--start",
-            "2026-12-01T10:00",
-            "--duration",
-            "10080",
-        ],
-        2,
-        ("--duration",),
-    ),
+    ("end-and-duration", [*ADD, "--end", "2026-12-01T11:00", "--duration", "30"], 2, ("--end", "--duration")),
+    ("end-before-start", [*ADD, "--end", "2026-12-01T09:00"], 2, ("--end",)),
+    ("spring-gap", [*ADD[:-1], "2027-03-28T02:30"], 2, ("--start",)),
+    ("decision-before-interview", [*ADD, "--decision-by", "2026-11-01"], 2, ("--decision-by",)),
+    ("duration-zero", [*ADD, "--duration", "0"], 2, ("--duration",)),
+    ("duration-week", [*ADD, "--duration", "10080"], 2, ("--duration",)),
     ("at-in-future", ["log", "1", "--received", "--at", "2026-12-20T10:00"], 2, ("--at",)),
     ("outcome-unknown", ["outcome", "1", "promoted"], 2, ("OUTCOME", "outcome")),
     ("kind-unknown", ["log", "1", "--sent", "--kind", "email"], 2, ("--kind",)),
@@ -221,15 +131,11 @@ TOGETHER = [
     ("port-out-of-range", ["serve", "--port", "99999"], 2, ("--port",)),
     ("done-not-open-yet", ["done", "self_assess:6"], 1, ()),
     ("skip-no-why", ["skip", "self_assess:1"], 2, ("--why",)),
-]
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("label", "argv", "code", "names"), TOGETHER, ids=[t[0] for t in TOGETHER])
 def test_values_that_do_not_go_together_are_refused(
     user_env: Seeded, label: str, argv: list[str], code: int, names: tuple[str, ...]
 ) -> None:
-    r = run(["--db", user_env.url, "--now", NOW, *argv])
-    try:
-        assert_one_line_refusal(r, code, names)
-    finally:
-        check_unchanged(user_env)
+    refused(user_env, ["--db", user_env.url, "--now", NOW, *argv], code, names)
