@@ -24,6 +24,7 @@ from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 from afterview.mail.headers import check_address, check_header_text, domain_of
 from afterview.mail.settings import MailSettings
+from afterview.textcheck import decoded_words
 
 #: The headers afterview writes; nothing else may appear in a message it builds.
 SENT_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")
@@ -60,7 +61,7 @@ def build_message(
         tz=tz,
     )
     _set_body(msg, body)
-    _verify(msg, SENT_HEADERS)
+    _verify(msg, SENT_HEADERS, (settings.from_name, settings.from_address), (to_name, to_email))
     return msg
 
 
@@ -88,7 +89,8 @@ def build_draft(
         tz=tz,
     )
     _set_body(msg, body)
-    _verify(msg, DRAFT_HEADERS if to_email else tuple(h for h in DRAFT_HEADERS if h != "To"))
+    headers = DRAFT_HEADERS if to_email else tuple(h for h in DRAFT_HEADERS if h != "To")
+    _verify(msg, headers, (from_name, from_address), (to_name, to_email))
     return msg.as_bytes()
 
 
@@ -129,15 +131,38 @@ def _set_body(msg: EmailMessage, body: str) -> None:
     msg.set_content(body, cte="7bit" if ascii_only else "quoted-printable")
 
 
-def _verify(msg: EmailMessage, expected: tuple[str, ...]) -> None:
-    """Check the message as the mail library will write it: each header one line once
-    decoded, and exactly the expected headers in the serialised bytes, each once."""
-    for name, value in msg.items():
-        check_header_text(str(value), f"{name} header")
+def _verify(
+    msg: EmailMessage,
+    expected: tuple[str, ...],
+    sender: tuple[str | None, str],
+    recipient: tuple[str | None, str | None],
+) -> None:
+    """Check the message as it will be written and as a mail program will read it: exactly
+    the expected headers, each once; each one line once decoded; From and To naming the
+    intended address alone, with the intended name."""
     data = msg.as_bytes()
     head = data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
-    written = [k.lower() for k in BytesHeaderParser(policy=policy.compat32).parsebytes(head)]
+    read = BytesHeaderParser(policy=policy.default).parsebytes(head)
+    written = sorted(k.lower() for k in read)
     wanted = sorted(h.lower() for h in (*expected, *_BODY_HEADERS))
-    if sorted(written) != wanted:
-        extra = sorted(set(written) - set(wanted)) or sorted(written)
+    if written != wanted:
+        extra = sorted(set(written) - set(wanted)) or written
         raise BadInput("message header", f"would not be written as given ({', '.join(extra)})")
+    for header, value in read.items():
+        check_header_text(str(value), f"{header} header")
+    for field, (name, address) in (("From", sender), ("To", recipient)):
+        if address is None:
+            continue
+        found = [
+            (" ".join(a.display_name.split()), a.addr_spec.lower()) for a in read[field].addresses
+        ]
+        if found != [(_shown_name(name), address.strip().lower())]:
+            raise BadInput("message header", f"{field} would not name {address} alone")
+
+
+def _shown_name(name: str | None) -> str:
+    """A display name as a mail program shows it: encoded words decoded, spaces collapsed."""
+    try:
+        return " ".join(decoded_words(name or "").split())
+    except ValueError:
+        return " ".join((name or "").split())
