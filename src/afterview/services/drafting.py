@@ -13,7 +13,6 @@ anything is saved.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import replace
 from datetime import datetime
@@ -25,7 +24,9 @@ from afterview.core.model import Action, ActionKind, Application, Interview, Per
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput, Refused
 from afterview.parsing import parse_person
+from afterview.services import files
 from afterview.services.context import Context
+from afterview.services.files import write_file as write_file  # its callers import it here
 from afterview.store import repo
 from afterview.textcheck import check_header_text, check_line, check_text
 
@@ -242,17 +243,17 @@ def _finish(
         names = ", ".join(d.to.display() for d in drafts if d.to)
         raise BadInput("--to", f"choose one interviewer for --eml or --mailto ({names})")
     if eml_path is not None:
-        _check_path(eml_path, "--eml")
+        files.check_path(eml_path, "--eml")
     drafted = settle_edits(ctx, interview_id, drafts, edits)
     if eml_path is None:
         save_drafted(ctx, interview_id, drafted)
         return drafted
-    tmp = _prepare_file(eml_path, eml(ctx, drafted.drafts[0], ctx.now), "--eml")
+    tmp = files.prepare(eml_path, eml(ctx, drafted.drafts[0], ctx.now), "--eml")
     try:
         save_drafted(ctx, interview_id, drafted)
-        _finish_file(tmp, eml_path, "--eml")
+        files.finish(tmp, eml_path, "--eml")
     finally:
-        _discard(tmp)
+        files.discard(tmp)
     return drafted
 
 
@@ -302,51 +303,6 @@ def eml(ctx: Context, draft: Draft, at: datetime) -> bytes:
         at=at,
         tz=ctx.user_tz,
     )
-
-
-def _prepare_file(path: str, data: bytes, field: str) -> str:
-    """Write `data` beside `path` in a temporary file (the checks of `path` come first);
-    return the temporary file's name."""
-    _check_path(path, field)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-    except OSError as exc:
-        _discard(tmp)
-        raise BadInput(field, f"cannot write {path}: {exc.strerror}") from None
-    return tmp
-
-
-def _check_path(path: str, field: str) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise BadInput(field, f"folder {folder} does not exist")
-    if os.path.isdir(path):
-        raise BadInput(field, f"{path} is a folder; give a file name")
-    if not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
-        raise BadInput(field, f"cannot write {path}: permission denied")
-
-
-def _finish_file(tmp: str, path: str, field: str) -> None:
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise BadInput(field, f"cannot write {path}: {exc.strerror}") from None
-
-
-def _discard(tmp: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(tmp)
-
-
-def write_file(path: str, data: bytes, field: str = "--eml") -> None:
-    """Write a file atomically (a temporary file, then a rename)."""
-    tmp = _prepare_file(path, data, field)
-    try:
-        _finish_file(tmp, path, field)
-    finally:
-        _discard(tmp)
 
 
 def _from_row(ctx: Context, iv: Interview, row: repo.DraftRow, fallback: Person | None) -> Draft:
