@@ -10,8 +10,10 @@ from afterview.errors import BadInput
 
 
 def check_path(path: str, field: str) -> None:
-    """Refuse, naming `field`, a path that cannot be written: no such folder, a folder
-    itself, or no permission."""
+    """Refuse, naming `field`, a path that cannot be written: nothing, no such folder, a
+    folder itself, or no permission."""
+    if not path.strip():
+        raise BadInput(field, "expected a file name, got nothing")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise BadInput(field, f"folder {folder} does not exist")
