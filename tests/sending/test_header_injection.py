@@ -340,8 +340,8 @@ def test_hostile_values_are_refused_with_one_line_and_nothing_written(
 # -- JSON import: the other engineer's checks ---------------------------------------------------------
 _IMPORT_CHECKS = pytest.mark.xfail(
     strict=True,
-    reason="import checks its texts in another branch of issue 15 (h15-files); remove this "
-    "mark when it is merged (only NUL is refused before it)",
+    reason="JSON import checks its texts in another part of issue 15; remove this mark when "
+    "that is merged (before it, only NUL is refused)",
 )
 
 
