@@ -8,6 +8,7 @@ rename.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from afterview.errors import BadInput
@@ -41,8 +42,10 @@ def check_destination(path: str, field: str) -> str:
     return path
 
 
-def write_atomically(path: str, data: bytes, field: str) -> None:
-    """Write `data` to `path` through a temporary file and a rename; refuse with `field`."""
+def prepare(path: str, data: bytes, field: str) -> str:
+    """Write `data` beside `path` in a temporary file (after `check_destination`) and
+    return its name: `finish` moves it into place, `discard` removes it. A use case that
+    also writes to the database prepares the file, commits, then finishes."""
     check_destination(path, field)
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
@@ -50,9 +53,30 @@ def write_atomically(path: str, data: bytes, field: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except OSError as exc:
+        discard(tmp)
+        raise BadInput(field, f"cannot write {shown(path)}: {exc.strerror}") from None
+    return tmp
+
+
+def finish(tmp: str, path: str, field: str) -> None:
+    """Move the temporary file of `prepare` into place."""
+    try:
         os.replace(tmp, path)
     except OSError as exc:
         raise BadInput(field, f"cannot write {shown(path)}: {exc.strerror}") from None
+
+
+def discard(tmp: str) -> None:
+    """Remove a temporary file, if it is still there."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
+
+
+def write_atomically(path: str, data: bytes, field: str) -> None:
+    """Write `data` to `path` through a temporary file and a rename; refuse with `field`."""
+    tmp = prepare(path, data, field)
+    try:
+        finish(tmp, path, field)
     finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        discard(tmp)

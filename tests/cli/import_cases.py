@@ -85,7 +85,7 @@ VALID: dict[str, Any] = {
         {
             "interview_id": 1, "action_id": "thank_you:1:1", "kind": "thank_you",
             "to_name": "Ana Lopez", "to_email": "ana@acme.example", "subject": "Thank you",
-            "body": "Dear Ana,\n\nThank you.\n", "created_at": T2,
+            "body": "Dear Ana,\n\nThank you.\n", "created_at": T2, "edited": False,
         },
     ],
     "calendar_events": [
@@ -124,7 +124,7 @@ OPTIONAL = {
     "touches.message_id", "touches.sender", "touches.subject", "assessments.went_well",
     "assessments.improve", "assessments.confidence", "assessments.question_notes.tag",
     "assessments.question_notes.answer", "assessments.question_notes.answered_at",
-    "marks.why", "drafts.to_name", "drafts.to_email", "mail", "mail.smtp_user",
+    "marks.why", "drafts.to_name", "drafts.to_email", "drafts.edited", "mail", "mail.smtp_user",
     "mail.from_name", "mail.imap_host", "mail.imap_port", "mail.imap_security",
     "mail.imap_user", "mail.sent_folder", "mail_sync.highest_modseq", "outbox.person_id",
     "outbox.to_name", "outbox.retry_at", "outbox.reason", "outbox.claimed_by",

@@ -132,3 +132,28 @@ def test_no_follow_up_draft_after_an_outcome(av: Afterview, panel: int) -> None:
     av.ok("outcome", str(panel), "offer", now=NOW)
     r = av("draft", "follow-up", str(panel), now=NOW)
     assert r.code == 1 and "no follow-up is due" in r.err
+
+
+def test_afterview_s_own_draft_is_composed_again_freely(av: Afterview, panel: int) -> None:
+    first = av.ok("draft", "thank-you", str(panel), "--to", "1", "--json", now=NOW)
+    assert first.err == "" and first.json()[0]["edited"] is False
+    renamed = ["--interviewer", "Anna Lopez <ana@acme.example>"]
+    for p in PANEL[1:]:
+        renamed += ["--interviewer", p]
+    av.ok("interview", "update", str(panel), *renamed, now=NOW)
+    again = av.ok("draft", "thank-you", str(panel), "--to", "1", "--json", now=NOW)
+    assert again.err == "" and again.json()[0]["body"].startswith("Dear Anna,")
+    replaced = av.ok("draft", "thank-you", str(panel), "--to", "1", "--replace", now=NOW)
+    assert replaced.err == ""  # nothing of the user's was there to replace: nothing to say
+
+
+def test_empty_and_conflicting_options_are_refused(av: Afterview, panel: int) -> None:
+    for args, words in (
+        (("--to", ""), "afterview: --to: expected a value, got an empty string"),
+        (("--keep", "--replace"), "afterview: --keep/--replace: give one of them"),
+        (("--to", "1", "--eml", ""), "afterview: --eml: "),
+    ):
+        r = av("draft", "thank-you", str(panel), *args, now=NOW)
+        assert r.code == 2 and r.err.startswith(words) and r.err.count("\n") == 1, r.err
+    shown = av.ok("interview", "show", str(panel), "--json", now=NOW).json()
+    assert shown["drafts"] == []

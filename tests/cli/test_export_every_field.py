@@ -84,7 +84,7 @@ EXPORTED = {
     )},
     "draft": {c: f"drafts.{c}" for c in (
         "interview_id", "action_id", "kind", "to_name", "to_email", "subject", "body",
-        "created_at",
+        "created_at", "edited",
     )},
     "calendar_event": {c: f"calendar_events.{c}" for c in ("action_id", "window_key", "sequence")},
     "notification": {c: f"notifications.{c}" for c in ("key", "channel", "sent_at")},

@@ -324,7 +324,8 @@ def seed_v2(db: Database, ids: Ids) -> None:
 
 
 def check_v2(db: Database, ids: Ids) -> None:
-    """The draft of `seed_v2` reads back intact."""
+    """The draft of `seed_v2` reads back intact, and (from version 16) as the user's own:
+    a draft kept before afterview knew who wrote it is never composed over unasked."""
     assert repo.list_drafts(db, 1, ids["iv_acme"]) == [
         repo.DraftRow(
             id=ids["draft"],
@@ -336,9 +337,10 @@ def check_v2(db: Database, ids: Ids) -> None:
             subject="Thank you — Backend Engineer interview",
             body="Dear Ada,\n\nThank you for the deep-dive on caching.\n\nBest,\nSam",
             created_at=utc("2026-09-15T19:00:00+00:00"),
+            edited=True,
         )
     ]
-    assert repo.list_drafts(db, 1, ids["iv_globex"]) == []
+    assert repo.list_drafts(db, 1, ids["iv_globex"]) in ([], [_composed_v16(ids)])
 
 
 def seed_v3(db: Database, ids: Ids) -> None:
@@ -653,6 +655,41 @@ def check_v15(db: Database, ids: Ids) -> None:
                 assert "1990" <= str(value)[:4] <= "2100", (table, col, value)
 
 
+def seed_v16(db: Database, ids: Ids) -> None:
+    """A draft afterview composed (not edited), kept at v16."""
+    with db.transaction():
+        ids["draft_v16"] = repo.save_draft(
+            db, 1, ids["iv_globex"], f"follow_up:{ids['iv_globex']}:1", "follow_up",
+            "Grace Hopper", None, "Following up", "Hello Grace,\n", utc("2026-09-25T08:00:00+00:00"),
+            edited=False,
+        )  # fmt: skip
+
+
+def _composed_v16(ids: Ids) -> repo.DraftRow:
+    return repo.DraftRow(
+        id=ids.get("draft_v16", -1),
+        interview_id=ids["iv_globex"],
+        action_id=f"follow_up:{ids['iv_globex']}:1",
+        kind="follow_up",
+        to_name="Grace Hopper",
+        to_email=None,
+        subject="Following up",
+        body="Hello Grace,\n",
+        created_at=utc("2026-09-25T08:00:00+00:00"),
+        edited=False,
+    )
+
+
+def check_v16(db: Database, ids: Ids) -> None:
+    """The composed draft of `seed_v16` reads back as afterview's; the one kept at v2 as
+    the user's; the column refuses anything but 0 and 1."""
+    assert repo.list_drafts(db, 1, ids["iv_globex"]) == [_composed_v16(ids)]
+    [old] = repo.list_drafts(db, 1, ids["iv_acme"])
+    assert old.edited is True
+    with pytest.raises(Exception), db.transaction():  # noqa: B017 - each engine has its own class
+        db.execute("UPDATE draft SET edited = 2 WHERE id = ?", (ids["draft_v16"],))
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -706,6 +743,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     13: (seed_v13, check_v13),
     14: (seed_v14, check_v14),
     15: (seed_v15, check_v15),
+    16: (seed_v16, check_v16),
 }
 
 
@@ -791,9 +829,11 @@ def test_upgrade_keeps_data(db: Database, start: int) -> None:
         repo.add_touch(db, 1, new_iv, "sent", "thank_you", person.id, now, None, False, now)
         action = f"thank_you:{new_iv}:{person.id}"
         to = ("Lin", "lin@umbrella.example")
-        repo.save_draft(db, 1, new_iv, action, "thank_you", *to, "Thanks", "Thank you!", now)
+        repo.save_draft(
+            db, 1, new_iv, action, "thank_you", *to, "Thanks", "Thank you!", now, edited=False
+        )
     assert repo.get_interview(db, 1, new_iv) is not None
-    assert [d.subject for d in repo.list_drafts(db, 1, new_iv)] == ["Thanks"]
+    assert [(d.subject, d.edited) for d in repo.list_drafts(db, 1, new_iv)] == [("Thanks", False)]
     assert len(repo.list_applications(db, 1)) == 3
 
 

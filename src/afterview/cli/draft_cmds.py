@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
 from afterview.errors import BadInput
+
+if TYPE_CHECKING:
+    from afterview.services.drafting import EditMode
 
 _to = click.option(
     "--to", metavar="PERSON", help='An interviewer: id, name, e-mail or "Name <email>".'
@@ -21,19 +26,52 @@ _approve = click.option(
     "--approve", is_flag=True, help="Approve: put it in the outbox, sent in its ideal window."
 )
 _force = click.option("--force", is_flag=True, help="With --approve: even past the due time.")
+_keep = click.option(
+    "--keep", is_flag=True, help="Use the drafts you edited as they are (compose only the others)."
+)
+_replace = click.option(
+    "--replace", is_flag=True, help="Compose new drafts over the ones you edited (your edits go)."
+)
+
+
+def _edits(keep: bool, replace: bool) -> EditMode:
+    if keep and replace:
+        raise BadInput("--keep/--replace", "give one of them, not both")
+    return "keep" if keep else "replace" if replace else "refuse"
 
 
 @cli.group()
 def draft() -> None:
-    """Draft messages: a personal thank-you, a polite follow-up."""
+    """Draft messages: a personal thank-you, a polite follow-up.
+
+    A draft you edited (in the web editor or through the API) is yours: drafting
+    again is refused until you say --keep (use it) or --replace (write over it).
+    """
 
 
-def _approve_all(drafts: list, force: bool, as_json: bool) -> None:  # type: ignore[type-arg]
+def _say_edits(drafted: Any) -> None:
+    for action_id in drafted.kept:
+        click.echo(f"Kept your edited draft of {action_id}.", err=True)
+    for action_id in drafted.replaced:
+        click.echo(f"Replaced your edited draft of {action_id} with a new one.", err=True)
+
+
+def _draft_and_approve(
+    kind: str, interview_id: int, to: str | None, edits: EditMode, force: bool, as_json: bool
+) -> None:
     from afterview.cli.mail_cmds import outbox_json
-    from afterview.services.approving import approve_drafts
+    from afterview.services.approving import draft_and_approve
 
     ctx = settings().context()
-    rows = approve_drafts(ctx, drafts, force=force)
+    drafted, rows = draft_and_approve(
+        ctx,
+        kind,
+        interview_id,
+        to,
+        edits=edits,
+        force=force,
+    )
+    _say_edits(drafted)
     if want_json(as_json):
         emit_json([outbox_json(ctx, r) for r in rows])
         return
@@ -46,15 +84,13 @@ def _approve_all(drafts: list, force: bool, as_json: bool) -> None:  # type: ign
         )
 
 
-def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) -> None:  # type: ignore[type-arg]
+def _output(drafted: Any, eml_path: str | None, as_mailto: bool, as_json: bool) -> None:
     from afterview.services import drafting
+    from afterview.textcheck import printable
 
     ctx = settings().context()
-    if (eml_path or as_mailto) and len(drafts) > 1:
-        names = ", ".join(d.to.display() for d in drafts if d.to)
-        raise BadInput("--to", f"choose one interviewer for --eml or --mailto ({names})")
-    if eml_path:
-        drafting.write_file(eml_path, drafting.eml(ctx, drafts[0], ctx.now))
+    drafts = drafted.drafts
+    _say_edits(drafted)
     if want_json(as_json):
         emit_json(
             [
@@ -65,6 +101,7 @@ def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) 
                     "subject": d.subject,
                     "body": d.body,
                     "mailto": drafting.mailto(d),
+                    "edited": d.action_id in drafted.kept,
                 }
                 for d in drafts
             ]
@@ -81,8 +118,8 @@ def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) 
             click.echo("\n" + "-" * 60 + "\n")
         click.echo(click.style(f"# {d.action_id}", fg="cyan"))
         if d.to:
-            click.echo(f"To: {d.to.display()}")
-        click.echo(f"Subject: {d.subject}\n")
+            click.echo(f"To: {printable(d.to.display())}")
+        click.echo(f"Subject: {printable(d.subject)}\n")
         click.echo(d.body, nl=False)
     if not ctx.config.my_name:
         click.echo(
@@ -100,6 +137,8 @@ def _output(drafts: list, eml_path: str | None, as_mailto: bool, as_json: bool) 
 @_mailto
 @_approve
 @_force
+@_keep
+@_replace
 @json_option
 def thank_you(
     interview_id: str,
@@ -108,17 +147,28 @@ def thank_you(
     as_mailto: bool,
     approve: bool,
     force: bool,
+    keep: bool,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """A thank-you for each interviewer (each one different), or for --to."""
     from afterview.services import drafting
 
-    ctx = settings().context()
-    drafts = drafting.thank_you_drafts(ctx, parse_id_arg(interview_id, "INTERVIEW"), to)
+    edits = _edits(keep, replace)
+    iv = parse_id_arg(interview_id, "INTERVIEW")
     if approve:
-        _approve_all(drafts, force, as_json)
+        _draft_and_approve("thank_you", iv, to, edits, force, as_json)
         return
-    _output(drafts, eml_path, as_mailto, as_json)
+    ctx = settings().context()
+    drafted = drafting.thank_you_drafts(
+        ctx,
+        iv,
+        to,
+        edits=edits,
+        single=as_mailto,
+        eml_path=eml_path,
+    )
+    _output(drafted, eml_path, as_mailto, as_json)
 
 
 @draft.command("follow-up")
@@ -128,6 +178,8 @@ def thank_you(
 @_mailto
 @_approve
 @_force
+@_keep
+@_replace
 @json_option
 def follow_up(
     interview_id: str,
@@ -136,16 +188,26 @@ def follow_up(
     as_mailto: bool,
     approve: bool,
     force: bool,
+    keep: bool,
+    replace: bool,
     as_json: bool,
 ) -> None:
     """The pending follow-up: short, polite, about the timeline."""
     from afterview.services import drafting
 
-    ctx = settings().context()
-    d, action = drafting.follow_up_draft(ctx, parse_id_arg(interview_id, "INTERVIEW"), to)
+    edits = _edits(keep, replace)
+    iv = parse_id_arg(interview_id, "INTERVIEW")
     if approve:
-        _approve_all([d], force, as_json)
+        _draft_and_approve("follow_up", iv, to, edits, force, as_json)
         return
+    ctx = settings().context()
+    drafted, action = drafting.follow_up_draft(
+        ctx,
+        iv,
+        to,
+        edits=edits,
+        eml_path=eml_path,
+    )
     state = action.state(ctx.now)
     if state.value == "upcoming" and not want_json(as_json):
         click.echo(
@@ -154,4 +216,4 @@ def follow_up(
             ),
             err=True,
         )
-    _output([d], eml_path, as_mailto, as_json)
+    _output(drafted, eml_path, as_mailto, as_json)

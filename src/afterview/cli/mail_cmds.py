@@ -325,9 +325,9 @@ def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: boo
 @click.option("--body", metavar="TEXT", help="A new body.")
 @click.option(
     "--body-file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     metavar="FILE",
-    help="A new body from a file (- for stdin).",
+    help="A new body from a file (- for stdin), in UTF-8 (or UTF-16 with its byte-order mark).",
 )
 @json_option
 def outbox_edit(
@@ -338,9 +338,16 @@ def outbox_edit(
 
     if body is not None and body_file is not None:
         raise BadInput("--body-file", "give --body or --body-file, not both")
-    text = body_file.read(200_001) if body_file is not None else body
+    text = (
+        service.body_from_file(body_file.read(service.MAX_BODY_FILE + 1))
+        if body_file is not None
+        else body
+    )
+    field = "--body-file" if body_file is not None else "--body"
+    ctx = settings().context()
     _show(
-        [service.edit(settings().context(), parse_id_arg(message_id, "ID"), subject, text)], as_json
+        [service.edit(ctx, parse_id_arg(message_id, "ID"), subject, text, body_field=field)],
+        as_json,
     )
 
 

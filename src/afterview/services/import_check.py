@@ -54,6 +54,7 @@ PROFILE_CHECK = ("at", "resume", "linkedin", "findings", "notes")
 FINDING = ("kind", "severity", "what", "fix")
 DRAFT = (
     "interview_id", "action_id", "kind", "to_name", "to_email", "subject", "body", "created_at",
+    "edited",
 )  # fmt: skip
 MAX_SALARY = 1e15
 MAX_TEXT = 20_000
@@ -399,6 +400,8 @@ def _drafts(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
                 "subject": d.line("subject", 300),
                 "body": d.text("body", MAX_TEXT),
                 "created_at": d.moment("created_at"),
+                # left out (version 1, or version 2 before it was added): the user's draft
+                "edited": d.flag("edited", default=True),
             }
         )
     return out

@@ -223,11 +223,11 @@ class Obj:
             )
         return float(v)
 
-    def flag(self, key: str) -> bool:
-        """true or false (left out: false)."""
+    def flag(self, key: str, default: bool = False) -> bool:
+        """true or false (left out or null: `default`)."""
         v = self.raw(key, True)
         if v is None:
-            return False
+            return default
         if not isinstance(v, bool):
             raise self.fail(key, f"expected true or false, got {kind_of(v)}")
         return v

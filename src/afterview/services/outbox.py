@@ -140,15 +140,23 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
     return get(ctx, message)
 
 
-def edit(ctx: Context, message: int, subject: str | None, body: str | None) -> OutboxRow:
-    """Change the subject or body of a scheduled or held message."""
+def edit(
+    ctx: Context,
+    message: int,
+    subject: str | None,
+    body: str | None,
+    *,
+    body_field: str = "--body",
+) -> OutboxRow:
+    """Change the subject or body of a scheduled or held message (the subject checked as
+    a header: one line, no encoded word that decodes to a line break)."""
     row = get(ctx, message)
     if subject is None and body is None:
         raise BadInput("--subject/--body", "give at least one of them")
     new_subject = (
         check_line(subject, "--subject", limit=300) if subject is not None else row.subject
     )
-    new_body = check_text(body, "--body", limit=MAX_BODY) if body is not None else row.body
+    new_body = check_text(body, body_field, limit=MAX_BODY) if body is not None else row.body
     with ctx.db.transaction():
         if not store.move(
             ctx.db, ctx.account, message, ("scheduled", "held"), row.state, ctx.now,
@@ -158,6 +166,30 @@ def edit(ctx: Context, message: int, subject: str | None, body: str | None) -> O
                 f"message {message} is {row.state}: only a scheduled or held message can be edited"
             )
     return get(ctx, message)
+
+
+#: The most a body file may hold: MAX_BODY characters of UTF-8 (4 bytes each at most)
+MAX_BODY_FILE = 4 * MAX_BODY + 4
+
+
+def body_from_file(data: bytes, field: str = "--body-file") -> str:
+    """The text of a body file: UTF-8 (a byte-order mark is dropped), or UTF-16 when it
+    starts with its byte-order mark; anything else is refused with one line."""
+    import codecs
+
+    if len(data) > MAX_BODY_FILE:
+        raise BadInput(field, f"expected at most {MAX_BODY} characters of text, the file is larger")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            field,
+            f"is not UTF-8 text (byte {exc.start + 1} cannot be read); save it as UTF-8 and try again",
+        ) from None
 
 
 def confirm(ctx: Context, message: int, sent: bool) -> OutboxRow:

@@ -355,6 +355,14 @@ def _v14(dialect: str) -> list[str]:
     ]
 
 
+_V16 = """
+ALTER TABLE draft ADD COLUMN edited INTEGER NOT NULL DEFAULT 1 CHECK (edited IN (0, 1))
+"""
+# A draft is the user's (1) unless afterview composed it and nobody changed it since (0):
+# drafts kept before version 16, and drafts written by anything that does not say, are
+# taken for the user's, so composing again never overwrites them without being asked.
+
+
 #: Tables that cache what the others hold: they raise no data revision (a cache keyed
 #: by the revision must not move it) and are neither exported nor imported.
 CACHE_TABLES = ("agenda_snapshot",)
@@ -382,6 +390,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(14, "the agenda's snapshot: its live actions kept until the data change", _v14),
     Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", v15),
+    Migration(16, "drafts remember whether the user edited them (then kept unless replaced)", _V16),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -163,8 +163,8 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
     out["profile_checks"] = profilestore.checks(db, account)
     out["drafts"] = _dicts(
         db,
-        "SELECT interview_id, action_id, kind, to_name, to_email, subject, body, created_at "
-        "FROM draft WHERE account_id = ? ORDER BY id",
+        "SELECT interview_id, action_id, kind, to_name, to_email, subject, body, created_at, "
+        "edited FROM draft WHERE account_id = ? ORDER BY id",
         (
             "interview_id",
             "action_id",
@@ -174,9 +174,12 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
             "subject",
             "body",
             "created_at",
+            "edited",
         ),
         account,
     )
+    for d in out["drafts"]:
+        d["edited"] = bool(d["edited"])
     out["calendar_events"] = [
         e
         for e in _dicts(
@@ -341,10 +344,10 @@ def write_account(db: Database, account: int, doc: dict[str, Any]) -> None:
         )
     db.executemany(
         "INSERT INTO draft (account_id, interview_id, action_id, kind, to_name, to_email, subject, "
-        "body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "body, created_at, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (account, d["interview_id"], d["action_id"], d["kind"], d["to_name"], d["to_email"],
-             d["subject"], d["body"], d["created_at"])
+             d["subject"], d["body"], d["created_at"], int(d["edited"]))
             for d in doc["drafts"]
         ],
     )  # fmt: skip

@@ -57,7 +57,8 @@ class DraftRow:
     to_email: str | None
     subject: str
     body: str
-    created_at: datetime
+    created_at: datetime  # when it was saved (for an edited draft: the user's last edit)
+    edited: bool = True  # the user's text: composing again keeps it unless asked to replace it
 
 
 # -- applications -------------------------------------------------------------------------------
@@ -368,26 +369,59 @@ def save_draft(
     subject: str,
     body: str,
     now: datetime,
+    *,
+    edited: bool = True,
 ) -> int:
-    """Keep the latest draft for an action (replacing the one before)."""
+    """Keep the latest draft for an action (replacing the one before). `edited`: the user
+    wrote or changed it (kept until they ask for a new one); False: afterview composed it."""
     db.execute("DELETE FROM draft WHERE account_id = ? AND action_id = ?", (account, action_id))
     return db.insert(
-        "INSERT INTO draft (account_id, interview_id, action_id, kind, to_name, to_email, subject, body, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (account, interview_id, action_id, kind, to_name, to_email, subject, body, put_dt(now)),
+        "INSERT INTO draft (account_id, interview_id, action_id, kind, to_name, to_email, subject, "
+        "body, created_at, edited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            account,
+            interview_id,
+            action_id,
+            kind,
+            to_name,
+            to_email,
+            subject,
+            body,
+            put_dt(now),
+            int(edited),
+        ),
     )
 
 
 def list_drafts(db: Database, account: int, interview_id: int) -> list[DraftRow]:
     """Return the drafts kept for an interview."""
     return [
-        DraftRow(i, iv, a, k, tn, te, s, b, get_dt(c))
-        for i, iv, a, k, tn, te, s, b, c in db.query(
-            "SELECT id, interview_id, action_id, kind, to_name, to_email, subject, body, created_at "
-            "FROM draft WHERE account_id = ? AND interview_id = ? ORDER BY action_id",
+        DraftRow(i, iv, a, k, tn, te, s, b, get_dt(c), bool(e))
+        for i, iv, a, k, tn, te, s, b, c, e in db.query(
+            "SELECT id, interview_id, action_id, kind, to_name, to_email, subject, body, "
+            "created_at, edited FROM draft WHERE account_id = ? AND interview_id = ? "
+            "ORDER BY action_id",
             (account, interview_id),
         )
     ]
+
+
+def find_person(db: Database, account: int, email: str | None, name: str) -> Person | None:
+    """Return the account's person with this e-mail address (any case), or with this name
+    when there is no address; the lowest id when several match."""
+    if email:
+        row = db.one(
+            "SELECT id, name, email FROM person WHERE account_id = ? AND LOWER(email) = LOWER(?) "
+            "ORDER BY id LIMIT 1",
+            (account, email),
+        )
+    else:
+        row = db.one(
+            "SELECT id, name, email FROM person WHERE account_id = ? AND name = ? "
+            "AND email IS NULL ORDER BY id LIMIT 1",
+            (account, name),
+        )
+    return Person(int(row[0]), str(row[1]), row[2]) if row else None
 
 
 def is_empty(db: Database, account: int) -> bool:

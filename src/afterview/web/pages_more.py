@@ -52,6 +52,7 @@ def _draft(
             "state": state,
             "iv": iv,
             "saved": saved,
+            "edited": saved and drafting.edited_draft(ctx, action) is not None,
             "mailto": drafting.mailto(draft),
             "mail_ready": mail_ready(ctx),
             "message": deps.message_for(request),
