@@ -77,7 +77,7 @@ def test_a_google_guest_without_a_display_name_is_not_greeted_by_address(me: Aft
 def test_the_charset_is_found_and_read_right(
     me: Afterview, name: str, note: bool, location: str
 ) -> None:
-    [result], err = _import(me, name, "--company", "Société Générale BTP", "--role", "Ingénieure")
+    [result], _ = _import(me, name, "--company", "Société Générale BTP", "--role", "Ingénieure")
     assert _people(result) == [
         ("Dupré, François", "francois.dupre@societe-generale-btp.example"),
         ("Lefèvre, Hélène", "helene.lefevre@societe-generale-btp.example"),

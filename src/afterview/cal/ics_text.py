@@ -67,10 +67,10 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         pass
     declared = _CHARSET.search(data)
     if declared:
-        codec = _ascii_text_codec(declared.group(1).decode("ascii"))
-        if codec is not None:
+        named = _ascii_text_codec(declared.group(1).decode("ascii"))
+        if named is not None:
             with contextlib.suppress(UnicodeDecodeError):
-                return data.decode(codec), []
+                return data.decode(named), []
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined
