@@ -178,7 +178,9 @@ def test_a_hostile_invitation_is_kept_inert(me: Afterview) -> None:
     for t in texts:
         assert not any(ord(c) < 32 for c in t), t
     assert (result["company"], result["role"]) == ("Umbrella", "Security Engineer")
-    assert shown["location"] == '<img src=x onerror=alert(1)> Room "B", \'); DROP TABLE interviews;--'
+    assert (
+        shown["location"] == '<img src=x onerror=alert(1)> Room "B", \'); DROP TABLE interviews;--'
+    )
     assert _people(result)[:2] == [
         ('Mallory "boss"', "mallory@umbrella.example"),  # RFC 6868: ^' is a quote
         ("Eve\\nX-Injected: yes", "eve@umbrella.example"),  # a backslash and an n, as written
