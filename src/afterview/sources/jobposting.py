@@ -87,7 +87,7 @@ def read_page(data: bytes, field: str = "FILE") -> tuple[list[Posting], PageInfo
         raise BadInput(field, f"the page is over {MAX_PAGE // 1048576} MB; is it a job posting?")
     from selectolax.lexbor import LexborHTMLParser
 
-    text = data.decode("utf-8", errors="replace")
+    text = decode_page(data)
     tree = LexborHTMLParser(text)
     problems: list[str] = []
     left_out: list[LeftOut] = []
@@ -133,6 +133,33 @@ def read_page(data: bytes, field: str = "FILE") -> tuple[list[Posting], PageInfo
             problems += notes
     page = PageInfo(_title(tree, problems), canonical, tuple(problems), tuple(left_out))
     return postings, page
+
+
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I
+)
+
+
+def decode_page(data: bytes) -> str:
+    """A saved page's text: its byte-order mark; else UTF-8 when every byte is; else the
+    charset its `<meta>` names; else Windows-1252 (what "ANSI" pages are)."""
+    import codecs
+
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(data[:8192])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return data.decode("cp1252", errors="replace")
 
 
 def _nodes(doc: Any, depth: int = 0) -> Iterator[tuple[str, dict[str, Any]]]:
