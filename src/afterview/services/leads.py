@@ -130,7 +130,12 @@ def board_leads(
 
     board = parse_board(board_text)
     notes: list[str] = []
-    found = [p for p in fetch_leads(board, notes=notes) if matches(p, words, location)]
+    postings = fetch_leads(board, notes=notes)
+    left_out = [n for n in notes if n.endswith("the posting was left out")]
+    if not postings and left_out:
+        more = f" ({len(left_out) - 1} more left out too)" if len(left_out) > 1 else ""
+        raise BadInput("BOARD", f"no usable posting: {left_out[0]}{more}")
+    found = [p for p in postings if matches(p, words, location)]
     return PageReport(record(ctx, found, board.kind.removesuffix("-eu")), notes)
 
 

@@ -152,7 +152,9 @@ def fetch_leads(
     if get is None:
         from afterview.sources.fetch import fetch
 
-        get = fetch
+        def get(url: str, limit: int) -> bytes:
+            return fetch(url, limit, "BOARD")
+
     said: list[str] = [] if notes is None else notes
     if board.kind == "greenhouse":
         url = (
