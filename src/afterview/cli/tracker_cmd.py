@@ -63,7 +63,7 @@ def import_tracker_cmd(
     from afterview.services.tracker_import import MAX_FILE, import_tracker, report_json
 
     if day_first and month_first:
-        raise BadInput("--day-first", "give --day-first or --month-first, not both")
+        raise BadInput("--day-first", "give one of --day-first, --month-first, not several")
     order = "day-first" if day_first else "month-first" if month_first else None
     if encoding is not None:
         from afterview.sources.csv_text import check_encoding
