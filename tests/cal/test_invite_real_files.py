@@ -165,3 +165,24 @@ def test_a_guest_without_a_display_name_keeps_the_name_already_known(me: Aftervi
     ]
     first = me.ok("interview", "show", "1", "--json", now=NOW).json()
     assert [p["name"] for p in first["interviewers"]] == ["Jin Kim", "Babatunde Okoro"]
+
+
+@pytest.mark.parametrize(
+    ("email", "name"),
+    [
+        ("sam.okoro@gmail.example", "Sam Okoro"),
+        ("jean-pierre.roux@acme.example", "Jean-Pierre Roux"),
+        ("maria_garcia@acme.example", "Maria Garcia"),
+        ("jsmith@acme.example", ""),  # one word: a login, not clearly a name
+        ("s.okoro@acme.example", ""),  # an initial
+        ("ana.lopez2@acme.example", ""),  # digits
+        ("talent.team@acme.example", ""),  # a team's mailbox
+        ("no-reply@acme.example", ""),
+        ("hr-team@acme.example", ""),
+        ("a.very.long.name@acme.example", ""),  # four parts
+    ],
+)
+def test_a_name_is_read_from_an_address_only_where_it_clearly_is_one(email: str, name: str) -> None:
+    from afterview.cal.invite import name_from_address
+
+    assert name_from_address(email) == name

@@ -176,15 +176,20 @@ _NOT_NAMES = frozenset({
 
 def name_from_address(email: str) -> str:
     """A name to greet by, read from an address only where it clearly is one
-    ("sam.okoro@…" -> "Sam Okoro"), else "" ("jsmith@…", "talent.team@…", "s.okoro@…")."""
-    parts = re.split(r"[._-]", email.split("@")[0])
+    ("sam.okoro@…" -> "Sam Okoro", "jean-pierre.roux@…" -> "Jean-Pierre Roux"), else ""
+    ("jsmith@…", "talent.team@…", "s.okoro@…")."""
+    local = email.split("@")[0]
+    parts = re.split(r"[._-]", local)
     if not 2 <= len(parts) <= 3:
         return ""
     if any(
         len(p) < 2 or not (p.isascii() and p.isalpha()) or p.lower() in _NOT_NAMES for p in parts
     ):
         return ""
-    return " ".join(p.capitalize() for p in parts)
+    words = re.split(r"([._-])", local)  # the parts and, between them, the separators
+    return "".join(
+        w.capitalize() if i % 2 == 0 else ("-" if w == "-" else " ") for i, w in enumerate(words)
+    )
 
 
 def address(prop: Any, field: str, where: str) -> tuple[str, str] | None:

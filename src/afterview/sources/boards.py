@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
-from afterview.sources.jobposting import MAX_SALARY, Posting, Unusable, valid_day
+from afterview.sources.jobposting import MAX_SALARY, Posting, Unusable, join_places, valid_day
 from afterview.textcheck import check_line, shown
 
 KINDS = ("greenhouse", "lever", "lever-eu", "ashby")
@@ -123,12 +123,7 @@ class _Job:
         return None
 
     def joined(self, values: list[Any], field: str) -> str | None:
-        seen: list[str] = []
-        for v in values:
-            t = self.optional(v, field)
-            if t and t not in seen:
-                seen.append(t)
-        return "; ".join(seen)[:1000] or None
+        return join_places(t for t in (self.optional(v, field) for v in values) if t)
 
 
 def _day(value: Any) -> str | None:

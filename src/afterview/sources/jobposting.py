@@ -21,7 +21,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from afterview.daterange import FIRST_YEAR, LAST_YEAR
@@ -258,16 +258,21 @@ def _place(value: Any) -> str | None:
 
 
 def _location(value: Any) -> str | None:
-    """Every place, joined with "; " up to 1000 characters ("and N more" after that)."""
+    """Every place of `jobLocation` (see `join_places`)."""
     places = value if isinstance(value, list) else [value]
-    found = list(dict.fromkeys(p for p in (_place(v) for v in places[:MAX_POSTINGS]) if p))
-    shown_places: list[str] = []
+    return join_places(p for p in (_place(v) for v in places[:MAX_POSTINGS]) if p)
+
+
+def join_places(places: Iterable[str], limit: int = 1000) -> str | None:
+    """Places joined with "; ", each once, up to `limit` characters ("; and N more" then)."""
+    found = list(dict.fromkeys(places))
+    kept: list[str] = []
     for i, place in enumerate(found):
         more = f"; and {len(found) - i} more"
-        if len("; ".join([*shown_places, place])) + len(more) > 1000:
-            return "; ".join(shown_places) + more
-        shown_places.append(place)
-    return "; ".join(shown_places) or None
+        if len("; ".join([*kept, place])) + len(more) > limit:
+            return "; ".join(kept) + more if kept else None
+        kept.append(place)
+    return "; ".join(kept) or None
 
 
 def _number(value: Any) -> float | None:
