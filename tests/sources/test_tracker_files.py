@@ -131,3 +131,46 @@ def test_every_cell_stored_passes_the_checks() -> None:
             for field in ("company", "role", "source_status", "url", "location"):
                 value = getattr(row, field)
                 assert value is None or not has_control(value), (name, field, value)
+
+
+def test_a_long_cr_only_file_is_read_in_chunks_with_its_line_numbers() -> None:
+    """Over 64 KB with CR alone: read chunk by chunk (memory stays flat), every row and
+    every physical line number right, a quoted CR inside a cell too."""
+    rows = ["Company,Position,Stage,Notes"]
+    for i in range(6000):
+        rows.append(f'Company {i},Engineer,Saved,"note {i}\rsecond line"' if i % 7 == 0
+                    else f"Company {i},Engineer,Saved,")  # fmt: skip
+    data = ("\r".join(rows) + "\r").encode()
+    assert len(data) > 2 * 65536 and b"\n" not in data
+    p = read_tracker(data, "generic")
+    assert len(p.rows) == 6000 and p.problems == []
+    assert p.rows[-1].company == "Company 5999"
+    assert p.rows[-1].line == 2 + 5999 + sum(1 for i in range(5999) if i % 7 == 0)
+    assert p.rows[7].notes == "note 7\nsecond line"
+
+
+def test_cr_only_lines_come_one_by_one_not_as_one_line_of_the_whole_file() -> None:
+    """The file object splits at LF only: a CR-only file would be one 400 KB "line" in
+    memory; it is read in chunks of 64 KB instead."""
+    import io
+
+    from afterview.sources import csv_text
+
+    class Spy(io.BytesIO):
+        longest = 0
+
+        def __next__(self) -> bytes:
+            line = super().__next__()
+            Spy.longest = max(Spy.longest, len(line))
+            return line
+
+        def read(self, size: int | None = -1) -> bytes:
+            out = super().read(size)
+            Spy.longest = max(Spy.longest, len(out))
+            return out
+
+    data = b"".join(b"Company %d,Engineer\r" % i for i in range(20000))  # 400 KB, no LF
+    pieces = list(csv_text.lines(Spy(data), "utf-8", strict=True))
+    assert len(pieces) == 20000 and max(len(p) for p in pieces) < 40
+    assert "".join(pieces).encode() == data
+    assert Spy.longest <= 65536

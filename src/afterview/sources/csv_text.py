@@ -106,10 +106,41 @@ def lines(fh: BinaryIO, encoding: str, strict: bool) -> Iterator[str]:
         if fh.read(3) != codecs.BOM_UTF8:
             fh.seek(0)
         encoding = "utf-8"
-    for raw in fh:  # split at LF by the file object; a lone CR (Excel for Mac) here
+    start = fh.tell()
+    sample = fh.read(1 << 16)
+    fh.seek(start)
+    raws = _cr_lines(fh) if b"\r" in sample and b"\n" not in sample else fh
+    for raw in raws:  # split at LF by the file object; a lone CR (Excel for Mac) here
         for piece in _LONE_CR.split(raw) if b"\r" in raw else (raw,):
             if piece:
                 yield piece.decode(encoding, errors)
+
+
+def _cr_lines(fh: BinaryIO) -> Iterator[bytes]:
+    """The lines of a file whose lines end with CR alone (no LF in its first 64 KB), read
+    in chunks: the file object would see one line of the whole file."""
+    parts: list[bytes] = []
+    while chunk := fh.read(1 << 16):
+        if b"\r" not in chunk:
+            parts.append(chunk)
+            continue
+        pieces = chunk.split(b"\r")
+        parts.append(pieces[0])
+        yield from _lf_split(b"".join(parts) + b"\r")
+        for piece in pieces[1:-1]:
+            yield from _lf_split(piece + b"\r")
+        parts = [pieces[-1]]
+    rest = b"".join(parts)
+    if rest:
+        yield from _lf_split(rest)
+
+
+def _lf_split(raw: bytes) -> Iterator[bytes]:
+    """`raw` cut after each LF (a CR-only file with an LF after all)."""
+    if b"\n" not in raw:
+        yield raw
+        return
+    yield from (piece for piece in re.split(rb"(?<=\n)", raw) if piece)
 
 
 class Head(NamedTuple):

@@ -133,6 +133,8 @@ def _clean(value: str | None) -> tuple[str | None, bool]:
     if not value:
         return None, False
     stripped = value.strip()
+    if stripped.isprintable() and "  " not in stripped:  # the usual cell: nothing to join
+        return (stripped or None), False
     joined = _SPACES.sub(" ", stripped)
     return (joined or None), joined != stripped
 
@@ -314,6 +316,11 @@ def _checked(value: str | None, field: str) -> str | None:
     """A cell through textcheck: a line, or (notes) a text; `BadInput` names the field."""
     if value is None:
         return None
+    # The usual cell, in a file of 50,000 rows: printable (no control, line break,
+    # override or lone surrogate: all non-printable) and no encoded word: check_line
+    # would only strip it and measure it.
+    if value.isprintable() and "=?" not in value and len(value.strip()) <= LIMITS[field]:
+        return value.strip() or None
     if field == "notes":
         return check_text(value, field, limit=LIMITS[field], empty=True) or None
     return check_line(value, field, limit=LIMITS[field], empty=True) or None
