@@ -150,6 +150,7 @@ def test_webex_in_utc_asks_for_the_role(me: Afterview) -> None:
         ("not_a_calendar.ics", "invitation"),
         ("unknown_tzid.ics", "TZID"),
         ("many_attendees.ics", "ATTENDEE"),
+        ("hostile.ics", "SUMMARY"),  # a title of 5,000 characters and three lines
     ],
 )
 def test_refusals(me: Afterview, name: str, field: str) -> None:
@@ -159,7 +160,7 @@ def test_refusals(me: Afterview, name: str, field: str) -> None:
 
 
 def test_a_hostile_invitation_is_kept_inert(me: Afterview) -> None:
-    [result] = _import(me, "hostile.ics")
+    [result] = _import(me, "hostile_inert.ics")
     emails = [e for _, e in _people(result)]
     assert emails == [
         "mallory@umbrella.example",
@@ -177,3 +178,10 @@ def test_a_hostile_invitation_is_kept_inert(me: Afterview) -> None:
     for t in texts:
         assert not any(ord(c) < 32 for c in t), t
     assert (result["company"], result["role"]) == ("Umbrella", "Security Engineer")
+    assert (
+        shown["location"] == '<img src=x onerror=alert(1)> Room "B", \'); DROP TABLE interviews;--'
+    )
+    assert _people(result)[:2] == [
+        ('Mallory "boss"', "mallory@umbrella.example"),  # RFC 6868: ^' is a quote
+        ("Eve\\nX-Injected: yes", "eve@umbrella.example"),  # a backslash and an n, as written
+    ]

@@ -133,14 +133,20 @@ def test_a_page_without_posting_data_falls_back_with_a_note(av: Afterview, tmp_p
 
 
 def test_hostile_and_huge_pages_are_refused_or_made_inert(av: Afterview, tmp_path: Path) -> None:
+    bell = {**POSTING, "title": "Engineer\u0007"}  # a control character: refused, not dropped
+    r = av("lead", "add", write(tmp_path, "b.html", page(bell)), now=NOW)
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert (
+        r.err.startswith("afterview: title: expected one line") and "(JSON-LD block 1, $)" in r.err
+    )
     hostile = {
         **POSTING,
-        "title": "<script>alert(1)</script>Engineer\u0007",
+        "title": "<script>alert(1)</script>Engineer",
         "url": "javascript:alert(1)",
     }
     r = av.ok("lead", "add", write(tmp_path, "h.html", page(hostile)), "--json", now=NOW).json()
     (lead,) = r["leads"]
-    assert "<" not in lead["title"] and "\u0007" not in lead["title"]
+    assert "<" not in lead["title"]
     assert lead["title"].endswith("Engineer") and lead["url"] is None
     big = tmp_path / "big.html"
     big.write_bytes(b"<html>" + b"x" * (6 * 1024 * 1024))

@@ -147,3 +147,30 @@ def test_lead_board_through_the_cli(server: str, av: Afterview) -> None:
     assert r.code == 2 and r.err.startswith("afterview: BOARD: expected greenhouse:TOKEN")
     s = av.ok("stats", "--json", now=now).json()
     assert {row["name"]: row["leads"] for row in s["by_source"]} == {"greenhouse": 6}
+
+
+def test_hostile_values_are_left_out_or_empty_with_a_note(server: str, av: Afterview) -> None:
+    Board.override = {
+        "/v1/boards/umbrella/jobs": (200, (HERE / "greenhouse_hostile.json").read_bytes())
+    }
+    now = "2026-09-15T17:30"
+    r = av.ok("lead", "board", "greenhouse:umbrella", "--json", now=now).json()
+    got = [(x["title"], x["location"], x["url"]) for x in r["leads"]]
+    assert got == [
+        (
+            "Site Reliability Engineer",
+            "Remote - Europe",
+            "https://job-boards.greenhouse.example/umbrella/jobs/7001",
+        ),
+        ("QA Engineer", None, None),
+    ]
+    assert [n.split(": ", 2)[1:] for n in r["notes"]] == [
+        ["jobs[1]", "title: expected one line: line breaks and control characters are refused; "
+         "the posting was left out"],
+        ["jobs[2]", "company_name: holds an encoded word (=?…?=) that decodes to a line break or "
+         "control character; the posting was left out"],
+        ["jobs[3]", "location: text-direction override characters are not accepted; left empty"],
+        ["jobs[3]", "absolute_url: text-direction override characters are not accepted; "
+         "left empty"],
+    ]  # fmt: skip
+    assert all(n.startswith("greenhouse:umbrella: ") for n in r["notes"])

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from afterview.sources.jobposting import read_page
+from afterview.textcheck import has_control
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTED = json.loads((PAGES / "EXPECTED.json").read_text(encoding="utf-8"))
@@ -88,5 +89,8 @@ def test_any_json_ld_or_junk_never_breaks_the_parser(doc: object, junk: bytes) -
     postings, _page = read_page(page)
     assert postings and postings[0].title == "T"
     for p in postings:
-        assert p.title and p.title.isprintable()
+        for text in (p.title, p.company, p.location, p.url, p.salary_currency, p.salary_unit):
+            assert text is None or (text and not has_control(text) and "\n" not in text)
         assert p.url is None or p.url.startswith(("http://", "https://"))
+        for amount in (p.salary_min, p.salary_max):
+            assert amount is None or 0 <= amount <= 1e12

@@ -97,11 +97,16 @@ def test_import_encodings_and_bad_files(av: Afterview, tmp_path: Path) -> None:
     assert r.code == 0 and "Windows-1252" in r.err
     names = {a["company"] for a in av.ok("application", "list", "--json", now=NOW).json()}
     assert "Café Crème SARL" in names and "Müller GmbH" in names
-    r = av.ok("import-tracker", str(HERE / "missing_columns.csv"), "--from", "huntr", "--json",
-              now=NOW).json()  # fmt: skip
-    assert r["added"] == 0 and r["problems"] == [
-        {"line": 1, "problem": "no company column ('companyName')"}
-    ]
+    r = av("import-tracker", str(HERE / "missing_columns.csv"), "--from", "huntr", "--json",
+           now=NOW)  # fmt: skip
+    assert (
+        r.code == 2
+        and r.out == ""
+        and r.err
+        == (
+            "afterview: FILE: nothing to import: line 1: no company column (looked for companyName)\n"
+        )
+    )
     r = av("import-tracker", str(HERE / "dates.csv"), "--from", "generic", "--status", "x", now=NOW)
     assert r.code == 2 and r.err.startswith("afterview: --status: expected NAME=VALUE")
     r = av("import-tracker", str(tmp_path / "none.csv"), "--from", "teal", now=NOW)

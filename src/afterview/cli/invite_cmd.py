@@ -10,6 +10,7 @@ import click
 from afterview.cli.app import emit_json, json_option, settings, want_json
 from afterview.cli.record_cmds import interview
 from afterview.errors import BadInput
+from afterview.textcheck import shown
 
 _WORDS = {
     "added": "Added interview {id}",
@@ -31,7 +32,7 @@ def interview_import(path: str, company: str | None, role: str | None, as_json: 
     """Add (or move, or cancel) interviews from an invitation .ics file (- for stdin)."""
     from afterview.cal.invite import MAX_BYTES
     from afterview.services.invitations import as_json as result_json
-    from afterview.services.invitations import import_invitations
+    from afterview.services.invitations import import_invitations, notes
 
     data = _read(path, MAX_BYTES + 1)
     ctx = settings().context()
@@ -39,6 +40,8 @@ def interview_import(path: str, company: str | None, role: str | None, as_json: 
     if want_json(as_json):
         emit_json([result_json(r) for r in results])
         return
+    for note in notes(results):
+        click.echo(f"note: {note}", err=True)
     for r in results:
         click.echo(_line(r))
 
@@ -50,7 +53,7 @@ def _read(path: str, limit: int) -> bytes:
         with open(path, "rb") as fh:
             return fh.read(limit)
     except OSError as exc:
-        raise BadInput("FILE", f"cannot read {path}: {exc.strerror}") from None
+        raise BadInput("FILE", f"cannot read {shown(path, 200)}: {exc.strerror}") from None
 
 
 def _line(r: Any) -> str:

@@ -48,10 +48,13 @@ def lead_board(board: str, words: str | None, location: str | None, as_json: boo
     from afterview.services.leads import as_json as result_json
     from afterview.services.leads import board_leads
 
-    results = board_leads(settings().context(), board, words, location)
+    report = board_leads(settings().context(), board, words, location)
+    results = report.results
     if want_json(as_json):
-        emit_json({"leads": [result_json(r) for r in results]})
+        emit_json({"leads": [result_json(r) for r in results], "notes": report.notes})
         return
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if not results:
         click.echo("no posting on that board matches", err=True)
     for r in results:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from afterview.cal.invite import MAX_PEOPLE, Invitation, read_invitations
+from afterview.cal.invite import MAX_PEOPLE, Invitation, name_from_address, read_invitations
 from afterview.core.guess import guess
 from afterview.errors import BadInput, Refused
-from afterview.parsing import check_line
+from afterview.parsing import check_line, shown
 from afterview.services.context import Context
 from afterview.store import calendar as calstore
 from afterview.store import repo
@@ -47,7 +47,7 @@ def _people(inv: Invitation, own: set[str]) -> list[tuple[str, str]]:
         if email in own or email in seen:
             continue
         seen.add(email)
-        out.append((check_line(name, "ATTENDEE CN", limit=200), email))
+        out.append((name, email))  # checked by the reader
     if len(out) > MAX_PEOPLE:
         raise BadInput(
             "ATTENDEE",
@@ -55,6 +55,17 @@ def _people(inv: Invitation, own: set[str]) -> list[tuple[str, str]]:
             "add the interview by hand with `afterview interview add`",
         )
     return out
+
+
+def _person(ctx: Context, name: str, email: str) -> Any:
+    """The person with this address: named by the invitation when it gives a name; else
+    as already known; else by a name the address clearly holds, or by the address."""
+    if name:
+        return repo.find_or_add_person(ctx.db, ctx.account, name, email)
+    known = repo.find_or_add_person(ctx.db, ctx.account, "", email)
+    if known.name:
+        return known
+    return repo.find_or_add_person(ctx.db, ctx.account, name_from_address(email) or email, email)
 
 
 def import_invitations(
@@ -75,11 +86,11 @@ def import_invitations(
             if not c:
                 raise BadInput(
                     "--company",
-                    f"cannot tell the company from {inv.summary!r}; give --company NAME",
+                    f"cannot tell the company from {shown(inv.summary)}; give --company NAME",
                 )
             if not r:
                 raise BadInput(
-                    "--role", f"cannot tell the role from {inv.summary!r}; give --role TITLE"
+                    "--role", f"cannot tell the role from {shown(inv.summary)}; give --role TITLE"
                 )
             c = check_line(c, "--company", limit=200)
             r = check_line(r, "--role", limit=200)
@@ -112,7 +123,8 @@ def _apply(
             )
         calstore.delete_interview(ctx.db, ctx.account, iv_id)
         return Imported(iv_id, "cancelled", None, None, inv)
-    persons = [repo.find_or_add_person(ctx.db, ctx.account, n, e) for n, e in people]
+    persons = [_person(ctx, n, e) for n, e in people]
+    people = [(p.name, p.email or e) for p, (_, e) in zip(persons, people, strict=True)]
     if found is not None:
         iv_id, sequence = found
         if inv.sequence <= sequence:
@@ -155,4 +167,10 @@ def as_json(r: Imported) -> dict[str, Any]:
         "location": inv.location,
         "meeting_url": inv.meeting_url,
         "interviewers": [{"name": n, "email": e} for n, e in r.people],
+        "notes": list(inv.notes),
     }
+
+
+def notes(results: list[Imported]) -> list[str]:
+    """What the reader had to guess, each said once, in file order."""
+    return list(dict.fromkeys(n for r in results for n in r.invitation.notes))

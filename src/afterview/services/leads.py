@@ -58,12 +58,19 @@ def add_leads(
 ) -> PageReport:
     """Record every JobPosting of a page as a lead (one transaction); without any, the
     page's title and address, with a note. `company` and `title` fill what is missing."""
+    given_company = check_line(company, "--company", limit=200) if company is not None else None
+    given_title = check_line(title, "--title", limit=200) if title is not None else None
     postings, page = read_page(data)
     notes = list(page.problems)
+    if not postings and page.left_out:
+        first = page.left_out[0]
+        more = len(page.left_out) - 1
+        also = f"; {more} more posting{'s' if more > 1 else ''} left out too" if more else ""
+        raise BadInput(first.field, f"{first.problem} ({first.where}){also}")
     if not postings:
-        fallback_title = title or page.title
+        fallback_title = given_title or page.title
         url = page.url or address
-        name = company or (urlsplit(url).hostname if url else None)
+        name = given_company or _host(url)
         if not fallback_title or not name:
             raise BadInput(
                 "FILE",
@@ -79,18 +86,19 @@ def add_leads(
     source = "url" if address else "file"
     fixed = []
     for n, p in enumerate(postings, 1):
-        name = (p.company or company or "")[:200]
-        if not name.strip():
+        name = p.company or given_company  # the page's values are checked by the reader
+        if not name:
             raise BadInput("--company", f"posting {n} names no company; give --company")
-        fixed.append(
-            p._replace(
-                company=check_line(name, "--company", limit=200),
-                title=check_line((p.title or title or "")[:200], "--title", limit=200),
-                url=p.url or address,
-            )
-        )
+        fixed.append(p._replace(company=name, url=p.url or address))
     results = record(ctx, fixed, source)
     return PageReport(results, notes)
+
+
+def _host(url: str | None) -> str | None:
+    try:
+        return urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1": not an address after all
+        return None
 
 
 def record(ctx: Context, postings: list[Posting], source: str) -> list[LeadResult]:
@@ -115,13 +123,20 @@ def record(ctx: Context, postings: list[Posting], source: str) -> list[LeadResul
 
 def board_leads(
     ctx: Context, board_text: str, words: str | None = None, location: str | None = None
-) -> list[LeadResult]:
-    """The postings of a public ATS board that match, recorded as leads."""
+) -> PageReport:
+    """The postings of a public ATS board that match, recorded as leads, and the notes on
+    what was left out or left empty."""
     from afterview.sources.boards import fetch_leads, matches, parse_board
 
     board = parse_board(board_text)
-    found = [p for p in fetch_leads(board) if matches(p, words, location)]
-    return record(ctx, found, board.kind.removesuffix("-eu"))
+    notes: list[str] = []
+    postings = fetch_leads(board, notes=notes)
+    left_out = [n for n in notes if n.endswith("the posting was left out")]
+    if not postings and left_out:
+        more = f" ({len(left_out) - 1} more left out too)" if len(left_out) > 1 else ""
+        raise BadInput("BOARD", f"no usable posting: {left_out[0]}{more}")
+    found = [p for p in postings if matches(p, words, location)]
+    return PageReport(record(ctx, found, board.kind.removesuffix("-eu")), notes)
 
 
 def apply(ctx: Context, application_id: int, on: str | None = None) -> str:

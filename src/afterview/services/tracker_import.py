@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, NamedTuple
 
+from afterview.errors import BadInput
 from afterview.services.context import Context
 from afterview.sources.trackers import Row, Stream, stream_tracker
 from afterview.store import leads
@@ -41,7 +42,10 @@ def import_tracker(
 ) -> ImportReport:
     """Read the file (bytes, or a seekable binary file read as it goes) and, unless
     `dry_run`, write its good rows in one transaction, in batches. What is already
-    tracked is known from fingerprints in a temporary table, so memory stays flat."""
+    tracked is known from fingerprints in a temporary table, so memory stays flat.
+
+    A file with no good row (no company column, nothing readable, every row a problem)
+    is refused with one line naming the first problem: nothing is written."""
     stream = stream_tracker(
         data, kind, columns=columns, stages=stages, date_order=date_order, encoding=encoding
     )
@@ -59,12 +63,24 @@ def import_tracker(
                 next_id = _batch(ctx, seen, batch, kind, next_id, counts, dry_run)
                 batch = []
         _batch(ctx, seen, batch, kind, next_id, counts, dry_run)
+        if not counts["lead"] + counts["applied"]:
+            raise BadInput("FILE", _nothing(stream))  # rolls back: nothing was written
         seen.drop()
         if not dry_run and counts["added"]:
             ctx.db.sync_ids("application")
     return ImportReport(
         stream, counts["added"], counts["seen"], dry_run, counts["lead"], counts["applied"]
     )
+
+
+def _nothing(stream: Stream) -> str:
+    """The one line for a file that gives no row: its first problem, and how many more."""
+    if not stream.problems:
+        return "nothing to import: no row below the header"
+    first = stream.problems[0]
+    more = len(stream.problems) - 1
+    also = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"nothing to import: line {first.line}: {first.text}{also}"
 
 
 def _key(kind: str, *parts: str) -> int:

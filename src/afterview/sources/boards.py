@@ -8,6 +8,11 @@
 
 Field mapping and the shapes: tests/sources/boards/README.md. The hosts can be pointed
 elsewhere with `AFTERVIEW_BOARDS_BASE_URL` (the tests' local server).
+
+Every value passes `afterview.textcheck` as a posting page's do (`sources/jobposting.py`):
+a job whose title or company is not one plain line is left out, a place, link or
+currency that is not is left empty, and a salary outside 0..10^12 too, each with a note
+naming the job (`jobs[3]`, `page 2, [5]`).
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
-from afterview.sources.jobposting import Posting, valid_day
+from afterview.sources.jobposting import MAX_SALARY, Posting, Unusable, join_places, valid_day
+from afterview.textcheck import check_line, shown
 
 KINDS = ("greenhouse", "lever", "lever-eu", "ashby")
 LEVER_PAGE = 100
@@ -73,35 +79,55 @@ def _base(default: str) -> str:
     return os.environ.get("AFTERVIEW_BOARDS_BASE_URL", default).rstrip("/")
 
 
-def _text(value: Any) -> str | None:
-    if not isinstance(value, str):
+class _Job:
+    """The place of one job in the answer, and the notes about it."""
+
+    def __init__(self, where: str, notes: list[str]) -> None:
+        self.where = where
+        self.notes = notes
+
+    def text(self, value: Any, field: str, limit: int = 200) -> str | None:
+        """One line (entities decoded, white space made one space) or `Unusable`."""
+        if not isinstance(value, str):
+            return None
+        cleaned = _SPACE.sub(" ", html.unescape(value)).strip()
+        try:
+            return check_line(cleaned, field, limit=limit, empty=True) or None
+        except BadInput as exc:
+            raise Unusable(exc.field, exc.problem) from None
+
+    def optional(self, value: Any, field: str, limit: int = 200) -> str | None:
+        """`text`, or None with a note when it is refused."""
+        try:
+            return self.text(value, field, limit)
+        except Unusable as exc:
+            self.notes.append(f"{self.where}: {exc}; left empty")
+            return None
+
+    def url(self, value: Any, field: str) -> str | None:
+        text = self.optional(value, field, 2000)
+        return text if text and text.lower().startswith(("https://", "http://")) else None
+
+    def number(self, value: Any, field: str) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if 0 <= number <= MAX_SALARY:
+            return number
+        self.notes.append(
+            f"{self.where}: {field} {shown(str(value), 30)} is not a salary; left empty"
+        )
         return None
-    cleaned = _SPACE.sub(" ", html.unescape(value)).strip()
-    return "".join(c for c in cleaned if c.isprintable())[:200] or None
 
-
-def _url(value: Any) -> str | None:
-    text = _text(value)
-    return text if text and text.lower().startswith(("https://", "http://")) else None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
+    def joined(self, values: list[Any], field: str) -> str | None:
+        return join_places(t for t in (self.optional(v, field) for v in values) if t)
 
 
 def _day(value: Any) -> str | None:
     return valid_day(value[:10]) if isinstance(value, str) and len(value) >= 10 else None
-
-
-def _joined(values: list[Any]) -> str | None:
-    seen: list[str] = []
-    for v in values:
-        t = _text(v)
-        if t and t not in seen:
-            seen.append(t)
-    return "; ".join(seen) or None
 
 
 def _decode(data: bytes, board: Board) -> Any:
@@ -111,12 +137,20 @@ def _decode(data: bytes, board: Board) -> Any:
         raise BadInput("BOARD", f"{board.label}: the board did not answer with JSON") from None
 
 
-def fetch_leads(board: Board, get: Callable[[str, int], bytes] | None = None) -> list[Posting]:
-    """Every posting of a board (all pages), as leads."""
+def fetch_leads(
+    board: Board,
+    get: Callable[[str, int], bytes] | None = None,
+    notes: list[str] | None = None,
+) -> list[Posting]:
+    """Every posting of a board (all pages), as leads; what was left out or left empty goes
+    to `notes`."""
     if get is None:
         from afterview.sources.fetch import fetch
 
-        get = fetch
+        def get(url: str, limit: int) -> bytes:
+            return fetch(url, limit, "BOARD")
+
+    said: list[str] = [] if notes is None else notes
     if board.kind == "greenhouse":
         url = (
             f"{_base('https://boards-api.greenhouse.io')}/v1/boards/{board.name}/jobs?content=true"
@@ -124,7 +158,7 @@ def fetch_leads(board: Board, get: Callable[[str, int], bytes] | None = None) ->
         doc = _decode(get(url, MAX_BOARD), board)
         if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), list):
             raise BadInput("BOARD", f"{board.label}: unexpected answer (no list of jobs)")
-        return [p for p in (_greenhouse(j, board) for j in doc["jobs"]) if p]
+        return _each(doc["jobs"], "jobs", _greenhouse, board, said)
     if board.kind in ("lever", "lever-eu"):
         host = "https://api.eu.lever.co" if board.kind == "lever-eu" else "https://api.lever.co"
         out: list[Posting] = []
@@ -136,7 +170,7 @@ def fetch_leads(board: Board, get: Callable[[str, int], bytes] | None = None) ->
             doc = _decode(get(url, MAX_BOARD), board)
             if not isinstance(doc, list):
                 raise BadInput("BOARD", f"{board.label}: unexpected answer (no list of postings)")
-            out += [p for p in (_lever(j, board) for j in doc) if p]
+            out += _each(doc, f"page {page + 1}, ", _lever, board, said)
             if len(doc) < LEVER_PAGE:
                 break
         return out
@@ -144,7 +178,28 @@ def fetch_leads(board: Board, get: Callable[[str, int], bytes] | None = None) ->
     doc = _decode(get(url, MAX_BOARD), board)
     if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), list):
         raise BadInput("BOARD", f"{board.label}: unexpected answer (no list of jobs)")
-    return [p for p in (_ashby(j, board) for j in doc["jobs"]) if p]
+    return _each(doc["jobs"], "jobs", _ashby, board, said)
+
+
+def _each(
+    jobs: list[Any],
+    prefix: str,
+    read: Callable[[Any, Board, _Job], Posting | None],
+    board: Board,
+    notes: list[str],
+) -> list[Posting]:
+    """The jobs read by `read`; one whose title or company is refused is left out with a note."""
+    out = []
+    for i, job in enumerate(jobs):
+        where = _Job(f"{board.label}: {prefix}[{i}]", notes)
+        try:
+            posting = read(job, board, where)
+        except Unusable as exc:
+            notes.append(f"{where.where}: {exc}; the posting was left out")
+            continue
+        if posting is not None:
+            out.append(posting)
+    return out
 
 
 def _posting(
@@ -164,31 +219,31 @@ def _posting(
     )
 
 
-def _greenhouse(job: Any, board: Board) -> Posting | None:
+def _greenhouse(job: Any, board: Board, at: _Job) -> Posting | None:
     if not isinstance(job, dict):
         return None
     location = (
-        _text((job.get("location") or {}).get("name"))
+        at.optional((job.get("location") or {}).get("name"), "location")
         if isinstance(job.get("location"), dict)
         else None
     )
     first = job.get("first_published")
     return _posting(
-        _text(job.get("title")),
-        _text(job.get("company_name")) or board.name,
+        at.text(job.get("title"), "title"),
+        at.text(job.get("company_name"), "company_name") or board.name,
         location,
         bool(location and _REMOTE.search(location)),
-        _url(job.get("absolute_url")),
+        at.url(job.get("absolute_url"), "absolute_url"),
         _day(first),
     )
 
 
-def _lever(job: Any, board: Board) -> Posting | None:
+def _lever(job: Any, board: Board, at: _Job) -> Posting | None:
     if not isinstance(job, dict):
         return None
     cats: dict[str, Any] = job["categories"] if isinstance(job.get("categories"), dict) else {}
     places: list[Any] = cats["allLocations"] if isinstance(cats.get("allLocations"), list) else []
-    location = _joined(places) or _text(cats.get("location"))
+    location = at.joined(places, "allLocations") or at.optional(cats.get("location"), "location")
     kind = job.get("workplaceType")
     if kind in ("remote", "hybrid", "on-site"):
         remote = kind == "remote"
@@ -204,26 +259,26 @@ def _lever(job: Any, board: Board) -> Posting | None:
     pay = job.get("salaryRange") if isinstance(job.get("salaryRange"), dict) else {}
     salary = (
         (
-            _number(pay.get("min")),
-            _number(pay.get("max")),
-            _text(pay.get("currency")),
+            at.number(pay.get("min"), "min"),
+            at.number(pay.get("max"), "max"),
+            at.optional(pay.get("currency"), "currency", 10),
             _UNITS.get(str(pay.get("interval"))),
         )
         if pay
         else (None, None, None, None)
     )
     return _posting(
-        _text(job.get("text")),
+        at.text(job.get("text"), "text"),
         board.name,
         location,
         remote,
-        _url(job.get("hostedUrl")),
+        at.url(job.get("hostedUrl"), "hostedUrl"),
         posted,
         salary,
     )
 
 
-def _ashby(job: Any, board: Board) -> Posting | None:
+def _ashby(job: Any, board: Board, at: _Job) -> Posting | None:
     if not isinstance(job, dict) or job.get("isListed") is False:
         return None
     places = [job.get("location")]
@@ -236,17 +291,17 @@ def _ashby(job: Any, board: Board) -> Posting | None:
     )
     published = job.get("publishedAt")
     return _posting(
-        _text(job.get("title")),
+        at.text(job.get("title"), "title"),
         board.name,
-        _joined(places),
+        at.joined(places, "location"),
         remote,
-        _url(job.get("jobUrl")),
+        at.url(job.get("jobUrl"), "jobUrl"),
         _day(published),
-        _ashby_salary(job.get("compensation")),
+        _ashby_salary(job.get("compensation"), at),
     )
 
 
-def _ashby_salary(comp: Any) -> tuple[float | None, float | None, str | None, str | None]:
+def _ashby_salary(comp: Any, at: _Job) -> tuple[float | None, float | None, str | None, str | None]:
     if not isinstance(comp, dict):
         return None, None, None, None
     parts = comp.get("summaryComponents")
@@ -259,9 +314,9 @@ def _ashby_salary(comp: Any) -> tuple[float | None, float | None, str | None, st
     for part in parts:
         if isinstance(part, dict) and part.get("compensationType") == "Salary":
             return (
-                _number(part.get("minValue")),
-                _number(part.get("maxValue")),
-                _text(part.get("currencyCode")),
+                at.number(part.get("minValue"), "minValue"),
+                at.number(part.get("maxValue"), "maxValue"),
+                at.optional(part.get("currencyCode"), "currencyCode", 10),
                 _UNITS.get(str(part.get("interval"))),
             )
     return None, None, None, None
