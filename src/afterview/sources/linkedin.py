@@ -269,6 +269,10 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
+#: The longest cell a LinkedIn export file holds (a long About or job description is ~10 KB)
+MAX_CELL = 128 * 1024
+
+
 def _table(key: str, member: str, data: bytes, notes: list[str]) -> list[dict[str, str]]:
     """Rows of one export file as `{field: cell}`, after the preamble and header. A row
     with fewer cells than the header is kept, its missing cells marked unknown."""
@@ -283,6 +287,13 @@ def _table(key: str, member: str, data: bytes, notes: list[str]) -> list[dict[st
     index: dict[str, int] | None = None
     try:
         for row in reader:
+            # csv's own cell limit is process-wide (another reader may raise it): check here
+            if any(len(cell) > MAX_CELL for cell in row):
+                raise BadInput(
+                    FIELD,
+                    f"{member} line {reader.line_num}: a cell over {MAX_CELL // 1024} KB; "
+                    "is this LinkedIn's export?",
+                )
             if index is None:
                 index = _header(row, columns, known)
                 continue
