@@ -235,6 +235,11 @@ def mail_sync(rescan: bool, as_json: bool) -> None:
     line = f"{report.seen} new messages read, {report.recorded} replies from employers recorded"
     if report.replies > report.recorded:
         line += f" ({report.replies - report.recorded} already known)"
+    if report.automatic:
+        line += (
+            f"; {report.automatic} automatic or mass messages about an interview "
+            "(out-of-office, bounce, newsletter) not taken for an answer"
+        )
     if report.skipped:
         line += f"; {report.skipped} unreadable messages skipped"
     if report.rescanned:
