@@ -315,7 +315,7 @@ def outbox_cancel(message_id: str, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Allow a time past the action's due time.")
 @json_option
 def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: bool) -> None:
-    """Send a scheduled or held message at another time (a held one is approved again)."""
+    """Send a scheduled, held or failed message at another time (a held or failed one is approved again)."""
     from afterview.services import outbox as service
 
     _show(
@@ -388,7 +388,12 @@ def outbox_confirm(message_id: str, sent: bool | None, as_json: bool) -> None:
 )
 @json_option
 def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
-    """Read replies, then send the approved messages that are due, at most once each (a foreground loop)."""
+    """Read replies, then send the approved messages that are due, at most once each (a foreground loop).
+
+    `--once` exits 2 when the mail settings are wrong (a login refused, TLS that does
+    not fit the port), 1 when the server refused a message or one may have gone out
+    unconfirmed, else 0.
+    """
     from afterview.clock import now
     from afterview.services import worker
 
@@ -411,6 +416,9 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
                 click.echo(f"mailbox not read ({result.sync_error}): follow-ups wait", err=True)
             _report(result.report)
         if once:
+            problem = worker.problem(ctx, result)
+            if problem is not None:
+                raise problem
             return
         time.sleep(interval)
         ctx.now = now()

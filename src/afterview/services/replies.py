@@ -23,9 +23,9 @@ from afterview.core.replies import IncomingMail, ReplyFinder, ReplyMatch, compan
 from afterview.core.timeutil import utc
 from afterview.errors import AfterviewError, Refused, db_error_line
 from afterview.mail import mailbox
-from afterview.mail.check import connect_imap, describe_imap
+from afterview.mail.check import connect_imap, describe_imap, setup_problem
 from afterview.mail.secrets import require_password
-from afterview.mail.smtp import MailError
+from afterview.mail.smtp import MailError, MailSetupError
 from afterview.services.context import Context
 from afterview.services.outbox import require_settings
 from afterview.store import mail as store
@@ -64,7 +64,8 @@ def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> S
     try:
         client = connect_imap(settings, password)
     except Exception as exc:
-        raise MailError(
+        error = MailSetupError if setup_problem(exc) else MailError
+        raise error(
             f"{where}: {describe_imap(exc, settings.imap_host, settings.imap_port or 0)}"
         ) from None
     try:

@@ -17,10 +17,12 @@ from typing import NamedTuple
 
 from afterview.core.sending import hold_reason
 from afterview.core.timeutil import utc, zone
+from afterview.errors import AfterviewError, Refused, db_error_line
 from afterview.mail import smtp
 from afterview.mail.message import build_message
 from afterview.mail.secrets import require_password
 from afterview.mail.settings import MailSettings
+from afterview.mail.smtp import MailSetupError
 from afterview.services.context import Context
 from afterview.services.outbox import action_of, record_sent, require_settings
 from afterview.store import mail as store
@@ -33,13 +35,15 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
 
 
 class Report(NamedTuple):
-    """What one pass of the worker did, message ids by outcome."""
+    """What one pass of the worker did, message ids by outcome; `account_problem` says why
+    nothing could be sent when the SMTP account itself failed (login, TLS, AUTH)."""
 
     sent: list[int]
     held: list[int]
     retrying: list[int]
     failed: list[int]
     uncertain: list[int]
+    account_problem: str | None = None
 
 
 def _started(pid: int) -> str | None:
@@ -118,7 +122,7 @@ def run_once(ctx: Context, *, password: str | None = None, follow_ups: bool = Tr
             # the account itself fails (login, TLS, AUTH): the rest waits, still scheduled
             report.retrying.append(row.id)
             _note_problem(ctx, [r for r in due if r.id not in _settled(report)], str(exc))
-            return report
+            return report._replace(account_problem=str(exc))
     return report
 
 
@@ -264,8 +268,11 @@ def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report)
             report.uncertain.append(row.id)
         elif exc.kind == "permanent":
             store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "failed", ctx.now, reason=exc.reason
-            )
+                ctx.db, ctx.account, row.id, ("sending",), "failed", ctx.now,
+                reason=f"{exc.reason}; once that is fixed, `afterview outbox reschedule {row.id}` "
+                f"sends it again (for another address: fix the interviewer's, then "
+                f"`afterview outbox cancel {row.id}` and `afterview send {row.action_id}`)",
+            )  # fmt: skip
             report.failed.append(row.id)
         else:
             wait = BACKOFF[min(max(row.attempts - 1, 0), len(BACKOFF) - 1)]
@@ -285,28 +292,34 @@ def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report)
 
 
 class Tick(NamedTuple):
-    """One pass of `afterview run`: the mailbox read (if any), then the outbox."""
+    """One pass of `afterview run`: the mailbox read (if any), then the outbox.
+
+    `sync_setup` is True when the mailbox could not be read because the settings are
+    wrong (login refused, TLS not as the port speaks it, no password), not for now."""
 
     synced: dict[str, object] | None
     sync_error: str | None
     report: Report
+    sync_setup: bool = False
 
 
 def tick(ctx: Context, *, sync: bool) -> Tick:
     """Read the mailbox first (when `sync` and IMAP is set up), then send what is due."""
-    from afterview.errors import AfterviewError
     from afterview.services import replies
     from afterview.store import mail as mailstore
 
     synced: dict[str, object] | None = None
     error: str | None = None
+    setup = False
     settings = mailstore.get_settings(ctx.db, ctx.account)
     if sync and settings is not None and settings.has_imap:
         try:
             synced = dict(replies.sync(ctx)._asdict())
         except AfterviewError as exc:
-            error = str(exc)
+            error, setup = str(exc), exc.exit_code == 2
         except Exception as exc:  # IMAP down, network: report it, keep follow-ups back
+            if db_error_line(exc) is not None:
+                raise  # the database went away: `afterview run` reconnects
             from afterview.mail.check import describe_imap
 
             assert settings.imap_host is not None and settings.imap_port is not None
@@ -316,4 +329,35 @@ def tick(ctx: Context, *, sync: bool) -> Tick:
         from afterview.services.notify import notify
 
         notify(ctx)  # a failing channel is tried again on the next tick
-    return Tick(synced, error, report)
+    return Tick(synced, error, report, setup)
+
+
+def problem(ctx: Context, t: Tick) -> AfterviewError | None:
+    """What a pass must end with when run once (cron, a systemd timer): the mail settings
+    are wrong (exit 2: nothing can work until they are fixed), else a message the server
+    refused or that may have gone out (exit 1: it needs you); None when all went as planned
+    (a temporary failure is tried again, a held message waits for you by rule)."""
+    setup = [p for p in (t.report.account_problem, t.sync_error if t.sync_setup else None) if p]
+    if setup:
+        text = "; ".join(setup)
+        fix = (
+            ""
+            if "afterview mail setup" in text
+            else (
+                "; fix it with `afterview mail setup` (a password: the keyring or "
+                "AFTERVIEW_SMTP_PASSWORD / AFTERVIEW_IMAP_PASSWORD)"
+            )
+        )
+        return MailSetupError(
+            f"{text}{fix}; then `afterview mail check` (the messages wait in the outbox)"
+        )
+    lines = []
+    for message in t.report.failed:
+        row = store.get_outbox(ctx.db, ctx.account, message)
+        lines.append(f"message {message} refused: {row.reason if row else 'see the outbox'}")
+    for message in t.report.uncertain:
+        lines.append(
+            f"message {message} may or may not have gone out: check your Sent folder, then "
+            f"`afterview outbox confirm {message} --sent` or `--not-sent`"
+        )
+    return Refused("; ".join(lines)) if lines else None
