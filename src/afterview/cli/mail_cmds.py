@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 import click
@@ -390,23 +389,26 @@ def outbox_confirm(message_id: str, sent: bool | None, as_json: bool) -> None:
 def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
     """Read replies, then send the approved messages that are due, at most once each (a foreground loop).
 
-    `--once` exits 2 when the mail settings are wrong (a login refused, TLS that does
-    not fit the port), 1 when the server refused a message or one may have gone out
-    unconfirmed, else 0.
+    The loop outlives its database: when it goes away, one line says so, the worker
+    connects again and goes on. `--once` exits 2 when the mail settings are wrong (a
+    login refused, TLS that does not fit the port), 1 when the server refused a message
+    or one may have gone out unconfirmed, else 0.
     """
-    from afterview.clock import now
-    from afterview.services import worker
+    from datetime import timedelta
+
+    from afterview.services import worker, worker_loop
+    from afterview.services.context import default_db_target, open_database
 
     s = settings()
     ctx = s.context()
-    if s.now is not None:
-        once = True  # a fixed moment: one pass
-    last_sync = None
-    while True:
-        sync = last_sync is None or (ctx.now - last_sync).total_seconds() >= sync_every * 60
-        result = worker.tick(ctx, sync=sync)
-        if sync:
-            last_sync = ctx.now
+    target = s.db or default_db_target()
+    single = once or s.now is not None  # a fixed moment: one pass
+    said: list[str] = []
+
+    def warn(line: str) -> None:
+        click.echo(f"afterview: {line}", err=True)
+
+    def show(result: Any) -> None:
         if want_json(as_json):
             emit_json(
                 {"sync": result.synced, "sync_error": result.sync_error, **result.report._asdict()}
@@ -415,13 +417,24 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
             if result.sync_error:
                 click.echo(f"mailbox not read ({result.sync_error}): follow-ups wait", err=True)
             _report(result.report)
-        if once:
-            problem = worker.problem(ctx, result)
-            if problem is not None:
-                raise problem
-            return
-        time.sleep(interval)
-        ctx.now = now()
+        if not single:  # the loop goes on; say each new problem once
+            problem = worker.problem(loop.ctx, result)
+            if problem is not None and str(problem) not in said:
+                warn(str(problem))
+            said[:] = [str(problem)] if problem is not None else []
+
+    loop = worker_loop.Loop(ctx, lambda: open_database(target), warn=warn)
+    click.get_current_context().call_on_close(lambda: worker_loop.close(loop.ctx.db))
+    result = loop.run(
+        once=single,
+        interval=interval,
+        sync_every=timedelta(minutes=sync_every),
+        fixed_now=s.now is not None,
+        show=show,
+    )
+    problem = worker.problem(loop.ctx, result)
+    if problem is not None:
+        raise problem
 
 
 def _report(report: Any) -> None:

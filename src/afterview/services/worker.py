@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -181,8 +182,14 @@ def _one(
     if reason is not None:
         _hold(ctx, row, reason, report)
         return
-    with ctx.db.transaction():
-        claimed = store.claim(ctx.db, ctx.account, row.id, ctx.now, worker_name())
+    me, at = worker_name(), ctx.now
+    try:
+        with ctx.db.transaction():
+            claimed = store.claim(ctx.db, ctx.account, row.id, at, me)
+    except Exception as exc:
+        if connection_lost(exc):  # the claim may have landed: take it back, nothing was sent
+            _OWED.append((row.id, lambda c: _unclaim(c, row.id, me, at)))
+        raise
     if claimed is None:
         return  # another worker has it, or it was edited, rescheduled or cancelled meanwhile
     row = claimed  # what is sent is what the outbox holds now
@@ -194,45 +201,116 @@ def _one(
             subject=row.subject,
             body=row.body,
             message_id=row.message_id,
-            at=ctx.now,
+            at=at,
             tz=ctx.user_tz,
         )
     except Exception as exc:  # nothing was sent: hand it back to the user
-        with ctx.db.transaction():
-            store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
-                reason=f"it cannot be sent as it is ({exc}); edit it with `afterview outbox edit`",
-            )  # fmt: skip
+        why = f"it cannot be sent as it is ({exc}); edit it with `afterview outbox edit`"
+        _write(ctx, row.id, lambda c: _move(c, row.id, ("sending",), "held", at, reason=why))
         report.held.append(row.id)
         return
     try:
         smtp.send(settings, password, msg)
     except smtp.SendFailure as exc:
         if exc.kind == "account":
-            with ctx.db.transaction():
-                store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
-                    reason=f"not sent yet: {exc.reason}",
-                )  # fmt: skip
+            why = f"not sent yet: {exc.reason}"
+            _write(
+                ctx, row.id, lambda c: _move(c, row.id, ("sending",), "scheduled", at, reason=why)
+            )
             raise AccountProblem(exc.reason) from None
-        _failed(ctx, row, exc, report)
+        failure = exc
+        _write(ctx, row.id, lambda c: _failed(c, row, failure, report, at))
         return
-    with ctx.db.transaction():
-        if not store.move(
-            ctx.db, ctx.account, row.id, ("sending",), "sent", ctx.now, sent_at=ctx.now, reason=None
-        ):
-            # another worker took it for lost meanwhile; the server did accept it
-            store.move(
-                ctx.db, ctx.account, row.id, ("uncertain",), "sent", ctx.now, sent_at=ctx.now,
-                reason="sent (another worker had taken it for lost)",
-            )  # fmt: skip
-        record_sent(ctx, row, ctx.now)
+    _write(ctx, row.id, lambda c: _mark_sent(c, row, at))
     report.sent.append(row.id)
     if settings.sent_folder and settings.has_imap:
-        problem = _keep_copy(settings, msg.as_bytes(), ctx.now)
+        problem = _keep_copy(settings, msg.as_bytes(), at)
         if problem:
-            with ctx.db.transaction():
-                store.move(ctx.db, ctx.account, row.id, ("sent",), "sent", ctx.now, reason=problem)
+            _write(ctx, row.id, lambda c: _move(c, row.id, ("sent",), "sent", at, reason=problem))
+
+
+# -- writes the worker owes the database ----------------------------------------------------------
+#: What the worker learnt while its database was away (the server accepted a message, or
+#: refused it), written once the database is back (`settle_owed`); one worker per process.
+_OWED: list[tuple[int, Callable[[Context], object]]] = []
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True for a database error that a new connection may not meet: the server went away or
+    restarted (PostgreSQL), or the file is busy (SQLite)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return "locked" in str(exc) or "busy" in str(exc)
+    if type(exc).__module__.startswith("psycopg"):
+        import psycopg
+
+        return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+    return False
+
+
+def _write(ctx: Context, message: int, write: Callable[[Context], object]) -> None:
+    """Run `write` (one transaction); when the database is gone, owe it and raise."""
+    try:
+        write(ctx)
+    except Exception as exc:
+        if connection_lost(exc):
+            _OWED.append((message, write))
+        raise
+
+
+def owed() -> list[int]:
+    """The messages whose state the worker still owes the database."""
+    return [message for message, _ in _OWED]
+
+
+def settle_owed(ctx: Context) -> list[int]:
+    """Write what the worker owes (right after reconnecting); return the messages settled.
+
+    Each write expects the state it leaves (`sending`), so one that had landed after all
+    changes nothing the second time. A write the database refuses for another reason than
+    a lost connection is given up (the claim's lease then makes the message `uncertain`).
+    """
+    done = []
+    while _OWED:
+        message, write = _OWED[0]
+        try:
+            write(ctx)
+        except Exception as exc:
+            if connection_lost(exc):
+                raise
+        _OWED.pop(0)
+        done.append(message)
+    return done
+
+
+def _move(
+    ctx: Context, message: int, expected: tuple[str, ...], state: str, at: datetime, reason: str
+) -> bool:
+    with ctx.db.transaction():
+        return store.move(ctx.db, ctx.account, message, expected, state, at, reason=reason)
+
+
+def _unclaim(ctx: Context, message: int, me: str, at: datetime) -> None:
+    """Give back a claim whose commit was not confirmed: no SMTP session was started."""
+    with ctx.db.transaction():
+        store.move(
+            ctx.db, ctx.account, message, ("sending",), "scheduled", at, claimed_by_me=me,
+            reason="not sent yet: the database went away while the worker took it",
+        )  # fmt: skip
+
+
+def _mark_sent(ctx: Context, row: OutboxRow, at: datetime) -> None:
+    """The server accepted `row` at `at`: mark it sent and record the touch, once."""
+    with ctx.db.transaction():
+        moved = store.move(
+            ctx.db, ctx.account, row.id, ("sending",), "sent", at, sent_at=at, reason=None
+        ) or store.move(  # another worker took it for lost meanwhile; the server did accept it
+            ctx.db, ctx.account, row.id, ("uncertain",), "sent", at, sent_at=at,
+            reason="sent (another worker had taken it for lost)",
+        )  # fmt: skip
+        if moved:
+            record_sent(ctx, row, at)
 
 
 def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
@@ -259,16 +337,18 @@ def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
     return None
 
 
-def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report) -> None:
+def _failed(
+    ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report, at: datetime
+) -> None:
     with ctx.db.transaction():
         if exc.kind == "uncertain":
             store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "uncertain", ctx.now, reason=exc.reason
+                ctx.db, ctx.account, row.id, ("sending",), "uncertain", at, reason=exc.reason
             )
             report.uncertain.append(row.id)
         elif exc.kind == "permanent":
             store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "failed", ctx.now,
+                ctx.db, ctx.account, row.id, ("sending",), "failed", at,
                 reason=f"{exc.reason}; once that is fixed, `afterview outbox reschedule {row.id}` "
                 f"sends it again (for another address: fix the interviewer's, then "
                 f"`afterview outbox cancel {row.id}` and `afterview send {row.action_id}`)",
@@ -276,16 +356,16 @@ def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report)
             report.failed.append(row.id)
         else:
             wait = BACKOFF[min(max(row.attempts - 1, 0), len(BACKOFF) - 1)]
-            retry = ctx.now + wait
+            retry = at + wait
             if utc(retry) >= utc(row.due_at) and not row.forced:
                 store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
+                    ctx.db, ctx.account, row.id, ("sending",), "held", at,
                     reason=f"could not be sent before its due time ({exc.reason})",
                 )  # fmt: skip
                 report.held.append(row.id)
             else:
                 store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
+                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", at,
                     retry_at=retry, reason=f"will try again: {exc.reason}",
                 )  # fmt: skip
                 report.retrying.append(row.id)
