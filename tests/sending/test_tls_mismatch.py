@@ -151,6 +151,7 @@ def test_an_untrusted_certificate_is_not_taken_for_a_mismatch(
     run = av("run", "--once", now=NOW)
     assert run.code == 2 and "certificate" in run.err and "not trusted" in run.err
     assert "set --smtp-security" not in run.err
+    assert run.out == "1 retrying\n"  # the pass, for people; the problem on stderr
 
 
 def test_an_imap_security_that_does_not_fit_the_port(

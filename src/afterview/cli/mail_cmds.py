@@ -438,5 +438,9 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
 
 
 def _report(report: Any) -> None:
-    parts = [f"{len(ids)} {name}" for name, ids in report._asdict().items() if ids]
+    parts = [
+        f"{len(ids)} {name}"
+        for name, ids in report._asdict().items()
+        if isinstance(ids, list) and ids
+    ]
     click.echo("; ".join(parts) if parts else "nothing due")

@@ -136,11 +136,14 @@ def _settled(report: Report) -> set[int]:
 
 
 def _note_problem(ctx: Context, rows: list[OutboxRow], problem: str) -> None:
+    fix = (
+        "then" if "afterview mail setup" in problem else "fix it with `afterview mail setup`, then"
+    )
     with ctx.db.transaction():
         for r in rows:
             store.move(
                 ctx.db, ctx.account, r.id, ("scheduled",), "scheduled", ctx.now,
-                reason=f"not sent yet: {problem} (fix it with `afterview mail setup`, then `afterview mail check`)",
+                reason=f"not sent yet: {problem} ({fix} `afterview mail check`)",
             )  # fmt: skip
 
 
