@@ -267,7 +267,7 @@ def test_run_once_waits_a_minute_for_the_database_then_stops_with_its_error(
 
         lines: list[str] = []
         loop = worker_loop.Loop(
-            ctx, lambda: open_database(url), warn=lines.append, sleep=sleep, now=lambda: moment[0]
+            ctx, lambda: open_database(url), warn=lines.append, sleep=sleep, clock=lambda: moment[0]
         )
         with pytest.raises(Exception) as caught:
             loop.run(

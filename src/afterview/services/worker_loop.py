@@ -58,14 +58,14 @@ class Loop:
         *,
         warn: Callable[[str], None],
         sleep: Callable[[float], None] = time.sleep,
-        now: Callable[[], datetime] = clock.now,
+        clock: Callable[[], datetime] = clock.now,
     ) -> None:
         """`reopen` opens a new connection to the same database; `warn` prints one line."""
         self.ctx = ctx
         self.reopen = reopen
         self.warn = warn
         self.sleep = sleep
-        self.now = now
+        self.read_clock = clock
         self.outages = 0
 
     def run(
@@ -82,7 +82,7 @@ class Loop:
         last_sync: datetime | None = None
         while True:
             if not fixed_now:
-                self.ctx.now = self.now()
+                self.ctx.now = self.read_clock()
             sync = last_sync is None or self.ctx.now - last_sync >= sync_every
             try:
                 result = worker.tick(self.ctx, sync=sync)
@@ -102,7 +102,7 @@ class Loop:
         """Connect again with growing waits and write what is owed; raise `lost` when the
         database is not back within `patience` (None: wait as long as it takes)."""
         self.outages += 1
-        started = self.now()
+        started = self.read_clock()
         pending = worker.owed()
         self.warn(
             f"database connection lost ({cause(lost)}); connecting again"
@@ -117,7 +117,10 @@ class Loop:
         while True:
             wait = RECONNECT[min(attempt, len(RECONNECT) - 1)]
             attempt += 1
-            if patience is not None and self.now() - started + timedelta(seconds=wait) > patience:
+            if (
+                patience is not None
+                and self.read_clock() - started + timedelta(seconds=wait) > patience
+            ):
                 raise lost
             self.sleep(wait)
             try:
@@ -134,7 +137,7 @@ class Loop:
                 if worker.connection_lost(exc):
                     continue  # gone again: the next connection writes it
                 raise
-            took = int((self.now() - started).total_seconds())
+            took = int((self.read_clock() - started).total_seconds())
             self.warn(
                 f"database back after {took} s, {attempt} attempt{'s' if attempt > 1 else ''}"
                 + (f"; recorded what happened to messages {_ids(settled)}" if settled else "")
