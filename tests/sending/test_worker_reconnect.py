@@ -226,7 +226,7 @@ def test_the_database_stops_while_a_message_is_being_sent(
         server.start_again()
         w.wait_for(lambda: "database back" in w.said()[1], 60, "coming back")
         err = w.said()[1]
-        assert f"recorded what happened to messages {now_due}" in err
+        assert f"recorded what happened to message {now_due}" in err
         state = _outbox(av)
         assert state[now_due]["state"] == "sent" and state[now_due]["sent_at"] is not None
         # the thank-you counts as done: the touch was recorded with the send

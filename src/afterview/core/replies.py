@@ -156,7 +156,7 @@ class Verdict(NamedTuple):
     counts as the employer's answer (a received message that resets the follow-ups)."""
 
     match: ReplyMatch | None
-    kind: MailKind
+    kind: MailKind | None  # None for a message about no interview (not worked out)
     counts: bool
 
 
@@ -259,6 +259,13 @@ class ReplyFinder:
         self.by_id = {iv.id: iv for iv in facts.interviews}
         self.apps: dict[int, Application] = {a.id: a for a in facts.applications}
         self.company = {a.id: company_words(a.company) for a in facts.applications}
+        self.role = {a.id: words(a.role) for a in facts.applications}
+        #: a company's name written as one domain label ("acme", "acmecorp") -> applications
+        self.slugs: dict[str, list[int]] = {}
+        for a in facts.applications:
+            for slug in {"".join(self.company[a.id]), "".join(words(a.company))}:
+                if slug:
+                    self.slugs.setdefault(slug, []).append(a.id)
         self.domains = {app_id: d.lower() for app_id, d in domains.items() if d}
         #: application id -> its interviews
         self.by_app: dict[int, list[Interview]] = {}
@@ -278,13 +285,11 @@ class ReplyFinder:
     def judge(self, mail: IncomingMail) -> Verdict:
         """Return what `mail` is: the interview it is about, its kind, and whether it counts."""
         sender = mail.sender.lower()
+        match = self._find(mail, sender) if sender and sender not in self.own else None
+        if match is None:
+            return Verdict(None, None, False)  # about no interview: its kind does not matter
         ours = any(ref in self.our_ids for ref in mail.refs)
         kind = classify(dict(mail.headers), sender, mail.subject, answers_ours=ours)
-        if not sender or sender in self.own:
-            return Verdict(None, kind, False)
-        match = self._find(mail, sender)
-        if match is None:
-            return Verdict(None, kind, False)
         counts = kind in (MailKind.PERSONAL, MailKind.NOTIFICATION) or (
             kind is MailKind.BULK and match.via in ("interviewer", "ats")
         )
@@ -330,15 +335,10 @@ class ReplyFinder:
             if iv is not None:
                 return ReplyMatch(iv.id, None, f"from the company's domain ({d})", "domain")
         d = domain(sender)
-        if d not in FREE_MAIL:
-            label = org_label(d)
+        label = org_label(d)
+        if d not in FREE_MAIL and label in self.slugs:
             said = words(mail.sender_name)
-            apps = [
-                app_id
-                for app_id, w in self.company.items()
-                if names(said, w)
-                and label in ("".join(w), "".join(words(self.apps[app_id].company)))
-            ]
+            apps = [app_id for app_id in self.slugs[label] if names(said, self.company[app_id])]
             iv = self._pick(self._interviews(apps), mail)
             if iv is not None:
                 return ReplyMatch(iv.id, None, f"from {d}, naming the company", "name")
@@ -362,11 +362,11 @@ class ReplyFinder:
             w for w in words(sender.partition("@")[0].partition("+")[0]) if w not in _GENERIC
         )
         texts.append(local)
+        tenant = "".join(local)
         scores: dict[int, int] = {}
         for app_id, w in self.company.items():
-            tenants = {"".join(w), "".join(words(self.apps[app_id].company))}
             if any(names(t, w) for t in texts) or (
-                "".join(local) in tenants and len("".join(local)) >= 3
+                len(tenant) >= 3 and app_id in self.slugs.get(tenant, ())
             ):
                 scores[app_id] = len(w)
         for _, address in mail.reply_to:
@@ -389,12 +389,8 @@ class ReplyFinder:
         """The latest interview ended by the message's time; among those, the ones whose role
         the subject names come first."""
         ended = [iv for iv in interviews if utc(iv.end) <= utc(mail.at)]
-        if not ended:
-            return None
-        subject = words(mail.subject)
-        named = [iv for iv in ended if names(subject, words(self._role(iv)))]
-        return max(named or ended, key=lambda iv: (utc(iv.end), iv.id))
-
-    def _role(self, iv: Interview) -> str:
-        app = self.apps.get(iv.application_id)
-        return app.role if app is not None else ""
+        if len(ended) > 1:
+            subject = words(mail.subject)
+            named = [iv for iv in ended if names(subject, self.role.get(iv.application_id, ()))]
+            ended = named or ended
+        return max(ended, key=lambda iv: (utc(iv.end), iv.id)) if ended else None

@@ -62,25 +62,29 @@ def parse_headers(
 ) -> IncomingMail | None:
     """Read the headers of one message; None when they cannot be used (no sender, no date)."""
     try:
-        msg = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-        sender_name, sender = _address(_get(msg, "From"))
+        fields = _fields(raw)
+
+        def get(name: str) -> str:
+            return fields.get(name.lower(), [""])[0]
+
+        sender_name, sender = _address(get("From"))
         sender = clean(sender, 320).lower()
         if "@" not in sender or " " in sender:
             return None
-        at = _date(_get(msg, "Date"), internaldate)
+        at = _date(get("Date"), internaldate)
         if at is None:
             return None
-        subject = clean(_get(msg, "Subject"), SUBJECT_CHARS)
-        mid = _ids(_get(msg, "Message-ID"))
-        message_id = mid[0] if mid else _fallback_id(sender, _get(msg, "Date"), subject)
-        refs = tuple(dict.fromkeys(_ids(_get(msg, "In-Reply-To")) + _ids(_get(msg, "References"))))
+        subject = clean(get("Subject"), SUBJECT_CHARS)
+        mid = _ids(get("Message-ID"))
+        message_id = mid[0] if mid else _fallback_id(sender, get("Date"), subject)
+        refs = tuple(dict.fromkeys(_ids(get("In-Reply-To")) + _ids(get("References"))))
         reply_to = tuple(
             (clean(name, NAME_CHARS), clean(address, 320).lower())
-            for name, address in getaddresses(_all(msg, "Reply-To"))
+            for name, address in getaddresses(fields.get("reply-to", []))
             if "@" in address
         )[:5]
         headers = tuple(
-            (name, clean(_get(msg, name), HEADER_CHARS)) for name in KIND_HEADERS if _all(msg, name)
+            (name, clean(fields[name][0], HEADER_CHARS)) for name in KIND_HEADERS if name in fields
         )
         return IncomingMail(
             message_id, sender, clean(sender_name, NAME_CHARS), subject, at, refs, reply_to, headers
@@ -108,22 +112,20 @@ def _address(value: str) -> tuple[str, str]:
     return name, found.group(1)
 
 
-def _all(msg: Any, name: str) -> list[str]:
-    """Every value of header `name`, as sent (raw 8-bit bytes read as text, see `_unescaped`)."""
-    wanted = name.lower()
-    return [_unescaped(str(v)) for k, v in msg.raw_items() if k.lower() == wanted]
-
-
-def _get(msg: Any, name: str) -> str:
-    """The first value of header `name`, or nothing."""
-    found = _all(msg, name)
-    return found[0] if found else ""
+def _fields(raw: bytes) -> dict[str, list[str]]:
+    """The message's header fields by lower-case name, each value as sent (raw 8-bit bytes
+    read as text, see `_unescaped`)."""
+    msg = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    fields: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        fields.setdefault(name.lower(), []).append(_unescaped(str(value)))
+    return fields
 
 
 def _unescaped(value: str) -> str:
     """Raw 8-bit bytes in a header (the parser keeps them as surrogates) read as UTF-8,
     else as Windows-1252, which is what senders of such headers mostly mean."""
-    if not any("\udc80" <= c <= "\udcff" for c in value):
+    if value.isascii() or not any("\udc80" <= c <= "\udcff" for c in value):
         return value
     data = value.encode("utf-8", "surrogateescape")
     try:

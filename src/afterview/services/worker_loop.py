@@ -140,7 +140,12 @@ class Loop:
             took = int((self.read_clock() - started).total_seconds())
             self.warn(
                 f"database back after {took} s, {attempt} attempt{'s' if attempt > 1 else ''}"
-                + (f"; recorded what happened to messages {_ids(settled)}" if settled else "")
+                + (
+                    f"; recorded what happened to message{'s' if len(settled) > 1 else ''} "
+                    f"{_ids(settled)}"
+                    if settled
+                    else ""
+                )
             )
             return
 
