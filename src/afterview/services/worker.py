@@ -299,7 +299,7 @@ def _unclaim(ctx: Context, message: int, me: str, at: datetime) -> None:
     with ctx.db.transaction():
         store.move(
             ctx.db, ctx.account, message, ("sending",), "scheduled", at, claimed_by_me=me,
-            reason="not sent yet: the database went away while the worker took it",
+            reason="will try again: the database went away while the worker took it",
         )  # fmt: skip
 
 
