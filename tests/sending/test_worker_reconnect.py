@@ -290,3 +290,49 @@ def test_run_once_waits_a_minute_for_the_database_then_stops_with_its_error(
     finally:
         worker_loop.close(ctx.db)
         worker_loop.close(loop.ctx.db)
+
+
+def test_a_claim_whose_commit_is_not_confirmed_is_given_back_then_sent_once(
+    url: str, server: Server, smtpd: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim commits, then the server ends the connection before the worker hears so:
+    the worker cannot know it holds the message. In-process, so the test can end the
+    connection at that very moment (a real error from a real server)."""
+    from afterview.cli.session import open_context
+    from afterview.services import worker_loop
+    from afterview.services.context import open_database
+    from afterview.store import mail as store
+
+    av = Afterview(url)
+    _setup_mail(av, smtpd.host, smtpd.port)
+    message = _interview(av, "Acme", timedelta(minutes=-1))  # in its window now
+    real = store.claim
+    lost: list[int] = []
+
+    def claim_then_lose_the_answer(db: Any, *args: Any, **kwargs: Any) -> Any:
+        row = real(db, *args, **kwargs)
+        if not lost:
+            db.conn.commit()  # the claim lands...
+            lost.append(db.conn.info.backend_pid)
+            server.admin.execute("SELECT pg_terminate_backend(%s)", (lost[0],))
+            db.conn.execute("SELECT 1")  # ...and the worker never hears it did
+        return row
+
+    monkeypatch.setattr(store, "claim", claim_then_lose_the_answer)
+    ctx = open_context(url, None)
+    lines: list[str] = []
+    loop = worker_loop.Loop(
+        ctx, lambda: open_database(url), warn=lines.append, sleep=lambda seconds: None
+    )
+    try:
+        result = loop.run(
+            once=True, interval=5, sync_every=timedelta(minutes=5), fixed_now=False,
+            show=lambda result: None,
+        )  # fmt: skip
+    finally:
+        worker_loop.close(loop.ctx.db)
+        worker_loop.close(ctx.db)
+    assert lost and result.report.sent == [message] and len(smtpd.messages) == 1
+    assert lines[0].startswith("database connection lost (terminating connection")
+    assert lines[1].endswith(f"recorded what happened to message {message}")
+    assert _outbox(av)[message]["state"] == "sent"
