@@ -77,6 +77,9 @@ def env_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedEnv
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     monkeypatch.delenv("AFTERVIEW_SMTP_PASSWORD", raising=False)
     monkeypatch.delenv("AFTERVIEW_IMAP_PASSWORD", raising=False)
+    from afterview.redact import forget_all
+
+    forget_all()  # secrets another test's command remembered
     return env
 
 

@@ -3,10 +3,12 @@
 - `DovecotServer`: a throwaway Dovecot on 127.0.0.1 and a free port, in its own temp
   folder, plaintext auth, maildir storage, users `me@local.test` / `secret` and
   `other@local.test` / `secret2` (shared/testing/RECIPES.md). `append()` puts a raw
-  message into a folder over IMAP, `reset()` empties a user's mailbox.
+  message into a folder over IMAP, `reset()` empties a user's mailbox. Given
+  `tls=(cert, key)`, it offers STARTTLS on `port` and IMAPS on `tls_port`.
 - `SmtpServer`: aiosmtpd in a thread of the test process, AUTH PLAIN/LOGIN without TLS
   (`me@local.test` / `secret`), recording each delivered message, with fault injection
-  (`fail_next`, `drop_next`, `stop`).
+  (`fail_next`, `drop_next`, `stop`); `implicit_tls` makes it an SMTPS port (TLS from
+  the first byte), `starttls` offers STARTTLS.
 - `SmtpProcess`: the same SMTP server in a child process that appends the Message-ID of
   each delivered message to a file (fsynced per message), for crash tests.
 
@@ -31,6 +33,7 @@ import select
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -147,11 +150,19 @@ class DovecotServer:
 
     host = HOST
 
-    def __init__(self, users: Mapping[str, str] = IMAP_USERS, user: str = ME) -> None:
+    def __init__(
+        self,
+        users: Mapping[str, str] = IMAP_USERS,
+        user: str = ME,
+        tls: tuple[Path, Path] | None = None,
+    ) -> None:
         self.users: dict[str, str] = dict(users)
         self.user = user
         self.password = self.users[user]
         self.port = 0
+        #: (certificate, key) PEM files: TLS on (STARTTLS on `port`, IMAPS on `tls_port`)
+        self.tls = tls
+        self.tls_port = 0
         self.base: Path | None = None
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -214,11 +225,20 @@ class DovecotServer:
         last = ""
         for _attempt in range(3):
             self.port = free_port()
-            conf.write_text(
-                _DOVECOT_CONF.format(
-                    base=self.base, host=self.host, port=self.port, user=owner.pw_name, group=group
-                )
+            self.tls_port = free_port() if self.tls else 0
+            text = _DOVECOT_CONF.format(
+                base=self.base, host=self.host, port=self.port, user=owner.pw_name, group=group
             )
+            if self.tls:
+                cert, key = self.tls
+                text = text.replace(
+                    "ssl = no\n", f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}\n"
+                )
+                text = text.replace(
+                    "  inet_listener imaps {\n    port = 0\n  }",
+                    f"  inet_listener imaps {{\n    port = {self.tls_port}\n    ssl = yes\n  }}",
+                )
+            conf.write_text(text)
             self.log_path.unlink(missing_ok=True)  # so each attempt reads only its own log
             with (self.base / "output.log").open("wb") as out:
                 self._proc = subprocess.Popen(
@@ -498,6 +518,10 @@ class SmtpServer:
 
     users: Mapping[str, str] = field(default_factory=lambda: dict(SMTP_USERS))
     auth_required: bool = False
+    #: TLS from the first byte (an SMTPS port, 465-style) with this server context
+    implicit_tls: ssl.SSLContext | None = None
+    #: STARTTLS offered with this server context
+    starttls: ssl.SSLContext | None = None
     host: str = HOST
     port: int = 0
     messages: list[SmtpMessage] = field(default_factory=list)
@@ -524,6 +548,8 @@ class SmtpServer:
                 authenticator=_authenticator(self.users),
                 auth_require_tls=False,
                 auth_required=self.auth_required,
+                ssl_context=self.implicit_tls,
+                **({"tls_context": self.starttls} if self.starttls is not None else {}),
             )
             try:
                 controller.start()

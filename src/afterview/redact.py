@@ -17,10 +17,14 @@ MASK = "***"
 _SECRETS: set[str] = set()
 _SEPARATORS = re.compile(r"([@:/?#%])")
 _MIN_PIECE = 3
+#: A secret shorter than this is not looked for: it would mask ordinary words ("wrong")
+#: in every message, and is no secret worth the name
+MIN_SECRET = 6
 
 
 def _pieces(secret: str) -> set[str]:
-    """The secret, its decoded form, and every run of it between separators."""
+    """The secret, its decoded form, and every run of it between separators (3 characters
+    or more: a driver may print a password cut at a separator)."""
     out = {secret}
     with contextlib.suppress(UnicodeDecodeError):
         out.add(unquote(secret, errors="strict"))
@@ -58,8 +62,13 @@ def url_secrets(url: str) -> set[str]:
 
 def remember(secret: str | None) -> None:
     """Hide `secret` (and its pieces) from every text `redact` sees from now on."""
-    if secret:
+    if secret and len(secret) >= MIN_SECRET:
         _SECRETS.update(_pieces(secret))
+
+
+def forget_all() -> None:
+    """Forget every secret remembered (a new run in the same process, such as a test)."""
+    _SECRETS.clear()
 
 
 def remember_url(url: str) -> None:

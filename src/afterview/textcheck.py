@@ -136,3 +136,30 @@ def printable(value: str) -> str:
 def _escaped(c: str) -> str:
     n = ord(c)
     return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def clean_line(value: str, limit: int = MAX_LINE) -> str:
+    """`value` made into one line that `check_line` accepts, for text we must keep as it came
+    (a subject or a sender's name read from the mailbox), where refusing would lose it.
+
+    Encoded words are decoded (a word that cannot be read stays as it is); control
+    characters, line breaks and direction overrides become spaces; bytes that were not
+    UTF-8 become U+FFFD; runs of spaces shrink to one; the result is cut to `limit`.
+    An encoded word left in the result (one encoded twice) is broken up, so no later
+    decoding turns it into a line break.
+    """
+    text = _SURROGATE.sub("\ufffd", value)
+    for _ in range(3):  # an encoded word inside an encoded word, at most twice over
+        if "=?" not in text:
+            break
+        try:
+            decoded = decoded_words(text)
+        except ValueError:
+            break
+        if decoded == text:
+            break
+        text = _SURROGATE.sub("\ufffd", decoded)
+    text = " ".join(_DIRECTION.sub(" ", _LINE_BREAKING.sub(" ", text)).split())
+    if _ENCODED_WORD.search(text):
+        text = text.replace("=?", "= ?")
+    return text[:limit].strip()

@@ -189,3 +189,13 @@ def test_secrets_in_a_database_url_never_reach_the_error_line() -> None:
             r = run(["--db", url, *argv])
             line = _one_line(r.err)
             assert r.code == 2 and secret not in line, line
+
+
+def test_a_mail_password_read_is_hidden_from_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from afterview.mail.secrets import find_password
+    from afterview.redact import redact
+
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "S3cret:Passw0rd")
+    assert find_password("smtp", "sam", "smtp.example.org") == "S3cret:Passw0rd"
+    line = redact("535 authentication failed for sam (S3cret:Passw0rd); the wrong one: Passw0rd")
+    assert "S3cret" not in line and "Passw0rd" not in line and "wrong" in line

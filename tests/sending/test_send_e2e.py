@@ -180,7 +180,10 @@ def test_the_worker_reads_replies_itself_and_keeps_follow_ups_back_when_it_canno
     fu = av.ok("send", "follow_up:1:1", "--json", now="2026-09-22T09:00").json()[0]
     # the mailbox cannot be read: the follow-up waits (still scheduled), nothing is sent
     monkeypatch.setenv("AFTERVIEW_IMAP_PASSWORD", "wrong")
-    r = av.ok("run", "--once", "--json", now="2026-09-22T15:01").json()
+    run = av("run", "--once", "--json", now="2026-09-22T15:01")
+    # a login refused is the settings' fault: exit 2, one line, the report still printed
+    assert run.code == 2 and run.err.count("\n") == 1 and "authentication" in run.err
+    r = run.json()
     assert "authentication" in r["sync_error"] and r["sent"] == [] and smtpd.messages == []
     assert (
         av.ok("outbox", "show", str(fu["id"]), "--json", now="2026-09-22T15:01").json()["state"]

@@ -71,12 +71,38 @@ def test_a_permanent_answer_fails_with_the_servers_reason(
 ) -> None:
     av, message = queued
     smtpd.fail_next(550, "mailbox unavailable")
-    report = av.ok("run", "--once", "--json", now=NOW).json()
-    assert report["failed"] == [message]
+    run = av("run", "--once", "--json", now=NOW)
+    # refused by the server: exit 1, one line that says what to do, the report on stdout
+    assert run.code == 1 and run.err.count("\n") == 1 and "Traceback" not in run.err
+    assert f"message {message} refused" in run.err and "550 mailbox unavailable" in run.err
+    assert f"`afterview outbox reschedule {message}`" in run.err
+    assert run.json()["failed"] == [message]
     row = _row(av, message, NOW)
     assert row["state"] == "failed" and "550 mailbox unavailable" in str(row["reason"])
     assert av.ok("run", "--once", "--json", now="2026-09-15T17:30").json()["sent"] == []
     assert smtpd.messages == []
+    # what the line suggests works: the message goes again, once, as a new approval
+    moved = av.ok("outbox", "reschedule", str(message), "--json", now="2026-09-15T17:31").json()
+    assert moved[0]["state"] == "scheduled" and moved[0]["attempts"] == 0
+    assert av.ok("run", "--once", "--json", now="2026-09-15T17:32").json()["sent"] == [message]
+    assert len(smtpd.messages) == 1
+    r = av("outbox", "reschedule", str(message), now="2026-09-15T17:33")
+    assert r.code == 1 and "only a scheduled, held or failed message" in r.err
+
+
+def test_a_failed_message_is_not_rescheduled_over_a_newer_approval(
+    queued: tuple[Afterview, int], smtpd: SmtpServer
+) -> None:
+    av, message = queued
+    smtpd.fail_next(550, "mailbox unavailable")
+    assert av("run", "--once", now=NOW).code == 1
+    again = av.ok("send", "thank_you:1:1", "--json", now="2026-09-15T17:10").json()[0]
+    r = av("outbox", "reschedule", str(message), now="2026-09-15T17:11")
+    assert r.code == 1 and f"as message {again['id']} (scheduled)" in r.err
+    assert av.ok("run", "--once", "--json", now="2026-09-15T17:12").json()["sent"] == [again["id"]]
+    r = av("outbox", "reschedule", str(message), now="2026-09-15T17:13")
+    assert r.code == 1 and "--force" in r.err  # sent meanwhile
+    assert len(smtpd.messages) == 1 and _row(av, message, "2026-09-15T17:13")["state"] == "failed"
 
 
 @pytest.mark.parametrize("after_data", [False, True])
@@ -85,7 +111,10 @@ def test_a_connection_dropped_in_data_leaves_it_uncertain(
 ) -> None:
     av, message = queued
     smtpd.drop_next(after_data=after_data)
-    report = av.ok("run", "--once", "--json", now=NOW).json()
+    run = av("run", "--once", "--json", now=NOW)
+    assert run.code == 1 and run.err.count("\n") == 1
+    assert f"`afterview outbox confirm {message} --sent`" in run.err
+    report = run.json()
     assert report["uncertain"] == [message]
     assert "may have been sent" in str(_row(av, message, NOW)["reason"])
     # never sent again on its own; the agenda still shows the thank-you as open
@@ -151,8 +180,13 @@ def test_an_account_that_cannot_log_in_keeps_every_message_waiting(
 ) -> None:
     av, message = queued
     monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "wrong")
-    report = av.ok("run", "--once", "--json", now=NOW).json()
-    assert report["failed"] == [] and report["sent"] == []
+    run = av("run", "--once", "--json", now=NOW)
+    # the settings are wrong: exit 2, one line naming the fix
+    assert run.code == 2 and run.err.count("\n") == 1 and "authentication" in run.err
+    assert "afterview mail check" in run.err
+    report = run.json()
+    assert report["failed"] == [] and report["sent"] == [] and report["retrying"] == [message]
+    assert "authentication" in report["account_problem"]
     row = _row(av, message, NOW)
     assert row["state"] == "scheduled" and "authentication" in str(row["reason"])
     agenda = av.ok("agenda", now=NOW).out

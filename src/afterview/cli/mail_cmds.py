@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 import click
@@ -235,6 +234,11 @@ def mail_sync(rescan: bool, as_json: bool) -> None:
     line = f"{report.seen} new messages read, {report.recorded} replies from employers recorded"
     if report.replies > report.recorded:
         line += f" ({report.replies - report.recorded} already known)"
+    if report.automatic:
+        line += (
+            f"; {report.automatic} automatic or mass messages about an interview "
+            "(out-of-office, bounce, newsletter) not taken for an answer"
+        )
     if report.skipped:
         line += f"; {report.skipped} unreadable messages skipped"
     if report.rescanned:
@@ -310,7 +314,7 @@ def outbox_cancel(message_id: str, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Allow a time past the action's due time.")
 @json_option
 def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: bool) -> None:
-    """Send a scheduled or held message at another time (a held one is approved again)."""
+    """Send a scheduled, held or failed message at another time (a held or failed one is approved again)."""
     from afterview.services import outbox as service
 
     _show(
@@ -390,20 +394,28 @@ def outbox_confirm(message_id: str, sent: bool | None, as_json: bool) -> None:
 )
 @json_option
 def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
-    """Read replies, then send the approved messages that are due, at most once each (a foreground loop)."""
-    from afterview.clock import now
-    from afterview.services import worker
+    """Read replies, then send the approved messages that are due, at most once each (a foreground loop).
+
+    The loop outlives its database: when it goes away, one line says so, the worker
+    connects again and goes on. `--once` exits 2 when the mail settings are wrong (a
+    login refused, TLS that does not fit the port), 1 when the server refused a message
+    or one may have gone out unconfirmed, else 0.
+    """
+    from datetime import timedelta
+
+    from afterview.services import worker, worker_loop
+    from afterview.services.context import default_db_target, open_database
 
     s = settings()
     ctx = s.context()
-    if s.now is not None:
-        once = True  # a fixed moment: one pass
-    last_sync = None
-    while True:
-        sync = last_sync is None or (ctx.now - last_sync).total_seconds() >= sync_every * 60
-        result = worker.tick(ctx, sync=sync)
-        if sync:
-            last_sync = ctx.now
+    target = s.db or default_db_target()
+    single = once or s.now is not None  # a fixed moment: one pass
+    said: list[str] = []
+
+    def warn(line: str) -> None:
+        click.echo(f"afterview: {line}", err=True)
+
+    def show(result: Any) -> None:
         if want_json(as_json):
             emit_json(
                 {"sync": result.synced, "sync_error": result.sync_error, **result.report._asdict()}
@@ -412,12 +424,30 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
             if result.sync_error:
                 click.echo(f"mailbox not read ({result.sync_error}): follow-ups wait", err=True)
             _report(result.report)
-        if once:
-            return
-        time.sleep(interval)
-        ctx.now = now()
+        if not single:  # the loop goes on; say each new problem once
+            problem = worker.problem(loop.ctx, result)
+            if problem is not None and str(problem) not in said:
+                warn(str(problem))
+            said[:] = [str(problem)] if problem is not None else []
+
+    loop = worker_loop.Loop(ctx, lambda: open_database(target), warn=warn)
+    click.get_current_context().call_on_close(lambda: worker_loop.close(loop.ctx.db))
+    result = loop.run(
+        once=single,
+        interval=interval,
+        sync_every=timedelta(minutes=sync_every),
+        fixed_now=s.now is not None,
+        show=show,
+    )
+    problem = worker.problem(loop.ctx, result)
+    if problem is not None:
+        raise problem
 
 
 def _report(report: Any) -> None:
-    parts = [f"{len(ids)} {name}" for name, ids in report._asdict().items() if ids]
+    parts = [
+        f"{len(ids)} {name}"
+        for name, ids in report._asdict().items()
+        if isinstance(ids, list) and ids
+    ]
     click.echo("; ".join(parts) if parts else "nothing due")

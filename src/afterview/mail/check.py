@@ -55,19 +55,29 @@ def check_smtp(settings: MailSettings) -> CheckResult:
     return CheckResult("smtp", True, f"SMTP {where}: {who}")
 
 
-def connect_imap(settings: MailSettings, password: str, timeout: float = TIMEOUT):  # type: ignore[no-untyped-def]
-    """Open and log in an IMAP session (imapclient) as configured."""
+def connect_imap(settings: MailSettings, password: str, timeout: float | None = None):  # type: ignore[no-untyped-def]
+    """Open and log in an IMAP session (imapclient) as configured.
+
+    A security setting that does not fit the port raises `smtp.TlsMismatch` naming the
+    setting to use (see `imap_mismatch`).
+    """
     from imapclient import IMAPClient
 
     assert settings.imap_host is not None and settings.imap_port is not None
     tls = settings.imap_security == "tls"
-    client = IMAPClient(
-        settings.imap_host,
-        port=settings.imap_port,
-        ssl=tls,
-        ssl_context=ssl.create_default_context() if tls else None,
-        timeout=timeout,
-    )
+    try:
+        client = IMAPClient(
+            settings.imap_host,
+            port=settings.imap_port,
+            ssl=tls,
+            ssl_context=ssl.create_default_context() if tls else None,
+            timeout=TIMEOUT if timeout is None else timeout,
+        )
+    except Exception as exc:
+        mismatch = imap_mismatch(settings, exc)
+        if mismatch is not None:
+            raise mismatch from None
+        raise
     client.normalise_times = False  # INTERNALDATE with its own offset, not local time
     try:
         if settings.imap_security == "starttls":
@@ -80,10 +90,45 @@ def connect_imap(settings: MailSettings, password: str, timeout: float = TIMEOUT
     return client
 
 
+def imap_mismatch(settings: MailSettings, exc: BaseException) -> smtp.TlsMismatch | None:
+    """The mismatch to report when connecting failed because the security setting does not
+    fit the port (TLS against a port that greets in plain text, or the reverse), else None."""
+    host, port = settings.imap_host or "", settings.imap_port or 0
+    if settings.imap_security == "tls":
+        if not isinstance(exc, ssl.SSLError) or isinstance(exc, ssl.SSLCertVerificationError):
+            return None
+        said = smtp.plain_greeting(host, port)
+        if not said.startswith(b"* OK"):
+            return None
+        use = "starttls" if b"STARTTLS" in said.upper() else "none"
+        return smtp.TlsMismatch(
+            f"TLS: {host}:{port} answers in plain text, not TLS; "
+            f"set --imap-security {use} with `afterview mail setup`"
+        )
+    if isinstance(exc, (socket.gaierror, ConnectionRefusedError, ssl.SSLCertVerificationError)):
+        return None
+    if smtp.speaks_tls(host, port):
+        return smtp.TlsMismatch(
+            f"TLS: {host}:{port} expects TLS from the first byte; "
+            "set --imap-security tls with `afterview mail setup`"
+        )
+    return None
+
+
+def setup_problem(exc: BaseException) -> bool:
+    """True when an IMAP failure means the settings are wrong (login refused, TLS not as the
+    port speaks it, a certificate not trusted), not that the server is away for now."""
+    from imapclient.exceptions import LoginError
+
+    return isinstance(exc, (LoginError, smtp.TlsMismatch, ssl.SSLCertVerificationError))
+
+
 def describe_imap(exc: BaseException, host: str, port: int) -> str:
     """One line for an IMAP failure."""
     from imapclient.exceptions import LoginError
 
+    if isinstance(exc, smtp.TlsMismatch):
+        return str(exc)
     if isinstance(exc, LoginError):
         return f"authentication: {host}:{port} refused the user name or password ({exc})"
     if isinstance(

@@ -14,20 +14,25 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesHeaderParser, BytesParser
-from email.utils import parseaddr, parsedate_to_datetime
-from typing import Any, NamedTuple
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from typing import Any
 
+from afterview.core.mail_kinds import HEADERS as KIND_HEADERS
 from afterview.core.replies import IncomingMail
+from afterview.textcheck import clean_line
 
-_FIELDS = (
-    b"FROM DATE SUBJECT MESSAGE-ID IN-REPLY-TO REFERENCES AUTO-SUBMITTED X-AUTOREPLY "
-    b"X-AUTORESPOND PRECEDENCE CONTENT-TYPE"
-)
+_FIELDS = " ".join(
+    ["FROM", "REPLY-TO", "DATE", "SUBJECT", "MESSAGE-ID", "IN-REPLY-TO", "REFERENCES"]
+    + [h.upper() for h in KIND_HEADERS]
+).encode("ascii")
 HEADERS = b"BODY.PEEK[HEADER.FIELDS (" + _FIELDS + b")]"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_ROBOTS = ("mailer-daemon", "postmaster")
 BATCH = 500
 SNIPPET_CHARS = 280
+#: How long a sender's name, a subject or a header read for its kind may be, once cleaned.
+NAME_CHARS = 200
+SUBJECT_CHARS = 300
+HEADER_CHARS = 300
+_ANGLED = re.compile(r"<([^<>\s@]+@[^<>\s@]+)>\s*$")
 _MSGID = re.compile(r"<[^<>\s]+>")
 
 
@@ -36,13 +41,6 @@ def uid_batches(uids: list[int], size: int = BATCH) -> Iterator[list[int]]:
     ordered = sorted(uids)
     for i in range(0, len(ordered), size):
         yield ordered[i : i + size]
-
-
-class Parsed(NamedTuple):
-    """A message's headers as read, and whether software wrote it (an auto-reply, a bounce)."""
-
-    mail: IncomingMail
-    automatic: bool
 
 
 def header_bytes(item: dict[Any, Any]) -> bytes:
@@ -54,51 +52,45 @@ def header_bytes(item: dict[Any, Any]) -> bytes:
 
 
 def clean(text: str, limit: int) -> str:
-    """One line of text without control characters (terminal escapes included)."""
-    return " ".join(_CONTROL.sub(" ", text).split())[:limit]
+    """One line of text as `check_line` accepts it: encoded words decoded, control
+    characters (terminal escapes included), line breaks and direction overrides made spaces."""
+    return clean_line(_unescaped(text), limit)
 
 
 def parse_headers(
     raw: bytes, internaldate: datetime | None, uid: int, uidvalidity: int
-) -> Parsed | None:
-    """Read the headers of one message; None when they cannot be used."""
+) -> IncomingMail | None:
+    """Read the headers of one message; None when they cannot be used (no sender, no date)."""
     try:
-        msg = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
-        sender_name, sender = parseaddr(_text(msg.get("From", "")))
+        fields = _fields(raw)
+
+        def get(name: str) -> str:
+            return fields.get(name.lower(), [""])[0]
+
+        sender_name, sender = _address(get("From"))
         sender = clean(sender, 320).lower()
         if "@" not in sender or " " in sender:
             return None
-        at = _date(_text(msg.get("Date", "")), internaldate)
+        at = _date(get("Date"), internaldate)
         if at is None:
             return None
-        subject = clean(_decoded(_text(msg.get("Subject", ""))), 300)
-        mid = _ids(_text(msg.get("Message-ID", "")))
-        message_id = mid[0] if mid else _fallback_id(sender, _text(msg.get("Date", "")), subject)
-        refs = tuple(
-            dict.fromkeys(
-                _ids(_text(msg.get("In-Reply-To", ""))) + _ids(_text(msg.get("References", "")))
-            )
+        subject = clean(get("Subject"), SUBJECT_CHARS)
+        mid = _ids(get("Message-ID"))
+        message_id = mid[0] if mid else _fallback_id(sender, get("Date"), subject)
+        refs = tuple(dict.fromkeys(_ids(get("In-Reply-To")) + _ids(get("References"))))
+        reply_to = tuple(
+            (clean(name, NAME_CHARS), clean(address, 320).lower())
+            for name, address in getaddresses(fields.get("reply-to", []))
+            if "@" in address
+        )[:5]
+        headers = tuple(
+            (name, clean(fields[name][0], HEADER_CHARS)) for name in KIND_HEADERS if name in fields
         )
-        mail = IncomingMail(
-            message_id, sender, clean(_decoded(sender_name), 200), subject, at, refs
+        return IncomingMail(
+            message_id, sender, clean(sender_name, NAME_CHARS), subject, at, refs, reply_to, headers
         )
-        return Parsed(mail, _automatic(msg, sender))
     except Exception:  # a broken message is skipped, whatever broke
         return None
-
-
-def _automatic(msg: Any, sender: str) -> bool:
-    """RFC 3834 auto-replies, vacation notices, bulk mail and delivery reports."""
-    submitted = _text(msg.get("Auto-Submitted", "")).strip().lower()
-    if submitted and submitted != "no":
-        return True
-    if msg.get("X-Autoreply") is not None or msg.get("X-Autorespond") is not None:
-        return True
-    if _text(msg.get("Precedence", "")).strip().lower() in ("bulk", "junk", "list", "auto_reply"):
-        return True
-    if "multipart/report" in _text(msg.get("Content-Type", "")).lower():
-        return True
-    return sender.partition("@")[0] in _ROBOTS
 
 
 def _fallback_id(sender: str, date: str, subject: str) -> str:
@@ -107,19 +99,39 @@ def _fallback_id(sender: str, date: str, subject: str) -> str:
     return f"<{digest}@afterview.invalid>"
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, str):
+def _address(value: str) -> tuple[str, str]:
+    """The name and address of a From line. `Name <address>` at its end is read as mail
+    programs show it, whatever the name holds (parseaddr takes a `:` or `@` in an
+    unencoded name for the address)."""
+    found = _ANGLED.search(value)
+    if found is None:
+        return parseaddr(value)
+    name = value[: found.start()].strip()
+    if len(name) >= 2 and name[0] == name[-1] == '"':
+        name = name[1:-1].replace('\\"', '"')
+    return name, found.group(1)
+
+
+def _fields(raw: bytes) -> dict[str, list[str]]:
+    """The message's header fields by lower-case name, each value as sent (raw 8-bit bytes
+    read as text, see `_unescaped`)."""
+    msg = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+    fields: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        fields.setdefault(name.lower(), []).append(_unescaped(str(value)))
+    return fields
+
+
+def _unescaped(value: str) -> str:
+    """Raw 8-bit bytes in a header (the parser keeps them as surrogates) read as UTF-8,
+    else as Windows-1252, which is what senders of such headers mostly mean."""
+    if value.isascii() or not any("\udc80" <= c <= "\udcff" for c in value):
         return value
-    return str(value) if value is not None else ""
-
-
-def _decoded(value: str) -> str:
-    from email.header import decode_header, make_header
-
+    data = value.encode("utf-8", "surrogateescape")
     try:
-        return str(make_header(decode_header(value)))
-    except Exception:
-        return value.encode("utf-8", "replace").decode("utf-8", "replace")
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", "replace")
 
 
 def _ids(value: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from afterview.errors import BadInput
+from afterview.redact import remember
 
 SERVICE = "afterview"
 ENV = {"smtp": "AFTERVIEW_SMTP_PASSWORD", "imap": "AFTERVIEW_IMAP_PASSWORD"}
@@ -36,18 +37,29 @@ def keyring_available() -> bool:
 
 
 def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
-    """`(password, problem)` from the keyring."""
-    if not keyring_available():
-        return None, None
-    try:
-        import keyring
+    """`(password, problem)` from the keyring, else the environment; a password found is
+    remembered by `afterview.redact`, so that no error line can show it."""
+    problem = None
+    found = None
+    if keyring_available():
+        try:
+            import keyring
 
-        return keyring.get_password(SERVICE, _key(kind, user, host)) or None, None
-    except Exception as exc:  # locked, or its service gone
-        return None, f"the system keyring failed ({_first_line(exc)})"
+            found = keyring.get_password(SERVICE, _key(kind, user, host)) or None
+        except Exception as exc:  # locked, or its service gone
+            problem = f"the system keyring failed ({_first_line(exc)})"
+    remember(found)
+    remember(os.environ.get(ENV[kind]))
+    return found, problem
 
 
 def store_password(kind: str, user: str, host: str, password: str) -> None:
+    """Keep `password` in the system keyring (refused when there is none)."""
+    remember(password)
+    _store(kind, user, host, password)
+
+
+def _store(kind: str, user: str, host: str, password: str) -> None:
     """Keep a password in the system keyring; refused when there is none (or it fails)."""
     field = f"--{kind}-password-stdin"
     if not keyring_available():

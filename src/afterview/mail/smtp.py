@@ -7,25 +7,50 @@ Failures are sorted for the worker:
 - `uncertain`: the connection broke after the message data was sent, so the
   server may have accepted it: never resend without the user's word;
 - `account`: the account itself cannot be used (login refused, TLS certificate not
-  trusted, AUTH not offered): no message can go out until the settings are fixed.
+  trusted, AUTH not offered, or the security setting does not fit the port: TLS from
+  the first byte against a server that greets in plain text, or the reverse): no
+  message can go out until the settings are fixed.
+
+A security setting that does not fit the port is told at once, naming the setting to
+use: `tls` against a plain port fails its handshake on the plain greeting, which a
+second, plain connection then reads; `starttls` or `none` against a TLS port waits
+for a greeting that never comes, so after `PROBE` seconds of silence a TLS handshake on
+a second connection tells.
 """
 
 from __future__ import annotations
 
+import select
 import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from afterview.errors import AfterviewError
 from afterview.mail.settings import MailSettings
 
 TIMEOUT = 30.0
+#: Seconds of silence after connecting before a plain session checks whether the port
+#: speaks TLS instead (a server greets within seconds, a TLS port waits for the client).
+#: Longer than the 6 s a mail server may hold its greeting back to catch clients that talk
+#: first (Postfix's postscreen): a probe must never be taken for such a client.
+PROBE = 10.0
 
 
 class MailError(AfterviewError):
     """A mail server could not be used; the message says which step failed (exit 1)."""
+
+
+class MailSetupError(MailError):
+    """The mail settings are wrong (login refused, TLS not as the port speaks it, a
+    certificate not trusted): nothing works until `afterview mail setup` fixes them (exit 2)."""
+
+    exit_code = 2
+
+
+class TlsMismatch(OSError):
+    """The security setting does not fit the port; the message names the setting to use."""
 
 
 class SendFailure(Exception):
@@ -48,16 +73,98 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+def _readable(sock: socket.socket, seconds: float) -> bool:
+    return bool(select.select([sock], [], [], seconds)[0])
+
+
+def speaks_tls(host: str, port: int, seconds: float = 5.0) -> bool:
+    """True when a TLS handshake succeeds at `host:port` (the certificate is not checked:
+    this only asks which protocol the port speaks)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((host, port), timeout=seconds) as raw,
+            context.wrap_socket(raw, server_hostname=host),
+        ):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
+def plain_greeting(host: str, port: int, ehlo: bytes | None = None, seconds: float = 5.0) -> bytes:
+    """What `host:port` says in plain text right after connecting (and to `ehlo`, if given);
+    empty when it says nothing within `seconds`."""
+    said = b""
+    try:
+        with socket.create_connection((host, port), timeout=seconds) as sock:
+            if not _readable(sock, seconds):
+                return b""
+            said = sock.recv(4096)
+            if ehlo is not None and said.startswith(b"220"):
+                sock.sendall(ehlo)
+                while not _last_line_said(said) and _readable(sock, seconds):
+                    chunk = sock.recv(4096)
+                    if not chunk:
+                        break
+                    said += chunk
+    except OSError:
+        pass
+    return said
+
+
+def _last_line_said(said: bytes) -> bool:
+    lines = said.split(b"\r\n")
+    return len(lines) > 2 and lines[-1] == b"" and lines[-2][3:4] == b" "
+
+
+class _PlainSMTP(smtplib.SMTP):
+    """smtplib.SMTP that tells a TLS port apart from a slow greeting (see the module)."""
+
+    def _get_socket(self, host: str, port: int, timeout: Any) -> socket.socket:
+        sock: socket.socket = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        if not _readable(sock, PROBE) and speaks_tls(host, port):
+            sock.close()
+            raise TlsMismatch(
+                f"TLS: {host}:{port} expects TLS from the first byte; "
+                "set --smtp-security tls with `afterview mail setup`"
+            )
+        return sock
+
+
+def _plain_port(host: str, port: int) -> TlsMismatch | None:
+    """The mismatch to report when `host:port` greets in plain text, else None."""
+    said = plain_greeting(host, port, ehlo=b"EHLO afterview.invalid\r\n")
+    if not said.startswith(b"220"):
+        return None
+    use = "starttls" if b"STARTTLS" in said.upper() else "none"
+    return TlsMismatch(
+        f"TLS: {host}:{port} answers in plain text, not TLS; "
+        f"set --smtp-security {use} with `afterview mail setup`"
+    )
+
+
 def connect_smtp(
-    settings: MailSettings, password: str | None, timeout: float = TIMEOUT
+    settings: MailSettings, password: str | None, timeout: float | None = None
 ) -> smtplib.SMTP:
     """Open an SMTP session (TLS, STARTTLS or plain as configured) and log in if a user is set."""
+    seconds = TIMEOUT if timeout is None else timeout
+    host, port = settings.smtp_host, settings.smtp_port
     if settings.smtp_security == "tls":
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(
-            settings.smtp_host, settings.smtp_port, timeout=timeout, context=tls_context()
-        )
+        try:
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(
+                host, port, timeout=seconds, context=tls_context()
+            )
+        except ssl.SSLError as exc:
+            mismatch = None
+            if not isinstance(exc, ssl.SSLCertVerificationError):
+                mismatch = _plain_port(host, port)
+            if mismatch is not None:
+                raise mismatch from None
+            raise
     else:
-        conn = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=timeout)
+        conn = _PlainSMTP(host, port, timeout=seconds)
     try:
         conn.ehlo()
         if settings.smtp_security == "starttls":
@@ -81,6 +188,8 @@ def _close(conn: smtplib.SMTP) -> None:
 def describe(exc: BaseException, host: str, port: int) -> tuple[str, str]:
     """Return `(kind, one line)` for an error met while talking to an SMTP or IMAP server."""
     where = f"{host}:{port}"
+    if isinstance(exc, TlsMismatch):
+        return "permanent", str(exc)
     if isinstance(exc, socket.gaierror):
         return "temporary", f"DNS: cannot find {host} ({exc.strerror or exc})"
     if isinstance(exc, ConnectionRefusedError):

@@ -2,8 +2,9 @@
 
 Nothing is sent without the user's approval; an approved message waits in the
 outbox for the start of its action's ideal window (`core.sending.schedule_time`).
-A scheduled or held message can be edited, rescheduled or cancelled; an
-`uncertain` one (the worker died while sending it) is settled by the user.
+A scheduled or held message can be edited, rescheduled or cancelled, a failed one
+(the server refused it) rescheduled or cancelled; an `uncertain` one (the worker died
+while sending it) is settled by the user.
 """
 
 from __future__ import annotations
@@ -118,7 +119,12 @@ def cancel(ctx: Context, message: int) -> OutboxRow:
 
 
 def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = False) -> OutboxRow:
-    """Send a scheduled, held or failed message at `at` (default: now); this approves it again."""
+    """Send a scheduled, held or failed message at `at` (default: now); this approves it again.
+
+    A failed message (the server refused it: nothing was sent) goes again as it is, its
+    attempts counted from zero, unless its action is in the outbox again or was sent
+    another way meanwhile.
+    """
     row = get(ctx, message)
     when = parse_datetime(at, ctx.user_tz, "--at") if at else ctx.now
     if utc(when) < utc(ctx.now):
@@ -129,13 +135,33 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
             f"refused: the message is due by {due:%a %d %b %H:%M}; add --force to send it later"
         )
     with ctx.db.transaction():
+        if row.state == "failed":
+            # the server refused it, so it was not sent: it may go again, as a new approval,
+            # unless the action went out another way meanwhile
+            other = store.live_for_action(ctx.db, ctx.account, row.action_id)
+            if other is not None:
+                raise Refused(
+                    f"{row.action_id} is in the outbox again as message {other.id} "
+                    f"({other.state}); reschedule that one, or cancel it first"
+                )
+            sent = [
+                r
+                for r in store.list_outbox(ctx.db, ctx.account, ("sent",))
+                if r.action_id == row.action_id
+            ]
+            if sent and not force:
+                raise Refused(
+                    f"{row.action_id} was sent meanwhile as message {sent[-1].id}; "
+                    "add --force to send this one too"
+                )
         if not store.move(
-            ctx.db, ctx.account, message, ("scheduled", "held"), "scheduled", ctx.now,
+            ctx.db, ctx.account, message, ("scheduled", "held", "failed"), "scheduled", ctx.now,
             send_at=when, approved_at=ctx.now, retry_at=None, reason=None,
-            forced=int(force or row.forced),
+            forced=int(force or row.forced), attempts=0,
         ):  # fmt: skip
             raise Refused(
-                f"message {message} is {row.state}: only a scheduled or held message can be rescheduled"
+                f"message {message} is {row.state}: only a scheduled, held or failed message "
+                "can be rescheduled"
             )
     return get(ctx, message)
 

@@ -6,8 +6,11 @@ changed UIDVALIDITY means the server renumbered the folder, so it is read again
 from the start (touches are kept unique by Message-ID, so nothing is recorded
 twice). Each employer's message becomes a received touch with its sender,
 subject, date and a short snippet; the plan's rules do the rest (a pending
-follow-up is cancelled). Progress is saved after each batch, so a dropped
-connection resumes where it stopped.
+follow-up is cancelled). An automatic answer (an out-of-office, a bounce) from the
+employer's side is counted in the report and recorded nowhere (`core.replies` says
+which is which). Progress is saved after each batch, so a dropped connection
+resumes where it stopped. A database that goes away mid-sync is not taken for the
+mailbox: its error goes up as it is.
 """
 
 from __future__ import annotations
@@ -18,11 +21,11 @@ from typing import Any, NamedTuple
 
 from afterview.core.replies import IncomingMail, ReplyFinder, ReplyMatch, company_domains
 from afterview.core.timeutil import utc
-from afterview.errors import AfterviewError, Refused
+from afterview.errors import AfterviewError, Refused, db_error_line
 from afterview.mail import mailbox
-from afterview.mail.check import connect_imap, describe_imap
+from afterview.mail.check import connect_imap, describe_imap, setup_problem
 from afterview.mail.secrets import require_password
-from afterview.mail.smtp import MailError
+from afterview.mail.smtp import MailError, MailSetupError
 from afterview.services.context import Context
 from afterview.services.outbox import require_settings
 from afterview.store import mail as store
@@ -40,6 +43,7 @@ class SyncReport(NamedTuple):
     recorded: int
     skipped: int
     rescanned: bool
+    automatic: int = 0  # automatic answers about an interview (out-of-office…), not counted
 
 
 def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> SyncReport:
@@ -60,7 +64,8 @@ def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> S
     try:
         client = connect_imap(settings, password)
     except Exception as exc:
-        raise MailError(
+        error = MailSetupError if setup_problem(exc) else MailError
+        raise error(
             f"{where}: {describe_imap(exc, settings.imap_host, settings.imap_port or 0)}"
         ) from None
     try:
@@ -68,6 +73,8 @@ def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> S
     except AfterviewError:
         raise
     except Exception as exc:  # the server went away or answered oddly mid-sync
+        if db_error_line(exc) is not None:
+            raise  # the database, not the mailbox
         raise MailError(
             f"{where}: {describe_imap(exc, settings.imap_host, settings.imap_port or 0)} "
             "(what was read so far is kept; run it again)"
@@ -100,7 +107,7 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int, again: boo
     mine = own | ({ctx.config.my_email.lower()} if ctx.config.my_email else frozenset())
     known = store.known_message_ids(ctx.db, ctx.account)
     finder = ReplyFinder(facts, ours, frozenset(mine), domains)
-    seen = replies = recorded = skipped = 0
+    seen = replies = recorded = skipped = automatic = 0
     for chunk in mailbox.uid_batches(uids, batch):
         fetched = client.fetch(chunk, [mailbox.HEADERS, b"INTERNALDATE"])
         found: list[tuple[int, IncomingMail, ReplyMatch]] = []
@@ -116,12 +123,14 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int, again: boo
             if parsed is None:
                 skipped += 1
                 continue
-            if parsed.automatic:
-                continue  # an out-of-office answer or a bounce is not the employer writing
-            mail = _plausible(parsed.mail, _aware(internal))
-            match = finder.match(mail)
-            if match is None:
+            mail = _plausible(parsed, _aware(internal))
+            verdict = finder.judge(mail)
+            if verdict.match is None:
                 continue
+            if not verdict.counts:
+                automatic += 1  # an out-of-office or a bounce is not the employer writing
+                continue
+            match = verdict.match
             replies += 1
             if mail.message_id not in known:
                 found.append((uid, mail, match))
@@ -147,7 +156,7 @@ def _sync(ctx: Context, client: Any, own: frozenset[str], batch: int, again: boo
                 store.SyncState(uidvalidity, max(chunk), modseq),
                 ctx.now,
             )
-    return SyncReport(FOLDER, seen, replies, recorded, skipped, rescan)
+    return SyncReport(FOLDER, seen, replies, recorded, skipped, rescan, automatic)
 
 
 def _aware(value: Any) -> datetime | None:

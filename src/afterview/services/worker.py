@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from afterview.core.sending import hold_reason
 from afterview.core.timeutil import utc, zone
+from afterview.errors import AfterviewError, Refused, db_error_line
 from afterview.mail import smtp
 from afterview.mail.message import build_message
 from afterview.mail.secrets import require_password
 from afterview.mail.settings import MailSettings
+from afterview.mail.smtp import MailSetupError
 from afterview.services.context import Context
 from afterview.services.outbox import action_of, record_sent, require_settings
 from afterview.store import mail as store
@@ -33,13 +36,15 @@ BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), ti
 
 
 class Report(NamedTuple):
-    """What one pass of the worker did, message ids by outcome."""
+    """What one pass of the worker did, message ids by outcome; `account_problem` says why
+    nothing could be sent when the SMTP account itself failed (login, TLS, AUTH)."""
 
     sent: list[int]
     held: list[int]
     retrying: list[int]
     failed: list[int]
     uncertain: list[int]
+    account_problem: str | None = None
 
 
 def _started(pid: int) -> str | None:
@@ -118,7 +123,7 @@ def run_once(ctx: Context, *, password: str | None = None, follow_ups: bool = Tr
             # the account itself fails (login, TLS, AUTH): the rest waits, still scheduled
             report.retrying.append(row.id)
             _note_problem(ctx, [r for r in due if r.id not in _settled(report)], str(exc))
-            return report
+            return report._replace(account_problem=str(exc))
     return report
 
 
@@ -131,11 +136,14 @@ def _settled(report: Report) -> set[int]:
 
 
 def _note_problem(ctx: Context, rows: list[OutboxRow], problem: str) -> None:
+    fix = (
+        "then" if "afterview mail setup" in problem else "fix it with `afterview mail setup`, then"
+    )
     with ctx.db.transaction():
         for r in rows:
             store.move(
                 ctx.db, ctx.account, r.id, ("scheduled",), "scheduled", ctx.now,
-                reason=f"not sent yet: {problem} (fix it with `afterview mail setup`, then `afterview mail check`)",
+                reason=f"not sent yet: {problem} ({fix} `afterview mail check`)",
             )  # fmt: skip
 
 
@@ -177,8 +185,14 @@ def _one(
     if reason is not None:
         _hold(ctx, row, reason, report)
         return
-    with ctx.db.transaction():
-        claimed = store.claim(ctx.db, ctx.account, row.id, ctx.now, worker_name())
+    me, at = worker_name(), ctx.now
+    try:
+        with ctx.db.transaction():
+            claimed = store.claim(ctx.db, ctx.account, row.id, at, me)
+    except Exception as exc:
+        if connection_lost(exc):  # the claim may have landed: take it back, nothing was sent
+            _OWED.append((row.id, lambda c: _unclaim(c, row.id, me, at)))
+        raise
     if claimed is None:
         return  # another worker has it, or it was edited, rescheduled or cancelled meanwhile
     row = claimed  # what is sent is what the outbox holds now
@@ -190,45 +204,116 @@ def _one(
             subject=row.subject,
             body=row.body,
             message_id=row.message_id,
-            at=ctx.now,
+            at=at,
             tz=ctx.user_tz,
         )
     except Exception as exc:  # nothing was sent: hand it back to the user
-        with ctx.db.transaction():
-            store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
-                reason=f"it cannot be sent as it is ({exc}); edit it with `afterview outbox edit`",
-            )  # fmt: skip
+        why = f"it cannot be sent as it is ({exc}); edit it with `afterview outbox edit`"
+        _write(ctx, row.id, lambda c: _move(c, row.id, ("sending",), "held", at, reason=why))
         report.held.append(row.id)
         return
     try:
         smtp.send(settings, password, msg)
     except smtp.SendFailure as exc:
         if exc.kind == "account":
-            with ctx.db.transaction():
-                store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
-                    reason=f"not sent yet: {exc.reason}",
-                )  # fmt: skip
+            why = f"not sent yet: {exc.reason}"
+            _write(
+                ctx, row.id, lambda c: _move(c, row.id, ("sending",), "scheduled", at, reason=why)
+            )
             raise AccountProblem(exc.reason) from None
-        _failed(ctx, row, exc, report)
+        failure = exc
+        _write(ctx, row.id, lambda c: _failed(c, row, failure, report, at))
         return
-    with ctx.db.transaction():
-        if not store.move(
-            ctx.db, ctx.account, row.id, ("sending",), "sent", ctx.now, sent_at=ctx.now, reason=None
-        ):
-            # another worker took it for lost meanwhile; the server did accept it
-            store.move(
-                ctx.db, ctx.account, row.id, ("uncertain",), "sent", ctx.now, sent_at=ctx.now,
-                reason="sent (another worker had taken it for lost)",
-            )  # fmt: skip
-        record_sent(ctx, row, ctx.now)
+    _write(ctx, row.id, lambda c: _mark_sent(c, row, at))
     report.sent.append(row.id)
     if settings.sent_folder and settings.has_imap:
-        problem = _keep_copy(settings, msg.as_bytes(), ctx.now)
+        problem = _keep_copy(settings, msg.as_bytes(), at)
         if problem:
-            with ctx.db.transaction():
-                store.move(ctx.db, ctx.account, row.id, ("sent",), "sent", ctx.now, reason=problem)
+            _write(ctx, row.id, lambda c: _move(c, row.id, ("sent",), "sent", at, reason=problem))
+
+
+# -- writes the worker owes the database ----------------------------------------------------------
+#: What the worker learnt while its database was away (the server accepted a message, or
+#: refused it), written once the database is back (`settle_owed`); one worker per process.
+_OWED: list[tuple[int, Callable[[Context], object]]] = []
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """True for a database error that a new connection may not meet: the server went away or
+    restarted (PostgreSQL), or the file is busy (SQLite)."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.OperationalError):
+        return "locked" in str(exc) or "busy" in str(exc)
+    if type(exc).__module__.startswith("psycopg"):
+        import psycopg
+
+        return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+    return False
+
+
+def _write(ctx: Context, message: int, write: Callable[[Context], object]) -> None:
+    """Run `write` (one transaction); when the database is gone, owe it and raise."""
+    try:
+        write(ctx)
+    except Exception as exc:
+        if connection_lost(exc):
+            _OWED.append((message, write))
+        raise
+
+
+def owed() -> list[int]:
+    """The messages whose state the worker still owes the database."""
+    return [message for message, _ in _OWED]
+
+
+def settle_owed(ctx: Context) -> list[int]:
+    """Write what the worker owes (right after reconnecting); return the messages settled.
+
+    Each write expects the state it leaves (`sending`), so one that had landed after all
+    changes nothing the second time. A write the database refuses for another reason than
+    a lost connection is given up (the claim's lease then makes the message `uncertain`).
+    """
+    done = []
+    while _OWED:
+        message, write = _OWED[0]
+        try:
+            write(ctx)
+        except Exception as exc:
+            if connection_lost(exc):
+                raise
+        _OWED.pop(0)
+        done.append(message)
+    return done
+
+
+def _move(
+    ctx: Context, message: int, expected: tuple[str, ...], state: str, at: datetime, reason: str
+) -> bool:
+    with ctx.db.transaction():
+        return store.move(ctx.db, ctx.account, message, expected, state, at, reason=reason)
+
+
+def _unclaim(ctx: Context, message: int, me: str, at: datetime) -> None:
+    """Give back a claim whose commit was not confirmed: no SMTP session was started."""
+    with ctx.db.transaction():
+        store.move(
+            ctx.db, ctx.account, message, ("sending",), "scheduled", at, claimed_by_me=me,
+            reason="will try again: the database went away while the worker took it",
+        )  # fmt: skip
+
+
+def _mark_sent(ctx: Context, row: OutboxRow, at: datetime) -> None:
+    """The server accepted `row` at `at`: mark it sent and record the touch, once."""
+    with ctx.db.transaction():
+        moved = store.move(
+            ctx.db, ctx.account, row.id, ("sending",), "sent", at, sent_at=at, reason=None
+        ) or store.move(  # another worker took it for lost meanwhile; the server did accept it
+            ctx.db, ctx.account, row.id, ("uncertain",), "sent", at, sent_at=at,
+            reason="sent (another worker had taken it for lost)",
+        )  # fmt: skip
+        if moved:
+            record_sent(ctx, row, at)
 
 
 def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
@@ -255,58 +340,69 @@ def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
     return None
 
 
-def _failed(ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report) -> None:
+def _failed(
+    ctx: Context, row: OutboxRow, exc: smtp.SendFailure, report: Report, at: datetime
+) -> None:
     with ctx.db.transaction():
         if exc.kind == "uncertain":
             store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "uncertain", ctx.now, reason=exc.reason
+                ctx.db, ctx.account, row.id, ("sending",), "uncertain", at, reason=exc.reason
             )
             report.uncertain.append(row.id)
         elif exc.kind == "permanent":
             store.move(
-                ctx.db, ctx.account, row.id, ("sending",), "failed", ctx.now, reason=exc.reason
-            )
+                ctx.db, ctx.account, row.id, ("sending",), "failed", at,
+                reason=f"{exc.reason}; once that is fixed, `afterview outbox reschedule {row.id}` "
+                f"sends it again (for another address: fix the interviewer's, then "
+                f"`afterview outbox cancel {row.id}` and `afterview send {row.action_id}`)",
+            )  # fmt: skip
             report.failed.append(row.id)
         else:
             wait = BACKOFF[min(max(row.attempts - 1, 0), len(BACKOFF) - 1)]
-            retry = ctx.now + wait
+            retry = at + wait
             if utc(retry) >= utc(row.due_at) and not row.forced:
                 store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "held", ctx.now,
+                    ctx.db, ctx.account, row.id, ("sending",), "held", at,
                     reason=f"could not be sent before its due time ({exc.reason})",
                 )  # fmt: skip
                 report.held.append(row.id)
             else:
                 store.move(
-                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", ctx.now,
+                    ctx.db, ctx.account, row.id, ("sending",), "scheduled", at,
                     retry_at=retry, reason=f"will try again: {exc.reason}",
                 )  # fmt: skip
                 report.retrying.append(row.id)
 
 
 class Tick(NamedTuple):
-    """One pass of `afterview run`: the mailbox read (if any), then the outbox."""
+    """One pass of `afterview run`: the mailbox read (if any), then the outbox.
+
+    `sync_setup` is True when the mailbox could not be read because the settings are
+    wrong (login refused, TLS not as the port speaks it, no password), not for now."""
 
     synced: dict[str, object] | None
     sync_error: str | None
     report: Report
+    sync_setup: bool = False
 
 
 def tick(ctx: Context, *, sync: bool) -> Tick:
     """Read the mailbox first (when `sync` and IMAP is set up), then send what is due."""
-    from afterview.errors import AfterviewError
     from afterview.services import replies
     from afterview.store import mail as mailstore
 
     synced: dict[str, object] | None = None
     error: str | None = None
+    setup = False
     settings = mailstore.get_settings(ctx.db, ctx.account)
     if sync and settings is not None and settings.has_imap:
         try:
             synced = dict(replies.sync(ctx)._asdict())
         except AfterviewError as exc:
-            error = str(exc)
+            error, setup = str(exc), exc.exit_code == 2
         except Exception as exc:  # IMAP down, network: report it, keep follow-ups back
+            if db_error_line(exc) is not None:
+                raise  # the database went away: `afterview run` reconnects
             from afterview.mail.check import describe_imap
 
             assert settings.imap_host is not None and settings.imap_port is not None
@@ -316,4 +412,35 @@ def tick(ctx: Context, *, sync: bool) -> Tick:
         from afterview.services.notify import notify
 
         notify(ctx)  # a failing channel is tried again on the next tick
-    return Tick(synced, error, report)
+    return Tick(synced, error, report, setup)
+
+
+def problem(ctx: Context, t: Tick) -> AfterviewError | None:
+    """What a pass must end with when run once (cron, a systemd timer): the mail settings
+    are wrong (exit 2: nothing can work until they are fixed), else a message the server
+    refused or that may have gone out (exit 1: it needs you); None when all went as planned
+    (a temporary failure is tried again, a held message waits for you by rule)."""
+    setup = [p for p in (t.report.account_problem, t.sync_error if t.sync_setup else None) if p]
+    if setup:
+        text = "; ".join(setup)
+        fix = (
+            ""
+            if "afterview mail setup" in text
+            else (
+                "; fix it with `afterview mail setup` (a password: the keyring or "
+                "AFTERVIEW_SMTP_PASSWORD / AFTERVIEW_IMAP_PASSWORD)"
+            )
+        )
+        return MailSetupError(
+            f"{text}{fix}; then `afterview mail check` (the messages wait in the outbox)"
+        )
+    lines = []
+    for message in t.report.failed:
+        row = store.get_outbox(ctx.db, ctx.account, message)
+        lines.append(f"message {message} refused: {row.reason if row else 'see the outbox'}")
+    for message in t.report.uncertain:
+        lines.append(
+            f"message {message} may or may not have gone out: check your Sent folder, then "
+            f"`afterview outbox confirm {message} --sent` or `--not-sent`"
+        )
+    return Refused("; ".join(lines)) if lines else None

@@ -247,12 +247,15 @@ def move(
     expected: tuple[str, ...],
     state: str,
     now: datetime,
+    *,
+    claimed_by_me: str | None = None,
     **changes: object,
 ) -> bool:
     """Move a message from one of the `expected` states to `state`, with other column changes.
 
     Returns False (and changes nothing) when the message is not in an expected
-    state any more: another worker or command got there first.
+    state any more: another worker or command got there first. With `claimed_by_me`,
+    only a message that worker claimed moves.
     """
     allowed = {
         "reason",
@@ -276,8 +279,13 @@ def move(
         params.append(put_dt(value) if isinstance(value, datetime) else value)
     marks = ", ".join("?" for _ in expected)
     params += [account, message, *expected]
+    mine = ""
+    if claimed_by_me is not None:
+        mine = " AND claimed_by = ?"
+        params.append(claimed_by_me)
     changed = db.update(
-        f"UPDATE outbox SET {', '.join(sets)} WHERE account_id = ? AND id = ? AND state IN ({marks})",
+        f"UPDATE outbox SET {', '.join(sets)} WHERE account_id = ? AND id = ? "
+        f"AND state IN ({marks}){mine}",
         params,
     )
     return changed == 1
