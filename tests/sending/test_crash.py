@@ -107,6 +107,7 @@ def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("config")
+@pytest.mark.timeout(360)  # real processes killed and restarted: slow on a loaded machine
 def test_killed_workers_never_send_a_message_twice(db_url: str, slow_smtp: SmtpProcess) -> None:
     ids = _fill(db_url, slow_smtp, MESSAGES)
     assert len(ids) == MESSAGES
@@ -154,6 +155,7 @@ def test_killed_workers_never_send_a_message_twice(db_url: str, slow_smtp: SmtpP
 
 
 @pytest.mark.usefixtures("config")
+@pytest.mark.timeout(360)  # real processes killed and restarted: slow on a loaded machine
 def test_two_workers_at_once_never_send_the_same_message(
     db_url: str, slow_smtp: SmtpProcess
 ) -> None:

@@ -174,6 +174,7 @@ def _lines(err: str, text: str) -> int:
     return sum(1 for line in err.splitlines() if text in line)
 
 
+@pytest.mark.timeout(360)  # real processes killed and restarted: slow on a loaded machine
 def test_the_worker_outlives_restarts_while_idle(
     url: str, server: Server, smtpd: SmtpServer, worker: Callable[[], Worker]
 ) -> None:
@@ -203,6 +204,7 @@ def test_the_worker_outlives_restarts_while_idle(
     assert all(line.startswith("afterview: ") for line in lost)
 
 
+@pytest.mark.timeout(360)  # real processes killed and restarted: slow on a loaded machine
 def test_the_database_stops_while_a_message_is_being_sent(
     url: str, server: Server, tmp_path: Path, worker: Callable[[], Worker]
 ) -> None:
@@ -245,6 +247,7 @@ def test_the_database_stops_while_a_message_is_being_sent(
         slow.kill()
 
 
+@pytest.mark.timeout(360)  # real processes killed and restarted: slow on a loaded machine
 def test_run_once_waits_a_minute_for_the_database_then_stops_with_its_error(
     url: str, server: Server
 ) -> None:
