@@ -40,8 +40,8 @@ class Config(NamedTuple):
 
 def config_path() -> str:
     """Return the config file's path: `AFTERVIEW_CONFIG`, else the platform's config folder."""
-    override = os.environ.get("AFTERVIEW_CONFIG")
-    if override:
+    override = paths.env_setting("AFTERVIEW_CONFIG")
+    if override is not None:
         return os.path.abspath(os.path.expanduser(override))
     return os.path.join(paths.user_config_dir(), "config.toml")
 

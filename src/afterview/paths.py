@@ -13,6 +13,22 @@ import sys
 APP = "afterview"
 
 
+def env_setting(name: str) -> str | None:
+    """The value of an `AFTERVIEW_…` variable, None when it is not set.
+
+    Set but empty (a script's unset variable: `AFTERVIEW_DB="$DB"`) is refused rather
+    than taken for "not set", which would quietly mean the default database or clock.
+    """
+    value = os.environ.get(name)
+    if value is None:
+        return None
+    if not value.strip():
+        from afterview.errors import BadInput
+
+        raise BadInput(name, "is set but empty; give it a value, or unset it for the default")
+    return value
+
+
 def _home() -> str:
     """The user's home: $HOME when it is an absolute path, else the account's own."""
     home = os.environ.get("HOME", "")

@@ -159,12 +159,17 @@ def test_assessing_again_adds_and_keeps_question_ids(av: Afterview) -> None:
     export = json.loads(av.ok("export", now=NOW).out)
     first = next(x for x in export["assessments"] if x["interview_id"] == int(a))
     assert first["confidence"] == 40 and first["scores"] == {"rapport": 4}
-    # Reworded and reordered: the question asked again keeps its id.
+    # Asked again in another case, with a new one: it keeps its id, its text and its
+    # answer; the new one joins; none of those recorded before is dropped.
+    before = {q["text"] for q in av.ok("questions", "--json", now=NOW).json()["questions"]}
     av.ok("assess", a, "--asked", "Any questions for us?", "--asked",
           "TELL me about a time you disagreed with your manager.", now=NOW)  # fmt: skip
-    ids = {q["text"]: q["id"] for q in av.ok("questions", "--json", now=NOW).json()["questions"]}
-    assert ids["TELL me about a time you disagreed with your manager."] == 2
-    assert "Why do you want to work at Acme?" not in ids
+    rows = av.ok("questions", "--json", now=NOW).json()["questions"]
+    ids = {q["text"]: q["id"] for q in rows}
+    assert "TELL me about a time you disagreed with your manager." not in ids
+    assert ids["Tell me about a time you disagreed with your manager."] == 2
+    assert before <= set(ids) and "Any questions for us?" in ids
+    assert next(q for q in rows if q["id"] == 2)["answer"] == "The data, then the outcome."
 
 
 def test_an_unknown_question_is_refused_before_asking_for_an_answer(av: Afterview) -> None:

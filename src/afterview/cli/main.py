@@ -79,6 +79,10 @@ def run_click(args: list[str]) -> int:
         cli.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `afterview`, `afterview mail`: help
+        assert exc.ctx is not None
+        click.echo(exc.ctx.get_help())
+        return 0
     except click.UsageError as exc:
         click.echo(f"afterview: {usage_line(exc)}", err=True)
         return exc.exit_code

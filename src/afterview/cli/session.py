@@ -21,11 +21,15 @@ def open_context(db: str | None, now: str | None) -> Context:
     from afterview.clock import system_zone
     from afterview.config import load_config
     from afterview.parsing import parse_datetime
+    from afterview.paths import env_setting
     from afterview.services.context import Context, open_database
 
+    if now is None:
+        now = env_setting("AFTERVIEW_NOW")  # set but empty is refused, not the clock
     config = load_config()
     tz = config.timezone or system_zone()
     moment: datetime = parse_datetime(now, tz, "--now") if now is not None else clock_now()
+    check_now(moment)
     database = open_database(db)
     ctx = Context(db=database, config=config, now=moment, now_given=now is not None)
     try:
@@ -36,4 +40,16 @@ def open_context(db: str | None, now: str | None) -> Context:
     return ctx
 
 
-__all__ = ["db_error_line", "open_context"]
+def check_now(moment: datetime) -> None:
+    """Refuse a moment to treat as now in the first or last year of the range: the plan
+    looks weeks around it, and every moment it reads or writes must stay in range."""
+    from afterview.daterange import FIRST_YEAR, LAST_YEAR
+    from afterview.errors import BadInput
+
+    if not FIRST_YEAR < moment.year < LAST_YEAR:
+        raise BadInput(
+            "--now", f"expected a year from {FIRST_YEAR + 1} to {LAST_YEAR - 1}, got {moment.year}"
+        )
+
+
+__all__ = ["check_now", "db_error_line", "open_context"]

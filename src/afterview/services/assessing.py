@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from afterview.errors import BadInput
-from afterview.parsing import check_text, parse_score
+from afterview.parsing import check_line, check_text, parse_score
 from afterview.services.context import Context
 from afterview.store import repo
 
@@ -21,9 +21,10 @@ def assess(
     merge: bool = True,
 ) -> repo.AssessmentRow:
     """Record the self-assessment of an interview, at now. With `merge` (the CLI), an
-    earlier one is added to: scores given replace theirs, questions given replace the
-    list (a question asked again keeps its id, tag and better answer), and what is not
-    given is kept. Without it (a form that shows every field), it is replaced."""
+    earlier one is added to: scores given replace theirs, questions given join the list
+    (a question asked again keeps its id, tag and better answer; none is dropped, nor
+    the answer written for it), what is not given is kept, and so is its moment.
+    Without it (a form that shows every field), it is replaced."""
     iv = ctx.interview(interview_id)
     if ctx.now < iv.start:
         raise BadInput("INTERVIEW", f"interview {iv.id} has not started yet; assess it afterwards")
@@ -34,8 +35,12 @@ def assess(
         if key in parsed:
             raise BadInput("--score", f"{key} is given twice; give each rubric item once")
         parsed[key] = value
-    # A question is one line (a pasted line break would split it in the web form).
-    questions = [" ".join(check_text(q, "--asked", limit=1000).split()) for q in asked]
+    # A question is one line (a pasted line break would split it in the web form): its
+    # spaces and line breaks become one space, then it is checked as a line.
+    questions = [
+        check_line(" ".join(check_text(q, "--asked", limit=1000).split()), "--asked", limit=1000)
+        for q in asked
+    ]
     if len(questions) > MAX_QUESTIONS:
         raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
     well = check_text(went_well, "--went-well") if went_well is not None else None
@@ -52,14 +57,21 @@ def assess(
     with ctx.db.transaction():
         # Assessing again adds to what was recorded: what is not given again is kept.
         before = repo.get_assessment(ctx.db, ctx.account, iv.id) if merge else None
+        at = ctx.now
         if before is not None:
+            at = before.at
             parsed = {**before.scores, **parsed}
-            questions = questions or list(before.asked)
+            known = {" ".join(q.casefold().split()) for q in before.asked}
+            questions = list(before.asked) + [
+                q for q in questions if " ".join(q.casefold().split()) not in known
+            ]
+            if len(questions) > MAX_QUESTIONS:
+                raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
             well = well if well is not None else before.went_well
             better = better if better is not None else before.improve
             confidence = confidence if confidence is not None else before.confidence
         repo.save_assessment(
-            ctx.db, ctx.account, iv.id, ctx.now, parsed, questions, well, better, confidence
+            ctx.db, ctx.account, iv.id, at, parsed, questions, well, better, confidence
         )
     row = repo.get_assessment(ctx.db, ctx.account, iv.id)
     assert row is not None

@@ -22,8 +22,8 @@ DEFAULT_ACCOUNT = 1
 
 def default_db_target() -> str:
     """Return `AFTERVIEW_DB`, else `afterview.db` in the platform's data folder (created)."""
-    target = os.environ.get("AFTERVIEW_DB")
-    if target:
+    target = paths.env_setting("AFTERVIEW_DB")
+    if target is not None:
         return target
     folder = paths.user_data_dir()
     try:

@@ -7,6 +7,7 @@ import time
 from urllib.parse import urljoin
 
 from afterview.errors import BadInput
+from afterview.textcheck import check_line, shown
 
 TIMEOUT = 15.0  # for each connect and each read
 DEADLINE = 30.0  # for the whole fetch, a slow drip included
@@ -25,6 +26,9 @@ def fetch(url: str, limit: int, field: str = "URL") -> bytes:
 
     if not _web(url):
         raise BadInput(field, f"expected an http(s):// address, got {url[:60]!r}")
+    check_line(url, field, limit=2000)
+    if any(c.isspace() for c in url.strip()):
+        raise BadInput(field, f"an address holds no spaces, got {shown(url)}")
     last = ""
     start = time.monotonic()
     for attempt in range(RETRIES + 1):
@@ -38,8 +42,8 @@ def fetch(url: str, limit: int, field: str = "URL") -> bytes:
         except httpx.TransportError as exc:
             last = f"cannot connect ({type(exc).__name__})"
             continue
-        except httpx.RequestError as exc:
-            raise BadInput(field, f"{url[:80]}: {type(exc).__name__}") from None
+        except (httpx.RequestError, httpx.InvalidURL) as exc:
+            raise BadInput(field, f"{shown(url, 80)}: {type(exc).__name__}") from None
         if status == 429 or status >= 500:
             last = f"the server answered {status}"
             continue

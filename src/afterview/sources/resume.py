@@ -69,6 +69,8 @@ def parse_resume(text: str, name: str = "resume.json") -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise BadInput(f"{FIELD} $", f"{name} is nested too deeply to be a CV") from None
+    except ValueError as e:  # a number of thousands of digits, among others
+        raise BadInput(f"{FIELD} $", f"{name} is not a CV: {str(e)[:80]}") from None
     errors = sorted(
         _validator().iter_errors(doc), key=lambda e: (list(map(str, e.absolute_path)), e.validator)
     )

@@ -438,6 +438,10 @@ def current_version(db: Database) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
+#: The PostgreSQL advisory lock held while a migration runs ("afterview" in ASCII, cut)
+_MIGRATION_LOCK = 0x6166746572766965
+
+
 def migrate(db: Database, target: int = LATEST) -> int:
     """Apply every migration after the current version up to `target`; return the new version."""
     version = current_version(db)
@@ -450,6 +454,13 @@ def migrate(db: Database, target: int = LATEST) -> int:
         if m.version <= version or m.version > target:
             continue
         with db.transaction():
+            # Another process may be migrating the same database (`serve` and `run`
+            # started together on a new file): take the lock, then look again.
+            if db.dialect == "postgresql":
+                db.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            if current_version(db) >= m.version:
+                version = m.version
+                continue
             db.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER PRIMARY KEY, description TEXT NOT NULL)"
