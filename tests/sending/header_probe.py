@@ -47,6 +47,12 @@ ACCEPTED: dict[str, tuple[str, str]] = {
     "long unicode": (LONG_NAME.strip(), LONG_NAME.strip()),
     "quotes and comma": ('Lopez, Ana "AJ" (Acme)', 'Lopez, Ana "AJ" (Acme)'),
     "lookalike text": ("Re: =?x", "Re: =?x"),
+    "long spanish name": (
+        "José María Fernández de Córdoba y Ñúñez", "José María Fernández de Córdoba y Ñúñez"
+    ),
+    "cyrillic name": ("Александр Сергеевич Пушкин", "Александр Сергеевич Пушкин"),
+    "non-ascii with parentheses": ("Anne Müller (HR)", "Anne Müller (HR)"),
+    "cjk with parentheses": ("山田 太郎 (Taro Yamada)", "山田 太郎 (Taro Yamada)"),
 }
 
 SENT = ["From", "To", "Subject", "Date", "Message-ID", "Content-Type",

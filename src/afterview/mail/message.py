@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput
@@ -114,9 +115,10 @@ def _message(
         check_header_text(from_name, "from name")
     msg = EmailMessage(policy=policy.SMTP)
     try:
-        msg["From"] = formataddr((from_name or "", sender))
+        # Address objects quote what needs quoting: a name holding '(' or ',' stays a name
+        msg["From"] = Address(display_name=from_name or "", addr_spec=sender)
         if recipient:
-            msg["To"] = formataddr((to_name or "", recipient))
+            msg["To"] = Address(display_name=to_name or "", addr_spec=recipient)
         msg["Subject"] = subject
         msg["Date"] = format_datetime(at.astimezone(zone(tz)).replace(microsecond=0))
         for name, value in extra:
@@ -140,6 +142,20 @@ def _verify(
     """Check the message as it will be written and as a mail program will read it: exactly
     the expected headers, each once; each one line once decoded; From and To naming the
     intended address alone, with the intended name."""
+    try:
+        _read_back(msg, expected, sender, recipient)
+    except BadInput:
+        raise
+    except Exception as exc:  # the library cannot read its own header (a CR LF in a name)
+        raise BadInput("message header", f"would not be read back as written ({exc})") from None
+
+
+def _read_back(
+    msg: EmailMessage,
+    expected: tuple[str, ...],
+    sender: tuple[str | None, str],
+    recipient: tuple[str | None, str | None],
+) -> None:
     data = msg.as_bytes()
     head = data.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
     read = BytesHeaderParser(policy=policy.default).parsebytes(head)
@@ -154,15 +170,16 @@ def _verify(
         if address is None:
             continue
         found = [
-            (" ".join(a.display_name.split()), a.addr_spec.lower()) for a in read[field].addresses
+            ("".join(a.display_name.split()), a.addr_spec.lower()) for a in read[field].addresses
         ]
         if found != [(_shown_name(name), address.strip().lower())]:
             raise BadInput("message header", f"{field} would not name {address} alone")
 
 
 def _shown_name(name: str | None) -> str:
-    """A display name as a mail program shows it: encoded words decoded, spaces collapsed."""
+    """A display name as a mail program shows it, encoded words decoded, without its spaces
+    (a long name is read back with a space between the encoded words it was cut into)."""
     try:
-        return " ".join(decoded_words(name or "").split())
+        return "".join(decoded_words(name or "").split())
     except ValueError:
-        return " ".join((name or "").split())
+        return "".join((name or "").split())
