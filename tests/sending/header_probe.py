@@ -48,7 +48,8 @@ ACCEPTED: dict[str, tuple[str, str]] = {
     "quotes and comma": ('Lopez, Ana "AJ" (Acme)', 'Lopez, Ana "AJ" (Acme)'),
     "lookalike text": ("Re: =?x", "Re: =?x"),
     "long spanish name": (
-        "José María Fernández de Córdoba y Ñúñez", "José María Fernández de Córdoba y Ñúñez"
+        "José María Fernández de Córdoba y Ñúñez",
+        "José María Fernández de Córdoba y Ñúñez",
     ),
     "cyrillic name": ("Александр Сергеевич Пушкин", "Александр Сергеевич Пушкин"),
     "non-ascii with parentheses": ("Anne Müller (HR)", "Anne Müller (HR)"),

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from afterview.core.sending import hold_reason
 from afterview.core.timeutil import utc, zone
-from afterview.errors import AfterviewError, Refused, db_error_line
+from afterview.errors import BUSY, AfterviewError, Refused, Unavailable, db_error_line, is_busy
 from afterview.mail import smtp
 from afterview.mail.message import build_message
 from afterview.mail.secrets import require_password
@@ -240,11 +240,10 @@ _OWED: list[tuple[int, Callable[[Context], object]]] = []
 
 def connection_lost(exc: BaseException) -> bool:
     """True for a database error that a new connection may not meet: the server went away or
-    restarted (PostgreSQL), or the file is busy (SQLite)."""
-    import sqlite3
-
-    if isinstance(exc, sqlite3.OperationalError):
-        return "locked" in str(exc) or "busy" in str(exc)
+    restarted (PostgreSQL), or the database is busy with another writer (either engine;
+    the store reports that as `Unavailable(BUSY)`)."""
+    if is_busy(exc) or (isinstance(exc, Unavailable) and str(exc) == BUSY):
+        return True
     if type(exc).__module__.startswith("psycopg"):
         import psycopg
 
