@@ -72,9 +72,10 @@ def forget_all() -> None:
 
 
 def remember_url(url: str) -> None:
-    """Hide the secrets a URL holds."""
+    """Hide the secrets a URL holds, however short: what stands in a URL's password
+    place is a password."""
     for s in url_secrets(url):
-        remember(s)
+        _SECRETS.update(_pieces(s))
 
 
 def redact(text: str) -> str:

@@ -199,3 +199,9 @@ def test_a_mail_password_read_is_hidden_from_every_line(monkeypatch: pytest.Monk
     assert find_password("smtp", "sam", "smtp.example.org") == "S3cret:Passw0rd"
     line = redact("535 authentication failed for sam (S3cret:Passw0rd); the wrong one: Passw0rd")
     assert "S3cret" not in line and "Passw0rd" not in line and "wrong" in line
+
+
+def test_a_short_password_in_a_database_url_is_hidden_too() -> None:
+    r = run(["--db", "postgresql://alice:p%zz@127.0.0.1:1/db", "agenda"])
+    line = _one_line(r.err)
+    assert r.code == 2 and "p%zz" not in line and "***" in line, line
