@@ -48,6 +48,7 @@ EXPECTED: dict[str, tuple[int | None, bool]] = {
     "oof-outlook-en.eml": (1, False),  # X-Auto-Response-Suppress, no Auto-Submitted
     "oof-outlook-de-8bit.eml": (1, False),  # raw UTF-8 headers
     "oof-outlook-fr.eml": (1, False),
+    "oof-outlook-headers-only.eml": (1, False),  # a person's subject: the header alone tells
     "oof-es-subject-only.eml": (1, False),
     "oof-absence-first-word.eml": (1, False),
     "oof-japanese.eml": (1, False),

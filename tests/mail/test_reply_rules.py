@@ -137,6 +137,10 @@ def test_subjects_of_automatic_answers(subject: str) -> None:
         "Next steps",
         "Vacation days in your offer",
         "Absenteeism policy",  # "absence" only as a whole first word
+        # a person's sentence that mentions an absence is not a label
+        "Your interview: I am out of office next week, decision by Friday",
+        "Absence of news – update on your application",
+        "Update: our team is out of the office until the 5th, decision after",
         "Your interview on Tuesday",
         "",
     ],

@@ -110,6 +110,8 @@ _REPLY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
+#: Tags a mail system puts before a subject: "[EXTERNAL]", "(ext)", "*spam*"
+_TAGS = re.compile(r"^(?:\s*(?:\[[^\]]{0,30}\]|\([^)]{0,30}\)|\*[^*]{0,30}\*|<[^>]{0,30}>))+\s*")
 
 
 def _fold(text: str) -> str:
@@ -117,17 +119,32 @@ def _fold(text: str) -> str:
 
 
 def auto_subject(subject: str) -> bool:
-    """True when a subject is one mail programs put on an automatic answer.
+    """True when a subject is one mail programs put on an automatic answer: it starts with
+    one of their phrases (after a tag such as "[EXTERNAL]"), or holds one as a label
+    followed by ':', or its first word is one such as "Absence:" with its colon.
 
-    A subject that starts as a person's answer ("Re: …") is not one, whatever follows.
+    A subject that starts as a person's answer ("Re: …") is not one, whatever follows, and
+    neither is a person's sentence that mentions an absence ("Your interview: I am out of
+    office next week", "Absence of news – update on your application").
     """
     text = _fold(subject)
     if not text or _REPLY_PREFIX.match(text):
         return False
-    if any(p in text for p in _AUTO_PHRASES):
+    bare = _TAGS.sub("", text)
+    starts = (bare, text.lstrip("[(<*- "))  # after a tag, or in one: "[Out of office] …"
+    for p in _AUTO_PHRASES:
+        if any(t.startswith(p) and not t[len(p) : len(p) + 1].isalnum() for t in starts):
+            return True
+        at = bare.find(p + ":")
+        if at > 0 and not bare[at - 1].isalnum():
+            return True
+    first = _WORD.match(bare)
+    if first is None or first.group(0) not in _AUTO_FIRST_WORDS:
+        return False
+    if first.group(0) == "ooo":  # no sentence starts so
         return True
-    first = _WORD.match(text.lstrip("[(<*- "))
-    return first is not None and first.group(0) in _AUTO_FIRST_WORDS
+    rest = bare[first.end() :].lstrip()
+    return not rest or rest.startswith((":", "-", "–", "(", "/"))
 
 
 def report_subject(subject: str) -> bool:
