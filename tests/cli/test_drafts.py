@@ -157,3 +157,30 @@ def test_empty_and_conflicting_options_are_refused(av: Afterview, panel: int) ->
         assert r.code == 2 and r.err.startswith(words) and r.err.count("\n") == 1, r.err
     shown = av.ok("interview", "show", str(panel), "--json", now=NOW).json()
     assert shown["drafts"] == []
+
+
+def test_an_edit_saved_while_drafting_again_is_kept(av: Afterview, panel: int) -> None:
+    """The edit lands between the look at the drafts and the save (the web editor, say):
+    the save looks again under the write lock and refuses, the edit stays."""
+    from datetime import datetime
+
+    from afterview.cli.session import open_context
+    from afterview.errors import Refused
+    from afterview.services import drafting
+    from afterview.store import repo
+
+    ctx = open_context(av.db_url, NOW)
+    try:
+        drafts = drafting.compose_thank_yous(ctx, panel, "1")
+        drafted = drafting.settle_edits(ctx, panel, drafts, "refuse")  # nothing edited yet
+        with ctx.db.transaction():  # the editor saves the user's text now
+            repo.save_draft(ctx.db, ctx.account, panel, drafts[0].action_id, "thank_you",
+                            None, None, "Mine", "My own words.", datetime.fromisoformat(
+                                "2026-09-15T17:31+02:00"), edited=True)  # fmt: skip
+        with pytest.raises(Refused, match="--keep or --replace"):
+            drafting.save_drafted(ctx, panel, drafted)
+        [row] = [r for r in repo.list_drafts(ctx.db, ctx.account, panel)
+                 if r.action_id == drafts[0].action_id]  # fmt: skip
+        assert (row.subject, row.body, row.edited) == ("Mine", "My own words.", True)
+    finally:
+        ctx.db.close()

@@ -180,6 +180,17 @@ def save_drafted(ctx: Context, interview_id: int, drafted: Drafted) -> None:
     """Save the drafts composed (the edited ones kept stay as they are); joins the
     caller's transaction."""
     with ctx.db.transaction():
+        # looked at again under the write lock: an edit saved since `settle_edits` stays
+        mine = {
+            r.action_id for r in repo.list_drafts(ctx.db, ctx.account, interview_id) if r.edited
+        }
+        late = [d.action_id for d in drafted.drafts if d.action_id in mine
+                and d.action_id not in drafted.kept and d.action_id not in drafted.replaced]  # fmt: skip
+        if late:
+            raise Refused(
+                f"{', '.join(late)}: you edited this draft a moment ago; run the command again "
+                "with --keep or --replace"
+            )
         for d in drafted.drafts:
             if d.action_id not in drafted.kept:
                 _save(ctx, interview_id, d, edited=False)
