@@ -28,8 +28,10 @@ MAX_HEADER_TEXT = 900
 _LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The same without tab and line feed (allowed in a text of several lines)
 _TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-# Bidirectional embeddings, overrides and isolates: they reorder what a reader sees
-_DIRECTION = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Bidirectional overrides (LRO, RLO): they reverse what a reader sees ("exe.txt" shown
+# for "txt.exe"). Embeddings and isolates, which come with text pasted from right-to-left
+# scripts, are kept.
+_DIRECTION = re.compile(r"[\u202d\u202e]")
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (in argv, files)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=")

@@ -902,9 +902,21 @@ def test_v15_brings_years_let_in_by_earlier_versions_into_range(db: Database) ->
         )
         db.execute("UPDATE application SET applied_on = '0001-01-01'")
         db.execute("UPDATE touch SET at = '0001-06-01T08:30:00+00:00'")
+    with db.transaction():  # moved one by one, these two would turn round
+        db.execute(
+            "UPDATE interview SET start_at = '2100-12-31T23:30:00+00:00', "
+            "end_at = '2101-01-01T00:30:00+00:00' WHERE id = ?",
+            (ids["iv_globex"],),
+        )
     migrate(db)
     iv = repo.get_interview(db, 1, ids["iv_acme"])
     assert iv is not None and iv.decision_by is None
+    turned = repo.get_interview(db, 1, ids["iv_globex"])
+    assert turned is not None
+    assert (turned.start, turned.end) == (
+        utc("2100-12-31T00:00:00+00:00"),
+        utc("2100-12-31T01:00:00+00:00"),
+    )
     assert iv.start == utc("2100-02-28T10:00:00+00:00")
     assert iv.end == utc("2100-02-28T11:00:00+00:00")
     assert {r[0] for r in db.query("SELECT applied_on FROM application")} == {None}

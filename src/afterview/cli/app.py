@@ -123,14 +123,29 @@ class Command(click.Command):
 
 
 def check_one_of(params: list[click.Parameter], args: list[str]) -> None:
-    """Refuse two flags that set one value (`--sent --received`): click keeps the last."""
+    """Refuse two flags that set one value (`--sent --received`, `--sent --not-sent`):
+    click keeps the last one given. Values of options (`--note "--received"`) are not flags."""
+    takes_value = {
+        o
+        for p in params
+        if isinstance(p, click.Option) and not p.is_flag and not p.count
+        for o in (*p.opts, *p.secondary_opts)
+    }
+    flags: list[str] = []
     words = args[: args.index("--")] if "--" in args else args
+    i = 0
+    while i < len(words):
+        word = words[i]
+        i += 2 if word in takes_value else 1
+        flags.append(word.split("=", 1)[0])
     groups: dict[str, list[str]] = {}
     for p in params:
-        if isinstance(p, click.Option) and p.is_flag and not p.is_bool_flag and p.name:
-            groups.setdefault(p.name, []).extend(p.opts)
+        if isinstance(p, click.Option) and p.is_flag and p.name:
+            if p.is_bool_flag and not p.secondary_opts:
+                continue
+            groups.setdefault(p.name, []).extend((*p.opts, *p.secondary_opts))
     for opts in groups.values():
-        given = [o for o in opts if any(w == o or w.startswith(o + "=") for w in words)]
+        given = list(dict.fromkeys(o for o in flags if o in opts))
         if len(given) > 1:
             raise UserError(f"{given[0]}: give one of {', '.join(opts)}, not several", 2)
 

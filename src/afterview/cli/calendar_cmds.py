@@ -18,15 +18,24 @@ def calendar() -> None:
 @click.option("--out", "out_path", metavar="FILE", help="Write to FILE (default: standard output).")
 def calendar_export(out_path: str | None) -> None:
     """Every open action as an event in its ideal window, with a reminder when it starts."""
-    from afterview.outfile import check_destination, write_atomically
+    from afterview.outfile import check_destination, discard, finish, prepare
     from afterview.services.calendar_feed import export_calendar
 
     to_file = out_path if out_path is not None and out_path != "-" else None
-    if to_file is not None:
+    if to_file is None:
+        data = export_calendar(settings().context())
+    else:
         check_destination(to_file, "--out")  # before the feed's event numbers move
-    data = export_calendar(settings().context())
-    if to_file is not None:
-        write_atomically(to_file, data, "--out")
+        written: list[str] = []
+        try:
+            # the file is written beside its place before the numbers are committed
+            export_calendar(
+                settings().context(), keep=lambda d: written.append(prepare(to_file, d, "--out"))
+            )
+            finish(written[0], to_file, "--out")
+        finally:
+            for tmp in written:
+                discard(tmp)
         click.echo(f"Wrote {out_path}: import it into your calendar, or subscribe to it.", err=True)
         return
     sys.stdout.buffer.write(data)

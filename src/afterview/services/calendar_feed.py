@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from afterview.cal.feed import FeedEvent, render, window_key
 from afterview.core.model import Action, ActionKind, Application
 from afterview.core.plan import live_actions
@@ -25,8 +27,13 @@ def _title(a: Action, apps: dict[int, Application]) -> str:
     return " — ".join(parts)
 
 
-def export_calendar(ctx: Context) -> bytes:
-    """Every action not ended at now, as iCalendar; SEQUENCE rises when a window moved."""
+def export_calendar(ctx: Context, keep: Callable[[bytes], None] | None = None) -> bytes:
+    """Every action not ended at now, as iCalendar; SEQUENCE rises when a window moved.
+
+    `keep` receives the calendar before the new SEQUENCEs are committed (a file written
+    beside its place): if it fails, they are not, and a calendar that holds the events
+    still takes the next change.
+    """
     pb = ctx.config.playbook
     facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
     actions = live_actions(facts, ctx.now, pb)
@@ -60,4 +67,7 @@ def export_calendar(ctx: Context) -> bytes:
                     sequence=sequence,
                 )
             )
-    return render(events, ctx.account, ctx.now, "afterview")
+        data = render(events, ctx.account, ctx.now, "afterview")
+        if keep is not None:
+            keep(data)
+    return data

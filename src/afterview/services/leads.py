@@ -145,7 +145,7 @@ def apply(ctx: Context, application_id: int, on: str | None = None) -> str:
 
     day = (
         _plausible(parse_date(on, "--on").isoformat())
-        if on
+        if on is not None
         else ctx.now.astimezone(zone(ctx.user_tz)).date().isoformat()
     )
     with ctx.db.transaction():

@@ -34,10 +34,10 @@ def add_application(
     role = check_line(role, "--role", limit=200)
     day = (
         parse_date(applied_on, "--applied-on")
-        if applied_on
+        if applied_on is not None
         else ctx.now.astimezone(zone(ctx.user_tz)).date()
     )
-    link = _check_url(url) if url else None
+    link = _check_url(url) if url is not None else None
     with ctx.db.transaction():
         return repo.add_application(ctx.db, ctx.account, company, role, day, link, ctx.now)
 
@@ -102,9 +102,9 @@ def add_interview(
     """Record an interview (creating its application when there is none) and return its id."""
     company = check_line(company, "--company", limit=200)
     role = check_line(role, "--role", limit=200)
-    tz = check_zone(tz) if tz else ctx.user_tz
+    tz = check_zone(tz) if tz is not None else ctx.user_tz
     begin, finish = _times(start, end, duration, tz)
-    decision = parse_date(decision_by, "--decision-by") if decision_by else None
+    decision = parse_date(decision_by, "--decision-by") if decision_by is not None else None
     _check_decision(decision, begin, tz)
     people = _people(interviewers or [], "--interviewer")
     with ctx.db.transaction():
@@ -135,10 +135,10 @@ def update_interview(
     (the usual reason is a zone entered wrongly).
     """
     iv = ctx.interview(interview_id)
-    new_tz = check_zone(tz) if tz else iv.tz
+    new_tz = check_zone(tz) if tz is not None else iv.tz
     old_local_start = iv.start.astimezone(zone(iv.tz)).replace(tzinfo=None).isoformat()
     old_minutes = int((utc(iv.end) - utc(iv.start)).total_seconds() // 60)
-    start_text = start or old_local_start
+    start_text = start if start is not None else old_local_start
     if end is None and duration is None:
         if start is None and tz is None:
             begin, finish = iv.start, iv.end
@@ -146,7 +146,9 @@ def update_interview(
             begin, finish = _times(start_text, None, old_minutes, new_tz)
     else:
         begin, finish = _times(start_text, end, duration, new_tz)
-    decision = parse_date(decision_by, "--decision-by") if decision_by else iv.decision_by
+    decision = (
+        parse_date(decision_by, "--decision-by") if decision_by is not None else iv.decision_by
+    )
     _check_decision(decision, begin, new_tz)
     people = _people(interviewers, "--interviewer") if interviewers else None
     with ctx.db.transaction():
@@ -205,7 +207,7 @@ def _match_person(iv: Interview, name: str, email: str | None) -> Person | None:
 
 
 def _recipient(ctx: Context, iv: Interview, to: str | None, kind: str, field: str) -> Person | None:
-    if to:
+    if to is not None:
         name, email = parse_person(to, field)
         found = _match_person(iv, name, email)
         return found or repo.find_or_add_person(ctx.db, ctx.account, name, email)

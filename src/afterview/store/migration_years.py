@@ -45,20 +45,53 @@ OPTIONAL_DATE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _outside(col: str) -> str:
+    return f"(substr({col}, 1, 4) > '2100' OR substr({col}, 1, 4) < '1990')"
+
+
+def _clamp(col: str) -> str:
+    """The moment in `col` moved into the range (month, day and time kept), else as it is."""
+    return (
+        f"(CASE WHEN substr({col}, 1, 4) > '2100' "
+        f"THEN replace('2100' || substr({col}, 5), '2100-02-29', '2100-02-28') "
+        f"WHEN substr({col}, 1, 4) < '1990' "
+        f"THEN replace('1990' || substr({col}, 5), '1990-02-29', '1990-02-28') "
+        f"ELSE {col} END)"
+    )
+
+
+def _interview_times() -> str:
+    """Start and end moved together (an interview must end after it starts): when moving
+    each alone would turn them round, the interview becomes an hour on the range's first
+    (or last) day."""
+    start, end = _clamp("start_at"), _clamp("end_at")
+    turned = f"({end} <= {start})"
+    high = "(substr(start_at, 1, 4) > '2100' OR substr(end_at, 1, 4) > '2100')"
+    safe_start = (
+        f"(CASE WHEN {high} THEN '2100-12-31T00:00:00+00:00' ELSE '1990-01-01T00:00:00+00:00' END)"
+    )
+    safe_end = (
+        f"(CASE WHEN {high} THEN '2100-12-31T01:00:00+00:00' ELSE '1990-01-01T01:00:00+00:00' END)"
+    )
+    return (
+        f"UPDATE interview SET "
+        f"start_at = CASE WHEN {turned} THEN {safe_start} ELSE {start} END, "
+        f"end_at = CASE WHEN {turned} THEN {safe_end} ELSE {end} END "
+        f"WHERE {_outside('start_at')} OR {_outside('end_at')}"
+    )
+
+
 def v15(dialect: str) -> list[str]:
     """Years outside 1990..2100, which earlier versions let in (a decision date of 9999
     for "unknown", a start in year 1), crash every later computation. An optional date
     out of range becomes empty (unknown); a moment moves to the nearest year in range,
-    month, day and time kept (29 February becomes the 28th)."""
-    out = []
-    outside = "(substr({c}, 1, 4) > '2100' OR substr({c}, 1, 4) < '1990')"
-    for table, col in OPTIONAL_DATE_COLUMNS:
-        out.append(f"UPDATE {table} SET {col} = NULL WHERE {outside.format(c=col)}")
-    for table, col in MOMENT_COLUMNS:
-        clamp = (
-            f"CASE WHEN substr({col}, 1, 4) > '2100' "
-            f"THEN replace('2100' || substr({col}, 5), '2100-02-29', '2100-02-28') "
-            f"ELSE replace('1990' || substr({col}, 5), '1990-02-29', '1990-02-28') END"
-        )
-        out.append(f"UPDATE {table} SET {col} = {clamp} WHERE {outside.format(c=col)}")
+    month, day and time kept (29 February becomes the 28th); an interview's start and end
+    move together."""
+    out = [f"UPDATE {t} SET {c} = NULL WHERE {_outside(c)}" for t, c in OPTIONAL_DATE_COLUMNS]
+    out.append(_interview_times())
+    out += [
+        f"UPDATE {t} SET {c} = {_clamp(c)} WHERE {_outside(c)}"
+        for t, c in MOMENT_COLUMNS
+        if (t, c) not in (("interview", "start_at"), ("interview", "end_at"))
+    ]
     return out

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import RedirectResponse
+from pydantic import BeforeValidator
 from starlette.datastructures import FormData
 
 from afterview.web.runtime import Runtime, WebContext
@@ -37,8 +38,18 @@ async def form_data(request: Request) -> FormData:
 
 
 Ctx = Annotated[WebContext, Depends(context)]
+
+
+def _digits(value: Any) -> Any:
+    """A path id is written with the digits 0-9 only, as on the command line ('1_0', '١'
+    and '+1' are numbers to Python, not ids)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("expected a record id written with the digits 0-9")
+    return value
+
+
 #: a record id in a path: a positive number the databases can hold
-RecordId = Annotated[int, Path(ge=1, le=2**62, description="a record id")]
+RecordId = Annotated[int, BeforeValidator(_digits), Path(ge=1, le=2**62, description="a record id")]
 Form = Annotated[FormData, Depends(form_data)]
 
 
