@@ -7,7 +7,6 @@ from typing import Any, NamedTuple
 
 from afterview import paths
 from afterview.core.playbook import Playbook, PlaybookError
-from afterview.core.timeutil import zone
 from afterview.errors import BadInput
 
 DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "technical")
@@ -87,12 +86,9 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         )
     tz = _text(raw, "timezone", "")
     if tz is not None:
-        try:
-            zone(tz)
-        except (KeyError, ValueError, OSError, UnicodeError):
-            raise BadInput(
-                "config timezone", f"unknown timezone {tz!r}; use an IANA name like 'Europe/Paris'"
-            ) from None
+        from afterview.parsing import check_zone
+
+        check_zone(tz, "config timezone")
     country = _text(raw, "country", "")
     if country is not None and not (country.isalpha() and len(country) in (2, 3)):
         raise BadInput(

@@ -74,12 +74,12 @@ def check_line(value: str, field: str, *, limit: int = MAX_LINE, empty: bool = F
     overrides, and encoded words that decode to any of these or cannot be decoded.
     """
     _common(value, field)
-    text = value.strip()
+    text = value.strip(" ")
     if not text and not empty:
         raise BadInput(field, "expected some text, got nothing")
     if len(text) > limit:
         raise BadInput(field, f"expected at most {limit} characters, got {len(text)}")
-    if _LINE_BREAKING.search(text):
+    if _LINE_BREAKING.search(text):  # also at either end: "1\n" is not "1"
         raise BadInput(field, "expected one line: line breaks and control characters are refused")
     if _DIRECTION.search(text):
         raise BadInput(field, "text-direction override characters are not accepted")

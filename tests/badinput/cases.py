@@ -115,12 +115,14 @@ BAD: dict[str, list[tuple[str, str, int]]] = {
     ],
     "action": [
         ("empty", "", 2),
-        ("unknown-kind", "send_flowers:1", 1),
+        ("unknown-kind", "send_flowers:1", 2),
         ("unknown-interview", "thank_you:99999:1", 1),
-        ("superscript", "self_assess:²", 1),
-        ("newline", "self_assess:1\nX", 1),
+        ("superscript", "self_assess:²", 2),
+        ("leading-zero", "self_assess:01", 2),
+        ("newline", "self_assess:1\nX", 2),
         ("bad-utf8", BAD_UTF8, 2),
-        ("huge", HUGE, 1),
+        ("huge", HUGE, 2),
+        ("no-such-week", "keep_searching:2026-W60", 2),
     ],
     "out": [
         ("empty", "", 2),

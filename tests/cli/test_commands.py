@@ -214,6 +214,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
         (["assess", str(iv), "--score", "charm=3"], "--score"),
         (["assess", str(iv), "--confidence", "120"], "--confidence"),
         (["interview", "show", "abc"], "ID"),
+        (["skip", "nope:1", "--why", "x"], "ACTION_ID"),
     ]
     for args, field in cases:
         r = av(*args, now=NOW)
@@ -225,7 +226,7 @@ def test_bad_input_is_one_line_and_changes_nothing(av: Afterview) -> None:
         ["interview", "show", "42"],
         ["log", "42", "--sent"],
         ["outcome", "42", "offer"],
-        ["skip", "nope:1", "--why", "x"],
+        ["skip", "self_assess:42", "--why", "x"],
     ):
         r = av(*args, now=NOW)
         assert r.code == 1 and len(r.err.strip().splitlines()) == 1, (args, r.err)

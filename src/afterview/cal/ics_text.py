@@ -34,6 +34,11 @@ _FOLD = re.compile(r"\r?\n[ \t]")
 _TZIDS = re.compile(r';TZID=("[^"\r\n]*"|[^:;\r\n]*)|^TZID(?:;[^:\r\n]*)?:([^\r\n]*)', re.I | re.M)
 _SEQUENCES = re.compile(r"^SEQUENCE(?:;[^:\r\n]*)?:([^\r\n]*)", re.I | re.M)
 SEQUENCE = re.compile(r"[0-9]{1,10}")
+# the moments of an event: written with the digits 0-9 (Python reads "٢٠٢٦" as 2026)
+_MOMENTS = re.compile(
+    r"^(DTSTART|DTEND|DUE|RECURRENCE-ID|EXDATE|RDATE)(?:;[^:\r\n]*)?:([^\r\n]*)", re.I | re.M
+)
+_MOMENT_TEXT = re.compile(r"[0-9TZtz,/+PHMSDW-]*")
 MAX_SEQUENCE = 2_147_483_647  # RFC 5545 says "integer"; what a 32-bit column holds
 
 
@@ -100,6 +105,13 @@ def prescan(text: str) -> None:
             raise BadInput("TZID", f"unknown timezone {shown(name)}") from None
         except Exception:  # unknown or malformed: the reader decides, with its own words
             continue
+    for m in _MOMENTS.finditer(unfolded):
+        if not _MOMENT_TEXT.fullmatch(m.group(2).strip()):
+            raise BadInput(
+                m.group(1).upper(),
+                f"expected a date and time written with the digits 0-9, like 20260915T140000, "
+                f"got {shown(m.group(2).strip())}",
+            )
     for m in _SEQUENCES.finditer(unfolded):
         raw = m.group(1).strip()
         if not SEQUENCE.fullmatch(raw) or int(raw) > MAX_SEQUENCE:

@@ -95,7 +95,15 @@ _MARKER = (
 
 def _from_editor_or_stdin(row: dict[str, Any]) -> str:
     if not sys.stdin.isatty():
-        return sys.stdin.read()
+        from afterview.errors import BadInput
+
+        try:
+            read = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise BadInput("--text", "standard input is not UTF-8 text") from None
+        if not read.strip():  # a script's empty input must not wipe what was written
+            raise BadInput("--text", "nothing came on standard input; --text '' clears the answer")
+        return read
     edited = click.edit(f"{row['answer'] or ''}\n\n{_MARKER}\n# {row['text']}\n")
     if edited is None:
         return str(row["answer"] or "")

@@ -35,6 +35,16 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+def has_zone(name: str) -> bool:
+    """True when the zone database has a zone of that name (a folder, an over-long or a
+    malformed name is none)."""
+    try:
+        zone(name)
+    except (KeyError, ValueError, OSError, UnicodeError):
+        return False
+    return True
+
+
 def utc(at: datetime) -> datetime:
     """Return the moment `at` in UTC: compare and order moments through this.
 

@@ -14,7 +14,7 @@ import ipaddress
 import re
 
 from afterview.errors import BadInput
-from afterview.textcheck import MAX_HEADER_TEXT, check_header_text
+from afterview.textcheck import MAX_HEADER_TEXT, check_header_text, shown
 
 _ADDRESS = re.compile(
     r"^[^@\s<>()\[\],;:\"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
@@ -36,8 +36,11 @@ def check_host(value: str, field: str) -> str:
     """Return a host name or IP address, refusing spaces, schemes and control characters."""
     check_header_text(value, field)
     host = value.strip().rstrip(".")
-    if not host or (any(c in host for c in " /@:") and not _is_ipv6(host)):
-        raise BadInput(field, f"expected a host name like smtp.example.org, got {value!r}")
+    wanted = f"expected a host name or an IP address, got {shown(value)}"
+    if not host or len(host) > 253 or host.startswith("-"):
+        raise BadInput(field, wanted)
+    if any(c in host for c in " /@:") and not _is_ipv6(host):
+        raise BadInput(field, wanted)
     return host
 
 

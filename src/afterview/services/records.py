@@ -284,7 +284,16 @@ def profile_reviewed(ctx: Context, at: str | None = None) -> datetime:
 
 
 def find_action(ctx: Context, action_id: str) -> Action:
-    """Return the action with this id in the plan at now, or raise `NotFound`."""
+    """Return the action with this id in the plan at now; `BadInput` for text that is not an
+    action id, `NotFound` for an id that names no action."""
+    from afterview.core.action_ids import parse_action_id
+
+    if parse_action_id(action_id) is None:
+        raise BadInput(
+            "ACTION_ID",
+            f"{shown(action_id)} is not an action id; ids look like thank_you:3:7, "
+            "follow_up:3:1, self_assess:3, refresh_profile:3, keep_searching:2026-W38",
+        )
     for a in ctx.plan().actions:
         if a.id == action_id:
             return a

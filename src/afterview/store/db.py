@@ -15,9 +15,9 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from afterview.errors import BUSY, StoreError, Unavailable, is_busy
+from afterview.errors import BUSY, BadInput, StoreError, Unavailable, is_busy
 from afterview.redact import redact, redacted_url
-from afterview.textcheck import shown
+from afterview.textcheck import has_control, shown
 
 Row = tuple[Any, ...]
 
@@ -195,8 +195,17 @@ def connect(target: str, *, any_thread: bool = False) -> Database:
     `any_thread`: the connection may be used from one thread after another (a pool's
     connections are; never by two at once).
     """
+    if has_control(target):
+        raise BadInput("--db", "a path or URL holds no line breaks or control characters")
     if is_postgres_url(target):
         return _connect_postgres(target)
+    if "://" in target and not target.startswith("sqlite://"):
+        scheme = target.split("://", 1)[0]
+        raise BadInput(
+            "--db",
+            f"{shown(scheme)}:// is not a database afterview reads; give a file path, "
+            "sqlite:///path or postgresql://…",
+        )
     path = target.removeprefix("sqlite://") if target.startswith("sqlite://") else target
     return _connect_sqlite(path, any_thread)
 
@@ -217,6 +226,8 @@ def _connect_sqlite(path: str, any_thread: bool = False) -> Database:
         raise StoreError(
             f"db: {shown(path)} is a folder; give a file path such as {path}/afterview.db"
         )
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise StoreError(f"db: {shown(path)} is not a regular file; give a database file")
     _check_is_sqlite(path)
     conn = None
     try:

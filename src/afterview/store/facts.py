@@ -19,7 +19,7 @@ from afterview.core.model import (
     Touch,
     TouchKind,
 )
-from afterview.core.timeutil import zone
+from afterview.core.timeutil import has_zone, zone
 from afterview.store.codec import get_date, get_dt, put_date, put_dt
 from afterview.store.db import Database
 
@@ -88,11 +88,7 @@ def known_zone(name: str) -> str:
     UTC and stay right; only wall-clock reasoning (same time a week later, business
     days) then happens in UTC rather than failing every command.
     """
-    try:
-        zone(name)
-    except (KeyError, ValueError, OSError, UnicodeError):
-        return "UTC"
-    return name
+    return name if has_zone(name) else "UTC"
 
 
 INTERVIEW_COLUMNS = "id, application_id, start_at, end_at, tz, decision_by"
