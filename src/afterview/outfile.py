@@ -12,7 +12,7 @@ import contextlib
 import os
 
 from afterview.errors import BadInput
-from afterview.textcheck import shown
+from afterview.textcheck import is_utf8, shown
 
 
 def check_destination(path: str, field: str) -> str:
@@ -24,7 +24,7 @@ def check_destination(path: str, field: str) -> str:
     """
     if not path.strip():
         raise BadInput(field, "expected a file name")
-    if any("\ud800" <= c <= "\udfff" for c in path):
+    if not is_utf8(path):
         raise BadInput(field, "is not valid UTF-8 text")
     if os.path.islink(path):
         raise BadInput(field, f"{shown(path)} is a symbolic link; give the file itself")

@@ -4,13 +4,11 @@ bank and the next steps — with the charts as inline SVG and nothing loaded fro
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 from typing import Any
 
 from afterview.core.timeutil import zone
-from afterview.errors import BadInput
 from afterview.services.context import Context
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -114,24 +112,15 @@ def _clean(svg: str, prefix: str) -> str:
 
 def write_report(ctx: Context, path: str) -> dict[str, Any]:
     """Write the report to `path` (atomically; `-` is standard output) and return its data."""
-    from afterview.charts import check_destination
-
     if path == "-":
         import sys
 
         data = report_data(ctx)
         sys.stdout.write(render_report(data))
         return data
-    if os.path.isdir(path):
-        raise BadInput("--out", f"{path} is a folder; give a file name such as report.html")
+    from afterview.outfile import check_destination, write_atomically
+
     check_destination(path, "--out")
     data = report_data(ctx)
-    html = render_report(data)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(html)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise BadInput("--out", f"cannot write {path}: {exc.strerror}") from None
+    write_atomically(path, render_report(data).encode("utf-8"), "--out")
     return data

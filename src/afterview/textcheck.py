@@ -17,24 +17,41 @@ Each failure is a `BadInput` naming the field; nothing is cleaned up silently.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from afterview.errors import BadInput
+
+
+class _Lazy:
+    """A pattern compiled on first use: the agenda imports this module and checks nothing."""
+
+    __slots__ = ("_compiled", "_source")
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source)
+        return getattr(self._compiled, name)
+
 
 MAX_TEXT = 5000
 MAX_LINE = 300
 MAX_HEADER_TEXT = 900
 
 # C0 and C1 controls, DEL, and every other character `str.splitlines` breaks a line at
-_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LINE_BREAKING = _Lazy(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The same without tab and line feed (allowed in a text of several lines)
-_TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_TEXT_CONTROL = _Lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # Bidirectional overrides (LRO, RLO): they reverse what a reader sees ("exe.txt" shown
 # for "txt.exe"). Embeddings and isolates, which come with text pasted from right-to-left
 # scripts, are kept.
-_DIRECTION = re.compile(r"[\u202d\u202e]")
+_DIRECTION = _Lazy(r"[\u202d\u202e]")
 # Lone surrogates: what Python makes of bytes that are not UTF-8 (in argv, files)
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=")
+_SURROGATE = _Lazy(r"[\ud800-\udfff]")
+_ENCODED_WORD = _Lazy(r"=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=")
 
 
 def shown(value: str, limit: int = 60) -> str:
@@ -62,8 +79,14 @@ def decoded_words(value: str) -> str:
     return text
 
 
+def is_utf8(value: str) -> bool:
+    """False when `value` holds bytes that were not UTF-8 (Python keeps them as lone
+    surrogates: in arguments, file names, the environment)."""
+    return not _SURROGATE.search(value)
+
+
 def _common(value: str, field: str) -> None:
-    if _SURROGATE.search(value):
+    if not is_utf8(value):
         raise BadInput(field, "is not valid UTF-8 text")
 
 

@@ -13,7 +13,7 @@ import click
 from afterview.cli.session import db_error_line, open_context
 from afterview.cli.style import dump_json
 from afterview.errors import AfterviewError, db_error_code
-from afterview.textcheck import shown
+from afterview.textcheck import is_utf8, shown
 
 
 class UserError(click.ClickException):
@@ -60,7 +60,7 @@ def check_given_values(ctx: click.Context, params: list[click.Parameter]) -> Non
                 continue
             if not v.strip():
                 raise UserError(f"{field_name(param)}: expected a value, got an empty string", 2)
-            if any("\ud800" <= c <= "\udfff" for c in v):
+            if not is_utf8(v):
                 raise UserError(f"{field_name(param)}: is not valid UTF-8 text", 2)
 
 

@@ -19,6 +19,7 @@ import sys
 from typing import NamedTuple, TextIO
 
 from afterview.errors import AfterviewError
+from afterview.textcheck import is_utf8
 
 
 class QuickArgs(NamedTuple):
@@ -54,7 +55,7 @@ def parse(argv: list[str]) -> QuickArgs | None:
                     return None
                 value = argv[i]
                 i += 1
-            if not value.strip() or any("\ud800" <= c <= "\udfff" for c in value):
+            if not value.strip() or not is_utf8(value):
                 return None  # click refuses an empty value or bad UTF-8 with its one line
             values[name] = value
             continue

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import quote
 
 from afterview.errors import BUSY, BadInput, StoreError, Unavailable, is_busy
-from afterview.redact import redact, redacted_url
 from afterview.textcheck import has_control, shown
 
 Row = tuple[Any, ...]
@@ -302,6 +301,8 @@ def _connect_postgres(url: str) -> Database:
         import psycopg
     except ImportError:  # pragma: no cover - psycopg is a dependency
         raise StoreError("db: PostgreSQL needs the psycopg package") from None
+    from afterview.redact import redact, redacted_url
+
     shown_url = redacted_url(url)  # remembers the password: no error line shows it
     try:
         conn = psycopg.connect(url, connect_timeout=10)
