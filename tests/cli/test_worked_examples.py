@@ -163,3 +163,77 @@ def test_forced_follow_up_is_recorded(av: Afterview) -> None:
         now="2026-09-17T11:00",
     )
     assert by_id(av, "2026-09-17T11:00", "--all")[f"follow_up:{iv}:1"]["state"] == "done"
+
+
+# -- nothing stale: a quiet fortnight, and --now before a reply -----------------------------
+
+
+def test_a_quiet_fortnight_shows_only_what_can_still_help(av: Afterview, tmp_path) -> None:
+    # PRODUCT.md worked example: nothing recorded after the panel interview of Tue 09-15;
+    # back on Thu 10-01 10:00 the agenda holds the follow-up and this week's search only.
+    iv = add(av)
+    back = "2026-10-01T10:00"
+    view = av.ok("agenda", "--json", now=back).json()
+    assert [(a["id"], a["state"]) for a in view["actions"]] == [
+        (f"follow_up:{iv}:1", "overdue"),
+        ("keep_searching:2026-W40", "ideal"),
+    ]
+    fu = view["actions"][0]
+    assert fu["lapses_at"] == "2026-10-13T15:00:00+02:00"
+    everything = by_id(av, back, "--all")
+    lapsed = {k: a["ended_at"] for k, a in everything.items() if a["state"] == "lapsed"}
+    assert lapsed == {
+        f"thank_you:{iv}:1": "2026-09-22T15:00:00+02:00",
+        f"thank_you:{iv}:2": "2026-09-22T15:00:00+02:00",
+        f"refresh_profile:{iv}": "2026-09-22T15:00:00+02:00",  # never reviewed
+        f"self_assess:{iv}": "2026-09-29T15:00:00+02:00",
+    }
+    assert "keep_searching:2026-W39" not in everything  # last week's is gone
+    # the human agenda says nothing of the lapsed ones
+    text = av.ok("agenda", now=back).out
+    assert "Overdue (1)" in text and "Thank" not in text
+    # done or skip on a lapsed action: refused, with the day it lapsed
+    r = av("done", f"thank_you:{iv}:1", now=back)
+    assert r.code == 1
+    assert f"thank_you:{iv}:1 lapsed on Tue 22 Sep 2026 15:00" in r.err
+    assert av("skip", f"self_assess:{iv}", "--why", "late", now=back).code == 1
+    # the calendar feed no longer holds them
+    out = tmp_path / "feed.ics"
+    av.ok("calendar", "export", "--out", str(out), now=back)
+    feed = out.read_text()
+    assert f"follow_up:{iv}:1" in feed and f"thank_you:{iv}:1" not in feed
+    # an assessment after the lapse is recorded for insights; the action stays lapsed
+    av.ok("assess", str(iv), "--score", "rapport=4", now=back)
+    assert by_id(av, back, "--all")[f"self_assess:{iv}"]["state"] == "lapsed"
+    assert av.ok("--json", "assess", str(iv), "--score", "answers=3", now=back).json()[
+        "scores"
+    ] == {"rapport": 4, "answers": 3}
+
+
+def test_now_before_a_reply_does_not_see_it(av: Afterview) -> None:
+    # PRODUCT.md worked example: follow-up 1 sent Tue 09-29 10:00, the employer's reply
+    # logged for Fri 10-02 11:00. Read on Thu 10-01, the reply has not happened yet:
+    # follow-up 2 is the only one planned, opening Tue 10-06 10:00 — not follow-up 3.
+    iv = add(av, "--decision-by", "2026-09-25")
+    av.ok(
+        "log",
+        str(iv),
+        "--sent",
+        "--kind",
+        "follow_up",
+        "--at",
+        "2026-09-29T10:00",
+        now="2026-09-29T10:05",
+    )
+    av.ok("log", str(iv), "--received", "--at", "2026-10-02T11:00", now="2026-10-02T11:05")
+    before = by_id(av, "2026-10-01T12:00", "--all")
+    fus = sorted(k for k in before if k.startswith("follow_up"))
+    assert fus == [f"follow_up:{iv}:1", f"follow_up:{iv}:2"]
+    assert before[f"follow_up:{iv}:2"]["state"] == "upcoming"
+    assert before[f"follow_up:{iv}:2"]["opens_at"] == "2026-10-06T10:00:00+02:00"
+    after = by_id(av, "2026-10-02T12:00", "--all")
+    assert after[f"follow_up:{iv}:2"]["state"] == "cancelled"
+    assert after[f"follow_up:{iv}:3"]["opens_at"] == "2026-10-09T11:00:00+02:00"
+    # and the interview read on the 1st is still awaiting the decision with no reply
+    rows = av.ok("--json", "interview", "list", now="2026-10-01T12:00").json()
+    assert rows[0]["status"] == "awaiting"

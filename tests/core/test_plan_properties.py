@@ -11,7 +11,7 @@ import bisect
 import functools
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,7 +46,7 @@ from afterview.core.plan import (
 )
 from afterview.core.plan_parts import follow_up_cycles, interview_actions, interview_statuses
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import add_days, is_business_day
+from afterview.core.timeutil import add_days, is_business_day, local_at
 from afterview.core.weeks import settled_before
 from tests.core.helpers import LORD_HOWE, NEW_YORK, ZONES, follow_ups, hours_between, utc
 
@@ -205,7 +205,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         follow_up_min_days=draw(st.sampled_from([7, 7, 5])),
         follow_up_spacing_days=draw(st.sampled_from([7, 7, 4])),
         weekly_target=draw(st.integers(1, 6)),
-        keep_searching_grace_days=draw(st.sampled_from([0, 7])),
+        thank_you_lapse_days=draw(st.sampled_from([7, 7, 2])),
+        follow_up_lapse_days=draw(st.sampled_from([14, 14, 0, 3])),
     )
     f = Facts(
         applications=tuple(apps),
@@ -227,6 +228,56 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 
 # -- references -------------------------------------------------------------------------------
+
+
+def fact_moments(f: Facts) -> list[datetime]:
+    """Every moment at which a recorded fact starts to count (applications from 00:00 of
+    their applied day in the user's zone), in UTC."""
+    tz = ZoneInfo(f.user_tz)
+    out = [utc(t.at) for t in f.touches] + [utc(o.at) for o in f.outcomes]
+    out += [utc(m.at) for m in f.marks] + [utc(v) for v in f.assessed.values()]
+    out += [utc(r) for r in f.profile_reviews]
+    out += [utc(local_at(a.applied_on, time(0), tz)) for a in f.applications if a.applied_on]
+    return out
+
+
+def as_of(f: Facts, at: datetime) -> Facts:
+    """The facts as they stood at `at`, written here independently of `core/as_of.py`."""
+    t = utc(at)
+    today = at.astimezone(ZoneInfo(f.user_tz)).date()
+    return f._replace(
+        applications=tuple(
+            x._replace(applied_on=None) if x.applied_on and x.applied_on > today else x
+            for x in f.applications
+        ),
+        touches=tuple(x for x in f.touches if utc(x.at) <= t),
+        outcomes=tuple(x for x in f.outcomes if utc(x.at) <= t),
+        marks=tuple(x for x in f.marks if utc(x.at) <= t),
+        assessed={k: v for k, v in f.assessed.items() if utc(v) <= t},
+        profile_reviews=tuple(r for r in f.profile_reviews if utc(r) <= t),
+        profile_check=f.profile_check
+        if f.profile_check is None or utc(f.profile_check.at) <= t
+        else None,
+    )
+
+
+def check_the_plan_at_a_moment_uses_only_the_facts_known_then(s: Scenario) -> None:
+    """No future leakage: at every moment, the plan, the live actions and the agenda equal
+    those computed from only the facts dated at or before it."""
+    for at in (s.at, *s.moments):
+        known = as_of(s.facts, at)
+        assert [comparable(a) for a in plan(s.facts, at, s.pb)] == [
+            comparable(a) for a in plan(known, at, s.pb)
+        ]
+        assert live_actions(s.facts, at, s.pb) == live_actions(known, at, s.pb)
+        assert agenda(plan(s.facts, at, s.pb), at, s.pb, everything=True) == agenda(
+            plan(known, at, s.pb), at, s.pb, everything=True
+        )
+        full = plan_with_cycles(s.facts, at, s.pb).cycles
+        part = plan_with_cycles(known, at, s.pb).cycles
+        assert {i: c.status(at) for i, c in full.items()} == {
+            i: c.status(at) for i, c in part.items()
+        }
 
 
 def expected_state(a: Action, at: datetime) -> ActionState:
@@ -344,7 +395,7 @@ def check_thank_you_due_exactly_24_real_hours_after_the_end(s: Scenario) -> None
 
 
 def check_follow_ups_respect_the_cap_spacing_and_business_days(s: Scenario) -> None:
-    f, pb = s.facts, s.pb
+    f, pb = as_of(s.facts, s.at), s.pb
     actions = plan(f, s.at, pb)
     for iv in f.interviews:
         fus = follow_ups(actions, iv.id)
@@ -382,7 +433,7 @@ def check_follow_ups_respect_the_cap_spacing_and_business_days(s: Scenario) -> N
 
 def check_nothing_follows_up_after_an_outcome(s: Scenario) -> None:
     p = plan_with_cycles(s.facts, s.at, s.pb)
-    for o in s.facts.outcomes:
+    for o in as_of(s.facts, s.at).outcomes:
         cycle = p.cycles[o.interview_id]
         assert cycle.pending is None
         for a in follow_ups(p.actions, o.interview_id):
@@ -416,12 +467,13 @@ def check_ids_unique_stable_and_the_plan_deterministic(s: Scenario) -> None:
     ids = [a.id for a in one]
     assert len(ids) == len(set(ids))
     assert [comparable(a) for a in one] == [comparable(a) for a in two]
-    # Another moment gives the same actions (keep-searching weeks run further ahead).
-    later = plan(s.facts, utc(s.at) + timedelta(days=30), s.pb)
+    # Another moment, with the same facts known, gives the same actions (but another week).
+    later = plan(as_of(s.facts, s.at), utc(s.at) + timedelta(days=30), s.pb)
     now = {a.id: comparable(a) for a in one}
     then = {a.id: comparable(a) for a in later}
     for k, v in now.items():
-        assert then[k] == v
+        if not k.startswith("keep_searching:"):
+            assert then[k] == v
     assert {k for k in then if not k.startswith("keep_searching:")} == {
         k for k in now if not k.startswith("keep_searching:")
     }
@@ -464,34 +516,45 @@ def check_later_facts_do_not_change_earlier_states(s: Scenario, hours: int) -> N
 
 
 def check_keep_searching_weeks(s: Scenario) -> None:
-    f = s.facts
-    p = plan_with_cycles(f, s.at, s.pb)
-    tz = ZoneInfo(f.user_tz)
-    applied = Counter(
-        a.applied_on - timedelta(days=a.applied_on.weekday())
-        for a in f.applications
-        if a.applied_on is not None
-    )
-    for a in p.actions:
-        if a.kind is not ActionKind.KEEP_SEARCHING:
-            continue
-        opens = a.window.opens_at.astimezone(tz)
-        monday = opens.date() - timedelta(days=opens.weekday())
+    """One action at most: the week that holds the moment, counting the applications of
+    that week submitted by the moment's day."""
+    for at in (s.at, *s.moments):
+        f = s.facts
+        p = plan_with_cycles(f, at, s.pb)
+        tz = ZoneInfo(f.user_tz)
+        today = at.astimezone(tz).date()
+        monday = today - timedelta(days=today.weekday())
+        weeks = [a for a in p.actions if a.kind is ActionKind.KEEP_SEARCHING]
+        assert len(weeks) <= 1
         year, week, _ = monday.isocalendar()
+        sunday_end = local_at(monday + timedelta(days=7), time(0), tz)
+        awaiting = [
+            (s0, e0)
+            for c in p.cycles.values()
+            for s0, e0 in c.awaiting()
+            if utc(s0) < utc(sunday_end)
+            and (e0 is None or utc(e0) > utc(local_at(monday, time(0), tz)))
+        ]
+        assert bool(weeks) == bool(awaiting), (at, weeks, awaiting)
+        if not weeks:
+            continue
+        a = weeks[0]
         assert a.id == f"keep_searching:{year}-W{week:02d}"
         due = a.window.due_at.astimezone(tz)
         assert (due.date(), due.hour, due.minute) == (monday + timedelta(days=7), 0, 0)
         assert a.progress is not None
-        assert a.progress.done == applied[monday]
+        done = sum(
+            1
+            for x in f.applications
+            if x.applied_on is not None and monday <= x.applied_on <= today
+        )
+        assert a.progress.done == done
         assert a.progress.target == s.pb.weekly_target
-        assert (a.end_state is ActionState.DONE) is (a.progress.done >= a.progress.target)
+        if a.progress.done >= a.progress.target:
+            assert a.end_state is ActionState.DONE or a.end_state is ActionState.SKIPPED
         # opened while an interview awaits a decision
         o = utc(a.window.opens_at)
-        assert any(
-            utc(s0) <= o and (e0 is None or utc(e0) > o)
-            for c in p.cycles.values()
-            for s0, e0 in c.awaiting()
-        ), a.id
+        assert any(utc(s0) <= o and (e0 is None or utc(e0) > o) for s0, e0 in awaiting), a.id
 
 
 def check_agenda_selects_and_orders(s: Scenario) -> None:
@@ -550,7 +613,8 @@ def check_live_actions_are_the_plans_live_actions(s: Scenario) -> None:
 
 def check_a_snapshot_answers_for_every_later_moment(s: Scenario) -> None:
     """A snapshot taken at `t0` (from facts pruned for `t0`) gives `live_actions` at any
-    later moment: weeks later, across week starts, DST changes and ends still to come."""
+    later moment until a fact recorded for later counts: weeks later, across week
+    starts, DST changes and ends still to come."""
     moments = sorted({utc(m) for m in (s.at, *s.moments)})
     for i, t0 in enumerate(moments):
         written = t0.astimezone(ZoneInfo(s.facts.user_tz))
@@ -560,7 +624,16 @@ def check_a_snapshot_answers_for_every_later_moment(s: Scenario) -> None:
             a for a in live_actions(s.facts, written, s.pb) if a.kind is ActionKind.KEEP_SEARCHING
         ] == live_actions(s.facts, written, s.pb)
         for t1 in moments[i:]:
-            assert snapshot_actions(snapshot, t1, s.pb) == live_actions(s.facts, t1, s.pb)
+            if snapshot.answers(t1):
+                assert snapshot_actions(snapshot, t1, s.pb) == live_actions(s.facts, t1, s.pb)
+            else:
+                # a fact recorded for a moment after t0 counts by t1: the snapshot says no
+                assert snapshot.until is not None and utc(snapshot.until) <= t1
+                assert any(t0 < m <= t1 for m in fact_moments(s.facts)), (
+                    "refused with no fact in between"
+                )
+                with pytest.raises(ValueError):
+                    snapshot_actions(snapshot, t1, s.pb)
         if i:
             with pytest.raises(ValueError):
                 snapshot_actions(snapshot, moments[i - 1], s.pb)
@@ -569,11 +642,11 @@ def check_a_snapshot_answers_for_every_later_moment(s: Scenario) -> None:
 def check_interview_actions_are_the_plans_for_that_interview(s: Scenario) -> None:
     everything = plan(s.facts, s.at, s.pb)
     for iv in s.facts.interviews:
-        actions, cycle = interview_actions(s.facts, iv.id, s.pb)
+        actions, cycle = interview_actions(s.facts, iv.id, s.at, s.pb)
         assert actions == [a for a in everything if a.interview_id == iv.id]
         full = plan_with_cycles(s.facts, s.at, s.pb).cycles[iv.id]
         assert cycle.status(s.at) == full.status(s.at)
-        assert follow_up_cycles(s.facts, s.pb)[iv.id].status(s.at) == full.status(s.at)
+        assert follow_up_cycles(s.facts, s.at, s.pb)[iv.id].status(s.at) == full.status(s.at)
     for at in (s.at, *s.moments):
         cycles = plan_with_cycles(s.facts, at, s.pb).cycles
         assert interview_statuses(s.facts, at, s.pb) == {i: c.status(at) for i, c in cycles.items()}
@@ -619,6 +692,7 @@ def test_live_actions_equal_the_plans_live_actions(s: Scenario) -> None:
     gives exactly the plan's actions not ended, at every moment probed; so does a
     snapshot at every later moment."""
     check_live_actions_are_the_plans_live_actions(s)
+    check_the_plan_at_a_moment_uses_only_the_facts_known_then(s)
     check_a_snapshot_answers_for_every_later_moment(s)
     check_interview_actions_are_the_plans_for_that_interview(s)
 

@@ -69,7 +69,10 @@ def test_as_dict_round_trips() -> None:
             ("sun", "mon", "tue", "wed", "thu"),
         ),
         ("weekly_target", 10, 10),
-        ("keep_searching_grace_days", 0, 0),
+        ("thank_you_lapse_days", 3, 3),
+        ("follow_up_lapse_days", 0, 0),
+        ("profile_lapse_days", 10, 10),
+        ("self_assess_lapse_days", 30, 30),
         ("profile_stale_days", 60, 60),
         ("profile_ideal_hours", 6, 6.0),
         ("profile_due_hours", 48, 48.0),
@@ -145,7 +148,11 @@ def test_wrong_type_is_named(key: str, value: Any) -> None:
         ({"workweek": ["mon", "funday"]}, "workweek"),
         ({"weekly_target": 0}, "weekly_target"),
         ({"weekly_target": 1001}, "weekly_target"),
-        ({"keep_searching_grace_days": -1}, "keep_searching_grace_days"),
+        ({"follow_up_lapse_days": -1}, "follow_up_lapse_days"),
+        ({"thank_you_lapse_days": 0}, "thank_you_lapse_days"),  # before the due moment
+        ({"self_assess_lapse_days": 1}, "self_assess_lapse_days"),  # 24 h < 48 h due
+        ({"thank_you_due_hours": 200}, "thank_you_lapse_days"),
+        ({"profile_lapse_days": -2}, "profile_lapse_days"),
         ({"profile_stale_days": -1}, "profile_stale_days"),
         ({"profile_ideal_hours": 0}, "profile_ideal_hours"),
         ({"profile_ideal_hours": 30}, "profile_ideal_hours"),  # beyond the due hours
@@ -176,7 +183,8 @@ def test_inconsistent_values_are_named(values: dict[str, Any], key: str) -> None
         ("follow_up_due_days", 10**7),
         ("follow_up_spacing_days", 10**7),
         ("no_response_days", 10**7),
-        ("keep_searching_grace_days", 10**7),
+        ("follow_up_lapse_days", 10**7),
+        ("thank_you_lapse_days", 10**7),
         ("profile_stale_days", 10**7),
     ],
 )
@@ -192,3 +200,8 @@ def test_direct_construction_is_checked_too() -> None:
 
 def test_playbook_error_is_a_value_error() -> None:
     assert issubclass(PlaybookError, ValueError)
+
+
+def test_a_retired_setting_in_an_old_config_is_accepted_and_ignored() -> None:
+    # keep_searching_grace_days meant something before a week's action ended with its week
+    assert Playbook.from_mapping({"keep_searching_grace_days": 3}) == Playbook()

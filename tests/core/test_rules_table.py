@@ -331,7 +331,7 @@ def test_thank_you_skipped_and_first_of_two_sends_counts() -> None:
         ),
         marks=(skip("thank_you:9:2", END_TY + timedelta(hours=30), "no address"),),
     )
-    acts = by_id(plan(f, END_TY, PB))
+    acts = by_id(plan(f, END_TY + timedelta(hours=30), PB))
     assert utc(acts["thank_you:9:1"].ended_at) == utc(END_TY + timedelta(hours=1))  # type: ignore[arg-type]
     b = acts["thank_you:9:2"]
     assert b.state(END_TY + timedelta(hours=29)) is ActionState.OVERDUE
@@ -358,10 +358,16 @@ def test_self_assess_window_and_end(tz: str) -> None:
     assert a.state(end) is ActionState.IDEAL
     assert a.state(utc(end) + timedelta(hours=6)) is ActionState.OPEN
     assessed_at = utc(end) + timedelta(hours=7)
-    b = the(plan(facts(iv, assessed={3: assessed_at}), end, PB), "self_assess:3")
+    b = the(plan(facts(iv, assessed={3: assessed_at}), assessed_at, PB), "self_assess:3")
     assert b.state(assessed_at) is ActionState.DONE
     assert b.state(assessed_at - timedelta(seconds=1)) is ActionState.OPEN
-    c = the(plan(facts(iv, marks=(done("self_assess:3", assessed_at),)), end, PB), "self_assess:3")
+    # read before the assessment was recorded, the plan does not know of it yet
+    early = the(plan(facts(iv, assessed={3: assessed_at}), end, PB), "self_assess:3")
+    assert early.end_state is ActionState.LAPSED
+    c = the(
+        plan(facts(iv, marks=(done("self_assess:3", assessed_at),)), assessed_at, PB),
+        "self_assess:3",
+    )
     assert c.state(assessed_at) is ActionState.DONE
 
 
@@ -411,11 +417,11 @@ def test_refresh_profile_when_not_reviewed_for_more_than_30_days(
 def test_refresh_profile_done_by_a_review_after_the_end(tz: str) -> None:
     end = local(tz, 2026, 11, 1, 12)
     rev = utc(end) + timedelta(hours=30)
-    a = the(plan(facts(interview(1, end, tz), reviews=(rev,)), end, PB), "refresh_profile:1")
+    a = the(plan(facts(interview(1, end, tz), reviews=(rev,)), rev, PB), "refresh_profile:1")
     assert a.state(rev - timedelta(seconds=1)) is ActionState.OVERDUE
     assert a.state(rev) is ActionState.DONE
     m = the(
-        plan(facts(interview(1, end, tz), marks=(done("refresh_profile:1", rev),)), end, PB),
+        plan(facts(interview(1, end, tz), marks=(done("refresh_profile:1", rev),)), rev, PB),
         "refresh_profile:1",
     )
     assert m.state(rev) is ActionState.DONE
@@ -432,7 +438,8 @@ def test_refresh_profile_at_most_one_live_a_newer_replaces_an_older() -> None:
     assert a1.state(e2) is ActionState.CANCELLED
     assert a1.end_why == "replaced by refresh_profile:2"
     assert a2.state(e3) is ActionState.CANCELLED
-    assert a3.end_state is None
+    assert a3.end_state is ActionState.LAPSED  # not updated within 7 days of its end
+    assert utc(a3.ended_at) == utc(add_days(e3, 7, ZoneInfo(BERLIN)))  # type: ignore[arg-type]
     for t in (e1, e2, e3, e3 + timedelta(days=3)):
         live = [
             a for a in (a1, a2, a3) if not a.state(t).ended and utc(a.window.opens_at) <= utc(t)
@@ -647,7 +654,9 @@ def test_next_follow_up_opens_spacing_days_after_the_last_one_sent(
     assert fu1.state(s) is ActionState.DONE
     assert wall(fu2.window.opens_at, tz) == opens
     assert "Follow-up 2 of at most 2" in fu2.why
-    assert fu2.end_state is None
+    # not sent: it lapses follow_up_lapse_days after its due moment, ending the cycle
+    assert fu2.end_state is ActionState.LAPSED
+    assert fu2.ended_at == add_days(fu2.window.due_at, 14, ZoneInfo(tz))
 
 
 @pytest.mark.parametrize("tz", ZONES)
@@ -791,7 +800,7 @@ def test_follow_up_sent_beyond_the_cap() -> None:
     # forced before no_response: no_response moves to 7 days after it, nothing is proposed
     forced = local(BERLIN, 2026, 10, 30, 10)
     p = plan_with_cycles(
-        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, forced))), end, PB
+        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, forced))), forced, PB
     )
     assert len(follow_ups(p.actions, 1)) == 2
     assert p.cycles[1].status(local(BERLIN, 2026, 11, 3, 15)) is InterviewStatus.AWAITING
@@ -799,7 +808,7 @@ def test_follow_up_sent_beyond_the_cap() -> None:
     # forced after no_response (Tue 11-03 15:00, which ended the cycle): it stays no_response
     late = local(BERLIN, 2026, 11, 10, 10)
     p = plan_with_cycles(
-        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, late))), end, PB
+        facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), sent(3, 1, late))), late, PB
     )
     assert len(follow_ups(p.actions, 1)) == 2
     for t in (local(BERLIN, 2026, 11, 3, 15), late, late + timedelta(days=30)):
@@ -813,7 +822,7 @@ def test_status_in_the_repeated_hour_follows_real_time() -> None:
     end = local(NEW_YORK, 2026, 10, 10, 15)
     s1, s2 = local(NEW_YORK, 2026, 10, 18, 1, 30), local(NEW_YORK, 2026, 10, 25, 1, 30)
     cyc = plan_with_cycles(
-        facts(interview(1, end, NEW_YORK), touches=(sent(1, 1, s1), sent(2, 1, s2))), end, PB
+        facts(interview(1, end, NEW_YORK), touches=(sent(1, 1, s1), sent(2, 1, s2))), s2, PB
     ).cycles[1]
     second = local(NEW_YORK, 2026, 11, 1, 1, 15, fold=1)
     first = local(NEW_YORK, 2026, 11, 1, 1, 15)
@@ -835,13 +844,24 @@ def test_skip_ends_the_proposals(tz: str) -> None:
     assert p.cycles[1].pending is None
     assert "skipped" in (p.cycles[1].closed_why or "")
     assert follow_up_refusal(f, iv, r + timedelta(days=8), PB) is not None
-    # a skip naming another (not pending) follow-up changes nothing
+    # the interview reads no_response when the skipped follow-up would have lapsed
+    lapse = add_days(fu.window.due_at, PB.follow_up_lapse_days, ZoneInfo(tz))
+    assert p.cycles[1].status(lapse - timedelta(seconds=1)) is InterviewStatus.AWAITING
+    assert p.cycles[1].status(lapse) is InterviewStatus.NO_RESPONSE
+    # the employer's message after the skip proposes nothing new either
+    later = plan_with_cycles(f, r, PB)
+    assert [a.id for a in follow_ups(later.actions, 1)] == ["follow_up:1:1"]
+    assert later.cycles[1].status(lapse) is InterviewStatus.NO_RESPONSE
+    # PRODUCT.md: a skip ends the cycle whichever follow-up was pending then
     other = facts(iv, marks=(skip("follow_up:1:7", k),))
-    assert follow_ups(plan(other, k, PB), 1)[0].end_state is None
+    (only,) = follow_ups(plan(other, k, PB), 1)
+    assert only.end_state is ActionState.SKIPPED
 
 
 @pytest.mark.parametrize("tz", [BERLIN, NEW_YORK, ST_JOHNS, LORD_HOWE, KIRITIMATI])
-def test_message_after_no_response_revives_the_cycle(tz: str) -> None:
+def test_message_after_no_response_starts_no_new_follow_up(tz: str) -> None:
+    # PRODUCT.md: after no_response (cap, lapse or skip) a later employer message starts no
+    # new follow-up; the user records an outcome instead
     z = ZoneInfo(tz)
     end = local(tz, 2026, 9, 15, 15)
     s1, s2 = add_days(end, 7, z), add_days(end, 14, z)
@@ -853,22 +873,18 @@ def test_message_after_no_response_revives_the_cycle(tz: str) -> None:
     cyc = p.cycles[1]
     assert cyc.status(nr - timedelta(seconds=1)) is InterviewStatus.AWAITING
     assert cyc.status(nr) is InterviewStatus.NO_RESPONSE
-    assert cyc.status(r - timedelta(seconds=1)) is InterviewStatus.NO_RESPONSE
-    assert cyc.status(r) is InterviewStatus.AWAITING
-    assert cyc.awaiting() == [(end, nr), (r, None)]
-    fus = follow_ups(p.actions, 1)
-    assert [a.id for a in fus] == ["follow_up:1:1", "follow_up:1:2", "follow_up:1:3"]
-    assert utc(fus[2].window.opens_at) == utc(on_business_day(add_days(r, 7, z), z, time(9), ()))
-    # keep searching stops while no_response and starts again with the revival
-    weeks = by_id(of_kind(p.actions, ActionKind.KEEP_SEARCHING))
-    nr_monday = week_start(nr.astimezone(z).date())
-    r_monday = week_start(r.astimezone(z).date())
-    d = nr_monday + timedelta(days=7)
-    while d < r_monday:
-        assert f"keep_searching:{iso_week_label(d)}" not in weeks
-        d += timedelta(days=7)
-    assert f"keep_searching:{iso_week_label(r_monday)}" in weeks
-    assert utc(weeks[f"keep_searching:{iso_week_label(r_monday)}"].window.opens_at) == utc(r)
+    assert cyc.status(r) is InterviewStatus.NO_RESPONSE
+    assert cyc.awaiting() == [(end, nr)]
+    assert [a.id for a in follow_ups(p.actions, 1)] == ["follow_up:1:1", "follow_up:1:2"]
+    assert cyc.pending is None
+    # nothing to keep searching for in the week of the message
+    assert of_kind(p.actions, ActionKind.KEEP_SEARCHING) == []
+    # an employer message before no_response still restarts the clock (cap from zero)
+    early = add_days(s2, 3, z)
+    g = facts(iv, touches=(sent(1, 1, s1), sent(2, 1, s2), received(3, 1, early)), user_tz=tz)
+    q = plan_with_cycles(g, early, PB)
+    assert [a.id for a in follow_ups(q.actions, 1)][-1] == "follow_up:1:3"
+    assert q.cycles[1].status(nr + timedelta(days=1)) is InterviewStatus.AWAITING
 
 
 # -- the refusal ---------------------------------------------------------------------------------
@@ -884,7 +900,10 @@ S2 = local(BERLIN, 2026, 10, 27, 16)
         ((), (), (), END_R - timedelta(minutes=1), True, "not ended"),
         ((), (), (), local(BERLIN, 2026, 10, 20, 14, 59), True, "follow_up:1:1 opens Tue 20 Oct"),
         ((), (), (), local(BERLIN, 2026, 10, 20, 15), False, ""),
-        ((), (), (), local(BERLIN, 2026, 11, 30, 15), False, ""),  # overdue but allowed
+        ((), (), (), local(BERLIN, 2026, 11, 10, 14, 59), False, ""),  # overdue but allowed
+        # 14 days after its due moment (Tue 10-27 15:00) it has lapsed: the cycle is over
+        ((), (), (), local(BERLIN, 2026, 11, 10, 15), True, "follow_up:1:1 has lapsed"),
+        ((), (), (), local(BERLIN, 2026, 11, 30, 15), True, "not sent within 14 days"),
         ((sent(1, 1, S1),), (), (), local(BERLIN, 2026, 10, 24, 9), True, "follow_up:1:2 opens"),
         ((sent(1, 1, S1),), (), (), local(BERLIN, 2026, 10, 27, 16), False, ""),
         (
@@ -1003,8 +1022,12 @@ def test_keep_searching_progress_and_done(
     e = local(BERLIN, 2026, 10, 20, 15)
     apps = applications([date(2026, m, d) for m, d in days])
     f = facts(interview(1, e, BERLIN), apps=apps, user_tz=BERLIN)
-    a = the(plan(f, e, PB), "keep_searching:2026-W43")
+    sunday = local(BERLIN, 2026, 10, 25, 23, 59)  # the week's last minute: all of it known
+    a = the(plan(f, sunday, PB), "keep_searching:2026-W43")
     assert a.progress == Progress(done_count, 5)
+    # on Tuesday, the applications of the days still to come do not count yet
+    early = the(plan(f, e, PB), "keep_searching:2026-W43")
+    assert early.progress == Progress(sum(1 for m, d in days if (m, d) in WEEK43 and d <= 20), 5)
     if ended_on is None:
         assert a.end_state is not ActionState.DONE
     else:
@@ -1014,55 +1037,64 @@ def test_keep_searching_progress_and_done(
         assert a.state(a.ended_at) is ActionState.DONE  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("grace", [0, 3, 7])
-@pytest.mark.parametrize("user_tz", [BERLIN, NEW_YORK, LORD_HOWE])
-def test_keep_searching_week_closed_short_is_cancelled_after_the_grace(
-    user_tz: str, grace: int
-) -> None:
-    pb = Playbook(keep_searching_grace_days=grace)
+WEEK43 = {(10, d) for d in range(19, 26)}
+
+
+@pytest.mark.parametrize("user_tz", [BERLIN, NEW_YORK, LORD_HOWE, KIRITIMATI])
+def test_keep_searching_week_closed_short_is_gone_when_the_week_ends(user_tz: str) -> None:
     e = local(user_tz, 2026, 10, 20, 15)
     f = facts(interview(1, e, user_tz), apps=applications([date(2026, 10, 21)]), user_tz=user_tz)
-    a = the(plan(f, e, pb), "keep_searching:2026-W43")
     we = local(user_tz, 2026, 10, 26)
-    closes = add_days(we, grace, ZoneInfo(user_tz))
-    assert wall(closes, user_tz)[3:] == (0, 0)
-    assert a.end_state is ActionState.CANCELLED
-    assert utc(a.ended_at) == utc(closes)  # type: ignore[arg-type]
-    if grace:
-        assert a.state(we) is ActionState.OVERDUE
-        assert a.state(closes - timedelta(seconds=1)) is ActionState.OVERDUE
-    assert a.state(closes) is ActionState.CANCELLED
-    assert "closed at 1 of 5" in (a.end_why or "")
+    assert wall(we, user_tz)[3:] == (0, 0)
+    last = we - timedelta(seconds=1)
+    a = the(plan(f, last, PB), "keep_searching:2026-W43")
+    assert a.state(last) is ActionState.IDEAL and a.end_state is None
+    # Monday 00:00: last week's action is gone (not overdue, not listed with --all) and
+    # this week's exists
+    at_we = plan(f, we, PB)
+    assert [x.id for x in of_kind(at_we, ActionKind.KEEP_SEARCHING)] == ["keep_searching:2026-W44"]
+    assert "keep_searching:2026-W43" not in [x.id for x in agenda(at_we, we, PB, everything=True)]
+    # and next week's does not exist before Monday
+    ids = [x.id for x in agenda(plan(f, last, PB), last, PB, everything=True)]
+    assert "keep_searching:2026-W44" not in ids
 
 
 def test_keep_searching_only_while_an_interview_awaits() -> None:
     e = local(BERLIN, 2026, 10, 20, 15)
-    o = local(BERLIN, 2026, 10, 28, 9)  # outcome in W44
+    o = local(BERLIN, 2026, 10, 28, 9)  # outcome on Wednesday of W44
     f = facts(interview(1, e, BERLIN), outcomes=(outcome(1, "offer", o),), user_tz=BERLIN)
-    late = local(BERLIN, 2026, 11, 20, 9)
-    ids = {a.id for a in plan(f, late, PB) if a.kind is ActionKind.KEEP_SEARCHING}
-    assert ids == {"keep_searching:2026-W43", "keep_searching:2026-W44"}
+
+    def weeks(at: datetime) -> list[Action]:
+        return of_kind(plan(f, at, PB), ActionKind.KEEP_SEARCHING)
+
+    (w44,) = weeks(local(BERLIN, 2026, 10, 27, 9))
+    assert w44.id == "keep_searching:2026-W44" and w44.end_state is None
+    # once the decision is in, the week's action ends: nothing awaits a decision any more
+    (after,) = weeks(o + timedelta(hours=1))
+    assert after.state(o + timedelta(hours=1)) is ActionState.CANCELLED
+    assert utc(after.ended_at) == utc(o)  # type: ignore[arg-type]
+    assert weeks(local(BERLIN, 2026, 11, 20, 9)) == []
     # before the interview ended there is nothing to keep searching for
-    assert (
-        of_kind(
-            plan(facts(interview(1, e, BERLIN), user_tz=BERLIN), e - timedelta(days=30), PB),
-            ActionKind.KEEP_SEARCHING,
-        )
-        == []
-    )
+    assert weeks(e - timedelta(days=30)) == []
 
 
-def test_keep_searching_weeks_run_up_to_the_horizon() -> None:
+def test_keep_searching_is_the_current_week_only() -> None:
     e = local(BERLIN, 2026, 10, 20, 15)
     f = facts(interview(1, e, BERLIN), user_tz=BERLIN)
-    at = local(BERLIN, 2026, 11, 4, 12)  # Wed W45; horizon Wed 11-11 is in W46
-    ids = sorted(a.id for a in plan(f, at, PB) if a.kind is ActionKind.KEEP_SEARCHING)
-    assert ids == [f"keep_searching:2026-W{w}" for w in (43, 44, 45, 46)]
-    # the same ids whatever the moment, for the weeks both moments cover
-    ids_later = sorted(
-        a.id for a in plan(f, at + timedelta(days=14), PB) if a.kind is ActionKind.KEEP_SEARCHING
-    )
-    assert ids_later[: len(ids)] == ids
+    at = local(BERLIN, 2026, 11, 4, 12)  # Wed W45; the horizon (Wed 11-11) is in W46
+    ids = [a.id for a in plan(f, at, PB) if a.kind is ActionKind.KEEP_SEARCHING]
+    assert ids == ["keep_searching:2026-W45"]
+    # follow-up 1 (opens Tue 10-27 15:00, due Tue 11-03 15:00) lapses unsent 14 days after its
+    # due moment: no_response ends the cycle, and the week after has nothing to keep
+    # searching for
+    lapse = local(BERLIN, 2026, 11, 17, 15)
+    cycle = plan_with_cycles(f, at, PB).cycles[1]
+    assert cycle.status(lapse - timedelta(seconds=1)) is InterviewStatus.AWAITING
+    assert cycle.status(lapse) is InterviewStatus.NO_RESPONSE
+    (w47,) = of_kind(plan(f, lapse + timedelta(hours=1), PB), ActionKind.KEEP_SEARCHING)
+    assert w47.id == "keep_searching:2026-W47"
+    assert w47.state(lapse + timedelta(hours=1)) is ActionState.CANCELLED
+    assert of_kind(plan(f, local(BERLIN, 2026, 11, 23, 0), PB), ActionKind.KEEP_SEARCHING) == []
 
 
 def test_keep_searching_applications_without_a_date_do_not_count() -> None:
@@ -1116,11 +1148,11 @@ def test_agenda_horizon_and_ended_actions() -> None:
         touches=(sent(1, 1, e + timedelta(hours=2), TouchKind.THANK_YOU, 1),),
         user_tz=BERLIN,
     )
-    acts = plan(f, e, PB)
+    t = e + timedelta(hours=3)
+    acts = plan(f, t, PB)
     fu_open = local(BERLIN, 2026, 9, 22, 15)
     before = fu_open - timedelta(days=7, minutes=1)
     at_edge = fu_open - timedelta(days=7)
-    t = e + timedelta(hours=3)
     assert "follow_up:1:1" not in [a.id for a in agenda(acts, before, PB)]
     assert "follow_up:1:1" in [a.id for a in agenda(acts, at_edge, PB)]
     listed = [a.id for a in agenda(acts, t, PB)]
@@ -1137,23 +1169,34 @@ def test_agenda_horizon_and_ended_actions() -> None:
 def test_agenda_lists_actions_that_opened_long_ago_but_are_live() -> None:
     e = local(NEW_YORK, 2026, 3, 2, 15)
     acts = plan(facts(interview(1, e, NEW_YORK), user_tz=NEW_YORK), e, PB)
-    later = local(NEW_YORK, 2026, 3, 20, 9)
-    listed = agenda(acts, later, PB)
-    assert "self_assess:1" in [a.id for a in listed]
-    assert all(not a.state(later).ended for a in listed)
+    later = local(NEW_YORK, 2026, 3, 13, 9)  # 11 days on, across the spring change
+    listed = [a.id for a in agenda(acts, later, PB)]
+    assert "self_assess:1" in listed  # lapses 14 days after the end
+    assert "thank_you:1:team" not in listed  # lapsed 7 days after the end
+    assert all(not a.state(later).ended for a in agenda(acts, later, PB))
+    # 14 days after the end (the same wall clock, a DST change in between) it has lapsed
+    lapse = local(NEW_YORK, 2026, 3, 16, 15)
+    assert "self_assess:1" in [a.id for a in agenda(acts, lapse - timedelta(seconds=1), PB)]
+    assert "self_assess:1" not in [a.id for a in agenda(acts, lapse, PB)]
 
 
 def test_plan_reads_states_at_any_moment_the_same_facts() -> None:
-    # --now only sets the moment states are read; the windows do not depend on it.
+    # With the same facts known, the moment only sets when states are read.
     e = local(BERLIN, 2026, 9, 15, 15)
-    f = facts(interview(1, e, BERLIN, people=(ANN,)), touches=(sent(1, 1, e + timedelta(days=9)),))
-    a = {x.id: x for x in plan(f, e, PB) if x.kind is not ActionKind.KEEP_SEARCHING}
+    s9 = e + timedelta(days=9)
+    f = facts(interview(1, e, BERLIN, people=(ANN,)), touches=(sent(1, 1, s9),))
+    a = {x.id: x for x in plan(f, s9, PB) if x.kind is not ActionKind.KEEP_SEARCHING}
     b = {
         x.id: x
         for x in plan(f, e + timedelta(days=30), PB)
         if x.kind is not ActionKind.KEEP_SEARCHING
     }
     assert a == b
+    assert a["follow_up:1:1"].end_state is ActionState.DONE
+    # before the follow-up was sent the plan does not know it will be: the time machine
+    c = {x.id: x for x in plan(f, e, PB)}
+    assert c["follow_up:1:1"].end_state is ActionState.LAPSED
+    assert "follow_up:1:2" not in c
 
 
 def test_local_at_and_week_start_sanity() -> None:

@@ -157,8 +157,11 @@ def test_example1_keep_searching_counts_applications_of_that_week() -> None:
     apps = applications(
         [date(2026, 9, 13), date(2026, 9, 14), date(2026, 9, 20), date(2026, 9, 21)]
     )
-    a = by_id(plan(example(apps=apps), AT, PB))["keep_searching:2026-W38"]
+    a = by_id(plan(example(apps=apps), paris(9, 20, 23), PB))["keep_searching:2026-W38"]
     assert a.progress == Progress(2, 5)
+    # on Tuesday the Sunday application is still to come: it does not count yet
+    a = by_id(plan(example(apps=apps), AT, PB))["keep_searching:2026-W38"]
+    assert a.progress == Progress(1, 5)
 
 
 def test_example1_follow_up_1_upcoming_and_listed() -> None:
@@ -186,11 +189,11 @@ def test_example1_agenda_order() -> None:
         "thank_you:1:11",
         "thank_you:1:12",
         # upcoming, by due time
-        "keep_searching:2026-W39",  # due Mon 09-28 00:00
         "follow_up:1:1",  # due Tue 09-29 15:00
     ]
-    # Upcoming actions are ordered by due time: W39 (Mon 09-28 00:00) before follow-up 1.
-    assert listed.index("keep_searching:2026-W39") < listed.index("follow_up:1:1")
+    # keep_searching exists for the current week only: W39's does not exist before Monday
+    monday = [a.id for a in agenda(plan(example(), paris(9, 21), PB), paris(9, 21), PB)]
+    assert "keep_searching:2026-W39" in monday and "keep_searching:2026-W38" not in monday
 
 
 # -- example 2: a stated decision date -------------------------------------------------------
@@ -262,7 +265,9 @@ def test_example3_employer_writes_cancels_2_and_3_opens_a_week_after() -> None:
     assert utc(fu3.window.ideal_until) == utc(paris(10, 11, 11))
     assert utc(fu3.window.due_at) == utc(paris(10, 16, 11))
     assert fu3.state(ANSWER) is ActionState.UPCOMING
-    assert fu3.end_state is None
+    # unsent, it would lapse 14 days after its due moment
+    assert fu3.end_state is ActionState.LAPSED
+    assert utc(fu3.ended_at) == utc(paris(10, 30, 11))  # type: ignore[arg-type]
     # the cap counts from zero again
     assert "Follow-up 1 of at most 2" in fu3.why
     assert p.cycles[1].pending == fu3

@@ -70,7 +70,7 @@ def test_an_ended_action_has_nothing_to_send() -> None:
 
 
 def test_held_when_the_employer_wrote_after_approval() -> None:
-    approved = END + timedelta(days=7, hours=1)
+    approved = END + timedelta(days=5, hours=1)  # late, but before it lapses (7 days)
     reply = Touch(1, 1, Direction.RECEIVED, TouchKind.OTHER, approved + timedelta(hours=2))
     f = facts(reply)
     at = approved + timedelta(hours=5)
@@ -101,3 +101,21 @@ def test_a_follow_up_is_held_when_the_rules_refuse_it_at_that_moment() -> None:
     a = action(f, "follow_up:1:1", at)
     assert hold_reason(a, f, opens, at, PB) is not None  # follow_up:1:1 is done
     assert hold_reason(None, f, opens, at, PB) is not None
+
+
+def test_a_thank_you_that_lapsed_before_it_went_out_is_not_sent() -> None:
+    approved = END + timedelta(days=6)
+    at = END + timedelta(days=7)  # the lapse moment: too late
+    f = facts()
+    reason = hold_reason(action(f, "thank_you:1:1", at), f, approved, at, PB)
+    assert reason is not None and "lapsed" in reason
+    assert (
+        hold_reason(
+            action(f, "thank_you:1:1", at - timedelta(seconds=1)),
+            f,
+            approved,
+            at - timedelta(seconds=1),
+            PB,
+        )
+        is None
+    )

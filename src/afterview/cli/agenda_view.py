@@ -21,7 +21,7 @@ GROUPS = (
     ("open", "Open", "yellow"),
     ("upcoming", "Upcoming", "blue"),
 )
-ENDED = ("done", "skipped", "cancelled")
+ENDED = ("done", "skipped", "cancelled", "lapsed")
 
 
 def _headline(a: dict[str, Any]) -> str:

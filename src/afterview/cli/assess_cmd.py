@@ -54,6 +54,11 @@ def _prompt(
 @click.option(
     "--confidence", type=int, metavar="0..100", help="Your estimate (%) that you move on."
 )
+@click.option(
+    "--at",
+    metavar="DATETIME",
+    help="When you assessed it (default now; naive: the interview's zone).",
+)
 @json_option
 def assess(
     interview_id: str,
@@ -62,6 +67,7 @@ def assess(
     went_well: str | None,
     improve: str | None,
     confidence: int | None,
+    at: str | None,
     as_json: bool,
 ) -> None:
     """Gauge your own performance: rubric, questions asked, what went well, what to improve."""
@@ -75,9 +81,9 @@ def assess(
     if not given and sys.stdin.isatty():
         ctx.interview(iv_id)
         s, a, w, i, c = _prompt(ctx.config.rubric)
-        row = record(ctx, iv_id, s, a, w, i, c)
+        row = record(ctx, iv_id, s, a, w, i, c, at=at)
     else:
-        row = record(ctx, iv_id, list(scores), list(asked), went_well, improve, confidence)
+        row = record(ctx, iv_id, list(scores), list(asked), went_well, improve, confidence, at=at)
     data = {
         "interview_id": iv_id,
         "at": row.at.isoformat(),

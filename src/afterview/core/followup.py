@@ -254,15 +254,49 @@ class _CycleBuilder:
             end_why=end_why,
         )
 
+    def _lapse_at(self) -> datetime | None:
+        """When the pending follow-up passes for good: `follow_up_lapse_days` after its due."""
+        if self.pending is None:
+            return None
+        due = self._window(self.pending.opens_at).due_at
+        return add_days(due, self.pb.follow_up_lapse_days, self.tz)
+
+    def lapse_before(self, at: datetime | None) -> None:
+        """End the pending follow-up as `lapsed` if it passed for good by `at` (None: ever).
+
+        A fact at exactly the lapse moment is too late. The lapse ends the cycle: no
+        more follow-ups, and the interview reads `no_response` from that moment.
+        """
+        lapse = self._lapse_at()
+        if lapse is None or (at is not None and utc(lapse) > utc(at)):
+            return
+        days = self.pb.follow_up_lapse_days
+        nth = self.pending_id.rsplit(":", 1)[-1]
+        self._end_pending(
+            ActionState.LAPSED,
+            lapse,
+            lambda: f"not sent within {days} days of its due moment: the cycle has ended",
+        )
+        self.proposals_over = True
+        self.no_response_at = lapse
+        self.cycle.closed_why = (
+            f"follow-up {nth} was not sent within {days} days of its due moment: "
+            "no more follow-ups (record an outcome when the employer writes)"
+        )
+
     def received(self, t: Touch) -> None:
+        if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
+            # it reads `no_response`, which ended the cycle: a later message from the
+            # employer starts no new follow-up (PRODUCT.md: record an outcome instead)
+            return
         tz = self.tz
         self._end_pending(
             ActionState.CANCELLED, t.at, lambda: f"the employer wrote on {_fmt_at(t.at, tz)}"
         )
-        if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
-            # it read `no_response` until now: the message revives the cycle
-            self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
-            self.cycle.changes.append((t.at, InterviewStatus.AWAITING))
+        if self.proposals_over:
+            # a skip ended the proposals; the interview still reads `no_response` when
+            # the skipped follow-up would have lapsed, unless an outcome comes first
+            return
         self.no_response_at = None
         self.sent_since_reply = 0
         self._propose(self._clock_from(t.at, lambda: f"the employer wrote ({_fmt_at(t.at, tz)})"))
@@ -270,8 +304,10 @@ class _CycleBuilder:
     def sent(self, t: Touch) -> None:
         if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
             # The interview already reads `no_response`, which ended the cycle: a follow-up
-            # sent anyway (beyond the cap, forced) does not rewrite that; only the
-            # employer's message revives the cycle.
+            # sent anyway (beyond the cap, forced) does not rewrite that.
+            return
+        if self.proposals_over and self.pending is None:
+            # sent anyway after a skip ended the proposals: nothing changes
             return
         tz = self.tz
         self._end_pending(ActionState.DONE, t.at, lambda: f"follow-up sent {_fmt_at(t.at, tz)}")
@@ -292,15 +328,19 @@ class _CycleBuilder:
                 )
 
     def skipped(self, m: ActionMark) -> None:
-        if self.pending is None or m.action_id != self.pending_id:
+        if self.pending is None:
             return
+        lapse = self._lapse_at()
         self._end_pending(ActionState.SKIPPED, m.at, lambda: m.why or "skipped")
         self.proposals_over = True
+        # it reads `no_response` from when the skipped follow-up would have lapsed
+        self.no_response_at = lapse
         self.cycle.closed_why = "a follow-up was skipped: no more follow-ups for this interview"
 
     def finish(self) -> Cycle:
         if self.outcome is not None:
             o = self.outcome
+            self.lapse_before(o.at)
             self._end_pending(
                 ActionState.CANCELLED, o.at, lambda: f"outcome recorded: {o.result.value}"
             )
@@ -311,8 +351,25 @@ class _CycleBuilder:
                 self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
             self.cycle.changes.append((o.at, InterviewStatus(o.result.value)))
             self.cycle.closed_why = f"outcome recorded: {o.result.value}"
-        elif self.no_response_at is not None:
-            self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
+        else:
+            pending = self.pending
+            if pending is not None:
+                # still pending at the end of the facts: it lapses later unless a fact comes
+                lapse = self._lapse_at()
+                assert lapse is not None
+                days = self.pb.follow_up_lapse_days
+                action = self._action(pending)._replace(
+                    end_state=ActionState.LAPSED,
+                    ended_at=lapse,
+                    end_why=f"not sent within {days} days of its due moment: the cycle has ended",
+                )
+                if self.live_at is None or utc(lapse) > self.live_at:
+                    self.cycle.actions.append(action)
+                self.cycle.pending = action
+                self.pending = None
+                self.no_response_at = lapse
+            if self.no_response_at is not None:
+                self.cycle.changes.append((self.no_response_at, InterviewStatus.NO_RESPONSE))
         if self.pending is not None:
             action = self._action(self.pending)
             self.cycle.actions.append(action)
@@ -354,6 +411,7 @@ def follow_up_cycle(
     for at, _, _, ev in events:
         if outcome is not None and at >= utc(outcome.at):
             break
+        b.lapse_before(at)
         if isinstance(ev, ActionMark):
             b.skipped(ev)
         elif ev.direction is Direction.RECEIVED:

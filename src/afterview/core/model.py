@@ -33,11 +33,18 @@ class ActionState(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+    #: its moment passed for good without it being done (PRODUCT.md, "Nothing stale")
+    LAPSED = "lapsed"
 
     @property
     def ended(self) -> bool:
-        """True for the stored end states."""
-        return self in (ActionState.DONE, ActionState.SKIPPED, ActionState.CANCELLED)
+        """True for the end states."""
+        return self in _ENDED
+
+
+_ENDED = frozenset(
+    (ActionState.DONE, ActionState.SKIPPED, ActionState.CANCELLED, ActionState.LAPSED)
+)
 
 
 #: The live states in the order the agenda lists them (most urgent first).

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
+from afterview.core.as_of import facts_as_of, next_fact_after
 from afterview.core.followup import Cycle, follow_up_cycle
 from afterview.core.model import (
     LIVE_ORDER,
@@ -80,6 +81,7 @@ def _fmt(at: datetime, tz: tzinfo) -> str:
 def _earliest(
     *candidates: tuple[datetime, ActionState, str] | None,
 ) -> tuple[datetime, ActionState, str] | None:
+    """The first end among `candidates`; of two at the same moment, the one given first."""
     found = [c for c in candidates if c is not None]
     return min(found, key=lambda c: utc(c[0])) if found else None
 
@@ -119,6 +121,17 @@ def _hours_window(end: datetime, ideal_from: float, ideal_until: float, due: flo
     )
 
 
+def _lapse(
+    iv: Interview, days: int, tz: tzinfo, what: str, then: str
+) -> tuple[datetime, ActionState, str]:
+    """The moment an action of `iv` passes for good: `days` calendar days after the end.
+
+    Put first among the candidates of `_earliest`: a fact at exactly this moment is too late.
+    """
+    at = add_days(iv.end, days, tz)
+    return (at, ActionState.LAPSED, f"{what} within {days} days of the interview{then}")
+
+
 def _ends_by(end: tuple[datetime, ActionState, str] | None, live_at: datetime | None) -> bool:
     """True when `live_at` is given and the action has ended at that moment."""
     return live_at is not None and end is not None and utc(end[0]) <= utc(live_at)
@@ -136,6 +149,7 @@ def thank_you_actions(
     people: Iterable[Person | None] = iv.interviewers or (None,)
     single = len(iv.interviewers) <= 1
     window: Window | None = None
+    lapse: tuple[datetime, ActionState, str] | None = None
     out = []
     for person in people:
         key = str(person.id) if person else "team"
@@ -149,7 +163,9 @@ def thank_you_actions(
             ]
         first = min(mine, key=utc) if mine else None
         touch_end = (first, ActionState.DONE, "") if first is not None else None
-        end = _earliest(touch_end, _mark_end(ix, action_id))
+        if lapse is None:
+            lapse = _lapse(iv, pb.thank_you_lapse_days, tz, "no thank-you was sent", "")
+        end = _earliest(lapse, touch_end, _mark_end(ix, action_id))
         if _ends_by(end, live_at):
             continue
         if end is not None and end is touch_end:
@@ -191,7 +207,14 @@ def self_assess_action(
     action_id = f"self_assess:{iv.id}"
     assessed = ix.facts.assessed.get(iv.id)
     fact_end = (assessed, ActionState.DONE, "") if assessed is not None else None
-    end = _earliest(fact_end, _mark_end(ix, action_id))
+    lapse = _lapse(
+        iv,
+        pb.self_assess_lapse_days,
+        tz,
+        "no self-assessment was recorded",
+        "; `afterview assess` still records one for insights",
+    )
+    end = _earliest(lapse, fact_end, _mark_end(ix, action_id))
     if _ends_by(end, live_at):
         return None
     if end is not None and end is fact_end:
@@ -253,7 +276,8 @@ def refresh_profile_actions(
         if n + 1 < len(qualifying):
             nxt = qualifying[n + 1][0]
             replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
-        end = _earliest(review_end, _mark_end(ix, action_id), replaced)
+        lapse = _lapse(iv, pb.profile_lapse_days, tz, "the profile was not updated", "")
+        end = _earliest(lapse, review_end, _mark_end(ix, action_id), replaced)
         if _ends_by(end, live_at):
             continue
         if end is not None and end is review_end:
@@ -264,7 +288,7 @@ def refresh_profile_actions(
             f"{pb.profile_stale_days} days before this interview; update it within "
             f"{pb.profile_ideal_hours:g} hours."
         )
-        if end is None:
+        if end is lapse:  # nothing recorded ends it: what the profile check found helps
             why += _check_says(ix, tz)
         window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
         action = Action(
@@ -295,7 +319,12 @@ def _check_says(ix: _Index, tz: tzinfo) -> str:
 
 
 def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
-    """Return every action of the plan and each interview's follow-up cycle."""
+    """Return every action of the plan at `at` and each interview's follow-up cycle.
+
+    Only the facts as they stood at `at` count (`core/as_of.py`): what is recorded
+    with a later moment has not happened yet at `at`.
+    """
+    facts = facts_as_of(facts, at)
     ix = _Index(facts)
     actions: list[Action] = []
     cycles: dict[int, Cycle] = {}
@@ -360,19 +389,27 @@ def _week_inputs(cycles: dict[int, Cycle], ix: _Index) -> WeekInputs:
 
 
 class LiveSnapshot(NamedTuple):
-    """The live actions at `at`, in a form that stays exact at every later moment.
+    """The live actions at `at`, in a form that stays exact at later moments, up to `until`.
 
     `actions` are the thank-you, self-assessment, follow-up and profile actions
-    not ended at `at`. A later moment changes none of them: their ends, even those
-    still to come, are facts, so it only drops the ones ended by then. The
-    keep-searching weeks do depend on the moment (they run to the horizon), so they
-    are computed again from `weeks`. Until the facts change, `snapshot_actions`
-    answers `live_actions` without the facts.
+    not ended at `at`. A later moment changes none of them until a recorded fact
+    dated after `at` starts to count (`until`, None when there is none): their
+    ends still to come (lapses, the next interview's profile action) follow from
+    the facts, so a later moment only drops the ones ended by then. The
+    keep-searching week depends on the moment, so it is computed again from
+    `weeks`. Until the facts change, `snapshot_actions` answers `live_actions`
+    without the facts, at any moment from `at` to before `until`.
     """
 
     at: datetime
     actions: tuple[Action, ...]
     weeks: WeekInputs
+    until: datetime | None = None
+
+    def answers(self, at: datetime) -> bool:
+        """True when the snapshot holds the live actions at `at`."""
+        t = utc(at)
+        return utc(self.at) <= t and (self.until is None or t < utc(self.until))
 
 
 def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
@@ -383,6 +420,8 @@ def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
     not walked. For the same reason `facts` may leave out the touches of those
     interviews, except the thank-you notes sent.
     """
+    until = next_fact_after(facts, at)
+    facts = facts_as_of(facts, at)
     ix = _Index(facts)
     since = utc(settled_before(at, facts.user_tz, pb))
     actions: list[Action] = []
@@ -400,13 +439,13 @@ def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
         actions.extend(cycle.actions)
     actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb, at))
     live = tuple(a for a in actions if not a.state(at).ended)
-    return LiveSnapshot(at, live, since_live(_week_inputs(cycles, ix), at, pb))
+    return LiveSnapshot(at, live, since_live(_week_inputs(cycles, ix), at, pb), until)
 
 
 def snapshot_actions(snapshot: LiveSnapshot, at: datetime, pb: Playbook) -> list[Action]:
     """Return `live_actions(facts, at, pb)` from a snapshot of the same facts taken at or before `at`."""
-    if utc(at) < utc(snapshot.at):
-        raise ValueError("a snapshot answers for its own moment and later ones only")
+    if not snapshot.answers(at):
+        raise ValueError("a snapshot answers from its own moment until the next fact only")
     actions = [a for a in snapshot.actions if not a.state(at).ended]
     weeks = keep_searching_weeks(snapshot.weeks, at, pb, live_only=True)
     return actions + [a for a in weeks if not a.state(at).ended]

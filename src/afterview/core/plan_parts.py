@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from afterview.core.as_of import facts_as_of
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, Facts, InterviewStatus
 from afterview.core.plan import (
@@ -20,12 +21,15 @@ from afterview.core.playbook import Playbook
 from afterview.core.timeutil import utc
 
 
-def interview_actions(facts: Facts, interview_id: int, pb: Playbook) -> tuple[list[Action], Cycle]:
+def interview_actions(
+    facts: Facts, interview_id: int, at: datetime, pb: Playbook
+) -> tuple[list[Action], Cycle]:
     """Return one interview's actions and its follow-up cycle, without planning the others.
 
     Equal to the actions of `plan(facts, at, pb)` whose `interview_id` is this one, in the
-    plan's order, at any `at` (keep-searching weeks belong to no interview).
+    plan's order (keep-searching weeks belong to no interview).
     """
+    facts = facts_as_of(facts, at)
     ix = _Index(facts)
     iv = next(i for i in facts.interviews if i.id == interview_id)
     actions = list(thank_you_actions(iv, ix, pb))
@@ -39,16 +43,18 @@ def interview_actions(facts: Facts, interview_id: int, pb: Playbook) -> tuple[li
     return actions, cycle
 
 
-def follow_up_cycles(facts: Facts, pb: Playbook) -> dict[int, Cycle]:
-    """Each interview's follow-up cycle (its status at any moment), without the rest of
-    the plan: equal to `plan_with_cycles(...).cycles`."""
+def follow_up_cycles(facts: Facts, at: datetime, pb: Playbook) -> dict[int, Cycle]:
+    """Each interview's follow-up cycle as known at `at`, without the rest of the plan:
+    equal to `plan_with_cycles(facts, at, pb).cycles`."""
+    facts = facts_as_of(facts, at)
     ix = _Index(facts)
     return {iv.id: _cycle(iv, ix, facts, pb) for iv in facts.interviews}
 
 
 def interview_statuses(facts: Facts, at: datetime, pb: Playbook) -> dict[int, InterviewStatus]:
     """Each interview's status at `at`, walking the follow-up cycle only of those not
-    decided by then (an outcome recorded by `at` is the status)."""
+    decided by then (an outcome recorded by `at` is the status); the facts as of `at`."""
+    facts = facts_as_of(facts, at)
     ix = _Index(facts)
     out: dict[int, InterviewStatus] = {}
     for iv in facts.interviews:

@@ -12,6 +12,11 @@ from typing import Any, NamedTuple, Self
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+#: Settings of earlier releases that no longer mean anything: accepted in a config file
+#: and ignored, so that an upgrade does not break it. (`keep_searching_grace_days`:
+#: a week's keep-searching action now ends with the week.)
+RETIRED = frozenset({"keep_searching_grace_days"})
+
 #: The longest duration any setting may name (about ten years): beyond it the calendar
 #: arithmetic of the plan would leave the range of dates.
 MAX_DAYS = 3660
@@ -28,6 +33,8 @@ class _Settings(NamedTuple):
     thank_you_ideal_from_hours: float = 2.0
     thank_you_ideal_until_hours: float = 3.0
     thank_you_due_hours: float = 24.0
+    #: an unsent thank-you lapses this many days after the interview's end
+    thank_you_lapse_days: int = 7
     # 2. Follow-up.
     follow_up_min_days: int = 7
     follow_up_ideal_days: int = 2
@@ -35,18 +42,23 @@ class _Settings(NamedTuple):
     follow_up_spacing_days: int = 7
     follow_up_cap: int = 2
     no_response_days: int = 7
+    #: an unsent follow-up lapses this many days after its due moment (the cycle ends)
+    follow_up_lapse_days: int = 14
     business_morning: str = "09:00"
     workweek: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
     # 3. Keep searching.
     weekly_target: int = 5
-    keep_searching_grace_days: int = 7
     # 4. Update profile.
     profile_stale_days: int = 30
     profile_ideal_hours: float = 12.0
     profile_due_hours: float = 24.0
+    #: a profile update not made lapses this many days after the interview's end
+    profile_lapse_days: int = 7
     # 5. Self-assessment.
     self_assess_ideal_hours: float = 6.0
     self_assess_due_hours: float = 48.0
+    #: a self-assessment not recorded lapses this many days after the end (`assess` still works)
+    self_assess_lapse_days: int = 14
     # The agenda lists actions that open within this many days.
     agenda_horizon_days: int = 7
 
@@ -70,6 +82,8 @@ class Playbook(_Settings):
         defaults = cls()
         changes: dict[str, Any] = {}
         for key, value in values.items():
+            if key in RETIRED:
+                continue
             if key not in cls._fields:
                 raise PlaybookError(
                     f"playbook.{key}: unknown setting; known: {', '.join(sorted(cls._fields))}"
@@ -169,7 +183,6 @@ def _check(p: Playbook) -> None:
         f"expected day names among {', '.join(WEEKDAY_NAMES)}",
     )
     need(1 <= p.weekly_target <= 1000, "weekly_target", "expected 1 to 1000")
-    need(p.keep_searching_grace_days >= 0, "keep_searching_grace_days", "expected 0 or more")
     need(p.profile_stale_days >= 0, "profile_stale_days", "expected 0 or more")
     need(
         0 < p.profile_ideal_hours <= p.profile_due_hours,
@@ -181,4 +194,16 @@ def _check(p: Playbook) -> None:
         "self_assess_ideal_hours",
         "expected more than 0 and no more than self_assess_due_hours",
     )
+    for kind, due_hours in (
+        ("thank_you", p.thank_you_due_hours),
+        ("profile", p.profile_due_hours),
+        ("self_assess", p.self_assess_due_hours),
+    ):
+        key = f"{kind}_lapse_days"
+        need(
+            getattr(p, key) * 24 >= due_hours,
+            key,
+            f"expected days that reach {kind}_due_hours ({due_hours:g} hours) or later",
+        )
+    need(p.follow_up_lapse_days >= 0, "follow_up_lapse_days", "expected 0 or more")
     need(1 <= p.agenda_horizon_days <= 366, "agenda_horizon_days", "expected 1 to 366")

@@ -31,6 +31,8 @@ def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -
     pending = cycle.pending
     if pending is None:
         return cycle.closed_why or "no follow-up is open for this interview"
+    if pending.state(at).ended:
+        return f"{pending.id} has {pending.state(at).value}: {pending.end_why}"
     opens = pending.window.opens_at
     if t < utc(opens):
         local = opens.astimezone(zone(iv.tz))

@@ -1,20 +1,18 @@
-"""Practice 3, keep searching: one action per calendar week while an interview awaits a decision.
+"""Practice 3, keep searching: one action for the current week while an interview awaits a decision.
 
-The weeks are computed from `WeekInputs`: the intervals during which interviews
-awaited a decision, the days applications were sent, and the marks on week
-actions. Those inputs are facts and do not depend on the moment; the weeks do
-(they run up to the agenda's horizon), so the agenda's snapshot keeps the inputs
-and computes the weeks again at each moment (`core/plan.py`, `LiveSnapshot`).
+The week's action is computed from `WeekInputs`: the intervals during which
+interviews await a decision, the days applications were sent, and the marks on
+week actions. Those inputs do not depend on the moment; the week does, so the
+agenda's snapshot keeps the inputs and computes the week again at each moment
+(`core/plan.py`, `LiveSnapshot`).
 """
 
-from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import NamedTuple
 
 from afterview.core.model import Action, ActionKind, ActionMark, ActionState, Progress, Window
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import (
-    add_days,
     iso_week_label,
     local_at,
     utc,
@@ -43,14 +41,13 @@ def settled_before(at: datetime, user_tz: str, pb: Playbook) -> datetime:
     """Return the moment before which an outcome leaves an interview's cycle with nothing live at `at`.
 
     An interview whose outcome was recorded by then has ended all its follow-ups,
-    and the weeks it awaited a decision in have all ended at `at` (the latest of
-    them, grace period included, more than a day before `at`): only its thank-you,
-    self-assessment and profile actions can still be live. The moment is Monday
-    00:00 in the user's zone, `keep_searching_grace_days` + 8 days or more before `at`.
+    and it awaited no decision in the week that holds `at` or any later one: only
+    its thank-you, self-assessment and profile actions can still be live. The
+    moment is Monday 00:00 of that week in the user's zone. (`pb` is taken for the
+    callers' sake: the answer depends on no setting.)
     """
     tz = zone(user_tz)
-    back = at.astimezone(tz).date() - timedelta(days=pb.keep_searching_grace_days + 8)
-    return local_at(week_start(back), time(0), tz)
+    return local_at(week_start(at.astimezone(tz).date()), time(0), tz)
 
 
 def since_live(inputs: WeekInputs, at: datetime, pb: Playbook) -> WeekInputs:
@@ -68,10 +65,10 @@ def since_live(inputs: WeekInputs, at: datetime, pb: Playbook) -> WeekInputs:
 
 
 def _end(
-    inputs: WeekInputs, action_id: str, end: tuple[datetime, ActionState, str]
-) -> tuple[datetime, ActionState, str]:
+    inputs: WeekInputs, action_id: str, end: tuple[datetime, ActionState, str] | None
+) -> tuple[datetime, ActionState, str] | None:
     mark = inputs.marks.get(action_id)
-    if mark is not None and utc(mark.at) < utc(end[0]):
+    if mark is not None and (end is None or utc(mark.at) < utc(end[0])):
         return (mark.at, mark.state, mark.why or mark.state.value)
     return end
 
@@ -79,66 +76,56 @@ def _end(
 def keep_searching_weeks(
     inputs: WeekInputs, at: datetime, pb: Playbook, *, live_only: bool = False
 ) -> list[Action]:
-    """Practice 3: one action per calendar week while any interview awaits a decision.
+    """Practice 3: the action of the week that holds `at`, while an interview awaits a decision.
 
-    Weeks are generated up to the week that holds `at` plus the agenda horizon.
-    A week that closes short of the target stays overdue for the grace period,
-    then ends as cancelled. With `live_only`, weeks that have surely ended at `at`
-    (those before `settled_before`) are left out.
+    It exists for the current calendar week only (Monday 00:00 in the user's zone to
+    the next Monday): when the week ends it is gone, and next week's does not exist
+    before Monday (the weekly history lives in `stats`). It opens at the start of
+    the week, or when the first interview awaiting a decision that week ends; it is
+    done when the week's applications reach the target, and ends `cancelled` once
+    no interview awaits a decision any more that week. (`live_only` is kept for
+    the callers: there is never more than the current week.)
     """
-    tz = zone(inputs.user_tz)
-    first_week = settled_before(at, inputs.user_tz, pb).astimezone(tz).date() if live_only else None
-    horizon = at + timedelta(days=pb.agenda_horizon_days)
     if not inputs.intervals:
         return []
-    weeks: dict[date, list[tuple[datetime, str | None]]] = defaultdict(list)
-    last_monday = week_start(horizon.astimezone(tz).date())
-    for start, stop, company in inputs.intervals:
-        if utc(start) > utc(horizon):
-            continue
-        first = week_start(start.astimezone(tz).date())
-        if first_week is not None and first < first_week:
-            first = first_week
-        until = stop if stop is not None and utc(stop) < utc(horizon) else horizon
-        final = min(
-            week_start((until - timedelta(microseconds=1)).astimezone(tz).date()), last_monday
-        )
-        d = first
-        while d <= final:
-            weeks[d].append((start, company))
-            d += timedelta(days=7)
-    applied: dict[date, list[date]] = defaultdict(list)
-    for day in inputs.applied:
-        applied[week_start(day)].append(day)
-    out = []
-    for monday in sorted(weeks):
-        ws, we = week_bounds(monday, tz)
-        live = weeks[monday]
-        opens = max(ws, min((s for s, _ in live), key=utc), key=utc)
-        days = sorted(applied.get(monday, ()))
-        target = pb.weekly_target
-        names = sorted({company for _, company in live if company is not None})
-        waiting = ", ".join(names) if names else f"{len(live)} interview(s)"
-        why = (
-            f"Keep applying while you wait for a decision ({waiting}): "
-            f"{len(days)} of {target} applications this week."
-        )
-        label = iso_week_label(monday)
-        window = Window(opens_at=opens, ideal_from=opens, ideal_until=we, due_at=we)
-        action = Action(
-            id=f"keep_searching:{label}",
-            kind=ActionKind.KEEP_SEARCHING,
-            window=window,
-            why=why,
-            progress=Progress(done=len(days), target=target),
-        )
-        end: tuple[datetime, ActionState, str]
-        if len(days) >= target:
-            reached = max(opens, local_at(days[target - 1], time(0), tz), key=utc)
-            end = (reached, ActionState.DONE, f"{len(days)} applications this week")
-        else:
-            closes = add_days(we, pb.keep_searching_grace_days, tz)
-            end = (closes, ActionState.CANCELLED, f"week {label} closed at {len(days)} of {target}")
-        at_, state, end_why = _end(inputs, action.id, end)
-        out.append(action._replace(end_state=state, ended_at=at_, end_why=end_why))
-    return out
+    tz = zone(inputs.user_tz)
+    monday = week_start(at.astimezone(tz).date())
+    ws, we = week_bounds(monday, tz)
+    t, ws_u, we_u = utc(at), utc(ws), utc(we)
+    live = [
+        (start, stop, company)
+        for start, stop, company in inputs.intervals
+        if utc(start) < we_u and (stop is None or utc(stop) > ws_u)
+    ]
+    if not live:
+        return []
+    opens = max(ws, min((s for s, _, _ in live), key=utc), key=utc)
+    days = sorted(d for d in inputs.applied if week_start(d) == monday)
+    target = pb.weekly_target
+    names = sorted({company for _, _, company in live if company is not None})
+    waiting = ", ".join(names) if names else f"{len(live)} interview(s)"
+    why = (
+        f"Keep applying while you wait for a decision ({waiting}): "
+        f"{len(days)} of {target} applications this week."
+    )
+    label = iso_week_label(monday)
+    window = Window(opens_at=opens, ideal_from=opens, ideal_until=we, due_at=we)
+    action = Action(
+        id=f"keep_searching:{label}",
+        kind=ActionKind.KEEP_SEARCHING,
+        window=window,
+        why=why,
+        progress=Progress(done=len(days), target=target),
+    )
+    end: tuple[datetime, ActionState, str] | None = None
+    if len(days) >= target:
+        reached = max(opens, local_at(days[target - 1], time(0), tz), key=utc)
+        end = (reached, ActionState.DONE, f"{len(days)} applications this week")
+    elif all(stop is not None and utc(stop) <= t for _, stop, _ in live):
+        # every interview of the week has its decision (or reads no_response) by now
+        last = max((stop for _, stop, _ in live if stop is not None), key=utc)
+        end = (last, ActionState.CANCELLED, "no interview awaits a decision any more")
+    end = _end(inputs, action.id, end)
+    if end is not None:
+        action = action._replace(end_state=end[1], ended_at=end[0], end_why=end[2])
+    return [action]

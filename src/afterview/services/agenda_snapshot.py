@@ -12,7 +12,6 @@ or an earlier `--now`, computes it again.
 
 import os
 from collections.abc import Iterable
-from datetime import UTC
 from typing import NamedTuple
 
 import afterview
@@ -139,12 +138,13 @@ def _agenda(
 
 def _usable(found: tuple[LiveSnapshot, store.Lookups] | None, ctx: Context) -> LiveAgenda | None:
     """The agenda from a stored snapshot, or None when it does not answer for `ctx.now`:
-    an earlier moment, zone data updated since, or content that cannot be used."""
+    an earlier moment, a moment at which a fact recorded for later counts, zone data
+    updated since, or content that cannot be used."""
     if found is None:
         return None
     snapshot, lookups = found
     try:
-        if snapshot.at.astimezone(UTC) > ctx.now.astimezone(UTC):
+        if not snapshot.answers(ctx.now):
             return None
         if lookups.zones != zone_stamp(lookups.tz_of.values()):
             return None

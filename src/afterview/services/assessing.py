@@ -19,14 +19,20 @@ def assess(
     improve: str | None,
     confidence: int | None,
     merge: bool = True,
+    at: str | None = None,
 ) -> repo.AssessmentRow:
-    """Record the self-assessment of an interview, at now. With `merge` (the CLI), an
-    earlier one is added to: scores given replace theirs, questions given join the list
-    (a question asked again keeps its id, tag and better answer; none is dropped, nor
-    the answer written for it), what is not given is kept, and so is its moment.
-    Without it (a form that shows every field), it is replaced."""
+    """Record the self-assessment of an interview, at `at` (default now). With `merge`
+    (the CLI), an earlier one is added to: scores given replace theirs, questions given
+    join the list (a question asked again keeps its id, tag and better answer; none is
+    dropped, nor the answer written for it), what is not given is kept, and so is its
+    moment unless `at` is given. Without it (a form that shows every field), it is
+    replaced. An assessment after the action lapsed is recorded all the same (insights
+    use it); the action stays `lapsed`."""
+    from afterview.services.records import event_moment
+
     iv = ctx.interview(interview_id)
-    if ctx.now < iv.start:
+    when = event_moment(ctx, at, iv)
+    if when < iv.start:
         raise BadInput("INTERVIEW", f"interview {iv.id} has not started yet; assess it afterwards")
     rubric = ctx.config.rubric
     parsed: dict[str, int] = {}
@@ -57,9 +63,10 @@ def assess(
     with ctx.db.transaction():
         # Assessing again adds to what was recorded: what is not given again is kept.
         before = repo.get_assessment(ctx.db, ctx.account, iv.id) if merge else None
-        at = ctx.now
+        moment = when
+        if before is not None and at is None:
+            moment = before.at
         if before is not None:
-            at = before.at
             parsed = {**before.scores, **parsed}
             known = {" ".join(q.casefold().split()) for q in before.asked}
             questions = list(before.asked) + [
@@ -71,7 +78,7 @@ def assess(
             better = better if better is not None else before.improve
             confidence = confidence if confidence is not None else before.confidence
         repo.save_assessment(
-            ctx.db, ctx.account, iv.id, at, parsed, questions, well, better, confidence
+            ctx.db, ctx.account, iv.id, moment, parsed, questions, well, better, confidence
         )
     row = repo.get_assessment(ctx.db, ctx.account, iv.id)
     assert row is not None

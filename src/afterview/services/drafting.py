@@ -138,7 +138,8 @@ def compose_follow_up(
     action = cycle.pending
     if action is None or action.state(ctx.now).ended:
         raise Refused(
-            f"no follow-up is due for interview {iv.id}: {cycle.closed_why or 'the cycle has ended'}"
+            f"no follow-up is due for interview {iv.id}: "
+            f"{cycle.closed_why or (action and action.end_why) or 'the cycle has ended'}"
         )
     if to is None:
         person = action.person

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from afterview.core.model import Action, ActionKind, Interview, OutcomeResult, Person
+from afterview.core.model import Action, ActionKind, ActionState, Interview, OutcomeResult, Person
 from afterview.core.rules import follow_up_refusal
 from afterview.core.timeutil import add_hours, utc, zone
 from afterview.errors import BadInput, NotFound, Refused
@@ -187,7 +187,11 @@ def note_interview(
     return ctx.interview(iv.id)
 
 
-def _at(ctx: Context, text: str | None, iv: Interview | None, field: str = "--at") -> datetime:
+def event_moment(
+    ctx: Context, text: str | None, iv: Interview | None, field: str = "--at"
+) -> datetime:
+    """When a recorded event happened: `text` read in the interview's zone (else the
+    user's), no later than now; now when it is not given."""
     if text is None:
         return ctx.now
     value = parse_datetime(text, iv.tz if iv else ctx.user_tz, field)
@@ -235,7 +239,7 @@ def log_touch(
         raise BadInput("direction", f"expected sent or received, got {shown(direction)}")
     if kind not in ("thank_you", "follow_up", "other"):
         raise BadInput("--kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
-    when = _at(ctx, at, iv)
+    when = event_moment(ctx, at, iv)
     if direction == "received" and kind != "other":
         raise BadInput("--kind", "a received message is of kind 'other'")
     if direction == "sent" and kind in ("thank_you", "follow_up") and when < iv.start:
@@ -268,7 +272,7 @@ def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None 
         outcome = OutcomeResult(result)
     except ValueError:
         raise BadInput("OUTCOME", "expected offer, rejected, next_round or withdrawn") from None
-    when = _at(ctx, at, iv)
+    when = event_moment(ctx, at, iv)
     if when < iv.start:
         raise BadInput("--at", "expected a moment after the interview started")
     with ctx.db.transaction():
@@ -277,7 +281,7 @@ def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None 
 
 def profile_reviewed(ctx: Context, at: str | None = None) -> datetime:
     """Record that the profile (CV, LinkedIn) was brought up to date."""
-    when = _at(ctx, at, None)
+    when = event_moment(ctx, at, None)
     with ctx.db.transaction():
         repo.add_profile_review(ctx.db, ctx.account, when)
     return when
@@ -303,6 +307,13 @@ def find_action(ctx: Context, action_id: str) -> Action:
 def _live(ctx: Context, action_id: str) -> Action:
     action = find_action(ctx, action_id)
     state = action.state(ctx.now)
+    if state is ActionState.LAPSED:
+        assert action.ended_at is not None
+        when = action.ended_at.astimezone(zone(ctx.user_tz))
+        raise Refused(
+            f"action {action_id} lapsed on {when:%a %d %b %Y %H:%M} ({action.end_why}): "
+            "its moment has passed, so it can no longer be done or skipped"
+        )
     if state.ended:
         raise Refused(f"action {action_id} has already ended ({state.value}: {action.end_why})")
     return action

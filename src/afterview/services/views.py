@@ -10,7 +10,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from afterview.core.followup import Cycle
-from afterview.core.model import Action, ActionKind, Application, Facts, InterviewStatus
+from afterview.core.model import (
+    Action,
+    ActionKind,
+    ActionState,
+    Application,
+    Facts,
+    InterviewStatus,
+)
 from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
@@ -54,6 +61,10 @@ def action_json(
         "progress": {"done": a.progress.done, "target": a.progress.target} if a.progress else None,
         "ended_at": iso(a.ended_at, tz) if state.ended else None,
         "end_why": a.end_why if state.ended else None,
+        # when a live action passes for good unless it is done first (None: it does not)
+        "lapses_at": (
+            iso(a.ended_at, tz) if not state.ended and a.end_state is ActionState.LAPSED else None
+        ),
         "tz": tz,
     }
 
@@ -167,7 +178,7 @@ def show_interview(
     """
     iv = ctx.interview(interview_id)
     facts = ctx.facts()
-    own, cycle = planned or interview_actions(facts, iv.id, ctx.config.playbook)
+    own, cycle = planned or interview_actions(facts, iv.id, ctx.now, ctx.config.playbook)
     apps, tz_of = _lookups(facts)
     app = apps[iv.application_id]
     people = {p.id: p for p in iv.interviewers}

@@ -16,7 +16,7 @@ from afterview.core.weeks import WeekInputs
 from afterview.store.db import Database
 
 #: Raised when the body's layout changes, so an older body reads as no snapshot.
-FORMAT = 1
+FORMAT = 2
 
 
 class StoredSnapshot(NamedTuple):
@@ -109,6 +109,7 @@ def encode(snapshot: LiveSnapshot, lookups: Lookups) -> str:
         {
             "format": FORMAT,
             "at": _dt(snapshot.at),
+            "until": _dt(snapshot.until),
             "actions": [_action(a) for a in snapshot.actions],
             "weeks": {
                 "user_tz": weeks.user_tz,
@@ -205,6 +206,7 @@ def decode(body: str) -> tuple[LiveSnapshot, Lookups] | None:
             at=_at(doc["at"]),
             actions=tuple(_decode_action(r) for r in doc["actions"]),
             weeks=weeks,
+            until=_opt_at(doc["until"]),
         )
         lookups = Lookups(
             apps={_int(i): (_str(c), _str(r)) for i, c, r in doc["apps"]},

@@ -118,7 +118,14 @@ Json = dict[str, Any]
 
 @router.get("/today")
 def today(request: Request, ctx: Ctx, all: bool = False) -> Json:
-    """The agenda at now: `{"at", "actions", "outbox"}` (the CLI's `agenda --json`)."""
+    """The agenda at now: `{"at", "actions", "outbox"}` (the CLI's `agenda --json`).
+
+    Each action's `state` is `upcoming`, `ideal`, `open` or `overdue` while it is live,
+    then one of the end states `done`, `skipped`, `cancelled` or `lapsed` (its moment
+    passed for good: `ended_at` says when); a live action that would lapse carries
+    `lapses_at`. Only the facts recorded for moments up to now count. `all=true` adds
+    the ended actions.
+    """
     view: Json = deps.runtime(request).view(
         ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all)
     )

@@ -33,6 +33,9 @@ from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import page_text, render
 
+#: The end states, as the views name them.
+ENDED_STATES = ("done", "skipped", "cancelled", "lapsed")
+
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
@@ -50,7 +53,7 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
         states = ["overdue", "ideal", "open", "upcoming"] + (["ended"] if all else [])
         groups = []
         for state in states:
-            wanted = ("done", "skipped", "cancelled") if state == "ended" else (state,)
+            wanted = ENDED_STATES if state == "ended" else (state,)
             group = [a for a in view["actions"] if a["state"] in wanted]
             if group:
                 shown = group if full else group[:GROUP_LIMIT]

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from afterview import clock
 from afterview.config import Config, load_config
+from afterview.core.as_of import next_fact_after
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, Facts
 from afterview.core.plan import plan_with_cycles
@@ -64,7 +65,17 @@ class Runtime:
         self._config: tuple[tuple[int, int, int] | None, str, Config, int] | None = None
         self._building: dict[tuple[Any, ...], threading.Lock] = {}
         self._once: dict[str, str] = {}
-        self._plans: tuple[Any, dict[int, list[Action]], dict[int, Cycle], Facts] | None = None
+        self._plans: (
+            tuple[
+                Any,
+                dict[int, list[Action]],
+                dict[int, Cycle],
+                Facts,
+                datetime,
+                datetime | None,
+            ]
+            | None
+        ) = None
         self._reading: dict[int, bool] = {}  # connections in a read-only snapshot
         self._facts: dict[tuple[int, int, str, str | None, str | None], Facts] = {}
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -125,13 +136,12 @@ class Runtime:
     def context(self, db: Database, *, exact: bool = False) -> WebContext:
         """A use-case context at the clock's moment, its facts served from the cache.
 
-        Pages read the time to the minute (what they say is in minutes, and their cache
-        lasts a minute); `exact` (a change being recorded) takes it to the second.
+        Pages read the time to the second, as changes are stamped: a page read the second
+        after a change sees it (their views are cached per minute and data revision, see
+        `view`). `exact` (a change being recorded) also checks the settings first.
         """
         config, generation = self.config()
         now = self.settings.clock()
-        if not self.settings.now_given and not exact:
-            now = now.replace(second=0, microsecond=0)
         ctx = WebContext(db=db, config=config, now=now, now_given=self.settings.now_given)
         ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
@@ -185,7 +195,9 @@ class Runtime:
         if ctx.db.in_transaction:
             return build()
         with ctx.db.snapshot(), self._snapshot_of(ctx.db):
-            key = (ctx.account, name, args, self.revision(ctx), ctx.now, ctx.config_generation)
+            # what a view says is in minutes: it lasts the minute, or until the data change
+            minute = ctx.now.replace(second=0, microsecond=0)
+            key = (ctx.account, name, args, self.revision(ctx), minute, ctx.config_generation)
             found = self._cached(key)
             if found is not None:
                 return found
@@ -216,22 +228,33 @@ class Runtime:
 
     def interview_plan(self, ctx: WebContext, interview_id: int) -> tuple[list[Action], Cycle]:
         """One interview's actions and cycle, from the plan of every interview, computed
-        once per data revision and config (an interview's actions do not depend on now)."""
+        once per data revision and config while no recorded fact starts to count (an
+        interview's actions depend on the moment only through the facts dated by then)."""
         facts = self.facts(ctx)
         key = (ctx.account, id(facts), ctx.config_generation)
         with self._lock:
             found = self._plans if self._plans and self._plans[0] == key else None
+        if found is not None and not _still(found[4], found[5], ctx.now):
+            found = None
         if found is None:
             plan = plan_with_cycles(facts, ctx.now, ctx.config.playbook)
             by_interview: dict[int, list[Action]] = {}
             for a in plan.actions:
                 if a.interview_id is not None:
                     by_interview.setdefault(a.interview_id, []).append(a)
-            found = (key, by_interview, plan.cycles, facts)  # facts kept: id() stays unique
+            # facts kept: id() stays unique
+            found = (
+                key,
+                by_interview,
+                plan.cycles,
+                facts,
+                ctx.now,
+                next_fact_after(facts, ctx.now),
+            )
             with self._lock:
                 self._plans = found
         if interview_id not in found[2]:
-            return interview_actions(facts, interview_id, ctx.config.playbook)
+            return interview_actions(facts, interview_id, ctx.now, ctx.config.playbook)
         return found[1].get(interview_id, []), found[2][interview_id]
 
     @contextlib.contextmanager
@@ -249,3 +272,8 @@ class Runtime:
                 self._views.move_to_end(key)
                 return self._views[key]
         return None
+
+
+def _still(at: datetime, until: datetime | None, now: datetime) -> bool:
+    """True when a plan computed at `at` holds at `now`: no fact dated in between."""
+    return at <= now and (until is None or now < until)

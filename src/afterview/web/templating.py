@@ -26,6 +26,7 @@ STATE_LABELS = {
     "done": "Done",
     "skipped": "Skipped",
     "cancelled": "Cancelled",
+    "lapsed": "Lapsed",
 }
 
 
