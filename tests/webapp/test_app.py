@@ -448,9 +448,9 @@ def test_a_cached_page_carries_each_clients_own_token(client: TestClient, db_url
 
 
 def test_today_shows_the_first_cards_of_a_long_group(client: TestClient, clock: Clock) -> None:
-    for n in range(14):  # 2 thank-yous each: 28 overdue a week later
+    for n in range(14):  # 2 thank-yous each: 28 overdue three days later (not yet lapsed)
         add_interview(client, company=f"Firm {n}", topics=[])
-    clock.at = datetime(2026, 9, 22, 15, 30, tzinfo=UTC)
+    clock.at = datetime(2026, 9, 18, 15, 30, tzinfo=UTC)
     page = client.get("/").text
     assert "Overdue (" in page and "Show all" in page
     assert page.count('class="action state-overdue"') == 25
