@@ -55,7 +55,13 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
             if group:
                 shown = group if full else group[:GROUP_LIMIT]
                 groups.append((state, shown, len(group)))
-        return {"view": view, "groups": groups, "show_all": all, "full": full}
+        return {
+            "view": view,
+            "groups": groups,
+            "show_all": all,
+            "full": full,
+            "user_tz": view["tz"],
+        }
 
     return _page(request, ctx, "today.html", (all, full), values)
 
@@ -218,6 +224,7 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
             "iv": view,
             "timeline": timeline(view, interview_messages(ctx, interview_id)),
             "now": views.iso(ctx.now, ctx.user_tz),
+            "user_tz": ctx.user_tz,
         }
 
     return _page(request, ctx, "interview.html", (interview_id,), values)
