@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import NotFound
+from afterview.services import views
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, see_other, text
 from afterview.web.security import require_csrf
@@ -116,4 +117,5 @@ def prep_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     view = deps.runtime(request).view(
         ctx, "prep", (interview_id,), lambda: prep_view(ctx, interview_id)
     )
-    return render(request, "prep.html", {"v": view})
+    values = {"v": view, "now": views.iso(ctx.now, ctx.user_tz), "user_tz": ctx.user_tz}
+    return render(request, "prep.html", values)
