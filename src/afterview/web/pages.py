@@ -31,7 +31,7 @@ from afterview.web.deps import (
 )
 from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
-from afterview.web.templating import page_text, render
+from afterview.web.templating import clock_values, page_text, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -138,8 +138,7 @@ def _interviews(
     rows = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
     values = {
         "rows": rows,
-        "now": views.iso(ctx.now, ctx.user_tz),
-        "user_tz": ctx.user_tz,
+        **clock_values(ctx),
         "message": None if error else message_for(request),
         "form": typed,
         "error": error,
@@ -223,8 +222,7 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
         return {
             "iv": view,
             "timeline": timeline(view, interview_messages(ctx, interview_id)),
-            "now": views.iso(ctx.now, ctx.user_tz),
-            "user_tz": ctx.user_tz,
+            **clock_values(ctx),
         }
 
     return _page(request, ctx, "interview.html", (interview_id,), values)

@@ -17,7 +17,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2.runtime import Context as TemplateContext
 
-from afterview.services.views import KIND_LABELS
+from afterview.services.context import Context
+from afterview.services.views import KIND_LABELS, iso
 from afterview.timewords import moment, relative, span_words, when_line
 from afterview.web.security import CSRF_FIELD, csrf_token
 
@@ -32,6 +33,12 @@ STATE_LABELS = {
     "skipped": "Skipped",
     "cancelled": "Cancelled",
 }
+
+
+def clock_values(ctx: Context) -> dict[str, Any]:
+    """What a page that shows moments passes to the time filters: `now` (ISO 8601) and
+    `user_tz`."""
+    return {"now": iso(ctx.now, ctx.user_tz), "user_tz": ctx.user_tz}
 
 
 def _here(context: TemplateContext) -> str:
