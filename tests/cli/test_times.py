@@ -115,3 +115,11 @@ def test_the_outbox_and_an_approval_say_the_interviews_time_too(user_in: User) -
     # sent at the start of the ideal window, 18:00 in New York
     assert "goes out today 23:00 (18:00 New York);" in approved
     assert "scheduled  today 23:00 (18:00 New York)" in av.ok("outbox", now=now).out
+
+
+def test_an_imported_invitation_says_its_time_on_the_users_clock(user_in: User) -> None:
+    av = user_in("Europe/London")
+    invite = Path(__file__).parent.parent / "cal" / "invites" / "teams.ics"
+    out = av.ok("interview", "import", str(invite), now="2026-10-01T12:00").out
+    # 09:30-10:30 "Pacific Standard Time" (Los Angeles, UTC-7 then) is 17:30-18:30 in London
+    assert "Mon 17:30–18:30 (09:30–10:30 Los Angeles)" in out
