@@ -85,17 +85,18 @@ def there_words(start: datetime, end: datetime | None, here: Zone, there: Zone |
     """The interview's local time to add to a moment (or a span `start`–`end`) said on
     the `here` clock: " (15:00 New York)", " (15:00–16:00 New York)", or "" when `there`
     shows the same clock at both ends."""
-    if (
-        there is None
-        or there == here
-        or (same_clock(start, here, there) and (end is None or same_clock(end, here, there)))
+    if there is None or there == here:
+        return ""
+    zh, zt = _zone(here), _zone(there)
+    first_here, first = start.astimezone(zh), start.astimezone(zt)
+    last = end.astimezone(zt) if end is not None else None
+    if first.utcoffset() == first_here.utcoffset() and (
+        end is None or last is None or last.utcoffset() == end.astimezone(zh).utcoffset()
     ):
         return ""
-    z = _zone(there)
-    first = start.astimezone(z)
-    words = _clock_on(first, start.astimezone(_zone(here)).date())
-    if end is not None:
-        words += f"–{_clock_on(end.astimezone(z), first.date())}"
+    words = _clock_on(first, first_here.date())
+    if last is not None:
+        words += f"–{_clock_on(last, first.date())}"
     name = there if isinstance(there, str) else str(there)
     return f" ({words} {place(name)})"
 
