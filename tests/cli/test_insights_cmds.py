@@ -134,7 +134,7 @@ def test_prep_gathers_what_this_company_asked_and_your_notes(av: Afterview) -> N
     [most] = v["most_asked"]
     assert most["times"] == 10 and most["answer"] == "Their product fits what I do best."
     out = av.ok("prep", nxt, now=NOW).out
-    assert out.startswith("Acme, Engineer — round 2, 2026-12-02 10:00")
+    assert out.startswith("Acme, Engineer — round 2, Wed 10:00")  # 5 days on, in Paris
     assert "to improve: Ask about the on-call rota" in out
     assert "10x Why do you want to work here?" in out
     r = av("prep", "999", now=NOW)

@@ -85,11 +85,11 @@ def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
         for state, title, colour in GROUPS:
             group = [a for a in actions if a["state"] == state]
             if group:
-                _group(lines, style, title, colour, group, now)
+                _group(lines, style, title, colour, group, now, view["tz"])
         if all_:
             ended = [a for a in actions if a["state"] in ENDED]
             if ended:
-                _group(lines, style, "Ended", "white", ended, now, dim=True)
+                _group(lines, style, "Ended", "white", ended, now, view["tz"], dim=True)
     lines.append("")
     out.write("\n".join(lines))
     out.flush()
@@ -102,13 +102,14 @@ def _group(
     colour: str,
     group: list[dict[str, Any]],
     now: datetime,
+    here: str,
     dim: bool = False,
 ) -> None:
     lines.append("")
     lines.append(style(f"{title} ({len(group)})", fg=colour, bold=True))
     for a in group:
         lines.append(f"  {style(_headline(a), bold=not dim, dim=dim)}")
-        lines.append(f"    {when_line(a, now)}")
+        lines.append(f"    {when_line(a, now, here)}")
         lines.append(style(f"    {printable(a['why'])}", dim=True))
         if a.get("end_why") and a["state"] in ENDED:
             lines.append(style(f"    ended: {printable(a['end_why'])}", dim=True))

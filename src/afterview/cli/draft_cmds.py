@@ -75,12 +75,15 @@ def _draft_and_approve(
     if want_json(as_json):
         emit_json([outbox_json(ctx, r) for r in rows])
         return
+    from afterview.services.views import interview_zones
     from afterview.timewords import moment
 
+    zones = interview_zones(ctx, [r.interview_id for r in rows])
     for r in rows:
+        when = moment(r.send_at, ctx.now, ctx.user_tz, zones.get(r.interview_id))
         click.echo(
-            f"Approved: message {r.id} to {r.to_email} goes out {moment(r.send_at, ctx.now, ctx.user_tz)} "
-            "(see `afterview outbox`; `afterview run` sends it)"
+            f"Approved: message {r.id} to {r.to_email} goes out {when}; "
+            "see `afterview outbox` (`afterview run` sends it)"
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import click
@@ -102,18 +103,22 @@ def prep_cmd(interview_id: str, as_json: bool) -> None:
     from afterview.parsing import parse_id
     from afterview.services.prep import prep_view
 
-    view = prep_view(settings().context(), parse_id(interview_id, "INTERVIEW"))
+    ctx = settings().context()
+    view = prep_view(ctx, parse_id(interview_id, "INTERVIEW"))
     if want_json(as_json):
         emit_json(view)
         return
-    for line in prep_lines(view):
+    for line in prep_lines(view, ctx.now, ctx.user_tz):
         click.echo(line)
 
 
-def prep_lines(v: dict[str, Any]) -> list[str]:
-    """The preparation sheet as plain text lines."""
+def prep_lines(v: dict[str, Any], now: datetime, here: str) -> list[str]:
+    """The preparation sheet as plain text lines, the interview's time on the clock of
+    `here` (the user's zone) and its own where that clock differs."""
+    from afterview.timewords import moment
+
     iv = v["interview"]
-    when = iv["start"][:16].replace("T", " ")
+    when = moment(datetime.fromisoformat(iv["start"]), now, here, iv["tz"])
     out = [f"{iv['company']}, {iv['role']} — round {iv['round']}, {when}", ""]
     out.append(f"Asked at {iv['company']} before:")
     out += [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from typing import Any
 
 import click
@@ -43,7 +44,7 @@ def interview_import(path: str, company: str | None, role: str | None, as_json: 
     for note in notes(results):
         click.echo(f"note: {note}", err=True)
     for r in results:
-        click.echo(_line(r))
+        click.echo(_line(r, ctx.now, ctx.user_tz))
 
 
 def _read(path: str, limit: int) -> bytes:
@@ -56,11 +57,15 @@ def _read(path: str, limit: int) -> bytes:
         raise BadInput("FILE", f"cannot read {shown(path, 200)}: {exc.strerror}") from None
 
 
-def _line(r: Any) -> str:
+def _line(r: Any, now: datetime, here: str) -> str:
+    """One invitation's result; an interview's time on the clock of `here` (the user's
+    zone), with the interview's own where that clock differs."""
+    from afterview.timewords import span_words
+
     inv = r.invitation
     head = _WORDS[r.what].format(id=r.interview_id)
     if r.what in ("added", "moved"):
-        when = f"{inv.start:%a %d %b %Y %H:%M}–{inv.end:%H:%M} ({inv.tz})"
+        when = span_words(inv.start, inv.end, now, here, inv.tz)
         what = f"{r.company} · {r.role}, " if r.company else ""
         fmt = f", {inv.format}" if inv.format else ""
         place = f" ({inv.meeting_url or inv.location})" if (inv.meeting_url or inv.location) else ""

@@ -39,11 +39,17 @@ def outbox_json(ctx: Any, row: Any) -> dict[str, Any]:
     }
 
 
-def _line(ctx: Any, row: Any) -> str:
+def _line(ctx: Any, row: Any, zones: dict[int, str] | None = None) -> str:
+    """One message on a line: its moment on the user's clock (with its interview's when
+    that clock differs), its action, recipient and subject."""
+    from afterview.services.views import interview_zones
     from afterview.timewords import moment
 
+    if zones is None:
+        zones = interview_zones(ctx, [row.interview_id])
     when = row.sent_at if row.state == "sent" else row.send_at
-    text = f"{row.id:>4}  {row.state:<9}  {moment(when, ctx.now, ctx.user_tz):<22}  {row.action_id}  to {row.to_email}  «{row.subject}»"
+    said = moment(when, ctx.now, ctx.user_tz, zones.get(row.interview_id))
+    text = f"{row.id:>4}  {row.state:<9}  {said:<22}  {row.action_id}  to {row.to_email}  «{row.subject}»"
     if row.reason:
         text += f"\n      {row.reason}"
     return text
@@ -54,8 +60,11 @@ def _show(rows: list[Any], as_json: bool) -> None:
     if want_json(as_json):
         emit_json([outbox_json(ctx, r) for r in rows])
         return
+    from afterview.services.views import interview_zones
+
+    zones = interview_zones(ctx, [r.interview_id for r in rows])
     for r in rows:
-        click.echo(_line(ctx, r))
+        click.echo(_line(ctx, r, zones))
 
 
 # -- mail -----------------------------------------------------------------------------------------

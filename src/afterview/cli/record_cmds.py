@@ -133,11 +133,12 @@ def interview_list(as_json: bool) -> None:
     """List interviews, newest first, with their status."""
     from afterview.cli import render
 
-    rows = views.list_interviews(settings().context())
+    ctx = settings().context()
+    rows = views.list_interviews(ctx)
     if want_json(as_json):
         emit_json(rows)
     else:
-        render.interviews(rows)
+        render.interviews(rows, ctx.now, ctx.user_tz)
 
 
 @interview.command("show")
@@ -152,7 +153,7 @@ def interview_show(interview_id: str, as_json: bool) -> None:
     if want_json(as_json):
         emit_json(data)
     else:
-        render.interview(data, ctx.now)
+        render.interview(data, ctx.now, ctx.user_tz)
 
 
 @interview.command("note")

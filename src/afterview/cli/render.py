@@ -9,7 +9,7 @@ import click
 
 from afterview.services.views import KIND_LABELS
 from afterview.textcheck import printable
-from afterview.timewords import when_line
+from afterview.timewords import moment, span_words, when_line
 
 
 def _cell(value: str) -> Any:
@@ -60,8 +60,8 @@ def applications(rows: list[dict[str, Any]]) -> None:
     _console().print(table)
 
 
-def interviews(rows: list[dict[str, Any]]) -> None:
-    """Print interviews as a table."""
+def interviews(rows: list[dict[str, Any]], now: datetime, here: str) -> None:
+    """Print interviews as a table, their times on the clock of `here` (the user's zone)."""
     if not rows:
         click.echo(
             "No interviews yet. Add one: afterview interview add --company C --role R --start DATETIME"
@@ -75,7 +75,7 @@ def interviews(rows: list[dict[str, Any]]) -> None:
         people = ", ".join(p["name"] for p in r["interviewers"]) or "—"
         table.add_row(
             str(r["id"]),
-            f"{start:%Y-%m-%d %H:%M} {r['tz']}",
+            moment(start, now, here, r["tz"]),
             _cell(r["company"]),
             _cell(r["role"]),
             _cell(people),
@@ -85,14 +85,14 @@ def interviews(rows: list[dict[str, Any]]) -> None:
     _console().print(table)
 
 
-def interview(d: dict[str, Any], now: datetime) -> None:
-    """Print an interview's timeline."""
+def interview(d: dict[str, Any], now: datetime, here: str) -> None:
+    """Print an interview's timeline, its times on the clock of `here` (the user's zone)
+    with the interview's own where its clock differs."""
     con = _console()
     start, end = datetime.fromisoformat(d["start"]), datetime.fromisoformat(d["end"])
     con.print(f"[bold]Interview {d['id']}: {_esc(d['company'])} — {_esc(d['role'])}[/bold]")
-    con.print(
-        f"{start:%a %d %b %Y %H:%M}–{end:%H:%M} {d['tz']} · status: [bold]{d['status']}[/bold]"
-    )
+    when = span_words(start, end, now, here, d["tz"])
+    con.print(f"When: {when} · status: [bold]{d['status']}[/bold]")
     if d["interviewers"]:
         names = ", ".join(
             _esc(f"{p['name']} <{p['email']}>" if p["email"] else p["name"])
@@ -107,7 +107,8 @@ def interview(d: dict[str, Any], now: datetime) -> None:
     if d["decision_by"]:
         con.print(f"Decision expected by {d['decision_by']}")
     if d["outcome"]:
-        con.print(f"Outcome: [bold]{d['outcome']['result']}[/bold] ({d['outcome']['at']})")
+        said = moment(datetime.fromisoformat(d["outcome"]["at"]), now, here, d["tz"])
+        con.print(f"Outcome: [bold]{d['outcome']['result']}[/bold], {said}")
     if d["topics"]:
         con.print("Topics: " + _esc("; ".join(d["topics"])))
     if d["notes"]:
@@ -122,14 +123,15 @@ def interview(d: dict[str, Any], now: datetime) -> None:
         arrow = "→" if t["direction"] == "sent" else "←"
         who = t["person"]["name"] if t["person"] else ""
         note = f" — {t['note']}" if t["note"] else ""
-        con.print(_esc(f"  {t['at']}  {arrow} {t['kind']} {who}{note}"))
+        at = moment(datetime.fromisoformat(t["at"]), now, here, d["tz"])
+        con.print(_esc(f"  {at}  {arrow} {t['kind']} {who}{note}"))
     con.print("")
     con.print("[bold]Actions[/bold]")
     for a in d["actions"]:
         label = KIND_LABELS.get(a["kind"], a["kind"])
         who = f" — {a['person']['name']}" if a["person"] else ""
         con.print(_esc(f"  {a['id']}  {label}{who}: {a['state']}"))
-        con.print(_esc(f"      {when_line(a, now)}"), style="dim")
+        con.print(_esc(f"      {when_line(a, now, here)}"), style="dim")
     if d["drafts"]:
         con.print("")
         con.print("[bold]Drafts[/bold]")

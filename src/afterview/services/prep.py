@@ -58,6 +58,7 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
             "company": app.company,
             "role": app.role,
             "start": iso(iv.start, iv.tz),
+            "tz": iv.tz,
             "upcoming": iv.start > ctx.now,
             "round": len(same_app) + 1,
         },

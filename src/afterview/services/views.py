@@ -6,6 +6,7 @@ Each returns plain data (dicts and lists of JSON-ready values), so the CLI's
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -97,6 +98,20 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
             for i, state, action, reason in outbox_needing_attention(ctx.db, ctx.account)
         ],
     }
+
+
+def interview_zones(ctx: Context, interview_ids: Iterable[int | None]) -> dict[int, str]:
+    """Return the zone of each of these interviews (an id that names none is left out), to
+    add an interview's local time to a moment about it (an outbox message's)."""
+    from afterview.store import repo
+
+    zones: dict[int, str] = {}
+    for i in set(interview_ids):
+        if i is not None:
+            iv = repo.get_interview(ctx.db, ctx.account, i)
+            if iv is not None:
+                zones[i] = iv.tz
+    return zones
 
 
 def _status(plan: Plan, interview_id: int, at: datetime) -> InterviewStatus:

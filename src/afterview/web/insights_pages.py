@@ -12,7 +12,7 @@ from afterview.errors import NotFound
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, see_other, text
 from afterview.web.security import require_csrf
-from afterview.web.templating import render
+from afterview.web.templating import clock_values, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -116,4 +116,4 @@ def prep_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     view = deps.runtime(request).view(
         ctx, "prep", (interview_id,), lambda: prep_view(ctx, interview_id)
     )
-    return render(request, "prep.html", {"v": view})
+    return render(request, "prep.html", {"v": view, **clock_values(ctx)})

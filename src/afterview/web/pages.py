@@ -31,7 +31,7 @@ from afterview.web.deps import (
 )
 from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
-from afterview.web.templating import page_text, render
+from afterview.web.templating import clock_values, page_text, render
 
 #: The end states, as the views name them.
 ENDED_STATES = ("done", "skipped", "cancelled", "lapsed")
@@ -58,7 +58,13 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
             if group:
                 shown = group if full else group[:GROUP_LIMIT]
                 groups.append((state, shown, len(group)))
-        return {"view": view, "groups": groups, "show_all": all, "full": full}
+        return {
+            "view": view,
+            "groups": groups,
+            "show_all": all,
+            "full": full,
+            "user_tz": view["tz"],
+        }
 
     return _page(request, ctx, "today.html", (all, full), values)
 
@@ -135,8 +141,7 @@ def _interviews(
     rows = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
     values = {
         "rows": rows,
-        "now": views.iso(ctx.now, ctx.user_tz),
-        "user_tz": ctx.user_tz,
+        **clock_values(ctx),
         "message": None if error else message_for(request),
         "form": typed,
         "error": error,
@@ -220,7 +225,7 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
         return {
             "iv": view,
             "timeline": timeline(view, interview_messages(ctx, interview_id)),
-            "now": views.iso(ctx.now, ctx.user_tz),
+            **clock_values(ctx),
         }
 
     return _page(request, ctx, "interview.html", (interview_id,), values)

@@ -17,7 +17,7 @@ from afterview.services.context import Context
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
 from afterview.web.security import csrf_token, require_csrf
-from afterview.web.templating import render
+from afterview.web.templating import clock_values, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -50,6 +50,8 @@ def _draft(
             "draft": draft,
             "action_id": action.id,
             "state": state,
+            "shown": next((a for a in iv["actions"] if a["id"] == action.id), None),
+            **clock_values(ctx),
             "iv": iv,
             "saved": saved,
             "edited": saved and drafting.edited_draft(ctx, action) is not None,

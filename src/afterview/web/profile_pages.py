@@ -11,7 +11,7 @@ from afterview.services import records
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, see_other
 from afterview.web.security import MAX_BODY, require_csrf
-from afterview.web.templating import render
+from afterview.web.templating import clock_values, render
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -25,7 +25,12 @@ def profile_page(request: Request, ctx: Ctx) -> Response:
     return render(
         request,
         "profile.html",
-        {"view": view, "message": deps.message_for(request), "limit_mb": MAX_BODY // 1048576},
+        {
+            "view": view,
+            "message": deps.message_for(request),
+            "limit_mb": MAX_BODY // 1048576,
+            **clock_values(ctx),
+        },
     )
 
 

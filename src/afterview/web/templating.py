@@ -1,4 +1,8 @@
-"""Jinja2 for the web pages: autoescaped, strict about missing values, with the time words."""
+"""Jinja2 for the web pages: autoescaped, strict about missing values, with the time words.
+
+The time filters (`when`, `span`, `when_line`) say moments on the user's clock, with an
+interview's local time added where its clock differs (the rule of `afterview.timewords`);
+a page that uses them passes the user's zone as `user_tz`."""
 
 from __future__ import annotations
 
@@ -11,9 +15,11 @@ from urllib.parse import quote
 import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from jinja2.runtime import Context as TemplateContext
 
-from afterview.services.views import KIND_LABELS
-from afterview.timewords import moment, relative, when_line
+from afterview.services.context import Context
+from afterview.services.views import KIND_LABELS, iso
+from afterview.timewords import moment, relative, span_words, when_line
 from afterview.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), "templates")
@@ -30,21 +36,41 @@ STATE_LABELS = {
 }
 
 
-def _when(text: str | None, now: str) -> str:
+def clock_values(ctx: Context) -> dict[str, Any]:
+    """What a page that shows moments passes to the time filters: `now` (ISO 8601) and
+    `user_tz`."""
+    return {"now": iso(ctx.now, ctx.user_tz), "user_tz": ctx.user_tz}
+
+
+def _here(context: TemplateContext) -> str:
+    """The user's zone, which every page showing a moment passes as `user_tz`."""
+    here = context.get("user_tz")
+    if not isinstance(here, str):
+        raise LookupError("a page that shows a moment needs the user's zone as user_tz")
+    return here
+
+
+@jinja2.pass_context
+def _when(context: TemplateContext, text: str | None, now: str, there: str | None = None) -> str:
+    """A moment on the user's clock, with the clock of `there` (an interview's zone) too
+    when it differs at that moment."""
     if not text:
         return ""
-    at = datetime.fromisoformat(text)
-    assert at.tzinfo is not None
-    return moment(at, datetime.fromisoformat(now), at.tzinfo)
+    return moment(datetime.fromisoformat(text), datetime.fromisoformat(now), _here(context), there)
 
 
-def _end(end: str, start: str, now: str) -> str:
-    """The end of a span: just the clock time on the start's day, else the whole moment."""
-    e, st = datetime.fromisoformat(end), datetime.fromisoformat(start)
-    assert e.tzinfo is not None
-    if e.date() == st.astimezone(e.tzinfo).date():
-        return f"{e:%H:%M}"
-    return moment(e, datetime.fromisoformat(now), e.tzinfo)
+@jinja2.pass_context
+def _span(
+    context: TemplateContext, start: str, end: str, now: str, there: str | None = None
+) -> str:
+    """A span (an interview's start and end) on the user's clock, with `there`'s too."""
+    return span_words(
+        datetime.fromisoformat(start),
+        datetime.fromisoformat(end),
+        datetime.fromisoformat(now),
+        _here(context),
+        there,
+    )
 
 
 def _ago(text: str | None, now: str) -> str:
@@ -53,8 +79,9 @@ def _ago(text: str | None, now: str) -> str:
     return relative(datetime.fromisoformat(text), datetime.fromisoformat(now))
 
 
-def _when_line(action: dict[str, Any], now: str) -> str:
-    return when_line(action, datetime.fromisoformat(now))
+@jinja2.pass_context
+def _when_line(context: TemplateContext, action: dict[str, Any], now: str) -> str:
+    return when_line(action, datetime.fromisoformat(now), _here(context))
 
 
 def _action_path(action_id: str) -> str:
@@ -73,7 +100,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         when=_when,
-        end=_end,
+        span=_span,
         ago=_ago,
         when_line=_when_line,
         action_path=_action_path,
