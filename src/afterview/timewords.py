@@ -172,7 +172,11 @@ def when_line(a: dict[str, Any], now: datetime, here: str) -> str:
     state = a["state"]
     due_words = f"due {moment(due, now, here, there)}"
     if state == "overdue":
-        return f"was due {moment(due, now, here, there)}, {relative(due, now)}"
+        line = f"was due {moment(due, now, here, there)}, {relative(due, now)}"
+        lapses = a.get("lapses_at")
+        if lapses:  # how long it can still help
+            line += f"; lapses {moment(_dt(lapses), now, here, there)}"
+        return line
     if state == "ideal":
         left = relative(ideal_until, now).removeprefix("in ")
         until = clock_or_moment(ideal_until, now, now, here, there)

@@ -192,6 +192,7 @@ def test_a_quiet_fortnight_shows_only_what_can_still_help(av: Afterview, tmp_pat
     # the human agenda says nothing of the lapsed ones
     text = av.ok("agenda", now=back).out
     assert "Overdue (1)" in text and "Thank" not in text
+    assert "lapses Tue 13 Oct 15:00" in text  # how long the follow-up can still help
     # done or skip on a lapsed action: refused, with the day it lapsed
     r = av("done", f"thank_you:{iv}:1", now=back)
     assert r.code == 1
