@@ -131,3 +131,16 @@ def test_the_worker_notifies_on_each_pass(
     assert "Now — Thank-you: Acme (Ana Lopez)" in _titles(receiver)
     interview.ok("run", "--once", now="2026-09-15T17:20")
     assert _titles(receiver).count("Now — Thank-you: Acme (Ana Lopez)") == 1
+
+
+def test_nothing_fires_for_an_action_that_lapsed(
+    interview: Afterview, receiver: Receiver, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Back after a quiet fortnight: the digest and alerts speak only of what can still help.
+    _config(tmp_path, monkeypatch, [receiver.url], "digest_hour = 8\n")
+    av = interview
+    av.ok("notify", now="2026-10-01T10:00")
+    text = "\n".join(f"{p['title']}\n{p['message']}" for p in receiver.posts)
+    assert "Follow-up: Acme (Ana Lopez)" in text
+    for stale in ("Thank-you", "Self-assessment", "Update profile"):
+        assert stale not in text, stale
