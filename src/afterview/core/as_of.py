@@ -19,14 +19,15 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-def facts_as_of(facts: Facts, at: datetime) -> Facts:
-    """Return `facts` without what happened after `at` (the same object when nothing did)."""
+def facts_as_of(facts: Facts, at: datetime, *, checked: bool = False) -> Facts:
+    """Return `facts` without what happened after `at` (the same object when nothing did).
+
+    `checked` says the caller found `next_fact_after(facts, at)` to be None already.
+    """
+    if checked or next_fact_after(facts, at) is None:
+        return facts
     t = _utc(at)
     today = at.astimezone(zone(facts.user_tz)).date()
-    if next_fact_after(facts, at) is None and not any(
-        a.applied_on is not None and a.applied_on > today for a in facts.applications
-    ):
-        return facts
     check = facts.profile_check
     return facts._replace(
         applications=tuple(
@@ -45,8 +46,9 @@ def facts_as_of(facts: Facts, at: datetime) -> Facts:
 def next_fact_after(facts: Facts, at: datetime) -> datetime | None:
     """Return the earliest moment after `at` at which a fact counts (None: none does).
 
-    A plan computed from the facts as of `at` stays the plan of every moment before it.
-    Applications count from their applied day, in the user's zone.
+    A plan computed from the facts as of `at` is the plan of every moment from `at` up to
+    (not including) this one. Applications count from their applied day, in the user's
+    zone.
     """
     t = _utc(at)
     moments = [

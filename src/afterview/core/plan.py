@@ -421,7 +421,7 @@ def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
     interviews, except the thank-you notes sent.
     """
     until = next_fact_after(facts, at)
-    facts = facts_as_of(facts, at)
+    facts = facts_as_of(facts, at, checked=until is None)
     ix = _Index(facts)
     since = utc(settled_before(at, facts.user_tz, pb))
     actions: list[Action] = []
