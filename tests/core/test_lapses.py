@@ -212,3 +212,43 @@ def test_a_quiet_fortnight_leaves_only_what_can_still_help() -> None:
         "refresh_profile:1": "lapsed",
         "self_assess:1": "lapsed",
     }
+
+
+@pytest.mark.parametrize(
+    "iv_tz, user_tz, at, said_as",
+    [
+        # the same clock: the moment alone
+        ("Europe/Paris", "Europe/Berlin", (2026, 9, 15, 15), "Tue 15 Sep 15:00"),
+        # New York seen from London: 5 hours, and 4 in the weeks between the changes
+        (
+            "America/New_York",
+            "Europe/London",
+            (2026, 9, 15, 15),
+            "Tue 15 Sep 20:00, 15:00 New York time",
+        ),
+        (
+            "America/New_York",
+            "Europe/London",
+            (2026, 3, 20, 15),
+            "Fri 20 Mar 19:00, 15:00 New York time",
+        ),
+        # another date: the interview's weekday too
+        (
+            "Pacific/Kiritimati",
+            "Pacific/Pago_Pago",
+            (2026, 9, 16, 10),
+            "Tue 15 Sep 09:00, Wed 10:00 Kiritimati time",
+        ),
+    ],
+)
+def test_reasons_say_moments_on_the_users_clock(
+    iv_tz: str, user_tz: str, at: tuple[int, ...], said_as: str
+) -> None:
+    from afterview.core.timeutil import said
+
+    moment = local(iv_tz, *at)
+    assert said(moment, ZoneInfo(iv_tz), ZoneInfo(user_tz)) == said_as
+    end = moment
+    f = facts(interview(1, end, iv_tz, people=(ANN,)), user_tz=user_tz)
+    thank = _the(plan(f, end, PB), "thank_you:1:1")
+    assert f"({said_as})" in thank.why

@@ -37,6 +37,7 @@ from afterview.core.timeutil import (
     local_at,
     next_business_day,
     on_business_day,
+    said,
     utc,
     zone,
 )
@@ -111,8 +112,8 @@ def _fmt_day(d: date) -> str:
     return f"{d:%a %d %b %Y}"
 
 
-def _fmt_at(at: datetime, tz: tzinfo) -> str:
-    return f"{at.astimezone(tz):%a %d %b %H:%M}"
+def _fmt_at(at: datetime, tz: tzinfo, here: tzinfo) -> str:
+    return said(at, tz, here)
 
 
 class _Pending(NamedTuple):
@@ -135,6 +136,8 @@ class _CycleBuilder:
         self.live_at = utc(live_at) if live_at is not None else None
         self.pb = pb
         self.tz = zone(iv.tz)
+        #: the user's zone: reasons say moments on the user's clock
+        self.here = zone(facts.user_tz)
         self.holidays = facts.holidays
         self.workdays = pb.workdays
         self.outcome = outcome
@@ -197,12 +200,12 @@ class _CycleBuilder:
         moved = self._business(opens)
         if moved == opens:
             return _Pending(moved, why)
-        tz = self.tz
+        tz, here = self.tz, self.here
 
         def moved_why() -> str:
             return (
                 f"{why()}; {opens.astimezone(tz):%a %d %b} is not a business day, so it moves to "
-                f"{_fmt_at(moved, tz)}"
+                f"{_fmt_at(moved, tz, here)}"
             )
 
         return _Pending(moved, moved_why)
@@ -213,8 +216,10 @@ class _CycleBuilder:
             self.proposals_over = True
             self.cycle.closed_why = "follow-ups are turned off (follow_up_cap = 0)"
             return
-        end, tz = self.iv.end, self.tz
-        self._propose(self._clock_from(end, lambda: f"the interview ended ({_fmt_at(end, tz)})"))
+        end, tz, here = self.iv.end, self.tz, self.here
+        self._propose(
+            self._clock_from(end, lambda: f"the interview ended ({_fmt_at(end, tz, here)})")
+        )
 
     def _propose(self, pending: _Pending) -> None:
         if self.proposals_over:
@@ -289,9 +294,9 @@ class _CycleBuilder:
             # it reads `no_response`, which ended the cycle: a later message from the
             # employer starts no new follow-up (PRODUCT.md: record an outcome instead)
             return
-        tz = self.tz
+        tz, here = self.tz, self.here
         self._end_pending(
-            ActionState.CANCELLED, t.at, lambda: f"the employer wrote on {_fmt_at(t.at, tz)}"
+            ActionState.CANCELLED, t.at, lambda: f"the employer wrote on {_fmt_at(t.at, tz, here)}"
         )
         if self.proposals_over:
             # a skip ended the proposals; the interview still reads `no_response` when
@@ -299,7 +304,9 @@ class _CycleBuilder:
             return
         self.no_response_at = None
         self.sent_since_reply = 0
-        self._propose(self._clock_from(t.at, lambda: f"the employer wrote ({_fmt_at(t.at, tz)})"))
+        self._propose(
+            self._clock_from(t.at, lambda: f"the employer wrote ({_fmt_at(t.at, tz, here)})")
+        )
 
     def sent(self, t: Touch) -> None:
         if self.no_response_at is not None and utc(t.at) >= utc(self.no_response_at):
@@ -309,14 +316,16 @@ class _CycleBuilder:
         if self.proposals_over and self.pending is None:
             # sent anyway after a skip ended the proposals: nothing changes
             return
-        tz = self.tz
-        self._end_pending(ActionState.DONE, t.at, lambda: f"follow-up sent {_fmt_at(t.at, tz)}")
+        tz, here = self.tz, self.here
+        self._end_pending(
+            ActionState.DONE, t.at, lambda: f"follow-up sent {_fmt_at(t.at, tz, here)}"
+        )
         self.sent_since_reply += 1
         if self.sent_since_reply < self.pb.follow_up_cap:
             days = self.pb.follow_up_spacing_days
 
             def why() -> str:
-                return f"opens {days} days after the last follow-up ({_fmt_at(t.at, tz)})"
+                return f"opens {days} days after the last follow-up ({_fmt_at(t.at, tz, here)})"
 
             self._propose(self._moved(add_days(t.at, days, self.tz), why))
         else:

@@ -30,7 +30,7 @@ from afterview.core.model import (
     Window,
 )
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import add_days, add_hours, utc, zone
+from afterview.core.timeutil import add_days, add_hours, said, utc, zone
 from afterview.core.weeks import WeekInputs, keep_searching_weeks, settled_before, since_live
 
 
@@ -74,8 +74,8 @@ class _Index:
         return marks[0] if marks else None
 
 
-def _fmt(at: datetime, tz: tzinfo) -> str:
-    return f"{at.astimezone(tz):%a %d %b %H:%M}"
+def _fmt(at: datetime, tz: tzinfo, here: tzinfo) -> str:
+    return said(at, tz, here)
 
 
 def _earliest(
@@ -144,7 +144,7 @@ def thank_you_actions(
 
     With `live_at`, the actions that have ended at that moment are left out.
     """
-    tz = zone(iv.tz)
+    tz, here = zone(iv.tz), zone(ix.facts.user_tz)
     thanks = ix.first_thanks.get(iv.id, {})
     people: Iterable[Person | None] = iv.interviewers or (None,)
     single = len(iv.interviewers) <= 1
@@ -169,7 +169,7 @@ def thank_you_actions(
         if _ends_by(end, live_at):
             continue
         if end is not None and end is touch_end:
-            end = (end[0], end[1], f"thank-you sent {_fmt(end[0], tz)}")
+            end = (end[0], end[1], f"thank-you sent {_fmt(end[0], tz, here)}")
         if window is None:
             window = _hours_window(
                 iv.end,
@@ -180,7 +180,7 @@ def thank_you_actions(
         name = person.name if person else "the interview team"
         why = (
             f"Thank {name} within {pb.thank_you_due_hours:g} hours of the interview's end "
-            f"({_fmt(iv.end, tz)}); {pb.thank_you_ideal_from_hours:g}–"
+            f"({_fmt(iv.end, tz, here)}); {pb.thank_you_ideal_from_hours:g}–"
             f"{pb.thank_you_ideal_until_hours:g} hours after it is the best moment."
         )
         action = Action(
@@ -203,7 +203,7 @@ def self_assess_action(
 
     With `live_at`, None when the action has ended at that moment.
     """
-    tz = zone(iv.tz)
+    tz, here = zone(iv.tz), zone(ix.facts.user_tz)
     action_id = f"self_assess:{iv.id}"
     assessed = ix.facts.assessed.get(iv.id)
     fact_end = (assessed, ActionState.DONE, "") if assessed is not None else None
@@ -218,11 +218,11 @@ def self_assess_action(
     if _ends_by(end, live_at):
         return None
     if end is not None and end is fact_end:
-        end = (end[0], end[1], f"self-assessment recorded {_fmt(end[0], tz)}")
+        end = (end[0], end[1], f"self-assessment recorded {_fmt(end[0], tz, here)}")
     window = _hours_window(iv.end, 0, pb.self_assess_ideal_hours, pb.self_assess_due_hours)
     why = (
         f"Gauge your own performance while it is fresh: within {pb.self_assess_ideal_hours:g} "
-        f"hours of the end ({_fmt(iv.end, tz)}) is best, {pb.self_assess_due_hours:g} at most."
+        f"hours of the end ({_fmt(iv.end, tz, here)}) is best, {pb.self_assess_due_hours:g} at most."
     )
     action = Action(
         id=action_id,
@@ -265,6 +265,7 @@ def refresh_profile_actions(
             if reviews_utc[k - 1] < utc(stale_before):
                 qualifying.append((iv, reviews[k - 1]))
     out = []
+    here = zone(ix.facts.user_tz)
     for n, (iv, last) in enumerate(qualifying):
         tz = zone(iv.tz)
         action_id = f"refresh_profile:{iv.id}"
@@ -281,7 +282,7 @@ def refresh_profile_actions(
         if _ends_by(end, live_at):
             continue
         if end is not None and end is review_end:
-            end = (end[0], end[1], f"profile reviewed {_fmt(end[0], tz)}")
+            end = (end[0], end[1], f"profile reviewed {_fmt(end[0], tz, here)}")
         seen = f"last reviewed {last.astimezone(tz):%d %b %Y}" if last else "never reviewed"
         why = (
             f"The interviewers will look you up: your profile was {seen}, more than "

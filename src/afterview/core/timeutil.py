@@ -139,3 +139,19 @@ def iso_week_label(monday: date) -> str:
     """Return the ISO week of `monday` as `YYYY-Www`."""
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def said(at: datetime, tz: tzinfo, here: tzinfo) -> str:
+    """A moment in a reason: "Tue 15 Sep 21:00" on the user's clock (`here`), with the
+    local time and city of `tz` (the interview's zone) added when its clock differs at
+    that moment: "Tue 15 Sep 21:00, 15:00 New York time", with its weekday when its date
+    differs ("…, Wed 10:00 Kiritimati time"). Reasons put moments in parentheses, so this
+    adds none."""
+    mine, theirs = at.astimezone(here), at.astimezone(tz)
+    text = f"{mine:%a %d %b %H:%M}"
+    if mine.utcoffset() == theirs.utcoffset():
+        return text
+    day = "" if theirs.date() == mine.date() else f"{theirs:%a} "
+    name = str(getattr(tz, "key", tz))
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return f"{text}, {day}{theirs:%H:%M} {city} time"
