@@ -196,3 +196,44 @@ def test_the_agenda_at_t_uses_only_the_facts_dated_by_t(
         assert got == want, (
             f"seed {seed}, at {t}: {json.dumps(got)[:400]} != {json.dumps(want)[:400]}"
         )
+
+
+def test_show_stats_and_goal_tell_what_was_known_then(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('timezone = "Europe/Paris"\n', encoding="utf-8")
+    monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
+    av = Afterview(db_url)
+    av.ok("interview", "add", "--company", "Acme", "--role", "DE", "--start", "2026-09-15T14:00",
+          "--interviewer", "Ana Lopez <ana@acme.example>", now="2026-09-15T10:00")  # fmt: skip
+    av.ok(
+        "log",
+        "1",
+        "--sent",
+        "--kind",
+        "follow_up",
+        "--at",
+        "2026-09-29T10:00",
+        now="2026-10-05T10:00",
+    )
+    av.ok("log", "1", "--received", "--at", "2026-10-02T11:00", now="2026-10-05T10:00")
+    av.ok("assess", "1", "--score", "rapport=4", "--at", "2026-09-16T10:00", now="2026-10-05T10:00")
+    av.ok("outcome", "1", "offer", "--at", "2026-10-20T10:00", now="2026-10-21T10:00")
+    for day in ("2026-09-16", "2026-09-17"):
+        av.ok("application", "add", "--company", f"L{day}", "--role", "DE", "--applied-on", day,
+              now="2026-10-21T10:00")  # fmt: skip
+    then = "2026-09-16T09:00"
+    shown = av.ok("--json", "interview", "show", "1", now=then).json()
+    assert shown["status"] == "awaiting"
+    assert shown["outcome"] is None and shown["touches"] == [] and shown["assessment"] is None
+    later = av.ok("--json", "interview", "show", "1", now="2026-10-01T12:00").json()
+    assert [t["direction"] for t in later["touches"]] == ["sent"]
+    assert later["assessment"] is not None
+    assert av.ok("--json", "interview", "show", "1", now="2026-10-21T10:00").json()["outcome"]
+    stats = av.ok("--json", "stats", now="2026-10-01T12:00").json()
+    assert stats["funnel"]["offer"] == 0
+    assert av.ok("--json", "stats", now="2026-10-21T10:00").json()["funnel"]["offer"] == 1
+    goal = av.ok("--json", "goal", now=then).json()
+    assert goal["weeks"][-1]["applied"] == 1  # the 17th's is still to come
+    assert av.ok("--json", "goal", now="2026-09-20T12:00").json()["weeks"][-1]["applied"] == 2

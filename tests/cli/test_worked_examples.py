@@ -238,3 +238,17 @@ def test_now_before_a_reply_does_not_see_it(av: Afterview) -> None:
     # and the interview read on the 1st is still awaiting the decision with no reply
     rows = av.ok("--json", "interview", "list", now="2026-10-01T12:00").json()
     assert rows[0]["status"] == "awaiting"
+
+
+def test_a_refusal_says_its_moment_on_the_users_clock(db_url: str, tmp_path, monkeypatch) -> None:
+    cfg = tmp_path / "london.toml"
+    cfg.write_text('timezone = "Europe/London"\n', encoding="utf-8")
+    monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
+    av = Afterview(db_url)
+    av.ok("interview", "add", "--company", "Acme", "--role", "DE", "--start", "2026-09-15T14:00",
+          "--tz", "America/New_York", "--interviewer", "Ana Lopez <ana@acme.example>",
+          now="2026-09-15T10:00")  # fmt: skip
+    r = av("log", "1", "--sent", "--kind", "follow_up", now="2026-09-16T10:00")
+    assert r.code == 1
+    assert "opens Tue 22 Sep 2026 20:00, 15:00 New York time" in r.err
+    assert "interview ended (Tue 15 Sep 20:00, 15:00 New York time)" in r.err

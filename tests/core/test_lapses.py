@@ -252,3 +252,16 @@ def test_reasons_say_moments_on_the_users_clock(
     f = facts(interview(1, end, iv_tz, people=(ANN,)), user_tz=user_tz)
     thank = _the(plan(f, end, PB), "thank_you:1:1")
     assert f"({said_as})" in thank.why
+
+
+def test_a_lapse_never_comes_before_the_due_moment_in_a_short_spring_day() -> None:
+    # thank_you_lapse_days = 1 passes the settings check (24 h >= 24 h), but the day of the
+    # spring change has 23 hours: the action still lapses no earlier than it is due
+    pb = Playbook(thank_you_lapse_days=1, profile_lapse_days=1, self_assess_lapse_days=2)
+    end = local(BERLIN, 2026, 3, 28, 15)
+    f = facts(interview(1, end, BERLIN, people=(ANN,)), user_tz=BERLIN)
+    for a in plan(f, end, pb):
+        if a.end_state is ActionState.LAPSED:
+            assert utc(a.ended_at) >= utc(a.window.due_at), a.id  # type: ignore[arg-type]
+    thank = _the(plan(f, end, pb), "thank_you:1:1")
+    assert thank.state(thank.window.due_at - timedelta(seconds=1)) is ActionState.OPEN

@@ -144,3 +144,6 @@ def test_nothing_fires_for_an_action_that_lapsed(
     assert "Follow-up: Acme (Ana Lopez)" in text
     for stale in ("Thank-you", "Self-assessment", "Update profile"):
         assert stale not in text, stale
+    # keep searching has no `done`: its alert says how to record an application
+    assert "Keep searching" in text and "afterview done keep_searching" not in text
+    assert "afterview application add" in text

@@ -122,13 +122,15 @@ def _hours_window(end: datetime, ideal_from: float, ideal_until: float, due: flo
 
 
 def _lapse(
-    iv: Interview, days: int, tz: tzinfo, what: str, then: str
+    iv: Interview, days: int, due_hours: float, tz: tzinfo, what: str, then: str
 ) -> tuple[datetime, ActionState, str]:
-    """The moment an action of `iv` passes for good: `days` calendar days after the end.
+    """The moment an action of `iv` passes for good: `days` calendar days after the end,
+    and never before its due moment (`due_hours` after the end: a day of 23 hours, in
+    spring, does not make it lapse early).
 
     Put first among the candidates of `_earliest`: a fact at exactly this moment is too late.
     """
-    at = add_days(iv.end, days, tz)
+    at = max(add_days(iv.end, days, tz), add_hours(iv.end, due_hours), key=utc)
     return (at, ActionState.LAPSED, f"{what} within {days} days of the interview{then}")
 
 
@@ -164,7 +166,14 @@ def thank_you_actions(
         first = min(mine, key=utc) if mine else None
         touch_end = (first, ActionState.DONE, "") if first is not None else None
         if lapse is None:
-            lapse = _lapse(iv, pb.thank_you_lapse_days, tz, "no thank-you was sent", "")
+            lapse = _lapse(
+                iv,
+                pb.thank_you_lapse_days,
+                pb.thank_you_due_hours,
+                tz,
+                "no thank-you was sent",
+                "",
+            )
         end = _earliest(lapse, touch_end, _mark_end(ix, action_id))
         if _ends_by(end, live_at):
             continue
@@ -210,6 +219,7 @@ def self_assess_action(
     lapse = _lapse(
         iv,
         pb.self_assess_lapse_days,
+        pb.self_assess_due_hours,
         tz,
         "no self-assessment was recorded",
         "; `afterview assess` still records one for insights",
@@ -277,7 +287,9 @@ def refresh_profile_actions(
         if n + 1 < len(qualifying):
             nxt = qualifying[n + 1][0]
             replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
-        lapse = _lapse(iv, pb.profile_lapse_days, tz, "the profile was not updated", "")
+        lapse = _lapse(
+            iv, pb.profile_lapse_days, pb.profile_due_hours, tz, "the profile was not updated", ""
+        )
         end = _earliest(lapse, review_end, _mark_end(ix, action_id), replaced)
         if _ends_by(end, live_at):
             continue

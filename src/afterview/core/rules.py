@@ -7,7 +7,7 @@ from datetime import datetime
 from afterview.core.followup import follow_up_cycle
 from afterview.core.model import Facts, Interview
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import utc, zone
+from afterview.core.timeutil import said, utc, zone
 
 
 def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -> str | None:
@@ -35,6 +35,6 @@ def follow_up_refusal(facts: Facts, iv: Interview, at: datetime, pb: Playbook) -
         return f"{pending.id} has {pending.state(at).value}: {pending.end_why}"
     opens = pending.window.opens_at
     if t < utc(opens):
-        local = opens.astimezone(zone(iv.tz))
-        return f"{pending.id} opens {local:%a %d %b %Y %H:%M} ({pending.why})"
+        when = said(opens, zone(iv.tz), zone(facts.user_tz), year=True)
+        return f"{pending.id} opens {when} ({pending.why})"
     return None

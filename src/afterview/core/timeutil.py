@@ -141,14 +141,14 @@ def iso_week_label(monday: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def said(at: datetime, tz: tzinfo, here: tzinfo) -> str:
+def said(at: datetime, tz: tzinfo, here: tzinfo, *, year: bool = False) -> str:
     """A moment in a reason: "Tue 15 Sep 21:00" on the user's clock (`here`), with the
     local time and city of `tz` (the interview's zone) added when its clock differs at
     that moment: "Tue 15 Sep 21:00, 15:00 New York time", with its weekday when its date
     differs ("…, Wed 10:00 Kiritimati time"). Reasons put moments in parentheses, so this
     adds none."""
     mine, theirs = at.astimezone(here), at.astimezone(tz)
-    text = f"{mine:%a %d %b %H:%M}"
+    text = f"{mine:%a %d %b %Y %H:%M}" if year else f"{mine:%a %d %b %H:%M}"
     if mine.utcoffset() == theirs.utcoffset():
         return text
     day = "" if theirs.date() == mine.date() else f"{theirs:%a} "

@@ -33,6 +33,8 @@ def assess(
     iv = ctx.interview(interview_id)
     when = event_moment(ctx, at, iv)
     if when < iv.start:
+        if at is not None:
+            raise BadInput("--at", f"expected a moment after interview {iv.id} started")
         raise BadInput("INTERVIEW", f"interview {iv.id} has not started yet; assess it afterwards")
     rubric = ctx.config.rubric
     parsed: dict[str, int] = {}

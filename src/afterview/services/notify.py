@@ -13,7 +13,7 @@ import hashlib
 from typing import Any, NamedTuple
 
 from afterview.core.alerts import digest_key, due_alerts, in_quiet_hours, parse_quiet_hours
-from afterview.core.model import Action, Application
+from afterview.core.model import Action, ActionKind, Application
 from afterview.core.plan import agenda, live_actions
 from afterview.core.timeutil import zone
 from afterview.core.weeks import settled_before
@@ -56,7 +56,11 @@ def _title(a: Action, apps: dict[int, Application], event: str) -> str:
 def _body(a: Action, ctx: Context, event: str) -> str:
     due = a.window.due_at.astimezone(zone(ctx.user_tz))
     head = "Best done now" if event == "ideal" else "It was due"
-    return f"{head}; due {due:%a %d %b %H:%M}.\n{a.why}\nafterview done {a.id}"
+    if a.kind is ActionKind.KEEP_SEARCHING:  # no `done`: each application is recorded
+        command = 'afterview application add --company "…" --role "…"'
+    else:
+        command = f"afterview done {a.id}"
+    return f"{head}; due {due:%a %d %b %H:%M}.\n{a.why}\n{command}"
 
 
 def notify(ctx: Context, send: Any = None) -> NotifyReport:

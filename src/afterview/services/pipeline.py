@@ -68,11 +68,13 @@ def goal_view(ctx: Context, weeks: int = 8) -> dict[str, Any]:
     view = pipeline_view(ctx)
     target = ctx.config.playbook.weekly_target
     tz = zone(ctx.user_tz)
-    this_monday = week_start(ctx.now.astimezone(tz).date())
+    today = ctx.now.astimezone(tz).date()
+    this_monday = week_start(today)
     per_week: dict[str, int] = {}
     for g in view["groups"]:
         for a in g["applications"]:
-            if a["applied_on"]:
+            # an application counts from its applied day (a --now in the past: not yet)
+            if a["applied_on"] and date.fromisoformat(a["applied_on"]) <= today:
                 monday = week_start(date.fromisoformat(a["applied_on"]))
                 per_week[monday.isoformat()] = per_week.get(monday.isoformat(), 0) + 1
     # the streak: weeks met in a row, counted back from last week (and this week, if met)

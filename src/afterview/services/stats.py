@@ -12,11 +12,15 @@ from afterview.services.context import Context
 
 
 def stats_view(ctx: Context, since: str | None = None) -> dict[str, Any]:
-    """The funnel's figures at now, over applications applied since `since` (YYYY-MM-DD)."""
+    """The funnel's figures at now, over applications applied since `since` (YYYY-MM-DD).
+
+    Only what had happened by now counts: a `--now` in the past gives the figures of then.
+    """
+    from afterview.core.as_of import facts_as_of
     from afterview.store import leads
 
     day = parse_date(since, "--since") if since else None
-    facts = ctx.facts()
+    facts = facts_as_of(ctx.facts(), ctx.now)
     statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     sources = {
         app_id: str(d["source"])

@@ -189,10 +189,13 @@ def show_interview(
 ) -> Json:
     """Return an interview's timeline: touches, actions with states, drafts, assessment, outcome.
 
-    `planned`: the interview's actions and cycle when the caller has them already.
+    `planned`: the interview's actions and cycle when the caller has them already. Only
+    what had happened by now is shown (a `--now` in the past shows what was known then).
     """
+    from afterview.core.as_of import facts_as_of
+
     iv = ctx.interview(interview_id)
-    facts = ctx.facts()
+    facts = facts_as_of(ctx.facts(), ctx.now)
     own, cycle = planned or interview_actions(facts, iv.id, ctx.now, ctx.config.playbook)
     apps, tz_of = _lookups(facts)
     app = apps[iv.application_id]
@@ -221,7 +224,13 @@ def show_interview(
     from afterview.store.calendar import meeting
 
     assessment = repo.get_assessment(ctx.db, ctx.account, iv.id)
-    drafts = repo.list_drafts(ctx.db, ctx.account, iv.id)
+    if assessment is not None and assessment.at > ctx.now:
+        assessment = None
+    drafts = [d for d in repo.list_drafts(ctx.db, ctx.account, iv.id) if d.created_at <= ctx.now]
+    follow_ups = cycle.closed_why
+    pending = cycle.pending
+    if follow_ups is None and pending is not None and pending.state(ctx.now).ended:
+        follow_ups = f"{pending.id} {pending.state(ctx.now).value}: {pending.end_why}"
     return {
         "id": iv.id,
         "application_id": iv.application_id,
@@ -236,7 +245,7 @@ def show_interview(
         "notes": repo.interview_notes(ctx.db, iv.id),
         **dict(zip(("format", "location", "meeting_url"), meeting(ctx.db, iv.id), strict=True)),
         "status": cycle.status(ctx.now).value,
-        "follow_ups": cycle.closed_why,
+        "follow_ups": follow_ups,
         "outcome": {"result": outcome.result.value, "at": iso(outcome.at, iv.tz)}
         if outcome
         else None,
