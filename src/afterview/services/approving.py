@@ -10,7 +10,7 @@ from __future__ import annotations
 from afterview.core.compose import Draft
 from afterview.core.model import ActionKind
 from afterview.errors import Refused
-from afterview.services import drafting, outbox
+from afterview.services import composing, drafting, outbox
 from afterview.services.context import Context
 from afterview.services.drafting import Drafted, EditMode
 from afterview.services.records import find_action
@@ -31,9 +31,9 @@ def approve_action(ctx: Context, action_id: str, *, force: bool = False) -> list
     outbox.require_settings(ctx)
     if action.kind is ActionKind.THANK_YOU:
         to = str(action.person.id) if action.person else None
-        drafts = drafting.compose_thank_yous(ctx, action.interview_id, to)
+        drafts = composing.compose_thank_yous(ctx, action.interview_id, to)
     else:
-        draft, pending = drafting.compose_follow_up(ctx, action.interview_id)
+        draft, pending = composing.compose_follow_up(ctx, action.interview_id)
         if pending.id != action.id:
             raise Refused(f"{action_id} is not the pending follow-up ({pending.id} is)")
         drafts = [draft]
@@ -54,9 +54,9 @@ def draft_and_approve(
     ("follow_up") and approve them: kept and put in the outbox together, or nothing changes."""
     outbox.require_settings(ctx)
     if kind == ActionKind.THANK_YOU.value:
-        drafts = drafting.compose_thank_yous(ctx, interview_id, to)
+        drafts = composing.compose_thank_yous(ctx, interview_id, to)
     else:
-        drafts = [drafting.compose_follow_up(ctx, interview_id, to)[0]]
+        drafts = [composing.compose_follow_up(ctx, interview_id, to)[0]]
     drafted = drafting.settle_edits(ctx, interview_id, drafts, edits)
     return drafted, approve_drafted(ctx, interview_id, drafted, force=force)
 
