@@ -110,7 +110,7 @@ VALID: dict[str, Any] = {
             "message_id": "<m1@example.org>", "state": "held", "send_at": T2, "due_at": T2,
             "forced": False, "attempts": 0, "retry_at": None, "reason": "approved elsewhere",
             "claimed_by": None, "claimed_at": None, "sent_at": None, "approved_at": T,
-            "updated_at": T,
+            "updated_at": T, "written_for": T2,
         },
     ],
 }  # fmt: skip
@@ -128,14 +128,14 @@ OPTIONAL = {
     "mail.from_name", "mail.imap_host", "mail.imap_port", "mail.imap_security",
     "mail.imap_user", "mail.sent_folder", "mail_sync.highest_modseq", "outbox.person_id",
     "outbox.to_name", "outbox.retry_at", "outbox.reason", "outbox.claimed_by",
-    "outbox.claimed_at", "outbox.sent_at", "outbox.attempts",
+    "outbox.claimed_at", "outbox.sent_at", "outbox.attempts", "outbox.written_for",
     *(f"applications.lead.{k}" for k in VALID["applications"][0]["lead"]),
 }  # fmt: skip
 # Texts of several lines (line breaks and encoded words are fine in them); others are lines.
 TEXTS = {"notes", "note", "body", "went_well", "improve", "answer", "why", "what", "fix", "reason"}
 MOMENTS = {
     "created_at", "at", "start", "end", "answered_at", "sent_at", "synced_at", "send_at",
-    "due_at", "retry_at", "claimed_at", "approved_at", "updated_at",
+    "due_at", "retry_at", "claimed_at", "approved_at", "updated_at", "written_for",
 }  # fmt: skip
 DAYS = {"applied_on", "decision_by", "posted_on", "valid_through"}
 # Lists and true/false read as empty or false when left out.

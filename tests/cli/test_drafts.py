@@ -166,12 +166,12 @@ def test_an_edit_saved_while_drafting_again_is_kept(av: Afterview, panel: int) -
 
     from afterview.cli.session import open_context
     from afterview.errors import Refused
-    from afterview.services import drafting
+    from afterview.services import composing, drafting
     from afterview.store import repo
 
     ctx = open_context(av.db_url, NOW)
     try:
-        drafts = drafting.compose_thank_yous(ctx, panel, "1")
+        drafts = composing.compose_thank_yous(ctx, panel, "1")
         drafted = drafting.settle_edits(ctx, panel, drafts, "refuse")  # nothing edited yet
         with ctx.db.transaction():  # the editor saves the user's text now
             repo.save_draft(ctx.db, ctx.account, panel, drafts[0].action_id, "thank_you",

@@ -100,6 +100,7 @@ EXPORTED = {
         "id", "interview_id", "action_id", "kind", "person_id", "to_name", "to_email", "subject",
         "body", "message_id", "state", "send_at", "due_at", "forced", "attempts", "retry_at",
         "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at",
+        "written_for",
     )},
 }  # fmt: skip
 
@@ -205,6 +206,7 @@ def _fill(av: Afterview, db_url: str, tmp_path: Path) -> None:
                     kind="thank_you", person_id=1, to_name="Ana Lopez",
                     to_email="ana@acme.example", subject="Thank you", body="Dear Ana,\n",
                     message_id=f"<m{n}@example.org>", send_at=AT, due_at=AT, forced=False, now=AT,
+                    written_for=AT,
                 )  # fmt: skip
                 if state != "scheduled":
                     db.execute(

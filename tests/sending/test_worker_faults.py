@@ -155,6 +155,8 @@ def test_a_retry_that_would_miss_the_due_time_is_held_and_reported(
     queued: tuple[Afterview, int], smtpd: SmtpServer
 ) -> None:
     av, message = queued  # due Wed 16 Sep 15:00
+    # sent the next day: rescheduled, so its words are written for then ("yesterday")
+    av.ok("outbox", "reschedule", str(message), "--at", "2026-09-16T14:50", now="2026-09-16T14:40")
     smtpd.fail_next(451, "busy", times=2)
     assert av.ok("run", "--once", "--json", now="2026-09-16T14:50").json()["retrying"] == [message]
     # the second failure would wait 5 minutes: past the due time, so it is held, with why

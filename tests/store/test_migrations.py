@@ -390,22 +390,25 @@ def seed_v4(db: Database, ids: Ids) -> None:
     )
     with db.transaction():
         mailstore.save_settings(db, 1, settings, at)
-        ids["outbox"] = mailstore.add_outbox(
-            db,
-            1,
-            interview_id=ids["iv_globex"],
-            action_id=f"follow_up:{ids['iv_globex']}:1",
-            kind="follow_up",
-            person_id=None,
-            to_name="Grace Hopper",
-            to_email="grace@globex.example",
-            subject="Following up",
-            body="Hello Grace,\n\nAny news?\n\nSam",
-            message_id="<v4.1@example.org>",
-            send_at=utc("2026-10-01T07:00:00+00:00"),
-            due_at=utc("2026-10-08T07:00:00+00:00"),
-            forced=False,
-            now=at,
+        # written as version 4 wrote it (the store's add_outbox knows later columns)
+        ids["outbox"] = db.insert(
+            "INSERT INTO outbox (account_id, interview_id, action_id, kind, person_id, to_name, "
+            "to_email, subject, body, message_id, state, send_at, due_at, forced, approved_at, "
+            "updated_at) VALUES (1, ?, ?, 'follow_up', NULL, ?, ?, ?, ?, ?, 'scheduled', ?, ?, 0, "
+            "?, ?)",
+            (
+                ids["iv_globex"],
+                f"follow_up:{ids['iv_globex']}:1",
+                "Grace Hopper",
+                "grace@globex.example",
+                "Following up",
+                "Hello Grace,\n\nAny news?\n\nSam",
+                "<v4.1@example.org>",
+                "2026-10-01T07:00:00+00:00",
+                "2026-10-08T07:00:00+00:00",
+                "2026-09-29T10:00:00+00:00",
+                "2026-09-29T10:00:00+00:00",
+            ),
         )
         ids["v4_reply"] = repo.add_touch(
             db, 1, ids["iv_globex"], "received", "other", None, at, "re: hello", False, at,
@@ -690,6 +693,29 @@ def check_v16(db: Database, ids: Ids) -> None:
         db.execute("UPDATE draft SET edited = 2 WHERE id = ?", (ids["draft_v16"],))
 
 
+def seed_v17(db: Database, ids: Ids) -> None:
+    """A thank-you in the outbox in afterview's words, written for the moment it goes out."""
+    with db.transaction():
+        ids["outbox_v17"] = mailstore.add_outbox(
+            db, 1, interview_id=ids["iv_acme"], action_id=f"thank_you:{ids['iv_acme']}:{ids['ada']}",
+            kind="thank_you", person_id=ids["ada"], to_name="Ada Lovelace",
+            to_email="ada@acme.example", subject="Thank you", body="Dear Ada,\n\nThank you.\n",
+            message_id="<v17.1@example.org>", send_at=utc("2026-09-16T16:00:00+00:00"),
+            due_at=utc("2026-09-17T15:45:00+00:00"), forced=False,
+            now=utc("2026-09-16T15:50:00+00:00"), written_for=utc("2026-09-16T16:00:00+00:00"),
+        )  # fmt: skip
+
+
+def check_v17(db: Database, ids: Ids) -> None:
+    """The message of `seed_v17` keeps the moment its words were written for; the one
+    approved at v4 has none (its words are never rewritten)."""
+    row = mailstore.get_outbox(db, 1, ids["outbox_v17"])
+    assert row is not None and row.written_for == utc("2026-09-16T16:00:00+00:00")
+    if "outbox" in ids:
+        old = mailstore.get_outbox(db, 1, ids["outbox"])
+        assert old is not None and old.written_for is None
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -744,6 +770,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     14: (seed_v14, check_v14),
     15: (seed_v15, check_v15),
     16: (seed_v16, check_v16),
+    17: (seed_v17, check_v17),
 }
 
 

@@ -323,13 +323,21 @@ def outbox_cancel(message_id: str, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Allow a time past the action's due time.")
 @json_option
 def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: bool) -> None:
-    """Send a scheduled, held or failed message at another time (a held or failed one is approved again)."""
+    """Send a scheduled, held or failed message at another time (a held or failed one is
+    approved again); afterview's own words are written again when they no longer fit it."""
     from afterview.services import outbox as service
 
-    _show(
-        [service.reschedule(settings().context(), parse_id_arg(message_id, "ID"), at, force=force)],
-        as_json,
-    )
+    ctx = settings().context()
+    message = parse_id_arg(message_id, "ID")
+    before = service.get(ctx, message)
+    row = service.reschedule(ctx, message, at, force=force)
+    _show([row], as_json)
+    if (row.subject, row.body) != (before.subject, before.body) and not want_json(as_json):
+        click.echo(
+            f"Its wording was written again for the new time: read it with "
+            f"`afterview outbox show {message}`.",
+            err=True,
+        )
 
 
 @outbox.command("edit")

@@ -3,6 +3,9 @@
 A thank-you is personal: the interviewer's name, the role, the company, one or
 two topics from the conversation. Members of a panel compare notes, so each one
 gets a different lead topic and a different `variant` of the wording.
+
+The wording follows the moment `at` the message goes out (`core.send_moment`): that
+moment is always given, never read from a clock.
 """
 
 from __future__ import annotations
@@ -12,18 +15,24 @@ from datetime import date, datetime
 from typing import Any
 
 from afterview.core.model import Application, Interview, Person
+from afterview.core.send_moment import moment_values
 from afterview.core.timeutil import zone
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A message ready for the user to read, edit and send themselves."""
+    """A message ready for the user to read, edit and send themselves.
+
+    `written_for` is the moment afterview's wording was written for (when it goes out);
+    None when the words are the user's (an edit), which nothing rewrites.
+    """
 
     action_id: str
     kind: str
     to: Person | None
     subject: str
     body: str
+    written_for: datetime | None = None
 
 
 def first_name(name: str) -> str:
@@ -57,9 +66,16 @@ def _day(d: date) -> str:
 
 
 def thank_you_context(
-    iv: Interview, app: Application, person: Person | None, sender: str | None
+    iv: Interview,
+    app: Application,
+    person: Person | None,
+    sender: str | None,
+    *,
+    at: datetime,
+    due_hours: float,
 ) -> dict[str, Any]:
-    """Return the values a thank-you template uses for `person` (None: the whole team)."""
+    """Return the values a thank-you template uses for `person` (None: the whole team),
+    going out at `at` (`due_hours` after the interview's end it is late)."""
     panel = len(iv.interviewers)
     index = iv.interviewers.index(person) if person in iv.interviewers else 0
     others = [p.name for p in iv.interviewers if p != person]
@@ -75,13 +91,22 @@ def thank_you_context(
         "variant": index,
         "panel_size": panel,
         "sender": sender or "",
+        **moment_values("thank_you", iv, at, due_hours),
     }
 
 
 def follow_up_context(
-    iv: Interview, app: Application, person: Person | None, sender: str | None, nth: int
+    iv: Interview,
+    app: Application,
+    person: Person | None,
+    sender: str | None,
+    nth: int,
+    *,
+    at: datetime,
+    thanked: bool,
 ) -> dict[str, Any]:
-    """Return the values a follow-up template uses."""
+    """Return the values a follow-up template uses, going out at `at`; `thanked`: a
+    thank-you reached `person` (else the follow-up thanks them too)."""
     return {
         "kind": "follow_up",
         "greeting_name": first_name(person.name) if person else "",
@@ -93,6 +118,8 @@ def follow_up_context(
         "decision_day": _day(iv.decision_by) if iv.decision_by else None,
         "nth": nth,
         "sender": sender or "",
+        "thanked": thanked,
+        **moment_values("follow_up", iv, at, 0.0),
     }
 
 

@@ -1,8 +1,10 @@
-"""Drafts of thank-you and follow-up messages, from Jinja2 templates the user can override.
+"""Drafts of thank-you and follow-up messages: composed (`services.composing`), kept,
+shown, written as .eml files or mailto: links.
 
-Templates ship in the package (`afterview/templates/`); a file of the same name
-in `templates/` beside the config file takes precedence. Rendering is strict:
-a missing value is an error, never an empty gap in a message.
+A draft shown or saved is worded for now (or when its action opens, if later); a
+draft kept from an earlier day is composed again when shown, so it never says
+"today" on the next day, unless the user edited it: the user's words are never
+rewritten.
 
 A draft the user edited (web editor, `PUT /api/drafts/…`) is theirs: composing
 again never writes over it unless asked (`edits="replace"`), and by default is
@@ -13,23 +15,21 @@ anything is saved.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 from urllib.parse import quote
 
 from afterview import outfile as files
-from afterview.core.compose import Draft, follow_up_context, split_subject, thank_you_context
-from afterview.core.model import Action, ActionKind, Application, Interview, Person
+from afterview.core.compose import Draft
+from afterview.core.model import Action, ActionKind, Interview, Person
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput, Refused
-from afterview.parsing import parse_person
+from afterview.services.composing import compose_follow_up, compose_for_action, compose_thank_yous
 from afterview.services.context import Context
 from afterview.store import repo
-from afterview.textcheck import check_header_text, check_line, check_text
+from afterview.textcheck import check_line, check_text
 
-PACKAGE_TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates")
 MAX_BODY = 20000
 
 #: What to do when composing meets a draft the user edited: refuse (say how to keep or
@@ -43,110 +43,6 @@ class Drafted(NamedTuple):
     drafts: list[Draft]
     kept: list[str]  # action ids whose edited draft is used as it is
     replaced: list[str]  # action ids whose edited draft was written over
-
-
-def _environment(ctx: Context) -> Any:
-    import jinja2
-
-    folders = [os.path.join(ctx.config.directory, "templates"), PACKAGE_TEMPLATES]
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([f for f in folders if os.path.isdir(f)]),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-    )
-
-
-def _render(ctx: Context, name: str, values: dict[str, Any]) -> tuple[str, str]:
-    import jinja2
-
-    try:
-        template = _environment(ctx).get_template(name)
-        text = template.render(**values)
-        subject, body = split_subject(text)
-    except jinja2.UndefinedError as exc:
-        raise BadInput(
-            f"template {name}", f"uses a value that does not exist ({exc.message})"
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise BadInput(f"template {name}", f"line {exc.lineno}: {exc.message}") from None
-    except ValueError as exc:
-        raise BadInput(f"template {name}", str(exc)) from None
-    check_header_text(subject, f"template {name}: the subject it gives")
-    return subject, body
-
-
-def _pick(iv: Interview, to: str | None) -> list[Person | None]:
-    if to is None:
-        return list(iv.interviewers) or [None]
-    wanted = check_line(to, "--to")
-    for p in iv.interviewers:
-        if wanted.isdigit() and int(wanted) == p.id:
-            return [p]
-    name, email = parse_person(wanted, "--to")
-    for p in iv.interviewers:
-        if (
-            email and p.email and p.email.lower() == email.lower()
-        ) or p.name.lower() == name.lower():
-            return [p]
-    listed = ", ".join(f"{p.id}: {p.display()}" for p in iv.interviewers) or "none recorded"
-    raise BadInput("--to", f"{to!r} is not an interviewer of interview {iv.id} ({listed})")
-
-
-def _checked_facts(iv: Interview, app: Application, people: list[Person | None]) -> None:
-    """Refuse, naming the record, a stored value that cannot go into a header (one kept
-    from before afterview checked what enters)."""
-    hint = f'; correct it with `afterview interview update {iv.id} --interviewer "Name <email>"`'
-    for p in people:
-        if p is None:
-            continue
-        try:
-            check_header_text(p.name, f"interviewer {p.id}'s name")
-            if p.email:
-                check_header_text(p.email, f"interviewer {p.id}'s address")
-        except BadInput as exc:
-            raise BadInput(exc.field, exc.problem + hint) from None
-    check_header_text(app.company, f"application {app.id}'s company")
-    check_header_text(app.role, f"application {app.id}'s role")
-
-
-def compose_thank_yous(ctx: Context, interview_id: int, to: str | None = None) -> list[Draft]:
-    """Compose a thank-you for each interviewer (or the one named by `to`), each different;
-    nothing is saved."""
-    iv = ctx.interview(interview_id)
-    app = _app(ctx, iv)
-    people = _pick(iv, to)
-    _checked_facts(iv, app, people)
-    drafts = []
-    for person in people:
-        values = thank_you_context(iv, app, person, ctx.config.my_name)
-        subject, body = _render(ctx, "thank_you.txt.j2", values)
-        action_id = f"thank_you:{iv.id}:{person.id if person else 'team'}"
-        drafts.append(Draft(action_id, "thank_you", person, subject, body))
-    return drafts
-
-
-def compose_follow_up(
-    ctx: Context, interview_id: int, to: str | None = None
-) -> tuple[Draft, Action]:
-    """Compose the pending follow-up of an interview (nothing is saved); refused when no
-    follow-up is due."""
-    iv = ctx.interview(interview_id)
-    app = _app(ctx, iv)
-    person = _pick(iv, to)[0] if to is not None else None
-    cycle = ctx.plan().cycles[iv.id]
-    action = cycle.pending
-    if action is None or action.state(ctx.now).ended:
-        raise Refused(
-            f"no follow-up is due for interview {iv.id}: "
-            f"{cycle.closed_why or (action and action.end_why) or 'the cycle has ended'}"
-        )
-    if to is None:
-        person = action.person
-    _checked_facts(iv, app, [person])
-    values = follow_up_context(iv, app, person, ctx.config.my_name, _nth_follow_up(ctx, iv))
-    subject, body = _render(ctx, "follow_up.txt.j2", values)
-    return Draft(action.id, ActionKind.FOLLOW_UP.value, person, subject, body), action
 
 
 def settle_edits(ctx: Context, interview_id: int, drafts: list[Draft], edits: EditMode) -> Drafted:
@@ -268,25 +164,6 @@ def _finish(
     return drafted
 
 
-def _nth_follow_up(ctx: Context, iv: Interview) -> int:
-    """1 + the follow-ups sent since the employer last wrote (after the interview)."""
-    touches = [t for t in ctx.facts().touches if t.interview_id == iv.id and t.at >= iv.end]
-    received = [t.at for t in touches if t.direction.value == "received"]
-    since = max(received) if received else iv.end
-    sent = [
-        t
-        for t in touches
-        if t.direction.value == "sent" and t.kind.value == "follow_up" and t.at >= since
-    ]
-    return len(sent) + 1
-
-
-def _app(ctx: Context, iv: Interview) -> Application:
-    row = repo.get_application(ctx.db, ctx.account, iv.application_id)
-    assert row is not None
-    return Application(row.id, row.company, row.role, row.applied_on, row.url)
-
-
 def mailto(draft: Draft) -> str:
     """Return a `mailto:` link (RFC 6068) that opens the draft in a mail program."""
     to = quote(draft.to.email, safe="@") if draft.to and draft.to.email else ""
@@ -348,8 +225,10 @@ def _recipient(
 
 
 def draft_for_action(ctx: Context, action_id: str) -> tuple[Draft, Action, bool]:
-    """The message of a thank-you or follow-up action: the saved draft if there is one
-    (True), else a new composition that is not saved (False)."""
+    """The message of a thank-you or follow-up action: the draft the user edited, as it is;
+    else afterview's, composed again for now (or when the action opens, if later), so a
+    draft kept from an earlier day does not say "today". True when the draft returned is
+    the one saved, word for word."""
     from afterview.services.records import find_action
 
     action = find_action(ctx, action_id)
@@ -359,19 +238,20 @@ def draft_for_action(ctx: Context, action_id: str) -> tuple[Draft, Action, bool]
     ):
         raise Refused(f"{action_id} is not a message: only thank-you and follow-up actions are")
     iv = ctx.interview(action.interview_id)
-    for row in repo.list_drafts(ctx.db, ctx.account, action.interview_id):
-        if row.action_id == action_id:
-            return _from_row(ctx, iv, row, action.person), action, True
-    app = _app(ctx, iv)
-    _checked_facts(iv, app, [action.person])
-    if action.kind is ActionKind.THANK_YOU:
-        values = thank_you_context(iv, app, action.person, ctx.config.my_name)
-        subject, body = _render(ctx, "thank_you.txt.j2", values)
-    else:
-        nth = _nth_follow_up(ctx, iv)
-        values = follow_up_context(iv, app, action.person, ctx.config.my_name, nth)
-        subject, body = _render(ctx, "follow_up.txt.j2", values)
-    return Draft(action_id, action.kind.value, action.person, subject, body), action, False
+    row = next(
+        (r for r in repo.list_drafts(ctx.db, ctx.account, action.interview_id)
+         if r.action_id == action_id),
+        None,
+    )  # fmt: skip
+    if row is not None and row.edited:
+        return _from_row(ctx, iv, row, action.person), action, True
+    person = _from_row(ctx, iv, row, action.person).to if row is not None else action.person
+    draft = compose_for_action(ctx, action, person)
+    kept = row is not None and (row.subject, row.body.strip()) == (
+        draft.subject,
+        draft.body.strip(),
+    )
+    return draft, action, kept
 
 
 def edited_draft(ctx: Context, action: Action) -> Draft | None:
@@ -394,7 +274,11 @@ def save_edited(ctx: Context, action_id: str, subject: str, body: str) -> Draft:
     assert action.interview_id is not None
     was_edited = saved and edited_draft(ctx, action) is not None
     changed = (subject, body) != (draft.subject, draft.body.strip())
-    edited = replace(draft, subject=subject, body=body)
+    mine = was_edited or changed
+    # the user's words are never written again for another moment; afterview's may be
+    edited = replace(
+        draft, subject=subject, body=body, written_for=None if mine else draft.written_for
+    )
     with ctx.db.transaction():
-        _save(ctx, action.interview_id, edited, edited=was_edited or changed)
+        _save(ctx, action.interview_id, edited, edited=mine)
     return edited

@@ -32,7 +32,7 @@ MAIL_SYNC = ("folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at")
 OUTBOX = (
     "id", "interview_id", "action_id", "kind", "person_id", "to_name", "to_email", "subject",
     "body", "message_id", "state", "send_at", "due_at", "forced", "attempts", "retry_at",
-    "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at",
+    "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at", "written_for",
 )  # fmt: skip
 #: The states an outbox message may have in a document: never one the worker would send.
 OUTBOX_STATES = ("held", "uncertain", "sent", "failed", "cancelled")
@@ -184,6 +184,7 @@ def outbox(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
                 "sent_at": o.moment("sent_at", True),
                 "approved_at": o.moment("approved_at"),
                 "updated_at": o.moment("updated_at"),
+                "written_for": o.moment("written_for", True),
             }
         )
     return out

@@ -5,14 +5,21 @@ outbox for the start of its action's ideal window (`core.sending.schedule_time`)
 A scheduled or held message can be edited, rescheduled or cancelled, a failed one
 (the server refused it) rescheduled or cancelled; an `uncertain` one (the worker died
 while sending it) is settled by the user.
+
+A message keeps the moment afterview's wording was written for (`written_for`): a
+reschedule to a moment where those words no longer fit ("today" on the next day)
+writes them again for the new moment; an edit makes the words the user's, which
+nothing rewrites.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from afterview.core.compose import Draft
-from afterview.core.model import Action, Facts
+from afterview.core.model import Action, Facts, Person
+from afterview.core.send_moment import same_words
 from afterview.core.sending import schedule_time
 from afterview.core.timeutil import utc, zone
 from afterview.errors import BadInput, NotFound, Refused
@@ -95,6 +102,7 @@ def approve(ctx: Context, draft: Draft, *, force: bool = False) -> OutboxRow:
             due_at=action.window.due_at,
             forced=force,
             now=ctx.now,
+            written_for=draft.written_for,
         )
     return get(ctx, new_id)
 
@@ -121,9 +129,10 @@ def cancel(ctx: Context, message: int) -> OutboxRow:
 def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = False) -> OutboxRow:
     """Send a scheduled, held or failed message at `at` (default: now); this approves it again.
 
-    A failed message (the server refused it: nothing was sent) goes again as it is, its
-    attempts counted from zero, unless its action is in the outbox again or was sent
-    another way meanwhile.
+    A failed message (the server refused it: nothing was sent) goes again, its attempts
+    counted from zero, unless its action is in the outbox again or was sent another way
+    meanwhile. afterview's words are written again for `at` when they no longer fit it
+    ("today" on the next day); the user's words are kept as they are.
     """
     row = get(ctx, message)
     when = parse_datetime(at, ctx.user_tz, "--at") if at else ctx.now
@@ -135,6 +144,10 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
             f"refused: the message is due by {due:%a %d %b %H:%M}; add --force to send it later"
         )
     with ctx.db.transaction():
+        # read again under the write lock: an edit saved meanwhile makes the words the user's
+        current = get(ctx, message)
+        movable = current.state in ("scheduled", "held", "failed")
+        words = _words_for(ctx, current, when) if movable else {}
         if row.state == "failed":
             # the server refused it, so it was not sent: it may go again, as a new approval,
             # unless the action went out another way meanwhile
@@ -157,13 +170,35 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
         if not store.move(
             ctx.db, ctx.account, message, ("scheduled", "held", "failed"), "scheduled", ctx.now,
             send_at=when, approved_at=ctx.now, retry_at=None, reason=None,
-            forced=int(force or row.forced), attempts=0,
+            forced=int(force or row.forced), attempts=0, **words,
         ):  # fmt: skip
             raise Refused(
                 f"message {message} is {row.state}: only a scheduled, held or failed message "
                 "can be rescheduled"
             )
     return get(ctx, message)
+
+
+def _words_for(ctx: Context, row: OutboxRow, when: datetime) -> dict[str, Any]:
+    """The outbox columns that make afterview's words of `row` fit the moment `when`: the
+    same words when they still fit, else written again (nothing for the user's words)."""
+    if row.written_for is None:
+        return {}
+    try:
+        iv = ctx.interview(row.interview_id)
+        action = find_action(ctx, row.action_id)
+    except NotFound:
+        return {}  # nothing to write them from: the worker holds it (not in the plan)
+    due_hours = ctx.config.playbook.thank_you_due_hours
+    if same_words(row.kind, iv, row.written_for, when, due_hours):
+        return {"written_for": when}
+    from afterview.services.composing import compose_for_action
+
+    person = next((p for p in iv.interviewers if p.id == row.person_id), None)
+    if person is None:
+        person = Person(row.person_id or 0, row.to_name or row.to_email, row.to_email)
+    draft = compose_for_action(ctx, action, person, when)
+    return {"subject": draft.subject, "body": draft.body, "written_for": when}
 
 
 def edit(
@@ -186,7 +221,7 @@ def edit(
     with ctx.db.transaction():
         if not store.move(
             ctx.db, ctx.account, message, ("scheduled", "held"), row.state, ctx.now,
-            subject=new_subject, body=new_body,
+            subject=new_subject, body=new_body, written_for=None,  # the user's words now
         ):  # fmt: skip
             raise Refused(
                 f"message {message} is {row.state}: only a scheduled or held message can be edited"
@@ -253,6 +288,12 @@ def action_of(ctx: Context, row: OutboxRow, facts: Facts | None = None) -> Actio
         if a.id == row.action_id:
             return a
     return None
+
+
+def waiting(ctx: Context, action_id: str) -> OutboxRow | None:
+    """The message of `action_id` waiting in the outbox (scheduled, being sent, held or
+    uncertain), or None."""
+    return store.live_for_action(ctx.db, ctx.account, action_id)
 
 
 def mail_ready(ctx: Context) -> bool:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from afterview.core.model import Facts
+from afterview.core.send_moment import interview_when, same_words
 from afterview.core.sending import hold_reason
 from afterview.core.timeutil import utc, zone
 from afterview.errors import BUSY, AfterviewError, Refused, Unavailable, db_error_line, is_busy
@@ -175,7 +177,30 @@ def _why_not(ctx: Context, row: OutboxRow) -> str | None:
         reason = f"it was not sent by its due time ({due:%a %d %b %H:%M})"
         if row.reason:
             reason += f"; last attempt: {row.reason}"
+    if reason is None and action is not None:
+        reason = _words_stale(ctx, row, facts)
     return reason
+
+
+def _words_stale(ctx: Context, row: OutboxRow, facts: Facts) -> str | None:
+    """Why afterview's words of `row` must not go out now: they were written for another
+    day ("today" read tomorrow) or the other side of the due moment; None when they fit
+    (or are the user's own, which nothing rewrites)."""
+    if row.written_for is None:
+        return None
+    iv = next((i for i in facts.interviews if i.id == row.interview_id), None)
+    if iv is None:
+        return None
+    due_hours = ctx.config.playbook.thank_you_due_hours
+    if same_words(row.kind, iv, row.written_for, ctx.now, due_hours):
+        return None
+    written = row.written_for.astimezone(zone(ctx.user_tz))
+    return (
+        f"its wording was written to go out {written:%a %d %b %H:%M} and no longer fits now "
+        f"(it says the interview was {interview_when(iv, row.written_for)}); "
+        f"`afterview outbox reschedule {row.id}` writes it for the new time, and "
+        f"`afterview outbox show {row.id}` shows it"
+    )
 
 
 def _one(

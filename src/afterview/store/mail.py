@@ -69,7 +69,8 @@ def get_settings(db: Database, account: int) -> MailSettings | None:
 
 
 class OutboxRow(NamedTuple):
-    """A message in the outbox."""
+    """A message in the outbox. `written_for`: the moment afterview's wording was written
+    for (it says "today", "yesterday"... from then); None for the user's own words."""
 
     id: int
     interview_id: int
@@ -93,12 +94,13 @@ class OutboxRow(NamedTuple):
     sent_at: datetime | None
     approved_at: datetime
     updated_at: datetime
+    written_for: datetime | None = None
 
 
 _OUTBOX_COLUMNS = (
     "id, interview_id, action_id, kind, person_id, to_name, to_email, subject, body, message_id, "
     "state, send_at, due_at, forced, attempts, retry_at, reason, claimed_by, claimed_at, sent_at, "
-    "approved_at, updated_at"
+    "approved_at, updated_at, written_for"
 )
 
 
@@ -108,7 +110,8 @@ def _opt_dt(value: str | None) -> datetime | None:
 
 def _outbox_row(r: tuple[object, ...]) -> OutboxRow:
     (i, iv, action, kind, person, to_name, to_email, subject, body, mid, state, send_at, due_at,
-     forced, attempts, retry_at, reason, claimed_by, claimed_at, sent_at, approved_at, updated_at) = r  # fmt: skip
+     forced, attempts, retry_at, reason, claimed_by, claimed_at, sent_at, approved_at, updated_at,
+     written_for) = r  # fmt: skip
     return OutboxRow(
         id=int(i),  # type: ignore[call-overload]
         interview_id=int(iv),  # type: ignore[call-overload]
@@ -132,6 +135,7 @@ def _outbox_row(r: tuple[object, ...]) -> OutboxRow:
         sent_at=_opt_dt(sent_at if isinstance(sent_at, str) else None),
         approved_at=get_dt(str(approved_at)),
         updated_at=get_dt(str(updated_at)),
+        written_for=_opt_dt(written_for if isinstance(written_for, str) else None),
     )
 
 
@@ -152,12 +156,15 @@ def add_outbox(
     due_at: datetime,
     forced: bool,
     now: datetime,
+    written_for: datetime | None = None,
 ) -> int:
-    """Put a scheduled message in the outbox and return its id."""
+    """Put a scheduled message in the outbox and return its id (`written_for`: the moment
+    afterview's wording was written for; None for the user's own words)."""
     return db.insert(
         "INSERT INTO outbox (account_id, interview_id, action_id, kind, person_id, to_name, "
         "to_email, subject, body, message_id, state, send_at, due_at, forced, approved_at, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, ?, ?)",
+        "updated_at, written_for) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, ?, ?, "
+        "?, ?, ?)",
         (
             account,
             interview_id,
@@ -174,6 +181,7 @@ def add_outbox(
             int(forced),
             put_dt(now),
             put_dt(now),
+            put_dt(written_for) if written_for is not None else None,
         ),
     )
 
@@ -269,6 +277,7 @@ def move(
         "body",
         "forced",
         "approved_at",
+        "written_for",
     }
     sets = ["state = ?", "updated_at = ?"]
     params: list[object] = [state, put_dt(now)]
@@ -276,7 +285,7 @@ def move(
         if key not in allowed:
             raise ValueError(f"outbox column {key} cannot be changed")
         sets.append(f"{key} = ?")
-        params.append(put_dt(value) if isinstance(value, datetime) else value)
+        params.append(put_dt(value) if isinstance(value, datetime) else value)  # None: NULL
     marks = ", ".join("?" for _ in expected)
     params += [account, message, *expected]
     mine = ""

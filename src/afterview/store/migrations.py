@@ -363,6 +363,10 @@ ALTER TABLE draft ADD COLUMN edited INTEGER NOT NULL DEFAULT 1 CHECK (edited IN 
 # taken for the user's, so composing again never overwrites them without being asked.
 
 
+# NULL: the user's own words, and every message approved before 17 (never rewritten)
+_V17 = "ALTER TABLE outbox ADD COLUMN written_for TEXT"
+
+
 #: Tables that cache what the others hold: they raise no data revision (a cache keyed
 #: by the revision must not move it) and are neither exported nor imported.
 CACHE_TABLES = ("agenda_snapshot",)
@@ -391,6 +395,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(14, "the agenda's snapshot: its live actions kept until the data change", _v14),
     Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", v15),
     Migration(16, "drafts remember whether the user edited them (then kept unless replaced)", _V16),
+    Migration(17, "outbox messages remember the moment afterview's wording was written for", _V17),
 )
 LATEST = MIGRATIONS[-1].version
 

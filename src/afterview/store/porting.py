@@ -25,7 +25,7 @@ _MAIL = (
 _OUTBOX = (
     "id", "interview_id", "action_id", "kind", "person_id", "to_name", "to_email", "subject",
     "body", "message_id", "state", "send_at", "due_at", "forced", "attempts", "retry_at",
-    "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at",
+    "reason", "claimed_by", "claimed_at", "sent_at", "approved_at", "updated_at", "written_for",
 )  # fmt: skip
 
 

@@ -255,13 +255,21 @@ def save_draft(action_id: str, body: DraftIn, ctx: Ctx) -> Json:
 
 @router.post("/drafts/{action_id}/approve")
 def approve_draft(action_id: str, ctx: Ctx) -> list[Json]:
-    """Approve the action's draft: it goes to the outbox, sent in its ideal window."""
+    """Approve the action's draft: it goes to the outbox, sent in its ideal window, with
+    the words that go out (afterview's own written for that moment; an edit as it is)."""
     from afterview.services.approving import approve_drafts
 
     d, _action, _saved = drafting.draft_for_action(ctx, action_id)
     rows = approve_drafts(ctx, [d])
     return [
-        {"id": r.id, "state": r.state, "send_at": views.iso(r.send_at, ctx.user_tz)} for r in rows
+        {
+            "id": r.id,
+            "state": r.state,
+            "send_at": views.iso(r.send_at, ctx.user_tz),
+            "subject": r.subject,
+            "body": r.body,
+        }
+        for r in rows
     ]
 
 

@@ -38,11 +38,12 @@ def _draft(
     error: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    from afterview.services.outbox import mail_ready
+    from afterview.services.outbox import mail_ready, waiting
 
     assert action.interview_id is not None
     iv = views.show_interview(ctx, action.interview_id)
     state = action.state(ctx.now).value
+    queued = waiting(ctx, action.id)
     return render(
         request,
         "draft.html",
@@ -59,6 +60,17 @@ def _draft(
             "mail_ready": mail_ready(ctx),
             "message": deps.message_for(request),
             "error": error,
+            # the words approved: what goes out (afterview's written for its moment)
+            "queued": {
+                "id": queued.id,
+                "state": queued.state,
+                "send_at": views.iso(queued.send_at, ctx.user_tz),
+                "subject": queued.subject,
+                "body": queued.body,
+            }
+            if queued
+            else None,
+            "now": views.iso(ctx.now, ctx.user_tz),
         },
         status_code=status_code,
     )
