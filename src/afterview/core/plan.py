@@ -1,12 +1,12 @@
 """`plan(facts, at, playbook)`: the five after-interview practices as actions.
 
-Each practice is a small function of the recorded facts. The plan uses every
-recorded fact whatever `at` says; `at` is the moment at which states are read,
-and bounds how far ahead the weekly keep-searching actions are generated.
+Each practice is a small function of the recorded facts. The plan at `at` uses the
+facts as they stood at `at` (`core/as_of.py`); an action ends at the earliest of its
+fact, its mark, a replacement and its lapse (`core/plan_index.py`), and keep-searching
+is the action of the week that holds `at`.
 """
 
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -17,20 +17,23 @@ from afterview.core.model import (
     LIVE_ORDER,
     Action,
     ActionKind,
-    ActionMark,
     ActionState,
-    Application,
-    Direction,
     Facts,
     Interview,
-    Outcome,
     Person,
-    Touch,
-    TouchKind,
     Window,
 )
+from afterview.core.plan_index import (
+    FactIndex,
+    earliest,
+    ended,
+    ends_by,
+    hours_window,
+    lapse_end,
+    mark_end,
+)
 from afterview.core.playbook import Playbook
-from afterview.core.timeutil import add_days, add_hours, said, utc, zone
+from afterview.core.timeutil import add_days, said, utc, zone
 from afterview.core.weeks import WeekInputs, keep_searching_weeks, settled_before, since_live
 
 
@@ -41,106 +44,8 @@ class Plan(NamedTuple):
     cycles: dict[int, Cycle]
 
 
-class _Index:
-    """The facts grouped for quick look-up by interview and action id."""
-
-    def __init__(self, facts: Facts) -> None:
-        self.facts = facts
-        self.touches: dict[int, list[Touch]] = defaultdict(list)
-        #: interview id -> person id (None: nobody named) -> the first thank-you sent
-        self.first_thanks: dict[int, dict[int | None, datetime]] = {}
-        for t in facts.touches:
-            self.touches[t.interview_id].append(t)
-            if t.direction is Direction.SENT and t.kind is TouchKind.THANK_YOU:
-                per = self.first_thanks.setdefault(t.interview_id, {})
-                known = per.get(t.person_id)
-                if known is None or utc(t.at) < utc(known):
-                    per[t.person_id] = t.at
-        self.reviews = sorted(facts.profile_reviews, key=utc)
-        self.reviews_utc = [utc(r) for r in self.reviews]
-        self.profile_check = facts.profile_check
-        self.marks: dict[str, list[ActionMark]] = defaultdict(list)
-        self.marks_by_interview: dict[int, list[ActionMark]] = defaultdict(list)
-        for m in sorted(facts.marks, key=lambda m: utc(m.at)):
-            self.marks[m.action_id].append(m)
-            parts = m.action_id.split(":")
-            if len(parts) >= 2 and parts[1].isdigit():
-                self.marks_by_interview[int(parts[1])].append(m)
-        self.outcomes: dict[int, Outcome] = {o.interview_id: o for o in facts.outcomes}
-        self.applications: dict[int, Application] = {a.id: a for a in facts.applications}
-
-    def first_mark(self, action_id: str) -> ActionMark | None:
-        marks = self.marks.get(action_id)
-        return marks[0] if marks else None
-
-
-def _fmt(at: datetime, tz: tzinfo, here: tzinfo) -> str:
-    return said(at, tz, here)
-
-
-def _earliest(
-    *candidates: tuple[datetime, ActionState, str] | None,
-) -> tuple[datetime, ActionState, str] | None:
-    """The first end among `candidates`; of two at the same moment, the one given first."""
-    found = [c for c in candidates if c is not None]
-    return min(found, key=lambda c: utc(c[0])) if found else None
-
-
-def _ended(action: Action, end: tuple[datetime, ActionState, str] | None) -> Action:
-    if end is None:
-        return action
-    at, state, why = end
-    return Action(
-        id=action.id,
-        kind=action.kind,
-        window=action.window,
-        why=action.why,
-        interview_id=action.interview_id,
-        application_id=action.application_id,
-        person=action.person,
-        progress=action.progress,
-        end_state=state,
-        ended_at=at,
-        end_why=why,
-    )
-
-
-def _mark_end(ix: _Index, action_id: str) -> tuple[datetime, ActionState, str] | None:
-    m = ix.first_mark(action_id)
-    if m is None:
-        return None
-    return (m.at, m.state, m.why or m.state.value)
-
-
-def _hours_window(end: datetime, ideal_from: float, ideal_until: float, due: float) -> Window:
-    return Window(
-        opens_at=end,
-        ideal_from=add_hours(end, ideal_from),
-        ideal_until=add_hours(end, ideal_until),
-        due_at=add_hours(end, due),
-    )
-
-
-def _lapse(
-    iv: Interview, days: int, due_hours: float, tz: tzinfo, what: str, then: str
-) -> tuple[datetime, ActionState, str]:
-    """The moment an action of `iv` passes for good: `days` calendar days after the end,
-    and never before its due moment (`due_hours` after the end: a day of 23 hours, in
-    spring, does not make it lapse early).
-
-    Put first among the candidates of `_earliest`: a fact at exactly this moment is too late.
-    """
-    at = max(add_days(iv.end, days, tz), add_hours(iv.end, due_hours), key=utc)
-    return (at, ActionState.LAPSED, f"{what} within {days} days of the interview{then}")
-
-
-def _ends_by(end: tuple[datetime, ActionState, str] | None, live_at: datetime | None) -> bool:
-    """True when `live_at` is given and the action has ended at that moment."""
-    return live_at is not None and end is not None and utc(end[0]) <= utc(live_at)
-
-
 def thank_you_actions(
-    iv: Interview, ix: _Index, pb: Playbook, live_at: datetime | None = None
+    iv: Interview, ix: FactIndex, pb: Playbook, live_at: datetime | None = None
 ) -> list[Action]:
     """Practice 1: one thank-you per interviewer (or one for the team when none is known).
 
@@ -166,7 +71,7 @@ def thank_you_actions(
         first = min(mine, key=utc) if mine else None
         touch_end = (first, ActionState.DONE, "") if first is not None else None
         if lapse is None:
-            lapse = _lapse(
+            lapse = lapse_end(
                 iv,
                 pb.thank_you_lapse_days,
                 pb.thank_you_due_hours,
@@ -174,13 +79,13 @@ def thank_you_actions(
                 "no thank-you was sent",
                 "",
             )
-        end = _earliest(lapse, touch_end, _mark_end(ix, action_id))
-        if _ends_by(end, live_at):
+        end = earliest(lapse, touch_end, mark_end(ix, action_id))
+        if ends_by(end, live_at):
             continue
         if end is not None and end is touch_end:
-            end = (end[0], end[1], f"thank-you sent {_fmt(end[0], tz, here)}")
+            end = (end[0], end[1], f"thank-you sent {said(end[0], tz, here)}")
         if window is None:
-            window = _hours_window(
+            window = hours_window(
                 iv.end,
                 pb.thank_you_ideal_from_hours,
                 pb.thank_you_ideal_until_hours,
@@ -189,7 +94,7 @@ def thank_you_actions(
         name = person.name if person else "the interview team"
         why = (
             f"Thank {name} within {pb.thank_you_due_hours:g} hours of the interview's end "
-            f"({_fmt(iv.end, tz, here)}); {pb.thank_you_ideal_from_hours:g}–"
+            f"({said(iv.end, tz, here)}); {pb.thank_you_ideal_from_hours:g}–"
             f"{pb.thank_you_ideal_until_hours:g} hours after it is the best moment."
         )
         action = Action(
@@ -201,12 +106,12 @@ def thank_you_actions(
             application_id=iv.application_id,
             person=person,
         )
-        out.append(_ended(action, end))
+        out.append(ended(action, end))
     return out
 
 
 def self_assess_action(
-    iv: Interview, ix: _Index, pb: Playbook, live_at: datetime | None = None
+    iv: Interview, ix: FactIndex, pb: Playbook, live_at: datetime | None = None
 ) -> Action | None:
     """Practice 5: record a self-assessment while the interview is fresh.
 
@@ -216,7 +121,7 @@ def self_assess_action(
     action_id = f"self_assess:{iv.id}"
     assessed = ix.facts.assessed.get(iv.id)
     fact_end = (assessed, ActionState.DONE, "") if assessed is not None else None
-    lapse = _lapse(
+    lapse = lapse_end(
         iv,
         pb.self_assess_lapse_days,
         pb.self_assess_due_hours,
@@ -224,15 +129,15 @@ def self_assess_action(
         "no self-assessment was recorded",
         "; `afterview assess` still records one for insights",
     )
-    end = _earliest(lapse, fact_end, _mark_end(ix, action_id))
-    if _ends_by(end, live_at):
+    end = earliest(lapse, fact_end, mark_end(ix, action_id))
+    if ends_by(end, live_at):
         return None
     if end is not None and end is fact_end:
-        end = (end[0], end[1], f"self-assessment recorded {_fmt(end[0], tz, here)}")
-    window = _hours_window(iv.end, 0, pb.self_assess_ideal_hours, pb.self_assess_due_hours)
+        end = (end[0], end[1], f"self-assessment recorded {said(end[0], tz, here)}")
+    window = hours_window(iv.end, 0, pb.self_assess_ideal_hours, pb.self_assess_due_hours)
     why = (
         f"Gauge your own performance while it is fresh: within {pb.self_assess_ideal_hours:g} "
-        f"hours of the end ({_fmt(iv.end, tz, here)}) is best, {pb.self_assess_due_hours:g} at most."
+        f"hours of the end ({said(iv.end, tz, here)}) is best, {pb.self_assess_due_hours:g} at most."
     )
     action = Action(
         id=action_id,
@@ -242,11 +147,11 @@ def self_assess_action(
         interview_id=iv.id,
         application_id=iv.application_id,
     )
-    return _ended(action, end)
+    return ended(action, end)
 
 
 def refresh_profile_actions(
-    interviews: list[Interview], ix: _Index, pb: Playbook, live_at: datetime | None = None
+    interviews: list[Interview], ix: FactIndex, pb: Playbook, live_at: datetime | None = None
 ) -> list[Action]:
     """Practice 4: bring the profile up to date after an interview when it was not reviewed lately.
 
@@ -287,14 +192,14 @@ def refresh_profile_actions(
         if n + 1 < len(qualifying):
             nxt = qualifying[n + 1][0]
             replaced = (nxt.end, ActionState.CANCELLED, f"replaced by refresh_profile:{nxt.id}")
-        lapse = _lapse(
+        lapse = lapse_end(
             iv, pb.profile_lapse_days, pb.profile_due_hours, tz, "the profile was not updated", ""
         )
-        end = _earliest(lapse, review_end, _mark_end(ix, action_id), replaced)
-        if _ends_by(end, live_at):
+        end = earliest(lapse, review_end, mark_end(ix, action_id), replaced)
+        if ends_by(end, live_at):
             continue
         if end is not None and end is review_end:
-            end = (end[0], end[1], f"profile reviewed {_fmt(end[0], tz, here)}")
+            end = (end[0], end[1], f"profile reviewed {said(end[0], tz, here)}")
         seen = f"last reviewed {last.astimezone(tz):%d %b %Y}" if last else "never reviewed"
         why = (
             f"The interviewers will look you up: your profile was {seen}, more than "
@@ -303,7 +208,7 @@ def refresh_profile_actions(
         )
         if end is lapse:  # nothing recorded ends it: what the profile check found helps
             why += _check_says(ix, tz)
-        window = _hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
+        window = hours_window(iv.end, 0, pb.profile_ideal_hours, pb.profile_due_hours)
         action = Action(
             id=action_id,
             kind=ActionKind.REFRESH_PROFILE,
@@ -312,11 +217,11 @@ def refresh_profile_actions(
             interview_id=iv.id,
             application_id=iv.application_id,
         )
-        out.append(_ended(action, end))
+        out.append(ended(action, end))
     return out
 
 
-def _check_says(ix: _Index, tz: tzinfo) -> str:
+def _check_says(ix: FactIndex, tz: tzinfo) -> str:
     """What the latest profile check left open, when no review came after it."""
     check = ix.profile_check
     if check is None or not check.open_findings:
@@ -338,7 +243,7 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     with a later moment has not happened yet at `at`.
     """
     facts = facts_as_of(facts, at)
-    ix = _Index(facts)
+    ix = FactIndex(facts)
     actions: list[Action] = []
     cycles: dict[int, Cycle] = {}
     for iv in facts.interviews:
@@ -355,7 +260,7 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
 
 
 def _cycle(
-    iv: Interview, ix: _Index, facts: Facts, pb: Playbook, live_at: datetime | None = None
+    iv: Interview, ix: FactIndex, facts: Facts, pb: Playbook, live_at: datetime | None = None
 ) -> Cycle:
     return follow_up_cycle(
         iv,
@@ -374,13 +279,13 @@ def plan(facts: Facts, at: datetime, playbook: Playbook) -> list[Action]:
 
 
 def keep_searching_actions(
-    cycles: dict[int, Cycle], ix: _Index, at: datetime, pb: Playbook
+    cycles: dict[int, Cycle], ix: FactIndex, at: datetime, pb: Playbook
 ) -> list[Action]:
     """Practice 3 for the cycles given (see `core/weeks.py`)."""
     return keep_searching_weeks(_week_inputs(cycles, ix), at, pb)
 
 
-def _week_inputs(cycles: dict[int, Cycle], ix: _Index) -> WeekInputs:
+def _week_inputs(cycles: dict[int, Cycle], ix: FactIndex) -> WeekInputs:
     apps = ix.applications
     intervals = [
         (
@@ -435,7 +340,7 @@ def live_snapshot(facts: Facts, at: datetime, pb: Playbook) -> LiveSnapshot:
     """
     until = next_fact_after(facts, at)
     facts = facts_as_of(facts, at, checked=until is None)
-    ix = _Index(facts)
+    ix = FactIndex(facts)
     since = utc(settled_before(at, facts.user_tz, pb))
     actions: list[Action] = []
     cycles: dict[int, Cycle] = {}

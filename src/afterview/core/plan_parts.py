@@ -12,11 +12,11 @@ from afterview.core.followup import Cycle
 from afterview.core.model import Action, Facts, InterviewStatus
 from afterview.core.plan import (
     _cycle,
-    _Index,
     refresh_profile_actions,
     self_assess_action,
     thank_you_actions,
 )
+from afterview.core.plan_index import FactIndex
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import utc
 
@@ -30,7 +30,7 @@ def interview_actions(
     plan's order (keep-searching weeks belong to no interview).
     """
     facts = facts_as_of(facts, at)
-    ix = _Index(facts)
+    ix = FactIndex(facts)
     iv = next(i for i in facts.interviews if i.id == interview_id)
     actions = list(thank_you_actions(iv, ix, pb))
     assess = self_assess_action(iv, ix, pb)
@@ -47,7 +47,7 @@ def follow_up_cycles(facts: Facts, at: datetime, pb: Playbook) -> dict[int, Cycl
     """Each interview's follow-up cycle as known at `at`, without the rest of the plan:
     equal to `plan_with_cycles(facts, at, pb).cycles`."""
     facts = facts_as_of(facts, at)
-    ix = _Index(facts)
+    ix = FactIndex(facts)
     return {iv.id: _cycle(iv, ix, facts, pb) for iv in facts.interviews}
 
 
@@ -55,7 +55,7 @@ def interview_statuses(facts: Facts, at: datetime, pb: Playbook) -> dict[int, In
     """Each interview's status at `at`, walking the follow-up cycle only of those not
     decided by then (an outcome recorded by `at` is the status); the facts as of `at`."""
     facts = facts_as_of(facts, at)
-    ix = _Index(facts)
+    ix = FactIndex(facts)
     out: dict[int, InterviewStatus] = {}
     for iv in facts.interviews:
         outcome = ix.outcomes.get(iv.id)
