@@ -138,7 +138,10 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     message = str(exc.detail) if exc.detail else titles.get(exc.status_code, "Error")
     if exc.status_code == 404 and message == "Not Found":
         message = "there is no page at this address"
-    return _error(request, exc.status_code, titles.get(exc.status_code, "Error"), message, None)
+    response = _error(request, exc.status_code, titles.get(exc.status_code, "Error"), message, None)
+    for name, value in (exc.headers or {}).items():  # a 405 says what is allowed (`Allow`)
+        response.headers[name] = value
+    return response
 
 
 async def _crash(request: Request, exc: Exception) -> Response:

@@ -28,6 +28,8 @@ CSRF_COOKIE = "afterview_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Content types that show the current state (pages, the API, the charts): never cached.
+_CURRENT = (b"text/html", b"application/json", b"image/svg+xml")
 MAX_BODY = 4 * 1024 * 1024
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 
@@ -120,11 +122,17 @@ class Guard:
             if message["type"] == "http.response.start":
                 extra = list(HEADERS)
                 kind = dict(message.get("headers", [])).get(b"content-type", b"")
-                if kind.startswith(b"text/html"):
-                    # pages show the current state (and once, a secret): never from a cache
+                given = dict(message.get("headers", []))
+                if kind.startswith(_CURRENT) and b"cache-control" not in given:
+                    # pages, the API and the charts show the current state (and once, a
+                    # secret): never from a cache
                     extra.append((b"cache-control", b"no-store"))
-                    if message["status"] >= 400 and "hx-request" in headers:
-                        extra.append((b"hx-push-url", b"false"))  # reload shows the page before
+                if (
+                    kind.startswith(b"text/html")
+                    and message["status"] >= 400
+                    and "hx-request" in headers
+                ):
+                    extra.append((b"hx-push-url", b"false"))  # reload shows the page before
                 if issue:
                     extra.append((b"set-cookie", self._cookie_header(token).encode("latin-1")))
                 message["headers"] = list(message.get("headers", [])) + extra
