@@ -56,3 +56,25 @@ def test_serve_answers_on_loopback_and_says_where(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.timeout(60)
+def test_another_loopback_address_answers_at_the_url_it_prints(tmp_path: Path) -> None:
+    # 127.0.0.2 is loopback too: the URL printed must answer (it said 400 "Host not allowed")
+    env = {**os.environ, "AFTERVIEW_DB": str(tmp_path / "a.db")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "afterview", "serve", "--host", "127.0.0.2", "--port", "0"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        line = proc.stderr.readline()
+        assert line.startswith("afterview is at http://127.0.0.2:"), line
+        url = line.split()[3]
+        with urllib.request.urlopen(url + "api/today", timeout=10) as r:
+            assert r.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -58,7 +58,12 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
     ctx.db.close()  # the app keeps a pool of its own
     web = WebSettings(
         db_target=opts.db or default_db_target(),
-        allowed_hosts=(*LOOPBACK_HOSTS, *(h.lower() for h in allow_hosts)),
+        # the address it listens on answers too (127.0.0.2 is loopback as well)
+        allowed_hosts=(
+            *LOOPBACK_HOSTS,
+            *((bind.lower(),) if is_loopback(bind) else ()),
+            *(h.lower() for h in allow_hosts),
+        ),
     )
     if fixed is not None:
         web = web._replace(clock=lambda: fixed, now_given=True)
