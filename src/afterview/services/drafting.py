@@ -179,7 +179,8 @@ def eml(ctx: Context, draft: Draft, at: datetime) -> bytes:
     if not ctx.config.my_email:
         raise BadInput(
             "config me.email",
-            "needed for the From line of an .eml file; set [me] email in config.toml",
+            "needed for the From line of an .eml file; set [me] email in config.toml "
+            "(`afterview config path` shows where it is)",
         )
     return build_draft(
         from_name=ctx.config.my_name,

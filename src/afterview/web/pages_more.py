@@ -103,6 +103,13 @@ def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respon
         approve_drafts(ctx, [draft])
         return see_other(path, msg="approved")
     if what == "eml":
+        if not ctx.config.my_email:  # the page has the field: no need to edit a file
+            shown, action, saved = drafting.draft_for_action(ctx, action_id)
+            error = (
+                "Your e-mail address is needed for the From line of an .eml file: "
+                "set it on the Settings page (/settings), then download again."
+            )
+            return _draft(request, ctx, shown, action, saved, error=error, status_code=422)
         data = drafting.eml(ctx, draft, ctx.now)
         name = action_id.replace(":", "-") + ".eml"
         return Response(
