@@ -56,3 +56,13 @@ def test_the_api_schema_names_the_states(client: TestClient) -> None:
         schema = client.get("/openapi.json")
     text = schema.text
     assert "lapsed" in text and "lapses_at" in text
+
+
+def test_ids_and_commands_wait_in_a_details_element(client: TestClient) -> None:
+    iv = add_interview(client)
+    page = client.get("/").text
+    assert "id: <code>" not in page
+    card = page.split('id="action-thank_you')[1].split("</article>")[0]
+    before, _, inside = card.partition('<details class="id">')
+    assert f"thank_you:{iv}:1" not in before.split("</h3>", 1)[1]
+    assert f"afterview done thank_you:{iv}:1" in inside
