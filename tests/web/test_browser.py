@@ -558,6 +558,12 @@ def test_screenshots_and_no_horizontal_scroll(
             assert page.title().endswith("· afterview"), page.title()
             page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
             page.screenshot(path=SCREENSHOTS / f"{name}-{label}-top.png")
+            if page is phone and name == "interviews":
+                # a table becomes labelled cards: each cell says which column it is
+                said = page.evaluate(
+                    "getComputedStyle(document.querySelector('tbody td'), '::before').content"
+                )
+                assert said == '"When: "', said
             if page is phone:
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > PHONE["width"] + 1:
