@@ -75,6 +75,13 @@ def check_profile(page: Page, server: Server, tmp: Path, resume: dict[str, Any] 
     expect(page.locator(".flash")).to_be_visible()
 
 
+def open_add(page: Page) -> None:
+    """Open the Interviews page's add form (folded away once there are interviews)."""
+    box = page.locator("#add-box")
+    if not box.evaluate("el => el.open"):
+        box.locator("summary").click()
+
+
 def region(page: Page, name: str) -> Any:
     """A page section by its heading (`<section aria-labelledby>` is a region)."""
     return page.get_by_role("region", name=re.compile(rf"^{re.escape(name)}"))
@@ -265,6 +272,7 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
 
     # Through the add form: every field hostile (the interviewers in their accepted shapes).
     page.goto(server.at("/interviews"))
+    open_add(page)
     form = page.locator("#add")
     form.get_by_label("Company", exact=True).fill(HOSTILE_COMPANY)
     form.get_by_label("Role", exact=True).fill(HOSTILE_ROLE)
@@ -298,6 +306,7 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
     )
     # A refused interviewer: the form comes back with the problem, the payload as text.
     page.goto(server.at("/interviews"))
+    open_add(page)
     form = page.locator("#add")
     form.get_by_label("Company", exact=True).fill(HOSTILE_COMPANY)
     form.get_by_label("Role", exact=True).fill(SVG)

@@ -33,6 +33,17 @@ from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, page_text, render
 
+#: An interview's statuses, as the views name them (the Interviews page filters by them).
+INTERVIEW_STATUSES = (
+    "scheduled",
+    "awaiting",
+    "no_response",
+    "offer",
+    "rejected",
+    "next_round",
+    "withdrawn",
+)
+
 #: The end states, as the views name them.
 ENDED_STATES = ("done", "skipped", "cancelled", "lapsed")
 
@@ -128,19 +139,63 @@ def _back(form: FormData, interview_id: int | None, msg: str) -> RedirectRespons
     return see_other("/", msg=msg)
 
 
+#: Interviews on one page of the Interviews page.
+INTERVIEWS_PAGE = 50
+
+
 @router.get("/interviews", response_class=HTMLResponse)
 def interviews(request: Request, ctx: Ctx) -> Response:
-    """Every interview, newest first, and the form to add one."""
+    """The interviews, newest first, a page at a time, searched and filtered by status;
+    and the form to add one."""
     return _interviews(request, ctx, {}, None)
+
+
+def _listing(request: Request) -> tuple[str, str, int]:
+    """The search text, the status wanted and the page number asked in the address."""
+    from afterview.textcheck import check_line
+
+    params = request.query_params
+    q = check_line(params.get("q", ""), "q", limit=200) if params.get("q") else ""
+    status = params.get("status", "")
+    if status and status not in INTERVIEW_STATUSES:
+        raise BadInput("status", f"expected one of {', '.join(INTERVIEW_STATUSES)}")
+    page = params.get("page", "1")
+    if not (page.isascii() and page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1):
+        raise BadInput("page", "expected a page number from 1")
+    return q, status, int(page)
 
 
 def _interviews(
     request: Request, ctx: WebContext, typed: dict[str, str], error: str | None
 ) -> Response:
     """The Interviews page; after bad input, the form again with what was typed."""
-    rows = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
+    q, status, page = _listing(request)
+    every = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
+    wanted = q.casefold()
+    found = [
+        r
+        for r in every
+        if (not status or r["status"] == status)
+        and (
+            not wanted
+            or wanted in r["company"].casefold()
+            or wanted in r["role"].casefold()
+            or any(wanted in p["name"].casefold() for p in r["interviewers"])
+        )
+    ]
+    pages = max(1, -(-len(found) // INTERVIEWS_PAGE))
+    page = min(page, pages)
+    rows = found[(page - 1) * INTERVIEWS_PAGE : page * INTERVIEWS_PAGE]
     values = {
         "rows": rows,
+        "total": len(every),
+        "found": len(found),
+        "first": (page - 1) * INTERVIEWS_PAGE + 1,
+        "page": page,
+        "pages": pages,
+        "q": q,
+        "status": status,
+        "statuses": INTERVIEW_STATUSES,
         **clock_values(ctx),
         "message": None if error else message_for(request),
         "form": typed,
