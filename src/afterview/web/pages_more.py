@@ -179,11 +179,26 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
 
 @router.get("/pipeline", response_class=HTMLResponse)
 def pipeline_page(request: Request, ctx: Ctx) -> Response:
-    """Applications by status, and this week's keep-searching progress."""
+    """Applications by status (the first `PIPELINE_LIMIT` of each; `?full=STATUS` shows one
+    status whole), and this week's keep-searching progress."""
     from afterview.services.pipeline import pipeline_view
 
     view = deps.runtime(request).view(ctx, "pipeline", (), lambda: pipeline_view(ctx))
-    return render(request, "pipeline.html", {"view": view, "message": deps.message_for(request)})
+    full = request.query_params.get("full", "")
+    statuses = [g["status"] for g in view["groups"]]
+    if full and full not in statuses:
+        raise BadInput("full", f"expected one of {', '.join(statuses) or 'the statuses shown'}")
+    values = {
+        "view": view,
+        "full": full,
+        "limit": PIPELINE_LIMIT,
+        "message": deps.message_for(request),
+    }
+    return render(request, "pipeline.html", values)
+
+
+#: Applications shown in each status of the pipeline before "Show all".
+PIPELINE_LIMIT = 25
 
 
 @router.post("/applications")
