@@ -2,8 +2,8 @@
 
 The plan writes the ids (`thank_you:<interview>:<person id>|team`,
 `follow_up:<interview>:<n>`, `self_assess:<interview>`, `refresh_profile:<interview>`,
-`keep_searching:<ISO year>-W<2-digit week>`); this reads one written elsewhere (an
-import file) and says what it names, or that it is not one. Numbers are ASCII
+`keep_searching:<ISO year>-W<2-digit week>`); this reads one written elsewhere (in a
+file to import) and says what it names, or that it is not one. Numbers are ASCII
 digits without leading zeros, as the plan writes them, so one action has one id.
 """
 

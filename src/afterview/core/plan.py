@@ -38,10 +38,15 @@ from afterview.core.weeks import WeekInputs, keep_searching_weeks, settled_befor
 
 
 class Plan(NamedTuple):
-    """The actions of a plan and the follow-up cycle (status over time) of each interview."""
+    """The actions of a plan and the follow-up cycle (status over time) of each interview.
+
+    `until`: the moment a fact recorded for later starts to count (None: none is); up to
+    then the plan holds for every moment from the one it was computed at.
+    """
 
     actions: list[Action]
     cycles: dict[int, Cycle]
+    until: datetime | None = None
 
 
 def thank_you_actions(
@@ -242,7 +247,8 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
     Only the facts as they stood at `at` count (`core/as_of.py`): what is recorded
     with a later moment has not happened yet at `at`.
     """
-    facts = facts_as_of(facts, at)
+    until = next_fact_after(facts, at)
+    facts = facts_as_of(facts, at, checked=until is None)
     ix = FactIndex(facts)
     actions: list[Action] = []
     cycles: dict[int, Cycle] = {}
@@ -256,7 +262,7 @@ def plan_with_cycles(facts: Facts, at: datetime, pb: Playbook) -> Plan:
         actions.extend(cycle.actions)
     actions.extend(refresh_profile_actions(list(facts.interviews), ix, pb))
     actions.extend(keep_searching_actions(cycles, ix, at, pb))
-    return Plan(actions=actions, cycles=cycles)
+    return Plan(actions=actions, cycles=cycles, until=until)
 
 
 def _cycle(

@@ -2,12 +2,12 @@
 
 Computing the live actions of a long history means loading it and walking every
 interview. Their snapshot (`core.plan.LiveSnapshot`) answers exactly for its own
-moment and every later one, so it is stored with the data revision it was
+moment and every later one until a fact recorded for later counts, so it is stored with the data revision it was
 computed from (`store/revision.py`) and a fingerprint of everything else it
 depends on: the settings, the user's zone, the schema, and the code that computes
 it. The next agenda, at that moment or later, reads it instead while the data
-have not changed; any write to the data, a change of settings or of the code,
-or an earlier `--now`, computes it again.
+have not changed; any write to the data, a change of settings or of the code, an
+earlier `--now`, or a moment past the snapshot's `until` computes it again.
 """
 
 import os

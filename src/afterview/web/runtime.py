@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 
 from afterview import clock
 from afterview.config import Config, load_config
-from afterview.core.as_of import next_fact_after
 from afterview.core.followup import Cycle
 from afterview.core.model import Action, Facts
 from afterview.core.plan import plan_with_cycles
@@ -249,7 +248,7 @@ class Runtime:
                 plan.cycles,
                 facts,
                 ctx.now,
-                next_fact_after(facts, ctx.now),
+                plan.until,
             )
             with self._lock:
                 self._plans = found
