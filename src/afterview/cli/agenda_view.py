@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from afterview.cli.style import Styler, dump_json, wants_colour
 from afterview.services.context import Context
-from afterview.services.views import KIND_LABELS, agenda_view
+from afterview.services.views import ENDED_STATES, KIND_LABELS, agenda_view
 from afterview.textcheck import printable
 from afterview.timewords import when_line
 
@@ -21,7 +21,7 @@ GROUPS = (
     ("open", "Open", "yellow"),
     ("upcoming", "Upcoming", "blue"),
 )
-ENDED = ("done", "skipped", "cancelled", "lapsed")
+ENDED = ENDED_STATES
 
 
 def _headline(a: dict[str, Any]) -> str:

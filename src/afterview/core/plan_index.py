@@ -67,19 +67,7 @@ def ended(action: Action, end: tuple[datetime, ActionState, str] | None) -> Acti
     if end is None:
         return action
     at, state, why = end
-    return Action(
-        id=action.id,
-        kind=action.kind,
-        window=action.window,
-        why=action.why,
-        interview_id=action.interview_id,
-        application_id=action.application_id,
-        person=action.person,
-        progress=action.progress,
-        end_state=state,
-        ended_at=at,
-        end_why=why,
-    )
+    return action._replace(end_state=state, ended_at=at, end_why=why)
 
 
 def mark_end(ix: FactIndex, action_id: str) -> tuple[datetime, ActionState, str] | None:

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 
+#: The end states, as the views write them (`state` of an action that has ended).
+ENDED_STATES = tuple(s.value for s in ActionState if s.ended)
+
 
 def iso(at: datetime | None, tz: str) -> str | None:
     """Format a moment as ISO 8601 with its offset in zone `tz`."""

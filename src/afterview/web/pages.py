@@ -44,8 +44,6 @@ INTERVIEW_STATUSES = (
     "withdrawn",
 )
 
-#: The end states, as the views name them.
-ENDED_STATES = ("done", "skipped", "cancelled", "lapsed")
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -64,7 +62,7 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
         states = ["overdue", "ideal", "open", "upcoming"] + (["ended"] if all else [])
         groups = []
         for state in states:
-            wanted = ENDED_STATES if state == "ended" else (state,)
+            wanted = views.ENDED_STATES if state == "ended" else (state,)
             group = [a for a in view["actions"] if a["state"] in wanted]
             if group:
                 shown = group if full else group[:GROUP_LIMIT]

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from jinja2.runtime import Context as TemplateContext
 
 from afterview.services.context import Context
-from afterview.services.views import KIND_LABELS, iso
+from afterview.services.views import ENDED_STATES, KIND_LABELS, iso
 from afterview.timewords import moment, relative, span_words, when_line
 from afterview.web.security import CSRF_FIELD, csrf_token
 
@@ -108,6 +108,7 @@ def environment() -> jinja2.Environment:
         state_label=lambda s: STATE_LABELS.get(s, s),
     )
     env.globals["csrf_field"] = CSRF_FIELD
+    env.globals["ended_states"] = ENDED_STATES
     return env
 
 
