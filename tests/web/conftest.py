@@ -11,7 +11,7 @@ Debian's Chromium driven by Playwright.
 - `browser` (session): `/usr/bin/chromium` launched by Playwright (never a downloaded
   browser). Missing or broken, it skips the tests, except under CI (`CI=true`), where
   they fail.
-- `phone` (390x844) and `desktop` (1280x900): a page in a fresh browser context each.
+- `phone` (390x844) and `desktop` (1280x800): a page in a fresh browser context each.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1280, "height": 800}
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "build" / "screenshots"
 CONFIG = 'timezone = "Europe/Paris"\n[me]\nname = "Sam Carter"\nemail = "sam@example.org"\n'
@@ -54,9 +54,10 @@ URL_LINE = re.compile(r"afterview is at (http://\S+/)")
 
 # -- the server ---------------------------------------------------------------------------------
 class Server:
-    """`afterview serve` on one database file, with its clock fixed by `--now`."""
+    """`afterview serve` on one database file, its clock fixed by `--now` (or the real
+    clock when `now` is None)."""
 
-    def __init__(self, db: Path, log_dir: Path, now: str) -> None:
+    def __init__(self, db: Path, log_dir: Path, now: str | None) -> None:
         self.db = db
         self.log_dir = log_dir
         self.now = now
@@ -71,7 +72,9 @@ class Server:
             self.now = now
         log = self.log_dir / f"server-{len(self.logs) + 1}.log"
         self.logs.append(log)
-        argv = [sys.executable, "-m", "afterview", "--db", str(self.db), "--now", self.now]
+        argv = [sys.executable, "-m", "afterview", "--db", str(self.db)]
+        if self.now is not None:
+            argv += ["--now", self.now]
         with open(log, "wb") as fh:
             self.proc = subprocess.Popen(
                 [*argv, "serve", "--port", "0"],
@@ -142,11 +145,12 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def start_server(tmp_path: Path, config_file: Path) -> Iterator[Callable[[str], Server]]:
-    """Start a server at `--now NOW` on this test's database file (stopped at teardown)."""
+def start_server(tmp_path: Path, config_file: Path) -> Iterator[Callable[[str | None], Server]]:
+    """Start a server at `--now NOW` (None: the real clock) on this test's database file
+    (stopped at teardown)."""
     made: list[Server] = []
 
-    def make(now: str) -> Server:
+    def make(now: str | None) -> Server:
         s = Server(tmp_path / "web.db", tmp_path, now)
         made.append(s)
         s.start()
@@ -215,5 +219,5 @@ def phone(browser: Browser) -> Iterator[Page]:
 
 @pytest.fixture
 def desktop(browser: Browser) -> Iterator[Page]:
-    """A page 1280x900 (a desktop)."""
+    """A page 1280x800 (a desktop)."""
     yield from _page(browser, DESKTOP, mobile=False)

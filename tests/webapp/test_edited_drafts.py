@@ -299,3 +299,31 @@ def test_the_web_editor_approves_the_edit(
     assert r.status_code == 303, r.text
     [row] = outbox(db_url)
     assert row[:2] == (action, 1) and row[4:6] == ("Mine", MINE)
+
+
+def test_an_approved_draft_shows_on_its_card_and_can_be_cancelled(
+    client: TestClient, av: Afterview, db_url: str, iv: int
+) -> None:
+    _mail_setup(av)
+    action = f"thank_you:{iv}:1"
+    # nothing waits yet: cancelling is refused with the field named, nothing changes
+    r = form(client, f"/drafts/{action}", {"subject": "Mine", "body": MINE, "do": "cancel"})
+    assert r.status_code == 422 and "no approved message" in r.text
+    assert outbox(db_url) == []
+
+    form(client, f"/drafts/{action}", {"subject": "Mine", "body": MINE, "do": "approve"})
+    today = client.get("/").text
+    card = today.split(f'id="action-thank_you%3A{iv}%3A1"', 1)[1].split("</article>", 1)[0]
+    assert "Approved: goes out" in card and "See or cancel the message" in card
+    assert ">Draft<" not in card and ">Done<" not in card
+    [queued] = [a for a in api(client, "GET", "/api/today").json()["actions"] if a["id"] == action]
+    assert queued["queued"]["state"] == "scheduled"
+    shown = api(client, "GET", f"/api/interviews/{iv}").json()
+    assert next(a for a in shown["actions"] if a["id"] == action)["queued"] == queued["queued"]
+
+    r = form(client, f"/drafts/{action}", {"subject": "Mine", "body": MINE, "do": "cancel"})
+    assert r.status_code == 303 and r.headers["location"].endswith("msg=cancelled")
+    assert [row[-1] for row in outbox(db_url)] == ["cancelled"]
+    card = client.get("/").text.split(f'id="action-thank_you%3A{iv}%3A1"', 1)[1]
+    assert ">Draft<" in card.split("</article>", 1)[0]
+    assert api(client, "GET", f"/api/drafts/{action}").json()["body"] == MINE

@@ -95,12 +95,31 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
         "at": iso(ctx.now, ctx.user_tz),
         "tz": ctx.user_tz,
         "now_given": ctx.now_given,
-        "actions": [action_json(a, ctx.now, apps, tz_of, ctx.user_tz) for a in chosen],
+        "actions": with_queued(
+            ctx, [action_json(a, ctx.now, apps, tz_of, ctx.user_tz) for a in chosen]
+        ),
         "outbox": [
             {"id": i, "state": state, "action_id": action, "reason": reason}
             for i, state, action, reason in outbox_needing_attention(ctx.db, ctx.account)
         ],
     }
+
+
+def with_queued(ctx: Context, actions: list[Json]) -> list[Json]:
+    """Add `queued` to each action: its approved message waiting in the outbox
+    (`{"message", "state", "send_at"}`), or None. An approved action stays open until
+    the message goes, and the pages say it is on its way instead of offering a draft."""
+    from afterview.store.mail import live_messages
+
+    waiting = {r.action_id: r for r in live_messages(ctx.db, ctx.account) if r.action_id}
+    for a in actions:
+        row = waiting.get(a["id"])
+        a["queued"] = (
+            {"message": row.id, "state": row.state, "send_at": iso(row.send_at, ctx.user_tz)}
+            if row is not None and row.approved_at <= ctx.now
+            else None
+        )
+    return actions
 
 
 def interview_zones(ctx: Context, interview_ids: Iterable[int | None]) -> dict[int, str]:
@@ -218,10 +237,13 @@ def show_interview(
                 "note": t.note,
             }
         )
-    actions = [
-        action_json(a, ctx.now, apps, tz_of, ctx.user_tz)
-        for a in sorted(own, key=lambda a: (a.window.opens_at, a.id))
-    ]
+    actions = with_queued(
+        ctx,
+        [
+            action_json(a, ctx.now, apps, tz_of, ctx.user_tz)
+            for a in sorted(own, key=lambda a: (a.window.opens_at, a.id))
+        ],
+    )
     outcome = next((o for o in facts.outcomes if o.interview_id == iv.id), None)
     from afterview.store import repo
     from afterview.store.calendar import meeting

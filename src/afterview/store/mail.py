@@ -219,6 +219,18 @@ def live_for_action(db: Database, account: int, action_id: str) -> OutboxRow | N
     return _outbox_row(row) if row else None
 
 
+def live_messages(db: Database, account: int) -> list[OutboxRow]:
+    """Return every message not settled yet (scheduled, sending, held, uncertain)."""
+    return [
+        _outbox_row(r)
+        for r in db.query(
+            f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE account_id = ? "
+            "AND state IN ('scheduled', 'sending', 'held', 'uncertain') ORDER BY id",
+            (account,),
+        )
+    ]
+
+
 def due(db: Database, account: int, now: datetime) -> list[OutboxRow]:
     """Return the scheduled messages whose send time (and retry time) has come."""
     t = put_dt(now)

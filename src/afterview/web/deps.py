@@ -106,6 +106,7 @@ MESSAGES = {
         "Approved: it goes from your mailbox in its ideal window, "
         "while the worker runs (afterview run)."
     ),
+    "cancelled": "The send is cancelled: nothing went out, and the draft is kept.",
     "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
     "applied": "Application added.",
     "settings": "Settings saved.",

@@ -80,8 +80,16 @@ def _draft(
 def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
     """Save the edit, then: mark it sent, approve it for sending, or download it."""
     what = text(form, "do") or "save"
-    if what not in ("save", "sent", "approve", "eml"):
-        raise BadInput("do", "expected save, sent, approve or eml")
+    if what not in ("save", "sent", "approve", "eml", "cancel"):
+        raise BadInput("do", "expected save, sent, approve, eml or cancel")
+    if what == "cancel":  # the approved message: it stays a draft, the action open
+        from afterview.services import outbox
+
+        waiting = outbox.waiting(ctx, action_id)
+        if waiting is None:
+            raise BadInput("do", "no approved message of this action is waiting to go")
+        outbox.cancel(ctx, waiting.id)
+        return see_other(f"/drafts/{_quoted(action_id)}", msg="cancelled")
     try:
         draft = drafting.save_edited(
             ctx, action_id, text(form, "subject") or "", text(form, "body") or ""
