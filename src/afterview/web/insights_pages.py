@@ -17,7 +17,7 @@ from afterview.web.templating import clock_values, render
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: Questions on one page of the Questions page.
-PAGE = 100
+PAGE = 25  # each question carries its own answer form: 25 keep a page light
 
 
 def insights(request: Request, ctx: Ctx) -> dict[str, Any]:
@@ -72,7 +72,12 @@ def questions_page(
     from afterview.services.questions import question_bank
 
     tag, company, search = (x or None for x in (tag, company, search))
-    bank = question_bank(ctx, tag, company, search)
+    bank = deps.runtime(request).view(
+        ctx,
+        "questions",
+        (tag, company, search),
+        lambda: question_bank(ctx, tag, company, search),
+    )
     pages = max(1, -(-len(bank["questions"]) // PAGE))
     page = min(page, pages)
     filters = {"tag": tag or "", "company": company or "", "search": search or ""}
