@@ -156,7 +156,7 @@ def test_the_form_is_filled_from_the_address_and_nothing_is_fetched(
     client: TestClient, site: JobSite
 ) -> None:
     url = site.at("/jobs/42")
-    query = urlencode({"url": url, "title": "Senior Data Engineer - Acme <careers> & \"more\""})
+    query = urlencode({"url": url, "title": 'Senior Data Engineer - Acme <careers> & "more"'})
     r = client.get(f"/leads/new?{query}")
     assert r.status_code == 200
     assert f'value="{url}"' in r.text
@@ -371,7 +371,9 @@ def test_the_api_reads_then_keeps_a_lead(client: TestClient, site: JobSite) -> N
 def test_the_schema_documents_the_leads_routes(client: TestClient) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"get", "post"} <= set(paths["/api/leads"])
-    assert "post" in paths["/api/leads/read"] and "post" in paths["/api/leads/{application_id}/apply"]
+    assert (
+        "post" in paths["/api/leads/read"] and "post" in paths["/api/leads/{application_id}/apply"]
+    )
     assert not any(p.startswith("/leads") for p in paths)
 
 
