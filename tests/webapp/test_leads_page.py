@@ -87,6 +87,7 @@ def test_a_long_list_comes_a_page_at_a_time_searched_filtered_sorted(client: Tes
     twin = client.get("/api/leads?q=berlin&sort=company").json()
     assert twin["found"] == 10 and twin["total"] == 53 and twin["leads"][0]["company"] == "Firm 00"
     assert twin["sources"] == ["manual", "url"]
+    assert '<option value="url">web page</option>' in page
 
 
 def test_bad_list_parameters_are_refused_naming_the_field(client: TestClient) -> None:

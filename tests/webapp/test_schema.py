@@ -14,9 +14,9 @@ them before any fetch).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -104,7 +104,7 @@ def test_api_conforms(api_schema: Any, job_site: JobSite) -> None:
         @given(case=op.as_strategy())
         @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
         def run(case: Any) -> None:
-            if op.path == "/api/leads/read":
+            if case.operation.path == "/api/leads/read":
                 _local(case, job_site)
             case.call_and_validate(
                 headers={"X-CSRF-Token": TOKEN},

@@ -46,6 +46,18 @@ MESSAGES = {
     "lead_tracked": "That posting is already among your leads: nothing was added.",
     "lead_applied": "Marked applied today: it counts for this week's target.",
 }
+#: where a lead came from, in words (the filter keeps the stored names)
+SOURCE_LABELS = {
+    "url": "web page",
+    "manual": "typed in",
+    "file": "saved page",
+    "greenhouse": "Greenhouse",
+    "lever": "Lever",
+    "ashby": "Ashby",
+    "huntr": "Huntr",
+    "teal": "Teal",
+    "generic": "tracker file",
+}
 #: a Host header the bookmarklet can name (a host name or address, and a port)
 _HOST = re.compile(r"(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?")
 #: the fields of the confirm form, as the page and the API name them
@@ -85,6 +97,7 @@ def leads_page(request: Request, ctx: Ctx) -> Response:
         "sorts": SORTS,
         "remote_values": REMOTE,
         "states": STATES,
+        "source_labels": SOURCE_LABELS,
         "back": query.params(),
         "message": MESSAGES.get(request.query_params.get("msg", "")),
     }
