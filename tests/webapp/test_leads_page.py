@@ -283,6 +283,8 @@ def test_reading_errors_say_so_and_keep_the_form(client: TestClient, site: JobSi
         bad = post(client, "/leads/new", data)
         assert bad.status_code == 422 and f"{field}: " in html.unescape(bad.text), data
     assert site.hits == {"/gone": 1}
+    echoed = post(client, "/leads/new", {"url": site.at("/jobs/42"), "company": "A\x00B"})
+    assert 'value="A\\x00B"' in echoed.text and "\x00" not in echoed.text
     assert stored(client) == []
 
 

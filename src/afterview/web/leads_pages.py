@@ -33,7 +33,7 @@ from afterview.errors import AfterviewError, BadInput
 from afterview.services import leads
 from afterview.services.lead_list import PARAMS, REMOTE, SORTS, STATES, find_leads, lead_rows
 from afterview.services.lead_list import parse_query as _parse_query
-from afterview.textcheck import check_line
+from afterview.textcheck import check_line, printable
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, field_name, see_other, text
 from afterview.web.security import require_csrf
@@ -190,7 +190,11 @@ def _form(
     confirm: dict[str, Any] | None = None,
     notes: list[str] | None = None,
 ) -> Response:
-    values = {"typed": typed, "errors": errors, "confirm": confirm, "notes": notes or []}
+    # what was typed comes back as it was, a control character shown escaped (`\x00`)
+    shown = {k: printable(v) for k, v in typed.items()}
+    if confirm is not None:
+        confirm = {k: printable(v) if isinstance(v, str) else v for k, v in confirm.items()}
+    values = {"typed": shown, "errors": errors, "confirm": confirm, "notes": notes or []}
     return render(request, "lead_new.html", values, status_code=status_code)
 
 
