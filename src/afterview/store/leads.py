@@ -82,3 +82,12 @@ def find_by_name(
         (account, company, title, url),
     )
     return int(row[0]) if row else None
+
+
+def applied_day(db: Database, account: int, application_id: int) -> tuple[bool, str | None]:
+    """Whether the account has this application, and the day it was applied (or None)."""
+    row = db.one(
+        "SELECT applied_on FROM application WHERE id = ? AND account_id = ?",
+        (application_id, account),
+    )
+    return (row is not None, str(row[0]) if row and row[0] is not None else None)

@@ -250,6 +250,7 @@ def stats_chart(request: Request, ctx: Ctx, since: str | None = None) -> Respons
 def settings_page(request: Request, ctx: Ctx) -> Response:
     """The playbook's numbers, zone, holidays, mail and notification channels."""
     from afterview.services.settings_edit import settings_view
+    from afterview.web.leads_pages import bookmarklet
 
     return render(
         request,
@@ -258,6 +259,7 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
             "s": settings_view(ctx),
             "message": deps.message_for(request),
             "feed_url": deps.runtime(request).take_once(csrf_token(request)),
+            "bookmarklet": bookmarklet(request),
         },
     )
 
