@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from afterview.services.timeline import plain
+from afterview.services.timeline import plain, timeline
 from afterview.web.app import create_app
 from afterview.web.runtime import LOOPBACK_HOSTS, WebSettings
 from tests.cli.helpers import Afterview
@@ -54,7 +54,9 @@ def section(page: str, heading_id: str) -> str:
 def events(page: str) -> list[dict[str, str]]:
     """The timeline's cards in page order: kind, label, time (ISO), words."""
     found = []
-    for m in re.finditer(r'<li class="ev ev-([a-z]+)[^"]*">(.*?)</li>', section(page, "tl-h"), re.S):
+    for m in re.finditer(
+        r'<li class="ev ev-([a-z]+)[^"]*">(.*?)</li>', section(page, "tl-h"), re.S
+    ):
         body = m.group(2)
         label = re.search(r'<span class="ev-label">([^<]*)</span>', body)
         at = re.search(r'<time class="at" datetime="([^"]+)">([^<]*)</time>', body)
@@ -83,7 +85,9 @@ def test_actions_are_grouped_now_then_coming_up_then_ended_folded(
     # the one-click loop from this page: Done, Skip; seen on the next load, to the second
     r = post(client, f"/actions/thank_you:{iv}:1/done", {"back": "interview"})
     assert r.status_code == 303 and r.headers["location"] == f"/interviews/{iv}?msg=done"
-    r = post(client, f"/actions/thank_you:{iv}:2/skip", {"why": "we spoke after", "back": "interview"})
+    r = post(
+        client, f"/actions/thank_you:{iv}:2/skip", {"why": "we spoke after", "back": "interview"}
+    )
     assert r.status_code == 303 and r.headers["location"] == f"/interviews/{iv}?msg=skipped"
     clock.at = NOW + timedelta(seconds=5)
     page = client.get(f"/interviews/{iv}").text
@@ -133,7 +137,9 @@ def test_the_header_says_where_it_stands_and_links_the_application(client: TestC
     assert forms.count('<details class="card"') == 4
     for action in ("notes", "decision", "log", "outcome"):
         form_at = forms.index(f'action="/interviews/{iv}/{action}"')
-        assert forms.rfind('<details class="card"', 0, form_at) > forms.rfind("</details>", 0, form_at)
+        assert forms.rfind('<details class="card"', 0, form_at) > forms.rfind(
+            "</details>", 0, form_at
+        )
     assert not IDS.search(text) and not COMMAND.search(text), text
     assert f"afterview interview show {iv}" in main_of(page)  # folded, for the command line
 
@@ -203,7 +209,9 @@ def test_a_skip_and_a_mark_are_the_users_decisions_on_the_timeline(
     assert post(client, f"/actions/self_assess:{iv}/done", {}).status_code == 303
     assert post(client, f"/actions/thank_you:{iv}:2/skip", {"why": "no address"}).status_code == 303
     clock.at = NOW + timedelta(seconds=1)
-    said = {e["text"] for e in events(client.get(f"/interviews/{iv}").text) if e["kind"] == "decision"}
+    said = {
+        e["text"] for e in events(client.get(f"/interviews/{iv}").text) if e["kind"] == "decision"
+    }
     assert said == {
         "today 17:30 Done You marked the self-assessment done",
         "today 17:30 Skipped You skipped the thank-you to Ben Okafor no address",
@@ -229,6 +237,32 @@ def test_outbox_messages_show_their_state_without_their_ids(
     assert f"afterview outbox show {message['id']}" not in visible(page)
     assert f"<code>afterview outbox show {message['id']}</code>" in section(page, "tl-h")
     assert 'class="ev ev-outbox out-scheduled"' in page
+
+
+def test_a_message_sent_by_the_outbox_is_one_event_and_a_held_one_says_why() -> None:
+    at = "2026-09-15T19:30:00+02:00"
+    iv: dict[str, Any] = {
+        "start": "2026-09-15T16:00:00+02:00", "interviewers": [], "notes": None,
+        "touches": [{"direction": "sent", "kind": "thank_you", "at": at, "note": "sent by afterview: Hi",
+                     "person": {"name": "Ana Lopez", "email": None}}],
+        "drafts": [], "actions": [], "assessment": None, "outcome": None,
+    }  # fmt: skip
+    outbox = [
+        {"id": 1, "state": "sent", "action_id": "thank_you:1:1", "subject": "Hi",
+         "send_at": at, "sent_at": "2026-09-15T17:30:00+00:00", "to": "Ana Lopez", "reason": None},
+        {"id": 2, "state": "held", "action_id": "thank_you:1:2", "subject": "Hello",
+         "send_at": "2026-09-15T19:45:00+02:00", "sent_at": None, "to": "Ben Okafor",
+         "reason": "not sent yet: no password (set it, then `afterview mail check`)"},
+    ]  # fmt: skip
+    found = timeline(iv, outbox)
+    assert [(e["kind"], e["label"]) for e in found] == [
+        ("outbox", "Outbox"), ("message", "Sent"), ("interview", "Interview"),
+    ]  # fmt: skip
+    held = found[0]
+    assert held["what"] == "Thank-you to Ben Okafor: held, not sent"
+    assert held["detail"] == "Hello — not sent yet: no password"
+    assert held["state"] == "held" and held["ref"] == "afterview outbox show 2"
+    assert found[1]["what"] == "You sent a thank-you (to Ana Lopez)"
 
 
 def test_plain_words_drop_ids_and_commands() -> None:

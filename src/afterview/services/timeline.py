@@ -90,9 +90,7 @@ def timeline(iv: Json, outbox: list[Json]) -> list[Json]:
     events = [_interview(iv)]
     events += [_touch(t) for t in iv["touches"]]
     events += [_draft(d) for d in iv["drafts"]]
-    sent_at = {
-        (t["kind"], _utc_key(t["at"])) for t in iv["touches"] if t["direction"] == "sent"
-    }
+    sent_at = {(t["kind"], _utc_key(t["at"])) for t in iv["touches"] if t["direction"] == "sent"}
     for m in outbox:
         kind = m["action_id"].partition(":")[0]
         if m["state"] == "sent" and (kind, _utc_key(m["sent_at"])) in sent_at:
@@ -128,9 +126,7 @@ def _action_words(m: re.Match[str]) -> str:
     return f"the {KIND_LABELS.get(kind, 'action').lower()} "
 
 
-def _event(
-    at: str | None, kind: str, label: str, what: str, detail: str = "", **more: Any
-) -> Json:
+def _event(at: str | None, kind: str, label: str, what: str, detail: str = "", **more: Any) -> Json:
     return {
         "at": at,
         "kind": kind,
@@ -146,13 +142,9 @@ def _event(
 def _interview(iv: Json) -> Json:
     names = [p["name"] for p in iv["interviewers"]]
     who = "with " + ", ".join(names) if names else "interviewers not recorded"
-    place = [
-        s for s in (iv.get("format"), iv.get("location")) if s
-    ]  # "video", "12 rue de la Paix"
+    place = [s for s in (iv.get("format"), iv.get("location")) if s]  # "video", "12 rue de la Paix"
     notes = [line for line in (iv["notes"] or "").splitlines() if line.strip()]
-    return _event(
-        iv["start"], "interview", "Interview", who, " · ".join(place), lines=notes
-    )
+    return _event(iv["start"], "interview", "Interview", who, " · ".join(place), lines=notes)
 
 
 def _touch(t: Json) -> Json:
@@ -179,7 +171,9 @@ def _outbox(m: Json, kind: str) -> Json:
     why = plain(m["reason"]) if m["reason"] else ""
     detail = f"{m['subject']} — {why}" if why and why != "sent" else m["subject"]
     at = m["sent_at"] or m["send_at"]
-    return _event(at, "outbox", "Outbox", what, detail, state=state, ref=f"afterview outbox show {m['id']}")
+    return _event(
+        at, "outbox", "Outbox", what, detail, state=state, ref=f"afterview outbox show {m['id']}"
+    )
 
 
 def _decided(a: Json, iv: Json) -> bool:
@@ -193,7 +187,7 @@ def _decided(a: Json, iv: Json) -> bool:
 
 
 def _decision(a: Json) -> Json:
-    label = KIND_LABELS.get(a["kind"], a["kind"]).lower()
+    label = (KIND_LABELS.get(a["kind"]) or str(a["kind"])).lower()
     to = f" to {a['person']['name']}" if a["person"] else ""
     if a["state"] == "skipped":
         why = a["end_why"] if a["end_why"] and a["end_why"] != "skipped" else ""
