@@ -87,6 +87,11 @@ def region(page: Page, name: str) -> Any:
     return page.get_by_role("region", name=re.compile(rf"^{re.escape(name)}"))
 
 
+def unfold(page: Page, summary: str) -> None:
+    """Open the folded part of the page (`<details>`) whose summary starts with `summary`."""
+    page.locator("summary").filter(has_text=re.compile(rf"^{re.escape(summary)}")).click()
+
+
 def cards(scope: Any, text: str) -> Any:
     """The action cards (articles) in `scope` that say `text`."""
     return scope.get_by_role("article").filter(has_text=text)
@@ -158,6 +163,7 @@ def test_new_user_journey(start_server: Start, desktop: Page) -> None:
 
     expect(page.get_by_role("heading", name="Acme Analytics", level=1)).to_be_visible()
     flash(page, "Marked as sent.")
+    unfold(page, "Ended")
     ana = cards(page.get_by_role("main"), "Ana Lopez").filter(has_text="Thank-you")
     expect(ana).to_contain_text("Done")
     expect(ana.get_by_role("link", name="Draft")).to_have_count(0)
@@ -183,6 +189,7 @@ def test_new_user_journey(start_server: Start, desktop: Page) -> None:
     # An offer: the outcome ends the follow-ups.
     follow_up.get_by_role("link", name="Interview").click()
     expect(page.get_by_role("heading", name="Acme Analytics", level=1)).to_be_visible()
+    unfold(page, "Outcome")
     page.get_by_label("Outcome").select_option(label="Offer")
     page.get_by_role("button", name="Record the outcome").click()
     flash(page, "Outcome recorded: follow-ups for this interview have ended.")
@@ -289,6 +296,7 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
     assert re.fullmatch(r"/interviews/\d+", iv_path), page.url
 
     # Notes that try to close the textarea, through the notes form.
+    unfold(page, "Notes and topics")
     page.get_by_label("Notes").fill(HOSTILE_NOTES)
     page.get_by_role("button", name="Save notes and topics").click()
     flash(page, "Saved.")

@@ -175,6 +175,19 @@ def interview(interview_id: RecordId, request: Request, ctx: Ctx) -> Json:
     return view
 
 
+@router.get("/interviews/{interview_id}/timeline")
+def interview_timeline(interview_id: RecordId, request: Request, ctx: Ctx) -> Json:
+    """The interview page's twin: its actions' ids grouped (`now`, `upcoming`, `ended`),
+    the follow-ups' state in words, and one timeline of what happened, newest first."""
+    from afterview.services.outbox import interview_messages
+    from afterview.services.timeline import record_json
+
+    view: Json = deps.runtime(request).view(
+        ctx, "interview", (interview_id,), lambda: views.show_interview(ctx, interview_id)
+    )
+    return record_json(view, interview_messages(ctx, interview_id))
+
+
 @router.patch("/interviews/{interview_id}")
 def update_interview(interview_id: RecordId, body: InterviewPatch, ctx: Ctx) -> Json:
     """Change the decision date, the notes, or add topics (all of them, or nothing)."""

@@ -261,9 +261,10 @@ def import_invitation(request: Request, ctx: Ctx, form: Form) -> Response:
 
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
-    """One interview's story: timeline, actions, drafts, messages, assessment, outcome."""
+    """One interview's record: its status, what to do now, then soon, then what ended
+    (folded), one timeline newest first, and the forms to update it (folded)."""
     from afterview.services.outbox import interview_messages
-    from afterview.services.timeline import timeline
+    from afterview.services.timeline import record
 
     rt = deps.runtime(request)
 
@@ -277,7 +278,7 @@ def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Respon
         )
         return {
             "iv": view,
-            "timeline": timeline(view, interview_messages(ctx, interview_id)),
+            **record(view, interview_messages(ctx, interview_id)),
             **clock_values(ctx),
         }
 
