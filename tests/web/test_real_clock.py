@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.conftest import Server
-from tests.web.test_browser import api, cards, flash
+from tests.web.test_browser import api, cards, flash, unfold
 
 Start = Callable[[str | None], Server]
 PARIS = ZoneInfo("Europe/Paris")
@@ -105,6 +105,8 @@ def test_the_one_click_loop_with_the_real_clock(
     flash(page, "Marked as sent.")
     assert page.url.split("?")[0].endswith(iv_path)
     expect(_thank_you_card(page, "Cy Diaz").get_by_role("link", name="Draft")).to_have_count(0)
+    unfold(page, "Ended")
+    expect(_thank_you_card(page, "Cy Diaz")).to_contain_text("Done")
     page.goto(server.url)
     expect(_thank_you_card(page, "Cy Diaz")).to_have_count(0)
     assert _states(page, server, iv["id"])[cy] == "done"
@@ -150,6 +152,7 @@ def test_the_one_click_loop_with_the_real_clock(
 
     # The outcome: the follow-ups end on the next load.
     page.goto(server.at(iv_path))
+    unfold(page, "Outcome")
     page.get_by_label("Outcome").select_option(label="Offer")
     page.get_by_role("button", name="Record the outcome").click()
     flash(page, "Outcome recorded: follow-ups for this interview have ended.")
