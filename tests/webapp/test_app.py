@@ -99,7 +99,7 @@ def test_every_response_carries_the_security_headers_and_a_strict_cookie(
 ) -> None:
     settings = WebSettings(db_target=db_url, allowed_hosts=("testserver",))
     with TestClient(create_app(settings)) as c:
-        r = c.get("/")
+        r = c.get("/", follow_redirects=False)  # a new user: sent to the set-up
         csp = r.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
         assert "frame-ancestors 'none'" in csp

@@ -39,7 +39,7 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 def create_app(settings: WebSettings) -> FastAPI:
     """Build the app for one database; the database is migrated here, once."""
     from afterview import __version__
-    from afterview.web import api, insights_pages, pages, pages_more, profile_pages
+    from afterview.web import api, insights_pages, pages, pages_more, profile_pages, setup_pages
 
     runtime = Runtime(settings)
 
@@ -63,6 +63,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pages_more.router)
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)
+    app.include_router(setup_pages.router)
     app.include_router(api.router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

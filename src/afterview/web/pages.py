@@ -54,7 +54,12 @@ GROUP_LIMIT = 25
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> Response:
-    """Today: the agenda by urgency, with one-click done, skip and draft."""
+    """Today: the agenda by urgency, with one-click done, skip and draft. A new user (no
+    data, no config file) is sent to the set-up."""
+    from afterview.services import first_run
+
+    if first_run.needs_setup(ctx):
+        return see_other("/setup")
     rt = deps.runtime(request)
 
     def values() -> dict[str, object]:
