@@ -114,6 +114,16 @@ def test_the_answers_go_to_config_toml(fresh: TestClient, env_isolated: Isolated
     assert '<option value="FR" selected>' in page
 
 
+def test_a_three_letter_country_is_shown_and_kept_as_its_two_letter_code(
+    fresh: TestClient, env_isolated: IsolatedEnv
+) -> None:
+    env_isolated.config_file.parent.mkdir(parents=True, exist_ok=True)
+    env_isolated.config_file.write_text('country = "deu"\n', encoding="utf-8")
+    assert '<option value="DE" selected>' in fresh.get("/setup").text
+    assert post(fresh, "/setup", {**GOOD, "country": "fra", "do": "save"}).status_code == 303
+    assert tomllib.loads(env_isolated.config_file.read_text(encoding="utf-8"))["country"] == "FR"
+
+
 def test_blank_answers_keep_the_defaults(fresh: TestClient, env_isolated: IsolatedEnv) -> None:
     blank = dict.fromkeys(GOOD, "")
     assert post(fresh, "/setup", {**blank, "do": "save"}).status_code == 303

@@ -59,7 +59,7 @@ def has_interviews(ctx: Context) -> bool:
 def setup_view(ctx: Context) -> dict[str, Any]:
     """What the set-up form shows: the current values (the zone: the configured one, else
     this computer's), the countries with known holidays and the zone names."""
-    from afterview.services.holidays import countries
+    from afterview.services.holidays import countries, country_code
 
     c = ctx.config
     return {
@@ -68,7 +68,7 @@ def setup_view(ctx: Context) -> dict[str, Any]:
             "name": c.my_name or "",
             "email": c.my_email or "",
             "timezone": c.timezone or ctx.user_tz,
-            "country": c.country or "",
+            "country": (country_code(c.country) or c.country) if c.country else "",
             "weekly_target": str(c.playbook.weekly_target),
         },
         "zone_configured": c.timezone is not None,
@@ -99,7 +99,7 @@ def check_setup(values: dict[str, str]) -> dict[str, str]:
     `settings_edit.save_settings` takes them (an empty value: the default)."""
     from afterview.mail.headers import check_address
     from afterview.parsing import check_line, check_zone
-    from afterview.services.holidays import countries
+    from afterview.services.holidays import country_code
 
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
@@ -119,9 +119,8 @@ def check_setup(values: dict[str, str]) -> dict[str, str]:
     out["timezone"] = check_zone(zone_text.strip(" "), "timezone") if zone_text.strip(" ") else ""
     country = values.get("country", "")
     if country.strip(" "):
-        code = check_line(country, "country", limit=3).upper()
-        known = {c for c, _ in countries()}
-        if code not in known:
+        code = country_code(check_line(country, "country", limit=3))
+        if code is None:
             raise BadInput(
                 "country",
                 f"expected a country from the list (a code like FR), got {country[:20]!r}",

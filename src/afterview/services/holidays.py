@@ -100,3 +100,15 @@ def countries() -> tuple[tuple[str, str], ...]:
         name = " ".join(w.lower() if i and w in _SMALL_WORDS else w for i, w in enumerate(words))
         out.append((entry[1], name.replace("Mc ", "Mc")))
     return tuple(sorted(out, key=lambda c: c[1]))
+
+
+def country_code(code: str) -> str | None:
+    """The two-letter code of a country whose holidays are known, from its two- or
+    three-letter ISO code (`fra` -> `FR`); None for any other text."""
+    from holidays.registry import COUNTRIES
+
+    wanted = code.strip().upper()
+    for entry in COUNTRIES.values():
+        if wanted in (entry[1], entry[2]):
+            return str(entry[1])
+    return None
