@@ -106,11 +106,10 @@ def test_new_user_journey(start_server: Start, desktop: Page) -> None:
     page = desktop
     server = start_server(BEFORE)
 
-    # An empty database: Today says there is nothing to do, and how to start.
+    # An empty database: Today explains the five practices, and how to start.
     page.goto(server.url)
     expect(page.get_by_role("heading", name="Today", level=1)).to_be_visible()
-    expect(page.get_by_text("Nothing to do in the coming days")).to_be_visible()
-    expect(page.get_by_role("link", name="Add an interview")).to_be_visible()
+    expect(page.get_by_role("link", name="Add your first interview")).to_be_visible()
 
     # Interviews: add the one that just happened.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Interviews").click()

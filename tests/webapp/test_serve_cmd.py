@@ -59,7 +59,8 @@ def test_serve_answers_on_loopback_and_says_where(tmp_path: Path) -> None:
         assert url.startswith("http://127.0.0.1:"), url
         with urllib.request.urlopen(url, timeout=10) as r:
             page = r.read().decode()
-        assert "Nothing to do in the coming days" in page and "time set by --now" in page
+        # a new user (no data, no config file) is greeted by the set-up
+        assert "Welcome to afterview" in page and "time set by --now" in page
         with urllib.request.urlopen(url + "api/today", timeout=10) as r:
             assert r.headers["content-type"] == "application/json"
 

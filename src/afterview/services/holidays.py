@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from afterview import paths
 from afterview.errors import BadInput
@@ -78,3 +80,35 @@ def _save(path: str, cache: dict[str, list[str]]) -> None:
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs time
+
+
+_SMALL_WORDS = frozenset({"And", "Of", "The", "Da"})
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[tuple[str, str], ...]:
+    """The countries whose public holidays are known: `(ISO code, English name)`, by name.
+
+    The names come from the holidays package's registry (`UnitedKingdom` reads "United
+    Kingdom"); these codes are the ones a set-up form accepts.
+    """
+    from holidays.registry import COUNTRIES
+
+    out = []
+    for entry in COUNTRIES.values():
+        words = re.findall(r"[A-Z]+(?![a-z])|[A-Z][a-z]*|[a-z]+", entry[0])
+        name = " ".join(w.lower() if i and w in _SMALL_WORDS else w for i, w in enumerate(words))
+        out.append((entry[1], name.replace("Mc ", "Mc")))
+    return tuple(sorted(out, key=lambda c: c[1]))
+
+
+def country_code(code: str) -> str | None:
+    """The two-letter code of a country whose holidays are known, from its two- or
+    three-letter ISO code (`fra` -> `FR`); None for any other text."""
+    from holidays.registry import COUNTRIES
+
+    wanted = code.strip().upper()
+    for entry in COUNTRIES.values():
+        if wanted in (entry[1], entry[2]):
+            return str(entry[1])
+    return None

@@ -81,11 +81,13 @@ def save_settings(
     *,
     add_channel: str | None = None,
     remove_channels: tuple[int, ...] = (),
+    new_file_comment: str | None = None,
 ) -> Config:
     """Apply the changed values (an empty text removes the setting) and write the file.
 
     Keys: `timezone`, `country`, `subdivision`, `name`, `email`, `digest_hour`,
     `quiet_hours`, and `playbook.<setting>`. Unknown keys are refused.
+    `new_file_comment` opens the file when there was none (one line of text).
     """
     import tomlkit
 
@@ -98,6 +100,10 @@ def save_settings(
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput("config", f"cannot read {path}: {exc}") from None
     doc = tomlkit.parse(original) if original else tomlkit.document()
+    if original is None and new_file_comment:
+        from afterview.textcheck import check_line
+
+        doc.add(tomlkit.comment(check_line(new_file_comment, "comment")))
     defaults = dict(playbook_fields())
     for key, text in values.items():
         text = text.strip()

@@ -424,6 +424,11 @@ def find_person(db: Database, account: int, email: str | None, name: str) -> Per
     return Person(int(row[0]), str(row[1]), row[2]) if row else None
 
 
+def has_interviews(db: Database, account: int) -> bool:
+    """True when the account holds at least one interview."""
+    return db.one("SELECT 1 FROM interview WHERE account_id = ? LIMIT 1", (account,)) is not None
+
+
 def is_empty(db: Database, account: int) -> bool:
     """True when the account has no application, interview or profile review yet."""
     for table in ("application", "interview", "profile_review", "person"):

@@ -47,6 +47,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         pages,
         pages_more,
         profile_pages,
+        setup_pages,
     )
 
     runtime = Runtime(settings)
@@ -72,6 +73,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)
     app.include_router(leads_pages.router)
+    app.include_router(setup_pages.router)
     app.include_router(api.router)
     app.include_router(leads_api.router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -48,34 +49,122 @@ INTERVIEW_STATUSES = (
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
-#: cards shown per group on Today before "show all" (the JSON twin has them all)
-GROUP_LIMIT = 25
+#: cards shown in each group of Today before "Show all" (the JSON twin has them all)
+GROUP_LIMIT = 10
+#: cards each state of the "Now" group keeps within the limit, when it has them
+STATE_FLOOR = 3
+#: ended actions on one page of Today's "Show all" (with `all`), newest first
+ENDED_PAGE = 50
+#: the states of what can be done now, in the agenda's order
+NOW_STATES = ("overdue", "ideal", "open")
 
 
 @router.get("/", response_class=HTMLResponse)
 def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> Response:
-    """Today: the agenda by urgency, with one-click done, skip and draft."""
+    """Today: what to do now (overdue, ideal, open), what comes in the next days, then the
+    counts; each group shows its first cards, `full` all of them (ended ones, with `all`,
+    a page at a time). A new user (no data, no config file) is sent to the set-up."""
+    from afterview.services import first_run
+
+    if first_run.needs_setup(ctx):
+        return see_other("/setup")
+    page = _page_number(request)
     rt = deps.runtime(request)
 
     def values() -> dict[str, object]:
         view = rt.view(ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all))
-        states = ["overdue", "ideal", "open", "upcoming"] + (["ended"] if all else [])
-        groups = []
-        for state in states:
-            wanted = views.ENDED_STATES if state == "ended" else (state,)
-            group = [a for a in view["actions"] if a["state"] in wanted]
-            if group:
-                shown = group if full else group[:GROUP_LIMIT]
-                groups.append((state, shown, len(group)))
+        groups = _today_groups(view["actions"], all=all, full=full, page=page)
+        counts = {
+            state: sum(1 for a in view["actions"] if a["state"] == state)
+            for state in (*NOW_STATES, "upcoming")
+        }
+        quiet = not any(g["total"] for g in groups)
         return {
             "view": view,
             "groups": groups,
+            "counts": counts,
+            "ended": next((g["total"] for g in groups if g["key"] == "ended"), 0),
+            "first_time": quiet and not first_run.has_interviews(ctx),
             "show_all": all,
             "full": full,
             "user_tz": view["tz"],
         }
 
-    return _page(request, ctx, "today.html", (all, full), values)
+    return _page(request, ctx, "today.html", (all, full, page), values)
+
+
+def _page_number(request: Request) -> int:
+    """The `page` asked in the address (1 when absent)."""
+    value = request.query_params.get("page", "1")
+    if not (value.isascii() and value.isdigit() and 1 <= len(value) <= 6 and int(value) >= 1):
+        raise BadInput("page", "expected a page number from 1")
+    return int(value)
+
+
+def _today_groups(
+    actions: list[dict[str, Any]], *, all: bool, full: bool, page: int
+) -> list[dict[str, Any]]:
+    """Today's groups: "Now" (split by state, each state keeping a few cards within the
+    limit), "Coming up", and with `all` the ended actions, newest first."""
+    now_parts = [[a for a in actions if a["state"] == s] for s in NOW_STATES]
+    sizes = [len(p) for p in now_parts]
+    keep = sizes if full else _share(sizes, GROUP_LIMIT, STATE_FLOOR)
+    coming = [a for a in actions if a["state"] == "upcoming"]
+    groups: list[dict[str, Any]] = [
+        {
+            "key": "now",
+            "title": "Now",
+            "total": sum(sizes),
+            "parts": [
+                (state, part[:n], len(part))
+                for state, part, n in zip(NOW_STATES, now_parts, keep, strict=True)
+                if part
+            ],
+            "shown": sum(keep),
+        },
+        {
+            "key": "coming",
+            "title": "Coming up",
+            "total": len(coming),
+            "parts": [("upcoming", coming if full else coming[:GROUP_LIMIT], len(coming))],
+            "shown": len(coming) if full else min(len(coming), GROUP_LIMIT),
+        },
+    ]
+    if all:
+        from datetime import datetime
+
+        ended = sorted(
+            (a for a in actions if a["state"] in views.ENDED_STATES),
+            key=lambda a: datetime.fromisoformat(a["ended_at"] or a["due_at"]),
+            reverse=True,
+        )
+        pages = max(1, -(-len(ended) // ENDED_PAGE))
+        page = min(page, pages)
+        shown = ended[(page - 1) * ENDED_PAGE : page * ENDED_PAGE] if full else ended[:GROUP_LIMIT]
+        groups.append(
+            {
+                "key": "ended",
+                "title": "Ended",
+                "total": len(ended),
+                "parts": [("ended", shown, len(ended))],
+                "shown": len(shown),
+                "page": page,
+                "pages": pages if full else 1,
+            }
+        )
+    return groups
+
+
+def _share(sizes: list[int], limit: int, floor: int) -> list[int]:
+    """How many cards of each part to show: each keeps up to `floor`, the rest of `limit`
+    goes to the parts in order (overdue first)."""
+    shown = [min(floor, n) for n in sizes]
+    left = limit - sum(shown)
+    for i, n in enumerate(sizes):
+        extra = max(0, min(n - shown[i], left))
+        shown[i] += extra
+        left -= extra
+    return shown
 
 
 def _page(

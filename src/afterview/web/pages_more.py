@@ -58,6 +58,7 @@ def _draft(
             "edited": saved and drafting.edited_draft(ctx, action) is not None,
             "mailto": drafting.mailto(draft),
             "mail_ready": mail_ready(ctx),
+            "signed": bool(ctx.config.my_name),  # afterview's drafts end with the name
             "message": deps.message_for(request),
             "error": error,
             # the words approved: what goes out (afterview's written for its moment)
