@@ -39,7 +39,14 @@ STATIC = os.path.join(os.path.dirname(__file__), "static")
 def create_app(settings: WebSettings) -> FastAPI:
     """Build the app for one database; the database is migrated here, once."""
     from afterview import __version__
-    from afterview.web import api, insights_pages, pages, pages_more, profile_pages
+    from afterview.web import (
+        api,
+        applications_pages,
+        insights_pages,
+        pages,
+        pages_more,
+        profile_pages,
+    )
 
     runtime = Runtime(settings)
 
@@ -61,6 +68,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(pages_more.router)
+    app.include_router(applications_pages.router)
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)
     app.include_router(api.router)
