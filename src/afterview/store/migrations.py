@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from afterview.errors import StoreError
 from afterview.store.db import Database
+from afterview.store.migration_board import V18
 from afterview.store.migration_years import v15
 
 
@@ -366,15 +367,6 @@ ALTER TABLE draft ADD COLUMN edited INTEGER NOT NULL DEFAULT 1 CHECK (edited IN 
 # NULL: the user's own words, and every message approved before 17 (never rewritten)
 _V17 = "ALTER TABLE outbox ADD COLUMN written_for TEXT"
 
-# `stage`: where the user placed the application on the board (NULL: where its facts put
-# it); `stage_at`: when; `notes`: the user's notes on the application
-_V18 = """
-ALTER TABLE application ADD COLUMN stage TEXT
-    CHECK (stage IN ('lead', 'applied', 'interviewing', 'offer', 'closed'));
-ALTER TABLE application ADD COLUMN stage_at TEXT;
-ALTER TABLE application ADD COLUMN notes TEXT
-"""
-
 
 #: Tables that cache what the others hold: they raise no data revision (a cache keyed
 #: by the revision must not move it) and are neither exported nor imported.
@@ -405,7 +397,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", v15),
     Migration(16, "drafts remember whether the user edited them (then kept unless replaced)", _V16),
     Migration(17, "outbox messages remember the moment afterview's wording was written for", _V17),
-    Migration(18, "applications: the stage the user moved them to on the board, and notes", _V18),
+    Migration(18, "applications: the stage the user moved them to on the board, and notes", V18),
 )
 LATEST = MIGRATIONS[-1].version
 
