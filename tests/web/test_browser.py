@@ -354,7 +354,10 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
         "the invitation's interview": f"/interviews/{invited['id']}",
         "the draft editor": f"/drafts/{thank_eve.replace(':', '%3A')}",
         "the assess page": f"{iv_path}/assess",
-        "Pipeline": "/pipeline",
+        "Applications": "/applications",
+        "Board": "/board",
+        "the application page": f"/applications/{iv['application_id']}",
+        "the invitation's application": f"/applications/{invited['application_id']}",
         "Stats": "/stats",
         "Profile": "/profile",
         "Insights": "/insights",
@@ -386,9 +389,10 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
     subject = page.get_by_label("Subject").input_value()
     assert HOSTILE_NAME.split('"')[0] in body
     assert "49" not in body + subject, "a name was run as a template"
-    page.goto(server.at("/pipeline"))
-    expect(page.get_by_role("main")).to_contain_text(ALERT)
-    assert_inert(page, watch, "Pipeline, again")
+    for path in ("/applications", "/board"):
+        page.goto(server.at(path))
+        expect(page.get_by_role("main")).to_contain_text(ALERT)
+        assert_inert(page, watch, f"{path}, again")
 
     # The draft with a hostile subject and body, saved and shown again.
     page.goto(server.at(f"/drafts/{thank_eve.replace(':', '%3A')}"))
@@ -550,7 +554,9 @@ def test_screenshots_and_no_horizontal_scroll(
         "interview": f"/interviews/{iv['id']}",
         "draft": "/drafts/thank_you%3A1%3A1",
         "assess": f"/interviews/{iv['id']}/assess",
-        "pipeline": "/pipeline",
+        "applications": "/applications",
+        "board": "/board",
+        "application": f"/applications/{iv['application_id']}",
         "stats": "/stats",
         "profile": "/profile",
         "insights": "/insights",

@@ -16,7 +16,7 @@ from tests.cli.helpers import Afterview
 from tests.webapp.conftest import Clock
 from tests.webapp.five_years import BUDGET_BYTES, BUDGET_SECONDS, history_client, p95_and_size
 from tests.webapp.test_app import add_interview, api, post, token
-from tests.webapp.test_contrast import VARS, contrast
+from tests.webapp.test_contrast import CSS, VARS, contrast
 
 PAGES = Path(__file__).parent.parent / "sources" / "pages"
 STAGES = ["lead", "applied", "interviewing", "offer", "closed"]
@@ -184,16 +184,10 @@ def test_the_board_has_no_inline_script_or_style(client: TestClient) -> None:
     csp = client.get("/board").headers["content-security-policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     # the column's colour keeps its text readable
-    column = re.search(r"\.column \{ background: (#[0-9a-fA-F]{6})", _css())
+    column = re.search(r"\.column \{ background: (#[0-9a-fA-F]{6})", CSS)
     assert column is not None
     for name in ("fg", "muted", "accent"):
         assert contrast(VARS[name], column.group(1)) >= 4.5, name
-
-
-def _css() -> str:
-    from tests.webapp.test_contrast import CSS
-
-    return CSS
 
 
 def test_five_years_on_the_board_within_budget(tmp_path: Path) -> None:

@@ -21,6 +21,8 @@
   // The board: a card dragged to another column posts its own move form (the one its
   // buttons post), with that column's stage chosen.
   function boardWire(root) {
+    // a mouse (or a pen) drags; on a touch screen a drag would fight the scrolling
+    if (!window.matchMedia || !window.matchMedia("(pointer: fine)").matches) return;
     root.querySelectorAll(".board .app-card").forEach(function (card) {
       card.draggable = true;
     });
