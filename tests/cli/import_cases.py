@@ -25,10 +25,12 @@ VALID: dict[str, Any] = {
                 "valid_through": "2026-10-01", "source": "file", "source_status": "Applied",
                 "notes": "Met them at a meetup.\nFriendly.",
             },
+            "stage": "offer", "stage_at": T2, "notes": "Call back on Monday.\nAsk for Ana.",
         },
         {
             "id": 2, "company": "Globex", "role": "Analyst", "applied_on": None, "url": None,
-            "email_domain": None, "created_at": T, "lead": None,
+            "email_domain": None, "created_at": T, "lead": None, "stage": None, "stage_at": None,
+            "notes": None,
         },
     ],
     "people": [
@@ -118,7 +120,8 @@ VALID: dict[str, Any] = {
 # Fields that may be null or left out, by their path without indices.
 OPTIONAL = {
     "applications.applied_on", "applications.url", "applications.email_domain",
-    "applications.lead", "people.email", "interviews.decision_by", "interviews.notes",
+    "applications.lead", "applications.stage", "applications.stage_at", "applications.notes",
+    "people.email", "interviews.decision_by", "interviews.notes",
     "interviews.invitation", "interviews.invitation.format", "interviews.invitation.location",
     "interviews.invitation.meeting_url", "touches.person_id", "touches.note",
     "touches.message_id", "touches.sender", "touches.subject", "assessments.went_well",
@@ -135,7 +138,7 @@ OPTIONAL = {
 TEXTS = {"notes", "note", "body", "went_well", "improve", "answer", "why", "what", "fix", "reason"}
 MOMENTS = {
     "created_at", "at", "start", "end", "answered_at", "sent_at", "synced_at", "send_at",
-    "due_at", "retry_at", "claimed_at", "approved_at", "updated_at", "written_for",
+    "due_at", "retry_at", "claimed_at", "approved_at", "updated_at", "written_for", "stage_at",
 }  # fmt: skip
 DAYS = {"applied_on", "decision_by", "posted_on", "valid_through"}
 # Lists and true/false read as empty or false when left out.

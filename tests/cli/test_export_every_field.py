@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from afterview.store import applications as appstore
 from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
 from afterview.store import notifications
@@ -39,6 +40,8 @@ EXPORTED = {
         "id": "applications.id", "company": "applications.company", "role": "applications.role",
         "applied_on": "applications.applied_on", "url": "applications.url",
         "created_at": "applications.created_at", "email_domain": "applications.email_domain",
+        "stage": "applications.stage", "stage_at": "applications.stage_at",
+        "notes": "applications.notes",
     },
     "lead_detail": {
         "application_id": "applications.id",
@@ -200,6 +203,9 @@ def _fill(av: Afterview, db_url: str, tmp_path: Path) -> None:
             notifications.record(db, 1, "digest:2026-11-27", "3f2a9c0b1d2e4f56", AT)
             calstore.save_sequence(db, 1, f"self_assess:{iv}", "k", 4)
             db.execute("UPDATE application SET email_domain = 'acme.example' WHERE id = 1")
+            # what the board and the application's page write
+            appstore.set_stage(db, 1, 1, "offer", AT)
+            appstore.set_notes(db, 1, 1, "Ask about the team.\nAnd the on-call.")
             for n, state in enumerate(("scheduled", "sent", "failed"), 1):
                 row = mailstore.add_outbox(
                     db, 1, interview_id=int(iv), action_id=f"thank_you:{iv}:{n}",

@@ -361,7 +361,10 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
         "the invitation's interview": f"/interviews/{invited['id']}",
         "the draft editor": f"/drafts/{thank_eve.replace(':', '%3A')}",
         "the assess page": f"{iv_path}/assess",
-        "Pipeline": "/pipeline",
+        "Applications": "/applications",
+        "Board": "/board",
+        "the application page": f"/applications/{iv['application_id']}",
+        "the invitation's application": f"/applications/{invited['application_id']}",
         "Stats": "/stats",
         "Profile": "/profile",
         "Insights": "/insights",
@@ -393,9 +396,10 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
     subject = page.get_by_label("Subject").input_value()
     assert HOSTILE_NAME.split('"')[0] in body
     assert "49" not in body + subject, "a name was run as a template"
-    page.goto(server.at("/pipeline"))
-    expect(page.get_by_role("main")).to_contain_text(ALERT)
-    assert_inert(page, watch, "Pipeline, again")
+    for path in ("/applications", "/board"):
+        page.goto(server.at(path))
+        expect(page.get_by_role("main")).to_contain_text(ALERT)
+        assert_inert(page, watch, f"{path}, again")
 
     # The draft with a hostile subject and body, saved and shown again.
     page.goto(server.at(f"/drafts/{thank_eve.replace(':', '%3A')}"))
@@ -473,8 +477,10 @@ def test_keyboard_reaches_skip_link_then_nav(start_server: Start, desktop: Page)
     api(page, server, "POST", "/api/interviews", INTERVIEW)
     page.goto(server.url)
 
+    nav = page.get_by_role("navigation", name="Main").get_by_role("link").all_inner_texts()
+    assert nav[:4] == ["Today", "Interviews", "Applications", "Board"] and nav[-1] == "Settings"
     seen = []
-    for _ in range(10):
+    for _ in range(len(nav) + 2):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
         assert focused["outline"] != "none" and focused["width"] > 0, focused
@@ -482,9 +488,7 @@ def test_keyboard_reaches_skip_link_then_nav(start_server: Start, desktop: Page)
         if len(seen) == 1:  # the skip link shows itself while it has the focus
             assert seen[0] == "Skip to content"
             expect(page.get_by_role("link", name="Skip to content")).to_be_in_viewport()
-    assert seen[1:] == [
-        "afterview", "Today", "Interviews", "Pipeline", "Stats", "Insights", "Questions", "Profile", "Settings",
-    ]  # fmt: skip
+    assert seen[1:] == ["afterview", *nav]  # every link of the navigation, in its order
 
     # The skip link lands in the main content: the next Tab is the first card's link.
     page.goto(server.url)
@@ -557,7 +561,9 @@ def test_screenshots_and_no_horizontal_scroll(
         "interview": f"/interviews/{iv['id']}",
         "draft": "/drafts/thank_you%3A1%3A1",
         "assess": f"/interviews/{iv['id']}/assess",
-        "pipeline": "/pipeline",
+        "applications": "/applications",
+        "board": "/board",
+        "application": f"/applications/{iv['application_id']}",
         "stats": "/stats",
         "profile": "/profile",
         "insights": "/insights",

@@ -112,7 +112,7 @@ def test_every_response_carries_the_security_headers_and_a_strict_cookie(
 
 def test_pages_load_nothing_from_outside(client: TestClient) -> None:
     add_interview(client)
-    for path in ("/", "/interviews", "/interviews/1", "/pipeline", "/settings"):
+    for path in ("/", "/interviews", "/interviews/1", "/applications", "/board", "/settings"):
         html = client.get(path).text
         assert not re.search(r'(src|href)="(https?:)?//', html), path
         assert "<script>" not in html  # scripts are files of the app, never inline
@@ -144,7 +144,16 @@ def test_user_text_is_escaped_on_every_page(client: TestClient) -> None:
         topics=[PAYLOAD, "javascript:alert(3)"],
     )
     api(client, "PATCH", f"/api/interviews/{iv}", {"notes": PAYLOAD})
-    for path in ("/", "/interviews", f"/interviews/{iv}", f"/interviews/{iv}/assess", "/pipeline"):
+    app = client.get(f"/api/interviews/{iv}").json()["application_id"]
+    for path in (
+        "/",
+        "/interviews",
+        f"/interviews/{iv}",
+        f"/interviews/{iv}/assess",
+        "/applications",
+        "/board",
+        f"/applications/{app}",
+    ):
         html = client.get(path).text
         assert "<script>alert" not in html and "<img src=x" not in html, path
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html, path

@@ -91,7 +91,7 @@ def test_concurrent_reads_and_writes(
                     problems.append(f"POST {status}: {body}")
                     continue
                 made.append(body["id"])
-                for path in ("/api/today", f"/api/interviews/{body['id']}", "/", "/pipeline"):
+                for path in ("/api/today", f"/api/interviews/{body['id']}", "/", "/applications"):
                     status, page = _call(opener, token, "GET", base + path)
                     if status != 200:
                         problems.append(f"GET {path} {status}: {str(page)[:200]}")

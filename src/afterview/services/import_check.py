@@ -20,6 +20,7 @@ from afterview.daterange import check_year
 from afterview.errors import BadInput
 from afterview.mail.headers import check_host
 from afterview.services.import_read import MAX_INTEGER, Doc, Obj, checked_line, kind_of
+from afterview.store.applications import STAGES
 from afterview.store.leads import COLUMNS as LEAD_KEYS
 from afterview.textcheck import shown
 
@@ -28,7 +29,10 @@ TOP_V1 = (
     "assessments", "marks", "profile_reviews", "profile_checks", "drafts",
 )  # fmt: skip
 TOP_V2 = (*TOP_V1, "calendar_events", "notifications", "mail", "mail_sync", "outbox")
-APPLICATION = ("id", "company", "role", "applied_on", "url", "email_domain", "created_at", "lead")
+APPLICATION = (
+    "id", "company", "role", "applied_on", "url", "email_domain", "created_at", "lead", "stage",
+    "stage_at", "notes",
+)  # fmt: skip
 PERSON = ("id", "name", "email")
 INTERVIEW_V1 = (
     "id", "application_id", "start", "end", "tz", "decision_by", "notes", "created_at",
@@ -157,6 +161,9 @@ def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     out = []
     for a in apps:
         domain = a.line("email_domain", 255, True)
+        # placed on the board (stage), and when (left out: when it was added)
+        stage, stage_at = a.choice("stage", STAGES, True), a.moment("stage_at", True)
+        created = a.moment("created_at")
         out.append(
             {
                 "id": a.ident("id"),
@@ -165,8 +172,11 @@ def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
                 "applied_on": a.day("applied_on", True),
                 "url": _web_address(a, "url"),
                 "email_domain": check_host(domain, a.place("email_domain")) if domain else None,
-                "created_at": a.moment("created_at"),
+                "created_at": created,
                 "lead": _lead(a),
+                "stage": stage,
+                "stage_at": stage_at or (created if stage else None),
+                "notes": a.text("notes", MAX_TEXT, True),
             }
         )
     return out

@@ -23,17 +23,27 @@ STATUS_ORDER = (
 )
 
 
-def pipeline_view(ctx: Context) -> dict[str, Any]:
-    """Return `{"week": {...}, "groups": [{"status", "applications"}...]}` at now."""
+def week_progress(ctx: Context, apps: list[dict[str, Any]]) -> dict[str, Any]:
+    """This week's keep-searching progress: `{"label", "from", "until", "applied",
+    "target"}`, counting the applications (as `list_applications` gives them) applied in
+    the current week of the user's zone."""
     tz = zone(ctx.user_tz)
     monday = week_start(ctx.now.astimezone(tz).date())
     start, end = week_bounds(monday, tz)
+    first, after = start.date().isoformat(), end.date().isoformat()
+    return {
+        "label": iso_week_label(monday),
+        "from": start.isoformat(),
+        "until": end.isoformat(),
+        "applied": sum(1 for a in apps if a["applied_on"] and first <= a["applied_on"] < after),
+        "target": ctx.config.playbook.weekly_target,
+    }
+
+
+def pipeline_view(ctx: Context) -> dict[str, Any]:
+    """Return `{"week": {...}, "groups": [{"status", "applications"}...]}` at now."""
+    tz = zone(ctx.user_tz)
     apps = list_applications(ctx)
-    done = sum(
-        1
-        for a in apps
-        if a["applied_on"] and start.date().isoformat() <= a["applied_on"] < end.date().isoformat()
-    )
     by_status: dict[str, list[dict[str, Any]]] = {}
     for a in apps:
         by_status.setdefault(a["status"], []).append(a)
@@ -41,13 +51,7 @@ def pipeline_view(ctx: Context) -> dict[str, Any]:
     order += sorted(s for s in by_status if s not in STATUS_ORDER)
     return {
         "at": ctx.now.astimezone(tz).isoformat(),
-        "week": {
-            "label": iso_week_label(monday),
-            "from": start.isoformat(),
-            "until": end.isoformat(),
-            "applied": done,
-            "target": ctx.config.playbook.weekly_target,
-        },
+        "week": week_progress(ctx, apps),
         "groups": [
             {
                 "status": s,

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from afterview.errors import StoreError
 from afterview.store.db import Database
+from afterview.store.migration_board import V18
 from afterview.store.migration_years import v15
 
 
@@ -396,6 +397,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(15, "years outside 1990-2100, let in by earlier versions, brought into range", v15),
     Migration(16, "drafts remember whether the user edited them (then kept unless replaced)", _V16),
     Migration(17, "outbox messages remember the moment afterview's wording was written for", _V17),
+    Migration(18, "applications: the stage the user moved them to on the board, and notes", V18),
 )
 LATEST = MIGRATIONS[-1].version
 

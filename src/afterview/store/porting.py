@@ -17,6 +17,10 @@ IMPORTED_TABLES = (
     "mail_settings", "mail_sync", "outbox",
 )  # fmt: skip
 
+_APPLICATION = (
+    "id", "company", "role", "applied_on", "url", "email_domain", "created_at", "stage",
+    "stage_at", "notes",
+)  # fmt: skip
 _MAIL = (
     "smtp_host", "smtp_port", "smtp_security", "smtp_user", "from_address", "from_name",
     "imap_host", "imap_port", "imap_security", "imap_user", "sent_folder", "my_addresses",
@@ -78,9 +82,9 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
             {**a, "lead": details.get(a["id"])}
             for a in _dicts(
                 db,
-                "SELECT id, company, role, applied_on, url, email_domain, created_at "
-                "FROM application WHERE account_id = ? ORDER BY id",
-                ("id", "company", "role", "applied_on", "url", "email_domain", "created_at"),
+                "SELECT id, company, role, applied_on, url, email_domain, created_at, stage, "
+                "stage_at, notes FROM application WHERE account_id = ? ORDER BY id",
+                _APPLICATION,
                 account,
             )
         ],
@@ -278,10 +282,10 @@ def write_account(db: Database, account: int, doc: dict[str, Any]) -> None:
     """Write a checked document (`services.import_check`) into the account; ids are kept."""
     db.executemany(
         "INSERT INTO application (id, account_id, company, role, applied_on, url, email_domain, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_at, stage, stage_at, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (a["id"], account, a["company"], a["role"], a["applied_on"], a["url"],
-             a["email_domain"], a["created_at"])
+             a["email_domain"], a["created_at"], a["stage"], a["stage_at"], a["notes"])
             for a in doc["applications"]
         ],
     )  # fmt: skip

@@ -41,6 +41,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from afterview import __version__
     from afterview.web import (
         api,
+        applications_pages,
         insights_pages,
         leads_api,
         leads_pages,
@@ -70,6 +71,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(pages_more.router)
+    app.include_router(applications_pages.router)
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)
     app.include_router(leads_pages.router)

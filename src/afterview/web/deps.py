@@ -109,6 +109,7 @@ MESSAGES = {
     "cancelled": "The send is cancelled: nothing went out, and the draft is kept.",
     "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
     "applied": "Application added.",
+    "moved": "Moved on the board.",
     "settings": "Settings saved.",
     "mail": "Mail settings saved.",
     "profile_clean": "Your CV and your LinkedIn profile agree: profile marked reviewed.",

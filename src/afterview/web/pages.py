@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from afterview.errors import BadInput, Refused
-from afterview.services import records, views
+from afterview.services import listing, records, views
 from afterview.web import deps
 from afterview.web.deps import (
     Ctx,
@@ -239,17 +239,12 @@ def interviews(request: Request, ctx: Ctx) -> Response:
 
 def _listing(request: Request) -> tuple[str, str, int]:
     """The search text, the status wanted and the page number asked in the address."""
-    from afterview.textcheck import check_line
-
     params = request.query_params
-    q = check_line(params.get("q", ""), "q", limit=200) if params.get("q") else ""
-    status = params.get("status", "")
-    if status and status not in INTERVIEW_STATUSES:
-        raise BadInput("status", f"expected one of {', '.join(INTERVIEW_STATUSES)}")
-    page = params.get("page", "1")
-    if not (page.isascii() and page.isdigit() and 1 <= len(page) <= 6 and int(page) >= 1):
-        raise BadInput("page", "expected a page number from 1")
-    return q, status, int(page)
+    return (
+        listing.search_text(params.get("q")),
+        listing.one_of(params.get("status"), "status", INTERVIEW_STATUSES),
+        listing.page_number(params.get("page")),
+    )
 
 
 def _interviews(
@@ -270,16 +265,14 @@ def _interviews(
             or any(wanted in p["name"].casefold() for p in r["interviewers"])
         )
     ]
-    pages = max(1, -(-len(found) // INTERVIEWS_PAGE))
-    page = min(page, pages)
-    rows = found[(page - 1) * INTERVIEWS_PAGE : page * INTERVIEWS_PAGE]
+    shown = listing.page_of(found, page, INTERVIEWS_PAGE)
     values = {
-        "rows": rows,
+        "rows": shown.items,
         "total": len(every),
         "found": len(found),
-        "first": (page - 1) * INTERVIEWS_PAGE + 1,
-        "page": page,
-        "pages": pages,
+        "first": shown.first,
+        "page": shown.page,
+        "pages": shown.pages,
         "q": q,
         "status": status,
         "statuses": INTERVIEW_STATUSES,

@@ -1,5 +1,5 @@
-"""The HTML pages around the agenda: the draft editor, the self-assessment, the
-pipeline, the settings, and the calendar feed."""
+"""The HTML pages around the agenda: the draft editor, the self-assessment, the stats,
+the settings, and the calendar feed."""
 
 from __future__ import annotations
 
@@ -184,43 +184,6 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
             status_code=422,
         )
     return see_other(f"/interviews/{interview_id}", msg="assessed")
-
-
-@router.get("/pipeline", response_class=HTMLResponse)
-def pipeline_page(request: Request, ctx: Ctx) -> Response:
-    """Applications by status (the first `PIPELINE_LIMIT` of each; `?full=STATUS` shows one
-    status whole), and this week's keep-searching progress."""
-    from afterview.services.pipeline import pipeline_view
-
-    view = deps.runtime(request).view(ctx, "pipeline", (), lambda: pipeline_view(ctx))
-    full = request.query_params.get("full", "")
-    statuses = [g["status"] for g in view["groups"]]
-    if full and full not in statuses:
-        raise BadInput("full", f"expected one of {', '.join(statuses) or 'the statuses shown'}")
-    values = {
-        "view": view,
-        "full": full,
-        "limit": PIPELINE_LIMIT,
-        "message": deps.message_for(request),
-    }
-    return render(request, "pipeline.html", values)
-
-
-#: Applications shown in each status of the pipeline before "Show all".
-PIPELINE_LIMIT = 25
-
-
-@router.post("/applications")
-def add_application(ctx: Ctx, form: Form) -> Response:
-    """Record an application (default: applied today)."""
-    records.add_application(
-        ctx,
-        text(form, "company") or "",
-        text(form, "role") or "",
-        applied_on=text(form, "applied_on"),
-        url=text(form, "url"),
-    )
-    return see_other("/pipeline", msg="applied")
 
 
 @router.get("/stats", response_class=HTMLResponse)
