@@ -201,6 +201,7 @@ def test_the_code_stamp_follows_every_module_the_snapshot_depends_on(tmp_path: A
         "afterview.store.db",
         "afterview.store.migrations",
         "afterview.store.migration_years",
+        "afterview.store.migration_board",
         "afterview.store.revision",
     }
     for module in set(loaded) - not_computing:

@@ -50,13 +50,16 @@ def _paths(page: Page, server: Server) -> list[str]:
     shown = page.request.get(server.at(f"/api/interviews/{iv}")).json()
     draft = next(a["id"] for a in shown["actions"] if a["kind"] in ("thank_you", "follow_up"))
     paths += [
+        f"/applications/{ivs[0]['application_id']}",
+        "/leads/new?url=https%3A%2F%2Fjobs.example%2F42&title=Data%20Engineer",
+        "/setup",
         f"/interviews/{iv}",
         f"/interviews/{iv}/assess",
         f"/interviews/{iv}/prep",
         "/drafts/" + draft.replace(":", "%3A"),
         "/?all=1",
     ]
-    assert len(paths) >= 13, paths
+    assert len(paths) >= 18, paths
     return paths
 
 

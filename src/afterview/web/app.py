@@ -41,6 +41,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from afterview import __version__
     from afterview.web import (
         api,
+        applications_api,
         applications_pages,
         insights_pages,
         leads_api,
@@ -77,6 +78,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(leads_pages.router)
     app.include_router(setup_pages.router)
     app.include_router(api.router)
+    app.include_router(applications_api.router)
     app.include_router(leads_api.router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
