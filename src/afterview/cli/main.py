@@ -48,6 +48,7 @@ def load_cli() -> click.Group:
         profile_cmd,
         questions_cmd,
         record_cmds,
+        reopen_cmd,
         serve_cmd,
         stats_cmd,
         tracker_cmd,
