@@ -344,3 +344,16 @@ def test_the_calendar_link_survives_an_sqlite_restore(tmp_path: Path) -> None:
         assert feed_token.valid(ctx, token)
     finally:
         target.close()
+
+
+def test_a_copied_database_file_restores_and_nothing_appears_beside_it(
+    av: Afterview, tmp_path: Path
+) -> None:
+    src = Afterview(str(tmp_path / "live.db"))
+    src.ok("demo", now=NOW)
+    folder = tmp_path / "copied"
+    folder.mkdir()
+    (folder / "afterview.db").write_bytes((tmp_path / "live.db").read_bytes())  # WAL mode
+    assert "35 applications" in av.ok("restore", str(folder / "afterview.db"), now=NOW).out
+    assert os.listdir(folder) == ["afterview.db"]
+    assert av.ok("export", now=NOW).out == src.ok("export", now=NOW).out

@@ -45,6 +45,8 @@ def test_done_and_skip_are_taken_back(av: Afterview) -> None:
     assert states[f"thank_you:{iv}:1"] == "done" and states[f"self_assess:{iv}"] == "skipped"
     assert states[f"refresh_profile:{iv}"] == "done"
 
+    live = av.ok("agenda", "--json", now=LATER).json()["actions"]  # kept as its snapshot
+    assert f"thank_you:{iv}:1" not in {a["id"] for a in live}
     r = av.ok("reopen", f"thank_you:{iv}:1", now=LATER)
     assert r.out.startswith(f"thank_you:{iv}:1: open again: removed the thank-you recorded by done")
     out = av.ok("reopen", f"self_assess:{iv}", "--json", now=LATER).json()
@@ -57,6 +59,11 @@ def test_done_and_skip_are_taken_back(av: Afterview) -> None:
     states = _states(av, LATER)
     assert states[f"thank_you:{iv}:1"] == "open" and states[f"self_assess:{iv}"] == "ideal"
     assert states[f"refresh_profile:{iv}"] == "ideal"
+    # the agenda's quick path (it keeps its live actions until the next write) agrees
+    live = av.ok("agenda", "--json", now=LATER).json()["actions"]
+    assert {f"thank_you:{iv}:1", f"self_assess:{iv}", f"refresh_profile:{iv}"} <= {
+        a["id"] for a in live
+    }
     # nothing else moved: the data are as before done and skip
     assert _export(av) == before
     # done again works: the action is live
@@ -68,6 +75,9 @@ def test_what_cannot_be_reopened_is_refused_and_nothing_is_written(av: Afterview
     iv = _interview(av, *PEOPLE)
     av.ok("log", str(iv), "--sent", "--kind", "thank_you", "--to", PEOPLE[1], now=NOW)
     av.ok("outcome", str(iv), "offer", now=NOW)
+    av.ok("assess", str(iv), "--score", "rapport=4", now=NOW)
+    for n in range(5):
+        av.ok("application", "add", "--company", f"C{n}", "--role", "R", now=NOW)
     before = _export(av)
     cases = [
         # a live action: nothing to reopen
@@ -76,6 +86,9 @@ def test_what_cannot_be_reopened_is_refused_and_nothing_is_written(av: Afterview
         (f"thank_you:{iv}:2", 1, "not by done"),
         # cancelled by the outcome
         (f"follow_up:{iv}:1", 1, "a cancelled action cannot be reopened"),
+        # ended by the assessment, and by the week's applications
+        (f"self_assess:{iv}", 1, "(self-assessment recorded Tue 15 Sep 18:30), not by done"),
+        ("keep_searching:2026-W38", 1, "(5 applications this week), not by done or skip"),
         ("thank_you:99:1", 1, "no such action"),
         ("thank-you 3", 2, "is not an action id"),
     ]

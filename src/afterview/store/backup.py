@@ -88,7 +88,11 @@ def open_copy(path: str, copy: str, field: str) -> Database:
     return the copy, checked with `PRAGMA integrity_check`; `BadInput` naming `field`
     when the file is not a usable SQLite database."""
     name = printable(path)
-    uri = "file:" + quote(os.path.abspath(path)) + "?mode=ro"
+    # With no -wal beside it the file is read as immutable: nothing is created next to it
+    # (a WAL-mode file opened read-only would get a -shm and a -wal); with one, read-only
+    # through it, so that what it holds is read too.
+    mode = "mode=ro" if os.path.exists(path + "-wal") else "immutable=1"
+    uri = "file:" + quote(os.path.abspath(path)) + "?" + mode
     src = dst = None
     try:
         src = sqlite3.connect(uri, uri=True, isolation_level=None)
