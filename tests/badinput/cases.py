@@ -262,6 +262,7 @@ SPECS: tuple[Spec, ...] = (
     Spec(("done",), (("ACTION_ID", "action", "self_assess:1"),)),
     Spec(("skip",), (("ACTION_ID", "action", "self_assess:1"), ("--why", "line", "not needed"))),
     Spec(("send",), (("ACTION_ID", "action", "thank_you:1:3"),)),
+    Spec(("reopen",), (("ACTION_ID", "action", "self_assess:1"),), runs=False),  # none ended
     Spec(
         ("assess",),
         (
@@ -308,6 +309,8 @@ SPECS: tuple[Spec, ...] = (
     Spec(("insights",), (("--plot", "out", "{tmp}/plot.svg"),)),
     Spec(("stats",), (("--plot", "out", "{tmp}/stats.svg"),)),
     Spec(("import",), (("FILE", "in", "{tmp}/none.json"),), runs=False),
+    Spec(("backup",), (("--out", "out", "{tmp}/afterview.bak"),)),
+    Spec(("restore",), (("FILE", "in", "{tmp}/none.bak"),), runs=False),
     Spec(
         ("mail", "setup"),
         (

@@ -36,6 +36,7 @@ def load_cli() -> click.Group:
     from afterview.cli import (  # noqa: F401
         agenda_cmd,
         assess_cmd,
+        backup_cmds,
         calendar_cmds,
         config_cmd,
         data_cmds,
@@ -48,6 +49,7 @@ def load_cli() -> click.Group:
         profile_cmd,
         questions_cmd,
         record_cmds,
+        reopen_cmd,
         serve_cmd,
         stats_cmd,
         tracker_cmd,

@@ -25,7 +25,7 @@ VERSION = 2
 MAX_BYTES = 200 * 1024 * 1024
 
 
-def _waiting(message: dict[str, Any]) -> dict[str, Any]:
+def waiting(message: dict[str, Any]) -> dict[str, Any]:
     """An outbox message as the export carries it: one waiting to be sent is held, and one
     being sent is uncertain, so that the machine importing it sends nothing by itself
     (the one exported from may still send it: confirm first, then reschedule)."""
@@ -48,9 +48,11 @@ def _waiting(message: dict[str, Any]) -> dict[str, Any]:
 
 
 def export_document(ctx: Context) -> dict[str, Any]:
-    """Return every record of the account as one JSON-ready document."""
-    data = store.read_account(ctx.db, ctx.account)
-    data["outbox"] = [_waiting(m) for m in data["outbox"]]
+    """Return every record of the account as one JSON-ready document, read from one
+    consistent state of the database (other commands may write meanwhile)."""
+    with ctx.db.snapshot():
+        data = store.read_account(ctx.db, ctx.account)
+    data["outbox"] = [waiting(m) for m in data["outbox"]]
     return {"format": FORMAT, "version": VERSION, **data}
 
 
@@ -100,17 +102,23 @@ def read_document(data: bytes, name: str) -> dict[str, Any]:
     return check_document(doc, version)
 
 
-def import_document(ctx: Context, doc: dict[str, Any]) -> dict[str, int]:
+def refuse_unless_empty(ctx: Context, command: str = "import") -> None:
+    """Refuse (exit 1) when the account already holds data: `command` writes into an
+    empty database only."""
+    table = store.holds_data(ctx.db, ctx.account)
+    if table is not None:
+        raise Refused(
+            f"{command}: the database already holds data ({table.replace('_', ' ')}); "
+            f"{command} into an empty one (--db NEW_FILE)"
+        )
+
+
+def import_document(ctx: Context, doc: dict[str, Any], command: str = "import") -> dict[str, int]:
     """Write a document from `read_document` into the (empty) account in one transaction;
-    return counts."""
+    return counts. `command` names the command in a refusal."""
     db, acc = ctx.db, ctx.account
     with db.transaction():
-        table = store.holds_data(db, acc)
-        if table is not None:
-            raise Refused(
-                f"import: the database already holds data ({table.replace('_', ' ')}); "
-                "import into an empty one (--db NEW_FILE)"
-            )
+        refuse_unless_empty(ctx, command)
         ids = [m["message_id"] for m in doc["outbox"]]
         taken = store.taken_message_ids(db, ids)
         if taken:

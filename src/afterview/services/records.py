@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from afterview.core.model import Action, ActionKind, ActionState, Interview, OutcomeResult, Person
+from afterview.core.model import (
+    Action,
+    ActionKind,
+    ActionState,
+    Facts,
+    Interview,
+    OutcomeResult,
+    Person,
+)
 from afterview.core.rules import follow_up_refusal
 from afterview.core.timeutil import add_hours, utc, zone
 from afterview.errors import BadInput, NotFound, Refused
@@ -24,6 +32,9 @@ from afterview.services.context import Context
 from afterview.store import repo
 
 MAX_DURATION_MINUTES = 24 * 60
+#: The note `done` writes on the fact it records (a message sent, a mark): `reopen` knows
+#: what `done` recorded by it.
+DONE_NOTE = "marked done"
 
 
 def add_application(
@@ -287,9 +298,10 @@ def profile_reviewed(ctx: Context, at: str | None = None) -> datetime:
     return when
 
 
-def find_action(ctx: Context, action_id: str) -> Action:
-    """Return the action with this id in the plan at now; `BadInput` for text that is not an
-    action id, `NotFound` for an id that names no action."""
+def find_action(ctx: Context, action_id: str, facts: Facts | None = None) -> Action:
+    """Return the action with this id in the plan at now (of `facts`, else of the account's
+    facts); `BadInput` for text that is not an action id, `NotFound` for an id that names
+    no action."""
     from afterview.core.action_ids import parse_action_id
 
     if parse_action_id(action_id) is None:
@@ -298,7 +310,7 @@ def find_action(ctx: Context, action_id: str) -> Action:
             f"{shown(action_id)} is not an action id; ids look like thank_you:3:7, "
             "follow_up:3:1, self_assess:3, refresh_profile:3, keep_searching:2026-W38",
         )
-    for a in ctx.plan().actions:
+    for a in ctx.plan(facts).actions:
         if a.id == action_id:
             return a
     raise NotFound(f"action {shown(action_id)}: no such action (see `afterview agenda --all`)")
@@ -327,11 +339,16 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
             f"{action_id} ends when the week's applications reach the target: record each one "
             "with `afterview application add --company C --role R`"
         )
-    if ctx.now < action.window.opens_at and not force:
-        local = action.window.opens_at.astimezone(zone(ctx.user_tz))
-        raise Refused(
-            f"refused: {action_id} opens {local:%a %d %b %Y %H:%M}; add --force to record it anyway"
-        )
+    if ctx.now < action.window.opens_at:
+        # PRODUCT.md: `done` on an action that has not opened is refused; a follow-up
+        # keeps the override `log` has ("the same checks as log")
+        if action.kind is not ActionKind.FOLLOW_UP:
+            raise Refused(f"refused: {action_id} {_not_open_yet(ctx, action)}")
+        if not force:
+            raise Refused(
+                f"refused: {action_id} {_not_open_yet(ctx, action)}; "
+                "add --force to record it anyway"
+            )
     iv_id = action.interview_id
     assert iv_id is not None
     if action.kind is ActionKind.THANK_YOU or action.kind is ActionKind.FOLLOW_UP:
@@ -349,7 +366,7 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
                 action.kind.value,
                 action.person.id if action.person else None,
                 ctx.now,
-                "marked done",
+                DONE_NOTE,
                 force,
                 ctx.now,
             )
@@ -358,8 +375,13 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
             repo.add_profile_review(ctx.db, ctx.account, ctx.now)
     else:
         with ctx.db.transaction():
-            repo.add_mark(ctx.db, ctx.account, action_id, "done", ctx.now, "marked done")
+            repo.add_mark(ctx.db, ctx.account, action_id, "done", ctx.now, DONE_NOTE)
     return find_action(ctx, action_id)
+
+
+def _not_open_yet(ctx: Context, action: Action) -> str:
+    local = action.window.opens_at.astimezone(zone(ctx.user_tz))
+    return f"opens {local:%a %d %b %Y %H:%M}"
 
 
 def skip(ctx: Context, action_id: str, why: str) -> Action:

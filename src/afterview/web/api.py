@@ -293,6 +293,20 @@ def skip(action_id: str, body: SkipIn, ctx: Ctx) -> Json:
     return {"id": action_id, "state": "skipped"}
 
 
+@router.post("/actions/{action_id}/reopen")
+def reopen(action_id: str, ctx: Ctx) -> Json:
+    """Open again an action ended by done or skip (the CLI's `reopen`): the skip mark, or
+    the fact done recorded, is removed and the plan computes the action again. `state` is
+    its state now: one whose moment has passed comes back `lapsed` (`ended_at`, `end_why`
+    say when and why); `removed` lists the records taken away. A live, lapsed or
+    cancelled action, or one ended by another record (a message logged or sent, an
+    assessment), is refused (409)."""
+    from afterview.services.reopening import reopen as reopen_action
+    from afterview.services.reopening import reopened_json
+
+    return reopened_json(ctx, reopen_action(ctx, action_id))
+
+
 @router.post("/invitations", status_code=201)
 def invitations(body: InvitationIn, ctx: Ctx) -> list[Json]:
     """Import an invitation (.ics text)."""
