@@ -112,8 +112,8 @@ MESSAGES = {
     "assessed": "Self-assessment saved.",
     "sent": "Marked as sent.",
     "approved": (
-        "Approved: it goes from your mailbox in its ideal window, "
-        "while the worker runs (afterview run)."
+        "Approved: it goes from your mailbox in its ideal window, while this app runs; "
+        "the Outbox lists it."
     ),
     "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
     "applied": "Application added.",
