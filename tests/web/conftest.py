@@ -3,7 +3,8 @@ Debian's Chromium driven by Playwright.
 
 - `config_file`: a config in `tmp_path` (Europe/Paris, Sam Carter), set as
   `AFTERVIEW_CONFIG`, so every time on the pages is deterministic.
-- `start_server(now)`: `afterview --db FILE --now NOW serve --port 0`, its URL read
+- `start_server(now, *args)`: `afterview --db FILE --now NOW serve --port 0 ARGS`
+  (no `--now` when `now` is None: the real clock), its URL read
   from the line it prints on stderr (then waited for: it prints it a little before it
   accepts connections). `server.restart(now)` stops it and starts it again with another
   `--now` on the same database file: that is how a test moves the server's clock.
@@ -54,13 +55,16 @@ URL_LINE = re.compile(r"afterview is at (http://\S+/)")
 
 # -- the server ---------------------------------------------------------------------------------
 class Server:
-    """`afterview serve` on one database file, its clock fixed by `--now` (or the real
-    clock when `now` is None)."""
+    """`afterview serve` on one database file, with its clock fixed by `--now` (the real
+    clock when `now` is None); `args` go after `serve` (`--no-worker`)."""
 
-    def __init__(self, db: Path, log_dir: Path, now: str | None) -> None:
+    def __init__(
+        self, db: Path, log_dir: Path, now: str | None, args: tuple[str, ...] = ()
+    ) -> None:
         self.db = db
         self.log_dir = log_dir
         self.now = now
+        self.args = args
         self.url = ""
         self.proc: subprocess.Popen[bytes] | None = None
         self.logs: list[Path] = []
@@ -77,7 +81,7 @@ class Server:
             argv += ["--now", self.now]
         with open(log, "wb") as fh:
             self.proc = subprocess.Popen(
-                [*argv, "serve", "--port", "0"],
+                [*argv, "serve", "--port", "0", *self.args],
                 stdin=subprocess.DEVNULL,
                 stdout=fh,
                 stderr=fh,
@@ -145,13 +149,13 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def start_server(tmp_path: Path, config_file: Path) -> Iterator[Callable[[str | None], Server]]:
-    """Start a server at `--now NOW` (None: the real clock) on this test's database file
-    (stopped at teardown)."""
+def start_server(tmp_path: Path, config_file: Path) -> Iterator[Callable[..., Server]]:
+    """Start a server at `--now NOW` (None: the real clock) on this test's database file,
+    with more `serve` options if given (stopped at teardown)."""
     made: list[Server] = []
 
-    def make(now: str | None) -> Server:
-        s = Server(tmp_path / "web.db", tmp_path, now)
+    def make(now: str | None, *args: str) -> Server:
+        s = Server(tmp_path / "web.db", tmp_path, now, args)
         made.append(s)
         s.start()
         return s

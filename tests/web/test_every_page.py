@@ -23,7 +23,7 @@ from playwright.sync_api import Page
 
 from tests.web.conftest import Server
 
-Start = Callable[[str | None], Server]
+Start = Callable[..., Server]
 
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
 

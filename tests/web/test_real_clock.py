@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from tests.web.conftest import Server
 from tests.web.test_browser import api, cards, flash, unfold
 
-Start = Callable[[str | None], Server]
+Start = Callable[..., Server]
 PARIS = ZoneInfo("Europe/Paris")
 PEOPLE = ("Ana Lopez", "Bo Chen", "Cy Diaz", "Di Evans")
 
@@ -73,7 +73,8 @@ def test_the_one_click_loop_with_the_real_clock(
     viewport: str, start_server: Start, request: pytest.FixtureRequest
 ) -> None:
     page: Page = request.getfixturevalue(viewport)
-    server = start_server(None)
+    # no sending in this test (the approved message must wait to be seen and cancelled)
+    server = start_server(None, "--no-worker")
     iv = api(page, server, "POST", "/api/interviews", _interview())
     iv_path = f"/interviews/{iv['id']}"
     ana, bo, cy, di = (_thanks_id(iv, p) for p in PEOPLE)

@@ -31,8 +31,20 @@ from afterview.errors import BadInput
     help="Another host name the app answers to (repeatable), e.g. behind a proxy.",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the app in the browser.")
-def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: bool) -> None:
-    """Run the web app: Today, interviews, drafts, self-assessment, pipeline, settings."""
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not send: leave the approved messages to `afterview run`.",
+)
+def serve_cmd(
+    port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: bool, no_worker: bool
+) -> None:
+    """Run the web app: Today, interviews, drafts, outbox, self-assessment, pipeline, settings.
+
+    While it runs it also sends the approved messages that are due, as `afterview run`
+    does (every minute, and right after a change in the app), unless --no-worker. With
+    --now every pass runs at that fixed moment: what is due by then goes out.
+    """
     import socket
 
     import uvicorn
@@ -64,6 +76,7 @@ def serve_cmd(port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: 
             *((bind.lower(),) if is_loopback(bind) else ()),
             *(h.lower() for h in allow_hosts),
         ),
+        worker=not no_worker,
     )
     if fixed is not None:
         web = web._replace(clock=lambda: fixed, now_given=True)

@@ -11,11 +11,17 @@ the worker could not write stays `sending` until this worker writes it (or, if t
 dies first, until another finds it `uncertain`). Nothing is ever sent twice.
 
 `run --once` waits at most `ONCE_PATIENCE` for the database, then stops with its error.
+
+The same loop runs inside `afterview serve` (`web/sender.py`): there it reads the config
+again before each pass (`renew`), reports a pass that fails and goes on (`on_error`), and
+stops when its sleep raises `Stop`. Passes in one process never overlap (`PASS`), however
+many loops it runs.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -30,6 +36,13 @@ from afterview.store.db import Database
 RECONNECT = (1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
 #: How long `run --once` waits for a database that went away in the middle of its pass.
 ONCE_PATIENCE = timedelta(seconds=60)
+#: Held for the whole of each pass: one pass at a time in a process (claims keep passes
+#: of other processes apart).
+PASS = threading.Lock()
+
+
+class Stop(Exception):
+    """Raised by a loop's `sleep` to end the loop between passes."""
 
 
 def cause(exc: BaseException) -> str:
@@ -59,13 +72,22 @@ class Loop:
         warn: Callable[[str], None],
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = clock.now,
+        renew: Callable[[Context], Context] | None = None,
+        on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        """`reopen` opens a new connection to the same database; `warn` prints one line."""
+        """`reopen` opens a new connection to the same database; `warn` prints one line.
+
+        `renew` gives the context of the next pass from the last one (on the same
+        connection); `on_error` is told of a pass that failed for another reason than the
+        database (the mail settings, a password missing), and the loop goes on after
+        `interval`; without it, that error ends the loop."""
         self.ctx = ctx
         self.reopen = reopen
         self.warn = warn
         self.sleep = sleep
         self.read_clock = clock
+        self.renew = renew
+        self.on_error = on_error
         self.outages = 0
 
     def run(
@@ -81,14 +103,21 @@ class Loop:
         each pass's result. A time fixed by `--now` is kept for every pass."""
         last_sync: datetime | None = None
         while True:
-            if not fixed_now:
-                self.ctx.now = self.read_clock()
-            sync = last_sync is None or self.ctx.now - last_sync >= sync_every
             try:
-                result = worker.tick(self.ctx, sync=sync)
+                if self.renew is not None:
+                    self.ctx = self.renew(self.ctx)  # a config that cannot be read: on_error
+                if not fixed_now:
+                    self.ctx.now = self.read_clock()
+                sync = last_sync is None or self.ctx.now - last_sync >= sync_every
+                with PASS:
+                    result = worker.tick(self.ctx, sync=sync)
             except Exception as exc:
                 if not worker.connection_lost(exc):
-                    raise
+                    if self.on_error is None or once:
+                        raise
+                    self.on_error(exc)
+                    self.sleep(interval)
+                    continue
                 self.reconnect(exc, patience=ONCE_PATIENCE if once else None)
                 continue  # the pass again: what it did before the outage is not done twice
             if sync:

@@ -7,6 +7,7 @@ anything else is logged and shown as a short 500 page, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,6 +47,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         insights_pages,
         leads_api,
         leads_pages,
+        outbox_pages,
         pages,
         pages_more,
         profile_pages,
@@ -56,8 +58,13 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        runtime.close()  # the pooled connections, at shutdown
+        runtime.sender.start()  # the mail worker's passes, when the settings ask for them
+        try:
+            yield
+        finally:
+            # a pass that has started finishes first (in a thread: the loop stays free)
+            await asyncio.to_thread(runtime.sender.stop)
+            runtime.close()  # the pooled connections, at shutdown
 
     app = FastAPI(
         lifespan=lifespan,
@@ -77,9 +84,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(insights_pages.router)
     app.include_router(leads_pages.router)
     app.include_router(setup_pages.router)
+    app.include_router(outbox_pages.router)
     app.include_router(api.router)
     app.include_router(applications_api.router)
     app.include_router(leads_api.router)
+    app.include_router(outbox_pages.api_router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

@@ -23,13 +23,22 @@ def runtime(request: Request) -> Runtime:
 
 def context(request: Request) -> Iterator[WebContext]:
     """A fresh use-case context at the app's moment, on a connection of its own for the
-    whole request (given back, rolled back if need be, once the response is made)."""
+    whole request (given back, rolled back if need be, once the response is made).
+
+    The page's header reads the mail state with it (`request.state.web_ctx`, forgotten
+    when the connection goes back); a change that went through wakes the mail worker."""
     rt = runtime(request)
     db = rt.acquire()
+    write = request.method not in ("GET", "HEAD")
     try:
-        yield rt.context(db, exact=request.method not in ("GET", "HEAD"))
+        ctx = rt.context(db, exact=write)
+        request.state.web_ctx = ctx
+        yield ctx
     finally:
+        request.state.web_ctx = None
         rt.release(db)
+    if write:
+        rt.sender.nudge()  # an approval or a reschedule may have made a message due
 
 
 async def form_data(request: Request) -> FormData:
@@ -103,8 +112,8 @@ MESSAGES = {
     "assessed": "Self-assessment saved.",
     "sent": "Marked as sent.",
     "approved": (
-        "Approved: it goes from your mailbox in its ideal window, "
-        "while the worker runs (afterview run)."
+        "Approved: it goes from your mailbox in its ideal window, while this app runs; "
+        "the Outbox lists it."
     ),
     "cancelled": "The send is cancelled: nothing went out, and the draft is kept.",
     "feed": "A new calendar feed link is below: copy it now, it is shown only once.",

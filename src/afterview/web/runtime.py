@@ -46,12 +46,17 @@ class WebSettings(NamedTuple):
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     config_path: str | None = None
     https: bool = False
+    #: run the mail worker's passes in the background (`web/sender.py`): `serve` does,
+    #: unless `--no-worker`; the tests and the benchmark do not
+    worker: bool = False
 
 
 class WebContext(Context):
-    """A request's context; `config_generation` tells which reading of the config it holds."""
+    """A request's context; `config_generation` tells which reading of the config it holds,
+    `revision_seen` the data revision its page was read at (None before a view is read)."""
 
     config_generation = 0
+    revision_seen: int | None = None
 
 
 class Runtime:
@@ -80,6 +85,10 @@ class Runtime:
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         db = open_database(settings.db_target)  # migrate once, at start
         db.close()
+        from afterview.web.sender import Sender
+
+        #: the mail worker's passes and the header's mail state
+        self.sender = Sender(self, enabled=settings.worker)
 
     # -- connections ----------------------------------------------------------------------------
     def acquire(self) -> Database:
@@ -87,11 +96,15 @@ class Runtime:
         try:
             return self._pool.get_nowait()
         except queue.Empty:
-            db = connect(self.settings.db_target, any_thread=True)
-            if db.dialect == "postgresql":
-                db.execute("SET lock_timeout = '10s'")  # a lock wait becomes an error
-                db.conn.commit()
-            return db
+            return self.connect()
+
+    def connect(self) -> Database:
+        """A new connection to the app's database (not from the pool)."""
+        db = connect(self.settings.db_target, any_thread=True)
+        if db.dialect == "postgresql":
+            db.execute("SET lock_timeout = '10s'")  # a lock wait becomes an error
+            db.conn.commit()
+        return db
 
     def release(self, db: Database) -> None:
         """Give a connection back: what its request left open is rolled back; a broken
@@ -196,7 +209,8 @@ class Runtime:
         with ctx.db.snapshot(), self._snapshot_of(ctx.db):
             # what a view says is in minutes: it lasts the minute, or until the data change
             minute = ctx.now.replace(second=0, microsecond=0)
-            key = (ctx.account, name, args, self.revision(ctx), minute, ctx.config_generation)
+            ctx.revision_seen = self.revision(ctx)
+            key = (ctx.account, name, args, ctx.revision_seen, minute, ctx.config_generation)
             found = self._cached(key)
             if found is not None:
                 return found
@@ -221,7 +235,9 @@ class Runtime:
         self, ctx: WebContext, name: str, args: tuple[Any, ...], render: Callable[[str], str]
     ) -> Callable[[str], str]:
         """A rendered page, cached like `view`; `render(placeholder)` renders it with a
-        placeholder for the client's CSRF token, and the result fills it in per client."""
+        placeholder for the client's CSRF token, and the result fills it in per client.
+        A page is made again when the header's sending state changes (`Sender.status`)."""
+        args = (*args, self.sender.status.generation)
         html: str = self.view(ctx, f"page:{name}", args, lambda: render(TOKEN_SLOT))
         return lambda token: html.replace(TOKEN_SLOT, token)
 

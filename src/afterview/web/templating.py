@@ -7,6 +7,7 @@ a page that uses them passes the user's zone as `user_tz`."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -88,6 +89,25 @@ def _action_path(action_id: str) -> str:
     return quote(action_id, safe="")
 
 
+#: a parenthesis that holds a command
+_COMMAND_ASIDE = re.compile(r"\s*\([^()]*`[^()]*\)")
+
+
+def plain_reason(text: str | None) -> str:
+    """A reason the worker wrote, as a page says it: without the commands it names for
+    the command line (the page offers its own buttons; the whole text waits in a details
+    element): "refused (550 no such user); once that is fixed, `afterview outbox
+    reschedule 3` sends it again" -> "refused (550 no such user)"."""
+    if not text:
+        return ""
+    text = _COMMAND_ASIDE.sub("", text)
+    parts = [p for p in text.split("; ") if "`" not in p]
+    if not parts:  # one clause that ends with a command: what comes before it
+        first = text.split("; ")[0]
+        parts = [first[: first.index("`")].rstrip(" :,")]
+    return "; ".join(p for p in parts if p) or text.replace("`", "")
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The template environment (built once)."""
@@ -104,6 +124,7 @@ def environment() -> jinja2.Environment:
         ago=_ago,
         when_line=_when_line,
         action_path=_action_path,
+        plain_reason=plain_reason,
         kind_label=lambda k: KIND_LABELS.get(k, k),
         state_label=lambda s: STATE_LABELS.get(s, s),
     )
@@ -112,11 +133,31 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def mail_header(request: Request) -> dict[str, Any] | None:
+    """What the header says of sending (`web/sender.py`), read with the request's
+    connection while it has one; None when there is nothing to say, or it cannot be read
+    (the page itself must not fail for it)."""
+    rt = getattr(request.app.state, "runtime", None)
+    if rt is None:
+        return None
+    ctx = getattr(request.state, "web_ctx", None)
+    try:
+        now = ctx.now if ctx is not None else rt.settings.clock()
+        header: dict[str, Any] | None = rt.sender.header(ctx, now)
+    except Exception:  # the database is away: the page says so itself
+        return None
+    return header
+
+
 def page_text(request: Request, name: str, values: dict[str, Any], csrf: str) -> str:
     """Render a page to text, with `csrf` as the client's token."""
     template = environment().get_template(name)
     return template.render(
-        {"message": None, **values}, request=request, csrf=csrf, path=request.url.path
+        {"message": None, **values},
+        request=request,
+        csrf=csrf,
+        path=request.url.path,
+        mail_header=mail_header(request),
     )
 
 
