@@ -59,7 +59,7 @@ def _paths(page: Page, server: Server) -> list[str]:
         "/drafts/" + draft.replace(":", "%3A"),
         "/?all=1",
     ]
-    assert len(paths) >= 18, paths
+    assert "/outbox" in paths and len(paths) >= 19, paths
     return paths
 
 
