@@ -6,8 +6,8 @@
 A temporary database gets `afterview demo` at a fixed moment (so the pictures do not
 change from one run to the next), `afterview serve` runs on it with that `--now`, and
 Debian's Chromium (Playwright, never a downloaded browser) takes each page at
-1280x800 and 390x844 (full page). The first-run set-up is taken from a second server
-on an empty database with no config file.
+1280x800 and 390x844 (full page). The first-run set-up (`setup-*.png`) is taken from
+a second server on an empty database with no config file.
 """
 
 from __future__ import annotations
@@ -86,6 +86,11 @@ def pages(page: Page, base: str) -> dict[str, str]:
         "interviews": "/interviews",
         "interview": f"/interviews/{iv}",
         "draft": "/drafts/" + draft.replace(":", "%3A"),
+        "applications": "/applications",
+        "board": "/board",
+        "application": f"/applications/{ivs[0]['application_id']}",
+        "leads": "/leads",
+        "outbox": "/outbox",
         "stats": "/stats",
         "settings": "/settings",
     }
@@ -113,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 for name, path in pages(page, base).items():
                     shoot(page, base + path, args.out, f"{name}-{size}")
             with serve(Path(tmp) / f"first-{size}", demo=False) as base:
-                shoot(page, base + "/", args.out, f"first-run-{size}")
+                shoot(page, base + "/", args.out, f"setup-{size}")  # `/` leads to the set-up
             context.close()
         browser.close()
     return 0
