@@ -36,3 +36,32 @@ def test_an_empty_list_opens_the_add_form(client: TestClient) -> None:
     page = client.get("/interviews").text
     assert '<details class="card" id="add-box" open>' in page
     assert "No interview yet" in page
+
+
+def _companies(page: str) -> list[str]:
+    """The companies of the table's rows, in order."""
+    rows = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0].split("<tr>")[1:]
+    return [r.split('data-label="Company">', 1)[1].split(">", 1)[1].split("<", 1)[0] for r in rows]
+
+
+def test_filtered_by_company_and_days_and_sorted(client: TestClient) -> None:
+    for company, start in (
+        ("Umbrella", "2026-09-01T10:00"),
+        ("acme", "2026-09-08T10:00"),
+        ("Globex", "2026-09-10T10:00"),
+        ("Initech", "2026-09-12T10:00"),
+    ):
+        add_interview(client, company=company, start=start, topics=[], interviewers=[])
+    assert _companies(client.get("/interviews").text) == ["Initech", "Globex", "acme", "Umbrella"]
+    assert _companies(client.get("/interviews?order=asc").text)[0] == "Umbrella"
+    assert _companies(client.get("/interviews?sort=company").text) == [
+        "acme", "Globex", "Initech", "Umbrella",
+    ]  # fmt: skip
+    assert _companies(client.get("/interviews?sort=company&order=desc").text)[0] == "Umbrella"
+    assert _companies(client.get("/interviews?company=ACME").text) == ["acme"]
+    days = client.get("/interviews?from=2026-09-05&to=2026-09-10").text
+    assert _companies(days) == ["Globex", "acme"] and 'value="2026-09-05"' in days
+    for query in ("from=2026-13-01", "to=x", "sort=role", "order=up", "from=2026-09-10&to=2026-09-01",
+                  "company=a%0Ab", "from=1800-01-01"):  # fmt: skip
+        r = client.get(f"/interviews?{query}")
+        assert r.status_code == 422, query

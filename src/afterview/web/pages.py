@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -237,35 +237,73 @@ def interviews(request: Request, ctx: Ctx) -> Response:
     return _interviews(request, ctx, {}, None)
 
 
-def _listing(request: Request) -> tuple[str, str, int]:
-    """The search text, the status wanted and the page number asked in the address."""
+INTERVIEW_SORTS = ("start", "company", "status")
+
+
+class _Wanted(NamedTuple):
+    """What the Interviews page's address asks for."""
+
+    q: str
+    status: str
+    company: str
+    since: str
+    until: str
+    sort: str
+    order: str
+    page: int
+
+    def params(self) -> dict[str, str]:
+        """The address parameters of this choice (the page left out), for links."""
+        given = {"q": self.q, "status": self.status, "company": self.company,
+                 "from": self.since, "to": self.until, "sort": self.sort, "order": self.order}  # fmt: skip
+        return {k: v for k, v in given.items() if v}
+
+
+def _listing(request: Request) -> _Wanted:
+    """The search, filters, order and page number asked in the address."""
     params = request.query_params
-    return (
+    wanted = _Wanted(
         listing.search_text(params.get("q")),
         listing.one_of(params.get("status"), "status", INTERVIEW_STATUSES),
+        listing.search_text(params.get("company"), "company"),
+        listing.day(params.get("from"), "from"),
+        listing.day(params.get("to"), "to"),
+        listing.one_of(params.get("sort"), "sort", INTERVIEW_SORTS),
+        listing.one_of(params.get("order"), "order", ("asc", "desc")),
         listing.page_number(params.get("page")),
     )
+    if wanted.since and wanted.until and wanted.since > wanted.until:
+        raise BadInput("to", "expected a day on or after from")
+    return wanted
 
 
 def _interviews(
     request: Request, ctx: WebContext, typed: dict[str, str], error: str | None
 ) -> Response:
     """The Interviews page; after bad input, the form again with what was typed."""
-    q, status, page = _listing(request)
+    want = _listing(request)
     every = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
-    wanted = q.casefold()
+    text, company = want.q.casefold(), want.company.casefold()
     found = [
         r
         for r in every
-        if (not status or r["status"] == status)
+        if (not want.status or r["status"] == want.status)
+        and (not company or r["company"].casefold() == company)
+        and (not want.since or r["start"][:10] >= want.since)
+        and (not want.until or r["start"][:10] <= want.until)
         and (
-            not wanted
-            or wanted in r["company"].casefold()
-            or wanted in r["role"].casefold()
-            or any(wanted in p["name"].casefold() for p in r["interviewers"])
+            not text
+            or text in r["company"].casefold()
+            or text in r["role"].casefold()
+            or any(text in p["name"].casefold() for p in r["interviewers"])
         )
     ]
-    shown = listing.page_of(found, page, INTERVIEWS_PAGE)
+    if want.sort in ("company", "status"):  # newest first within each
+        found.sort(key=lambda r: r["start"], reverse=True)
+        found.sort(key=lambda r: r[want.sort].casefold(), reverse=want.order == "desc")
+    elif want.order == "asc":  # by start: newest first unless asked otherwise
+        found.reverse()
+    shown = listing.page_of(found, want.page, INTERVIEWS_PAGE)
     values = {
         "rows": shown.items,
         "total": len(every),
@@ -273,9 +311,11 @@ def _interviews(
         "first": shown.first,
         "page": shown.page,
         "pages": shown.pages,
-        "q": q,
-        "status": status,
+        "q": want.q,
+        "status": want.status,
         "statuses": INTERVIEW_STATUSES,
+        "want": want,
+        "sorts": INTERVIEW_SORTS,
         **clock_values(ctx),
         "message": None if error else message_for(request),
         "form": typed,
