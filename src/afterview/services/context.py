@@ -13,7 +13,8 @@ from afterview.config import Config
 from afterview.core.model import Facts, Interview
 from afterview.core.plan import Plan, plan_with_cycles
 from afterview.errors import BadInput, NotFound, StoreError
-from afterview.store.db import Database, connect
+from afterview.store.db import Database as Database  # re-exported for the adapters
+from afterview.store.db import connect
 from afterview.store.facts import load_facts
 from afterview.store.migrations import migrate
 

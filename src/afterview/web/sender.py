@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from afterview.errors import AfterviewError, db_error_line
 from afterview.redact import redact
 from afterview.services import worker, worker_loop
-from afterview.services.context import Context
+from afterview.services.context import Context, Database
 from afterview.services.outbox_view import MailState, mail_state
-from afterview.store.db import Database
 from afterview.timewords import moment
 
 if TYPE_CHECKING:
