@@ -32,8 +32,8 @@ from afterview.errors import StoreError
 from afterview.mail.settings import MailSettings
 from afterview.services.context import Context, open_database
 from afterview.store import calendar as calstore
+from afterview.store import journal, migration_years, migrations, repo
 from afterview.store import mail as mailstore
-from afterview.store import migration_years, migrations, repo
 from afterview.store import notifications as notestore
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
@@ -500,6 +500,7 @@ def check_v8(db: Database, ids: Ids) -> None:
 
     assert data_revision(db) >= ids["revision_v8"]
     tables = _tables(db) - {"schema_version", "data_revision", *migrations.CACHE_TABLES}
+    tables -= set(journal.JOURNAL_TABLES)  # recording a change changes no data
     assert tables == set(migrations.REVISED_TABLES), "add new tables to REVISED_TABLES"
     for table in sorted(tables):
         before = data_revision(db)
@@ -716,6 +717,34 @@ def check_v17(db: Database, ids: Ids) -> None:
         assert old is not None and old.written_for is None
 
 
+def seed_v18(db: Database, ids: Ids) -> None:
+    """An application recorded through a use case: the journal holds it as one change."""
+    from afterview.services import records
+
+    ctx = _context(db, "2026-09-20T10:00:00+02:00")
+    ctx.journal_source = "application add"
+    ids["app_v18"] = records.add_application(ctx, "Initech", "QA Engineer", "2026-09-19")
+    row = db.one("SELECT MAX(id) FROM journal_change")
+    assert row is not None
+    ids["change_v18"] = int(row[0])
+
+
+def check_v18(db: Database, ids: Ids) -> None:
+    """The change of `seed_v18` is in the history and can be undone on the upgraded
+    database: the application goes, nothing else does."""
+    from afterview.services import journal
+
+    ctx = _context(db, "2026-09-21T10:00:00+02:00")
+    found = [c for c in journal.history(ctx, 100) if c.id == ids["change_v18"]]
+    assert [(c.source, c.summary) for c in found] == [
+        ("application add", f"added application {ids['app_v18']}")
+    ]
+    before = len(repo.list_applications(db, 1))
+    journal.undo_change(ctx, ids["change_v18"])
+    assert all(a.id != ids["app_v18"] for a in repo.list_applications(db, 1))
+    assert len(repo.list_applications(db, 1)) == before - 1
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -771,6 +800,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     15: (seed_v15, check_v15),
     16: (seed_v16, check_v16),
     17: (seed_v17, check_v17),
+    18: (seed_v18, check_v18),
 }
 
 
@@ -957,7 +987,8 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
     migrate(db)
     listed = {*migration_years.MOMENT_COLUMNS, *migration_years.OPTIONAL_DATE_COLUMNS}
     found = set()
-    for table in _tables(db) - {"schema_version", "agenda_snapshot"}:
+    # the journal's moments are written by this version, in range (`put_dt` checks)
+    for table in _tables(db) - {"schema_version", "agenda_snapshot", *journal.JOURNAL_TABLES}:
         if db.dialect == "sqlite":
             cols = [r[1] for r in db.query(f"PRAGMA table_info({table})")]
         else:

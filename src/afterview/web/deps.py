@@ -27,7 +27,10 @@ def context(request: Request) -> Iterator[WebContext]:
     rt = runtime(request)
     db = rt.acquire()
     try:
-        yield rt.context(db, exact=request.method not in ("GET", "HEAD"))
+        ctx = rt.context(db, exact=request.method not in ("GET", "HEAD"))
+        route = getattr(request.scope.get("route"), "path", None) or request.url.path
+        ctx.journal_source = f"{request.method} {route}"  # what the change journal says
+        yield ctx
     finally:
         rt.release(db)
 
