@@ -10,7 +10,12 @@ from afterview.core.playbook import Playbook, PlaybookError
 from afterview.errors import BadInput
 
 DEFAULT_RUBRIC = ("preparation", "answers", "questions_asked", "rapport", "technical")
-_TOP_KEYS = {"timezone", "country", "subdivision", "me", "playbook", "assess", "notify", "profile"}
+_TOP_KEYS = {
+    "timezone", "country", "subdivision", "me", "playbook", "assess", "notify", "profile", "history"
+}  # fmt: skip
+#: How long the change journal keeps what each change did (`[history] keep_days`)
+DEFAULT_JOURNAL_DAYS = 90
+MAX_JOURNAL_DAYS = 3650
 
 
 class Config(NamedTuple):
@@ -30,6 +35,7 @@ class Config(NamedTuple):
     quiet_hours: str | None = None
     resume: str | None = None
     linkedin: str | None = None
+    journal_days: int = DEFAULT_JOURNAL_DAYS
 
     @property
     def directory(self) -> str:
@@ -125,6 +131,7 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         raw=raw,
         resume=resume,
         linkedin=linkedin,
+        journal_days=_history(raw.get("history", {})),
     )
 
 
@@ -154,6 +161,22 @@ def _rubric(rubric: Any) -> list[str]:
             raise BadInput(field, f"{name!r} is listed twice")
         seen.add(name.casefold())
     return [str(k) for k in rubric]
+
+
+def _history(raw: Any) -> int:
+    """`[history]`: `keep_days`, how long `afterview history` keeps each change (and so
+    how far back `undo` reaches); older changes are dropped as new ones are recorded."""
+    if not isinstance(raw, dict):
+        raise BadInput("config history", "expected a table with keep_days = N")
+    unknown = sorted(set(raw) - {"keep_days"})
+    if unknown:
+        raise BadInput(f"config history.{unknown[0]}", "unknown setting; known: keep_days")
+    days = raw.get("keep_days", DEFAULT_JOURNAL_DAYS)
+    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= MAX_JOURNAL_DAYS:
+        raise BadInput(
+            "config history.keep_days", f"expected 1 to {MAX_JOURNAL_DAYS} days, got {days!r}"
+        )
+    return days
 
 
 def _profile(raw: Any, path: str) -> tuple[str | None, str | None]:

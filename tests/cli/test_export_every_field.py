@@ -27,6 +27,7 @@ from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
 from afterview.store import notifications
 from afterview.store.db import Database, connect
+from afterview.store.journal import JOURNAL_TABLES
 from afterview.store.migrations import CACHE_TABLES
 from tests.cli.helpers import Afterview
 
@@ -114,6 +115,11 @@ NOT_EXPORTED = {
     "data_revision": "a counter read caches are keyed by, not data",
     "schema_version": "the database's own version, not data",
     **dict.fromkeys(CACHE_TABLES, "a cache of what the other tables hold"),
+    **dict.fromkeys(
+        JOURNAL_TABLES,
+        "the change journal is this database's history (undo), not data: an import starts "
+        "a new one, whose first change is the import",
+    ),
     "topic.id": "internal: topics are listed in order",
     "assessment.id": "internal: one assessment per interview",
     "assessment_score.assessment_id": "internal: scores sit in their assessment",

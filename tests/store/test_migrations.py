@@ -33,8 +33,8 @@ from afterview.mail.settings import MailSettings
 from afterview.services.context import Context, open_database
 from afterview.store import applications as appstore
 from afterview.store import calendar as calstore
+from afterview.store import journal, migration_years, migrations, repo
 from afterview.store import mail as mailstore
-from afterview.store import migration_years, migrations, repo
 from afterview.store import notifications as notestore
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
@@ -501,6 +501,7 @@ def check_v8(db: Database, ids: Ids) -> None:
 
     assert data_revision(db) >= ids["revision_v8"]
     tables = _tables(db) - {"schema_version", "data_revision", *migrations.CACHE_TABLES}
+    tables -= set(journal.JOURNAL_TABLES)  # recording a change changes no data
     assert tables == set(migrations.REVISED_TABLES), "add new tables to REVISED_TABLES"
     for table in sorted(tables):
         before = data_revision(db)
@@ -737,6 +738,41 @@ def check_v18(db: Database, ids: Ids) -> None:
         db.execute("UPDATE application SET stage = 'hired' WHERE id = ?", (ids["acme"],))
 
 
+def seed_v19(db: Database, ids: Ids) -> None:
+    """An application recorded through a use case: the journal holds it as one change."""
+    from afterview.services import records
+
+    ctx = _context(db, "2026-09-20T10:00:00+02:00")
+    ctx.journal_source = "application add"
+    ids["app_v19"] = records.add_application(ctx, "Initech", "QA Engineer", "2026-09-19")
+    row = db.one("SELECT MAX(id) FROM journal_change")
+    assert row is not None
+    ids["change_v19"] = int(row[0])
+
+
+def check_v19(db: Database, ids: Ids) -> None:
+    """The change of `seed_v19` is in the history and can be undone on the upgraded
+    database: the application goes, nothing else does."""
+    from afterview.services import journal
+
+    ctx = _context(db, "2026-09-21T10:00:00+02:00")
+    found = [c for c in journal.history(ctx, 100) if c.id == ids["change_v19"]]
+    assert [(c.source, c.summary) for c in found] == [
+        ("application add", f"added application {ids['app_v19']}")
+    ]
+    before = len(repo.list_applications(db, 1))
+    journal.undo_change(ctx, ids["change_v19"])
+    assert all(a.id != ids["app_v19"] for a in repo.list_applications(db, 1))
+    assert len(repo.list_applications(db, 1)) == before - 1
+    # the board's columns, added by migration 18, are journaled too
+    from afterview.services import applications
+
+    applications.save_notes(ctx, ids["acme"], "Call back on Friday.")
+    assert (appstore.record(db, 1, ids["acme"]) or {})["notes"] == "Call back on Friday."
+    journal.undo_latest(ctx)
+    assert (appstore.record(db, 1, ids["acme"]) or {})["notes"] is None
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -793,6 +829,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     16: (seed_v16, check_v16),
     17: (seed_v17, check_v17),
     18: (seed_v18, check_v18),
+    19: (seed_v19, check_v19),
 }
 
 
@@ -979,7 +1016,8 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
     migrate(db)
     listed = {*migration_years.MOMENT_COLUMNS, *migration_years.OPTIONAL_DATE_COLUMNS}
     found = set()
-    for table in _tables(db) - {"schema_version", "agenda_snapshot"}:
+    # the journal's moments are written by this version, in range (`put_dt` checks)
+    for table in _tables(db) - {"schema_version", "agenda_snapshot", *journal.JOURNAL_TABLES}:
         if db.dialect == "sqlite":
             cols = [r[1] for r in db.query(f"PRAGMA table_info({table})")]
         else:

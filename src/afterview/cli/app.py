@@ -191,7 +191,10 @@ class Settings:
         """Open the database and return the use-case context (once per command)."""
         if self._ctx is None:
             self._ctx = open_context(self.db, self.now)
-            click.get_current_context().call_on_close(self._ctx.db.close)
+            here = click.get_current_context()
+            here.call_on_close(self._ctx.db.close)
+            # the change journal names the command: "interview add"
+            self._ctx.journal_source = " ".join(here.command_path.split()[1:]) or "afterview"
         return self._ctx
 
 

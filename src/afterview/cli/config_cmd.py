@@ -41,6 +41,7 @@ def config_show(as_json: bool) -> None:
         "assess": {"rubric": list(cfg.rubric)},
         "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
         "playbook": cfg.playbook.as_dict(),
+        "history": {"keep_days": cfg.journal_days},
     }
     if want_json(as_json):
         emit_json(data)
@@ -60,6 +61,8 @@ def config_show(as_json: bool) -> None:
     click.echo("\n[playbook]")
     for key, value in cfg.playbook.as_dict().items():
         click.echo(f"{key} = {_toml(value)}")
+    click.echo("\n[history]")
+    click.echo(f"keep_days = {cfg.journal_days}")
 
 
 def _toml(value: object) -> str:

@@ -43,6 +43,7 @@ def load_cli() -> click.Group:
         draft_cmds,
         insights_cmds,
         invite_cmd,
+        journal_cmds,
         lead_cmds,
         mail_cmds,
         notify_cmd,

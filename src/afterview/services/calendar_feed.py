@@ -40,7 +40,8 @@ def export_calendar(ctx: Context, keep: Callable[[bytes], None] | None = None) -
     apps = {a.id: a for a in facts.applications}
     tz_of = {iv.id: iv.tz for iv in facts.interviews}
     events = []
-    with ctx.db.transaction():
+    # the SEQUENCEs are the feed's own bookkeeping, not a change of the user's to undo
+    with ctx.db.unrecorded(), ctx.db.transaction():
         known = store.sequences(ctx.db, ctx.account)
         for a in actions:
             w = a.window

@@ -61,15 +61,33 @@ class Context:
         now_given: bool = False,
         account: int = DEFAULT_ACCOUNT,
     ) -> None:
-        self.db = db
         self.config = config
         self.now = now
         self.now_given = now_given
         self.account = account
+        #: where the change journal says this use case's writes come from: the command
+        #: (`interview add`) or the page or route (`POST /interviews`)
+        self.journal_source = "afterview"
+        self.db = db
         self._holidays: dict[tuple[int, int], frozenset[date]] = {}
         #: where `facts()` comes from instead of the database (the web app's cache):
         #: it must return every fact, topics included, as they are now
         self.facts_source: Callable[[], Facts] | None = None
+
+    @property
+    def db(self) -> Database:
+        """The database; its writes are journaled with this context's moment and source."""
+        return self._db
+
+    @db.setter
+    def db(self, db: Database) -> None:
+        self._db = db
+        db.stamp = self
+
+    @property
+    def journal_days(self) -> int:
+        """How many days the change journal keeps (config `[history] keep_days`)."""
+        return self.config.journal_days
 
     @cached_property
     def user_tz(self) -> str:

@@ -105,7 +105,7 @@ def notify(ctx: Context, send: Any = None) -> NotifyReport:
             if not send(url, title, body):
                 failed.append(shown(url, position))
                 break  # this channel is down; the others go on, it is tried again next run
-            with ctx.db.transaction():
+            with ctx.db.unrecorded(), ctx.db.transaction():  # sent: nothing to undo
                 store.record(ctx.db, ctx.account, key, cid, ctx.now)
             sent += 1
     return NotifyReport(sent, waiting, failed)

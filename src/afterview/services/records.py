@@ -376,7 +376,12 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
     else:
         with ctx.db.transaction():
             repo.add_mark(ctx.db, ctx.account, action_id, "done", ctx.now, DONE_NOTE)
-    return find_action(ctx, action_id)
+    for a in ctx.plan().actions:
+        if a.id == action_id:
+            return a
+    # recorded, and the plan no longer has it (a profile review made before an interview
+    # ends its refresh too): done all the same, not "no such action" after the write
+    return action._replace(end_state=ActionState.DONE, ended_at=ctx.now, end_why=DONE_NOTE)
 
 
 def _not_open_yet(ctx: Context, action: Action) -> str:

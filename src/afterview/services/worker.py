@@ -105,8 +105,15 @@ def run_once(ctx: Context, *, password: str | None = None, follow_ups: bool = Tr
 
     With `follow_ups` False (the mailbox could not be read just before), follow-ups
     wait in the outbox (one must never go out after an unseen reply); those past
-    their due time are held all the same, so none passes it unnoticed.
+    their due time are held all the same, so none passes it unnoticed. What the worker
+    writes is afterview acting on its own, not a change of the user's: the journal does
+    not record it (`undo` takes back what the user did; a message sent stays sent).
     """
+    with ctx.db.unrecorded():
+        return _run_once(ctx, password, follow_ups)
+
+
+def _run_once(ctx: Context, password: str | None, follow_ups: bool) -> Report:
     report = Report([], [], [], [], recover(ctx))
     due = store.due(ctx.db, ctx.account, ctx.now)
     if not due:
@@ -298,6 +305,11 @@ def settle_owed(ctx: Context) -> list[int]:
     changes nothing the second time. A write the database refuses for another reason than
     a lost connection is given up (the claim's lease then makes the message `uncertain`).
     """
+    with ctx.db.unrecorded():
+        return _settle(ctx)
+
+
+def _settle(ctx: Context) -> list[int]:
     done = []
     while _OWED:
         message, write = _OWED[0]
@@ -411,7 +423,13 @@ class Tick(NamedTuple):
 
 
 def tick(ctx: Context, *, sync: bool) -> Tick:
-    """Read the mailbox first (when `sync` and IMAP is set up), then send what is due."""
+    """Read the mailbox first (when `sync` and IMAP is set up), then send what is due
+    (none of it journaled: see `run_once`)."""
+    with ctx.db.unrecorded():
+        return _tick(ctx, sync)
+
+
+def _tick(ctx: Context, sync: bool) -> Tick:
     from afterview.services import replies
     from afterview.store import mail as mailstore
 

@@ -67,14 +67,14 @@ def write(db: Database, account: int, stored: StoredSnapshot) -> None:
     )
     params = (account, stored.revision, stored.fingerprint, stored.body)
     if db.dialect != "sqlite":
-        with db.transaction():
+        with db.unrecorded(), db.transaction():  # a cache: no change to journal
             db.execute("SET LOCAL lock_timeout = '100ms'")
             db.execute(sql, params)
         return
     before = db.one("PRAGMA busy_timeout")
     db.execute("PRAGMA busy_timeout = 100")
     try:
-        with db.transaction():
+        with db.unrecorded(), db.transaction():
             db.execute(sql, params)
     finally:
         db.execute(f"PRAGMA busy_timeout = {int(before[0]) if before else 10000}")

@@ -12,11 +12,14 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from afterview.errors import BUSY, BadInput, StoreError, Unavailable, is_busy
 from afterview.textcheck import has_control, shown
+
+if TYPE_CHECKING:
+    from afterview.store.journal import Stamp
 
 Row = tuple[Any, ...]
 
@@ -32,6 +35,12 @@ class Database:
         self.where = where
         self.read_only_why = read_only_why
         self._depth = 0
+        #: who and when the change journal records a write for (`store/journal.py`): the
+        #: use case's context; None records nothing (a migration, a bare connection)
+        self.stamp: Stamp | None = None
+        self._unrecorded = 0
+        self._change: int | None = None  # the change the open transaction records into
+        self._has_journal: bool | None = None  # None: not looked yet (migration 18 adds it)
 
     @property
     def in_transaction(self) -> bool:
@@ -102,7 +111,13 @@ class Database:
             if self.dialect == "sqlite":
                 self.conn.execute("BEGIN IMMEDIATE")
             try:
+                self._change = self._begin_change()
                 yield self
+                if self._change is not None:
+                    from afterview.store import journal
+
+                    assert self.stamp is not None
+                    journal.finish(self, self._change, self.stamp)
             except BaseException:
                 self.conn.rollback()
                 raise
@@ -114,6 +129,39 @@ class Database:
             raise
         finally:
             self._depth = 0
+            self._change = None
+
+    def _begin_change(self) -> int | None:
+        """Open the change this transaction's writes are journaled into, or None when
+        they are not (no context, `unrecorded()`, a database before migration 18)."""
+        if self.stamp is None or self._unrecorded:
+            return None
+        from afterview.store import journal
+
+        if self._has_journal is None:
+            self._has_journal = journal.present(self)
+        return journal.begin(self, self.stamp) if self._has_journal else None
+
+    def forget_schema(self) -> None:
+        """Look again for the journal's tables at the next write (after a migration)."""
+        self._has_journal = None
+
+    @contextmanager
+    def unrecorded(self) -> Iterator[Database]:
+        """Write without journaling (the worker, a cache, undo itself): what is written
+        in the block, in a transaction of its own or inside one, is no change to undo."""
+        from afterview.store import journal
+
+        paused = self._change if not self._unrecorded else None
+        if paused is not None:
+            journal.capture(self, None)
+        self._unrecorded += 1
+        try:
+            yield self
+        finally:
+            self._unrecorded -= 1
+        if paused is not None and self._change == paused:  # not after an error: rolled back
+            journal.capture(self, paused)
 
     @contextmanager
     def snapshot(self) -> Iterator[Database]:
@@ -158,6 +206,7 @@ class Database:
         except Exception:
             return False
         self._depth = 0
+        self._change = None
         return True
 
     def close(self) -> None:

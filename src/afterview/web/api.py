@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from afterview.services import drafting, records, views
+from afterview.errors import BadInput
+from afterview.services import drafting, journal, records, views
 from afterview.web import deps
 from afterview.web.deps import Ctx, RecordId
 from afterview.web.security import require_csrf
@@ -104,6 +105,14 @@ class InvitationIn(Strict):
     ics: Annotated[str, Field(min_length=1, max_length=2 * 1024 * 1024)]
     company: Short | None = None
     role: Short | None = None
+
+
+class UndoIn(Strict):
+    """Which changes to take back: none named, the latest not undone; `change`, that one
+    alone; `to`, that one and every one after it."""
+
+    change: Annotated[int, Field(ge=1, le=2**62)] | None = None
+    to: Annotated[int, Field(ge=1, le=2**62)] | None = None
 
 
 Json = dict[str, Any]
@@ -404,3 +413,33 @@ def settings(ctx: Ctx) -> Json:
     from afterview.services.settings_edit import settings_view
 
     return settings_view(ctx)
+
+
+@router.get("/history")
+def history(ctx: Ctx, limit: Annotated[int, Query(ge=1, le=journal.MAX_LIMIT)] = 20) -> Json:
+    """The changes recorded, newest first (the CLI's `history --json`): `id`, `at`,
+    `source` (the command, page or route), `summary`, `undone`, `undone_at` and `note`
+    (what an undo could not take back)."""
+    return {"changes": [journal.change_json(ctx, c) for c in journal.history(ctx, limit)]}
+
+
+@router.post("/undo")
+def undo(ctx: Ctx, body: UndoIn | None = None) -> Json:
+    """Take back the latest change not undone (the CLI's `undo`), one change alone
+    (`change`; 409 when a later change wrote its rows) or a change and every one after it
+    (`to`). `undone` lists what was taken back, `kept` what could not be (a message that
+    went out), `line` says it in one line."""
+    want = body or UndoIn()
+    if want.change is not None and want.to is not None:
+        raise BadInput("to", "give change or to, not both")
+    if want.to is not None:
+        result = journal.undo_to(ctx, want.to)
+    elif want.change is not None:
+        result = journal.undo_change(ctx, want.change)
+    else:
+        result = journal.undo_latest(ctx)
+    return {
+        "undone": [journal.change_json(ctx, c) for c in result.undone],
+        "kept": result.kept,
+        "line": result.line,
+    }

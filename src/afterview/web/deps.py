@@ -32,6 +32,8 @@ def context(request: Request) -> Iterator[WebContext]:
     write = request.method not in ("GET", "HEAD")
     try:
         ctx = rt.context(db, exact=write)
+        route = getattr(request.scope.get("route"), "path", None) or request.url.path
+        ctx.journal_source = f"{request.method} {route}"  # what the change journal says
         request.state.web_ctx = ctx
         yield ctx
     finally:

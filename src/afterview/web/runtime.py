@@ -109,6 +109,7 @@ class Runtime:
     def release(self, db: Database) -> None:
         """Give a connection back: what its request left open is rolled back; a broken
         one (the server restarted, say) is closed, and the next request opens a new one."""
+        db.stamp = None  # the request's context goes with it
         if db.reset():
             self._pool.put(db)
         else:

@@ -1,0 +1,324 @@
+"""The change journal's promise, as a property, on SQLite and PostgreSQL (issue 18).
+
+Random sequences of write commands of every kind the CLI has (applications, interviews
+added and updated, notes, messages logged, outcomes, done and skip, self-assessments,
+leads from a saved page, a tracker's CSV, an export imported, the demo, the profile
+reviewed, questions answered and tagged, drafts, mail set up, messages approved, edited
+and cancelled), then:
+
+- `undo` again and again down to the first change gives back the database the sequence
+  started from: `afterview export` prints the same bytes;
+- `undo CHANGE_ID` of one change in the middle either is refused with a line naming the
+  later change that stands in the way (and writes nothing), or takes back that change's
+  rows only: every row another change wrote is as that change left it.
+
+A command refused (exit 1 or 2) records no change. Each example starts from the empty
+database the previous one left after undoing everything; the examples are few and
+short so the test stays fast on both engines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from afterview.store import journal_rows
+from afterview.store.db import connect
+from tests.cli.helpers import Afterview, Run
+
+ROOT = Path(__file__).resolve().parents[1]
+START = datetime(2026, 9, 20, 10, 0)
+COMPANIES = ("Acme", "Globex", "Initech")
+ROLES = ("Data Engineer", "SRE")
+PEOPLE = (
+    "Ana Lopez <ana@acme.example>",
+    "Bob Smith <bob@globex.example>",
+    "Bbo <bob@globex.example>",
+)
+PAGES = ("greenhouse.html", "multiple.html", "no_jsonld.html")
+TAGS = ("technical", "behavioural", "guess")
+RESULTS = ("offer", "rejected", "next_round", "withdrawn")
+
+KINDS = (
+    "application add",
+    "application apply",
+    "interview add",
+    "interview update",
+    "interview note",
+    "log",
+    "outcome",
+    "done",
+    "skip",
+    "assess",
+    "lead add",
+    "import-tracker",
+    "profile reviewed",
+    "questions answer",
+    "questions tag",
+    "draft thank-you",
+    "mail setup",
+    "send",
+    "outbox edit",
+    "outbox cancel",
+)
+FIRST = ("nothing", "import", "demo")
+#: Every kind once, in an order where each finds something to act on (an interview that
+#: ended yesterday, so its thank-you can be approved and then edited and cancelled)
+TOUR = [
+    ("application add", 0),
+    ("interview add", 5),
+    ("interview note", 0),
+    ("draft thank-you", 0),
+    ("send", 1),
+    ("outbox edit", 0),
+    ("interview update", 2),
+    ("interview update", 0),
+    ("log", 1),
+    ("assess", 3),
+    ("questions answer", 0),
+    ("questions tag", 1),
+    ("done", 0),
+    ("skip", 2),
+    ("outcome", 2),
+    ("lead add", 0),
+    ("import-tracker", 0),
+    ("application apply", 1),
+    ("profile reviewed", 0),
+    ("outbox cancel", 0),
+]
+
+
+class World:
+    """The CLI on one database, at moments that move on with each command."""
+
+    def __init__(self, av: Afterview, files: dict[str, Path]) -> None:
+        self.av = av
+        self.files = files
+        self.step = 0
+
+    def now(self) -> str:
+        return (START + timedelta(minutes=7 * self.step)).isoformat()
+
+    def run(self, *args: str) -> Run:
+        self.step += 1
+        return self.av(*args, now=self.now())
+
+    def read(self, *args: str) -> Any:
+        return self.av.ok(*args, "--json", now=self.now()).json()
+
+    def changes(self) -> list[dict[str, Any]]:
+        return list(self.read("history", "--limit", "1000"))
+
+    def export(self) -> str:
+        return self.av.ok("export", now=self.now()).out
+
+    def pick(self, values: list[Any], n: int) -> Any:
+        return values[n % len(values)] if values else None
+
+    def interview(self, n: int) -> str | None:
+        ids = sorted(i["id"] for i in self.read("interview", "list"))
+        found = self.pick(ids, n)
+        return None if found is None else str(found)
+
+    def action(self, n: int, kinds: tuple[str, ...] = ()) -> str | None:
+        actions = [a["id"] for a in self.read("agenda")["actions"]]
+        if kinds:
+            actions = [a for a in actions if a.startswith(kinds)]
+        return self.pick(actions, n)
+
+    def command(self, kind: str, n: int) -> list[str] | None:
+        """The arguments of a command of `kind`, its values chosen by `n` (None: nothing
+        of the kind to act on)."""
+        day = (START + timedelta(days=n % 9 - 6)).date()
+        if kind == "import":
+            return ["import", str(self.files["export"])]
+        if kind == "demo":
+            return ["demo"]
+        if kind == "application add":
+            return ["application", "add", "--company", self.pick(list(COMPANIES), n),
+                    "--role", self.pick(list(ROLES), n // 3)]  # fmt: skip
+        if kind == "application apply":
+            apps = sorted(a["id"] for a in self.read("application", "list"))
+            app = self.pick(apps, n)
+            return None if app is None else ["application", "apply", str(app)]
+        if kind == "interview add":
+            return [
+                "interview", "add", "--company", self.pick(list(COMPANIES), n),
+                "--role", self.pick(list(ROLES), n // 3), "--start", f"{day}T14:00",
+                "--tz", "America/New_York" if n % 2 else "Europe/Paris",
+                "--interviewer", self.pick(list(PEOPLE), n),
+                "--decision-by", str(day + timedelta(days=n % 12)),
+            ]  # fmt: skip
+        if kind == "lead add":
+            return ["lead", "add", str(ROOT / "sources" / "pages" / self.pick(list(PAGES), n))]
+        if kind == "import-tracker":
+            return ["import-tracker", str(ROOT / "sources" / "trackers" / "huntr.csv"),
+                    "--from", "huntr"]  # fmt: skip
+        if kind == "profile reviewed":
+            return ["profile", "reviewed"]
+        if kind == "mail setup":
+            return ["mail", "setup", "--smtp-host", "smtp.example.org", "--from",
+                    "sam@example.org", "--smtp-port", str(2525 + n % 3)]  # fmt: skip
+        if kind in ("questions answer", "questions tag"):
+            qs = sorted(q["id"] for q in self.read("questions")["questions"])
+            q = self.pick(qs, n)
+            if q is None:
+                return None
+            if kind == "questions tag":
+                return ["questions", "tag", str(q), self.pick(list(TAGS), n)]
+            return ["questions", "answer", str(q), "--text", f"A better answer #{n}"]
+        if kind in ("outbox edit", "outbox cancel"):
+            rows = sorted(m["id"] for m in self.read("outbox", "--all"))
+            m = self.pick(rows, n)
+            if m is None:
+                return None
+            if kind == "outbox cancel":
+                return ["outbox", "cancel", str(m)]
+            return ["outbox", "edit", str(m), "--subject", f"Thank you ({n})"]
+        if kind in ("done", "skip", "send"):
+            prefixes = ("thank_you", "follow_up") if kind == "send" else ()
+            action = self.action(n, prefixes)
+            if action is None:
+                return None
+            if kind == "skip":
+                return ["skip", action, "--why", "not this time"]
+            return [kind, action] + (["--force"] if n % 2 else [])
+        iv = self.interview(n)
+        if iv is None:
+            return None
+        if kind == "interview update":
+            options = (
+                ["--interviewer", self.pick(list(PEOPLE), n)],
+                ["--decision-by", str(day + timedelta(days=10))],
+                ["--tz", "Asia/Tokyo"],
+            )
+            return ["interview", "update", iv, *self.pick(list(options), n)]
+        if kind == "interview note":
+            return ["interview", "note", iv, "--topic", f"topic {n}", "--text", f"notes {n}"]
+        if kind == "log":
+            direction = "--received" if n % 2 else "--sent"
+            return ["log", iv, direction, "--kind", "other", "--note", f"call {n}"]
+        if kind == "outcome":
+            return ["outcome", iv, self.pick(list(RESULTS), n)]
+        if kind == "assess":
+            return ["assess", iv, "--score", f"preparation={1 + n % 5}", "--asked",
+                    f"Why {self.pick(list(COMPANIES), n)}?", "--confidence", str(n % 101)]  # fmt: skip
+        if kind == "draft thank-you":
+            return ["draft", "thank-you", iv]
+        raise AssertionError(kind)
+
+    def apply(self, kind: str, n: int) -> None:
+        """Run one command; a refusal must record no change."""
+        args = self.command(kind, n)
+        if args is None:
+            return
+        before = len(self.changes())
+        r = self.run(*args)
+        assert r.code in (0, 1, 2), (args, r.code, r.err)
+        if r.code != 0:
+            assert len(self.changes()) == before, (args, r.err)
+
+    def undo_all(self) -> None:
+        """`undo` until nothing is left to undo."""
+        for _ in range(len(self.changes()) + 1):
+            r = self.run("undo")
+            if r.code != 0:
+                assert r.code == 1 and "nothing to undo" in r.err, r.err
+                return
+        raise AssertionError("undo never ran out of changes")
+
+
+def _images(db_url: str, ids: list[int], skipped: int) -> list[tuple[str, Any, Any]]:
+    """Each row the changes `ids` wrote: (table, the row as those changes but `skipped`
+    leave it, the row now)."""
+    db = connect(db_url)
+    try:
+        shape = journal_rows.Shape(db)
+        state: dict[tuple[str, str], tuple[Any, Any]] = {}  # key -> (an image, expected)
+        for change in sorted(ids):
+            for e in journal_rows.entries(db, change):
+                where, before = state.get((e.table, e.key), (e.new or e.old, e.old))
+                state[(e.table, e.key)] = (where, before if change == skipped else e.new)
+        return [
+            (table, after, journal_rows.current(db, shape, table, where))
+            for (table, _key), (where, after) in state.items()
+        ]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """An export of the demo, written once (on its own SQLite file)."""
+    other = Afterview(str(tmp_path / "other.db"))
+    other.ok("demo", now="2026-09-14T09:00")
+    export = tmp_path / "demo-export.json"
+    export.write_text(other.ok("export", now="2026-09-14T09:00").out, encoding="utf-8")
+    return {"export": export}
+
+
+@pytest.mark.timeout(900)
+def test_undo_all_gives_back_the_database_and_one_undo_leaves_the_rest(
+    av: Afterview, files: dict[str, Path]
+) -> None:
+    world = World(av, files)
+    empty = world.export()
+
+    @example(first="nothing", mail=True, steps=TOUR, middle=8)  # the log alone
+    @example(first="import", mail=False, steps=TOUR[3:9], middle=1)
+    @given(
+        first=st.sampled_from(FIRST),
+        mail=st.booleans(),
+        steps=st.lists(
+            st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000)), min_size=1, max_size=8
+        ),
+        middle=st.integers(0, 10_000),
+    )
+    @settings(
+        max_examples=8,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(first: str, mail: bool, steps: list[tuple[str, int]], middle: int) -> None:
+        start = world.export()
+        assert start == empty
+        known = {c["id"] for c in world.changes()}
+        if first != "nothing":
+            world.apply(first, 0)
+        if mail:  # then approved messages wait in the outbox, to edit and cancel
+            world.apply("mail setup", 0)
+        for kind, n in steps:
+            world.apply(kind, n)
+        mine = sorted(c["id"] for c in world.changes() if c["id"] not in known)
+        if len(mine) >= 3:
+            chosen = mine[1 + middle % (len(mine) - 2)]  # neither the first nor the last
+            before = world.export()
+            r = world.run("undo", str(chosen))
+            if r.code != 0:
+                assert r.code == 1 and f"change {chosen} cannot be undone" in r.err, r.err
+                assert "change " in r.err.split("alone:", 1)[-1], r.err  # names the later one
+                assert world.export() == before  # nothing written
+            else:
+                for table, expected, now in _images(av.db_url, mine, chosen):
+                    assert now == expected, (table, chosen, expected, now)
+        world.undo_all()
+        assert world.export() == start
+        assert all(c["undone"] for c in world.changes())
+
+    run()
+
+
+def test_the_sequences_cover_every_kind_of_write() -> None:
+    """Each write command of the CLI the property runs is listed (so none is forgotten
+    when the list is edited)."""
+    from afterview.cli.main import load_cli
+
+    groups = {name for name in load_cli().commands}
+    for kind in (*KINDS, *FIRST[1:]):
+        assert kind.split()[0] in groups, kind
