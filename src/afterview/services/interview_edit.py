@@ -156,14 +156,15 @@ def edit_interview(ctx: Context, interview_id: int, ch: InterviewChanges) -> Edi
             changed += [f for f, v in (("company", company), ("role", role)) if v is not None]
         if (begin, finish, tz) != (iv.start, iv.end, iv.tz) or decision != iv.decision_by:
             repo.update_interview_times(ctx.db, iv.id, begin, finish, tz, decision)
-            for field, old, new in (
-                ("start", _when(iv.start, iv.tz), _when(begin, tz)),
-                ("end", _when(iv.end, iv.tz), _when(finish, tz)),
-                ("tz", iv.tz, tz),
-                ("decision_by", iv.decision_by, decision),
+            for field, moved, old, new in (
+                ("start", begin != iv.start, _when(iv.start, iv.tz), _when(begin, tz)),
+                ("end", finish != iv.end, _when(iv.end, iv.tz), _when(finish, tz)),
+                ("tz", tz != iv.tz, iv.tz, tz),
+                ("decision_by", decision != iv.decision_by, iv.decision_by, decision),
             ):
-                if old != new:
+                if moved or old != new:
                     changed.append(field)
+                if old != new:  # a new zone alone keeps the wall-clock times: not said
                     said.append(f"{field.replace('_', ' ')}: {words(old)} → {words(new)}")
             if (begin, finish) != (iv.start, iv.end):
                 extra += _approved_for_old_times(ctx, iv.id)
