@@ -64,17 +64,16 @@ def _fill(db_url: str, smtp: SmtpProcess) -> dict[int, str]:
                 allow_insecure=False,
             ),
         )  # fmt: skip
-        ids = []
-        for n in range(COUNT):
-            ids.append(
-                records.add_interview(
-                    ctx,
-                    company=f"Company {n}",
-                    role="Engineer",
-                    start="2026-09-15T14:00",
-                    interviewers=[f"Person {n} <p{n}@c{n}.example>"],
-                )  # fmt: skip
+        ids = [
+            records.add_interview(
+                ctx,
+                company=f"Company {n}",
+                role="Engineer",
+                start="2026-09-15T14:00",
+                interviewers=[f"Person {n} <p{n}@c{n}.example>"],
             )
+            for n in range(COUNT)
+        ]
         out = {}
         for iv in ids:
             [row] = approving.approve_action(ctx, f"thank_you:{iv}:{iv}")
