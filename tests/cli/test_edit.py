@@ -7,6 +7,10 @@ writes nothing at all.
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -345,3 +349,24 @@ def test_bad_interview_edits_write_nothing(
 ) -> None:
     _interview(av, ANA)
     refused(av, code, said, *args)
+
+
+def test_a_sample_through_real_processes(av: Afterview, tmp_path: Path) -> None:
+    """What a shell runs: a new interpreter per command, the output a script reads."""
+    iv = _interview(av, ANA, BOB)
+    base = [sys.executable, "-m", "afterview", "--db", av.db_url, "--now", NOW]
+
+    def call(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*base, *args], capture_output=True, text=True, timeout=60, check=False
+        )
+
+    done = call("interview", "edit", str(iv), "--rename-interviewer", "2=Bob Stone", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["interviewers"][1]["name"] == "Bob Stone"
+    done = call("interview", "edit", str(iv), "--tz", "Mars/Base")
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.startswith("afterview: --tz:")
+    done = call("interview", "delete", str(iv))
+    assert done.returncode == 0 and done.stdout.startswith(f"Deleted interview {iv} (Acme · DE")
+    done = call("interview", "delete", str(iv))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1

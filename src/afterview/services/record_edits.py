@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from afterview.errors import BadInput, NotFound, Refused
-from afterview.parsing import check_line, check_text, parse_score, shown
+from afterview.parsing import check_line, check_text, parse_date, parse_score, shown
 from afterview.services.context import Context
 from afterview.services.editing import KEEP, Edited, Keep, given, optional_text, words
 from afterview.store import applications as appstore
@@ -232,6 +232,8 @@ def edit_lead(ctx: Context, application_id: int, ch: LeadChanges) -> Edited:
         if given(value):
             field = "--" + name.replace("_", "-")
             new[name] = optional_text(value, field, 2000 if name in ("url", "location") else 20)
+            if name in ("posted_on", "valid_through") and new[name] is not None:
+                new[name] = parse_date(new[name], field).isoformat()  # YYYY-MM-DD only
     if given(ch.remote):
         new["remote"] = bool(ch.remote)
     for name in ("salary_min", "salary_max"):
