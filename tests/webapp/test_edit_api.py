@@ -252,3 +252,23 @@ def test_what_went_out_goes_only_with_force(
     out = _ok(client, "DELETE", f"/api/interviews/{iv}?force=true")
     assert out["removed"]["outbox_sent"] == 1 and out["removed"]["messages"] == 1
     assert len(smtpd.messages) == 1
+
+
+def test_openapi_documents_every_edit_and_delete(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for method, path in (
+        ("patch", "/api/applications/{application_id}"),
+        ("delete", "/api/applications/{application_id}"),
+        ("patch", "/api/interviews/{interview_id}"),
+        ("delete", "/api/interviews/{interview_id}"),
+        ("delete", "/api/interviews/{interview_id}/outcome"),
+        ("patch", "/api/interviews/{interview_id}/assessment"),
+        ("delete", "/api/interviews/{interview_id}/assessment"),
+        ("patch", "/api/people/{person_id}"),
+        ("patch", "/api/touches/{touch_id}"),
+        ("delete", "/api/touches/{touch_id}"),
+        ("patch", "/api/leads/{application_id}"),
+        ("delete", "/api/leads/{application_id}"),
+    ):
+        operation = paths[path][method]
+        assert operation["description"] and {"404", "409", "422"} <= set(operation["responses"])
