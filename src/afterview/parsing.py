@@ -15,6 +15,7 @@ from afterview.textcheck import MAX_TEXT, check_line, check_text, shown
 
 __all__ = [
     "MAX_TEXT",
+    "check_email",
     "check_line",
     "check_text",
     "check_zone",
@@ -113,6 +114,16 @@ def parse_person(text: str, field: str) -> tuple[str, str | None]:
             field, f'{shown(raw)} is not an e-mail address; expected "Name <email>" or a name'
         )
     return (raw, None)
+
+
+def check_email(text: str, field: str) -> str:
+    """Return `text` if it is one e-mail address (`ana@acme.example`, no name around it)."""
+    raw = check_line(text, field, limit=254)
+    if not _EMAIL.match(raw):
+        raise BadInput(
+            field, f"expected an e-mail address such as ana@acme.example, got {shown(raw)}"
+        )
+    return raw
 
 
 def parse_score(text: str, rubric: tuple[str, ...], field: str = "--score") -> tuple[str, int]:

@@ -233,8 +233,139 @@ SPECS: tuple[Spec, ...] = (
             ("--decision-by", "date", "2026-12-04"),
             ("--interviewer", "person", "Gus Patel <gus.patel@hooli.example>"),
         ),
+        skip=frozenset({("--decision-by", "empty")}),  # "" removes the decision date
     ),
     Spec(("interview", "update"), (("ID", "id", "6"), ("--end", "datetime", "2026-11-23T11:30"))),
+    # correcting records (issue 18): "" removes an optional value, so it is no refusal there
+    Spec(
+        ("interview", "edit"),
+        (
+            ("ID", "id", "6"),
+            ("--start", "datetime", "2026-11-23T11:00"),
+            ("--duration", "int", "30"),
+            ("--tz", "zone", "Europe/Berlin"),
+            ("--decision-by", "date", "2026-12-04"),
+            ("--add-interviewer", "person", "Ivy Chen <ivy.chen@hooli.example>"),
+            ("--rename-interviewer", "line", "7=Gus Patel"),
+            ("--remove-interviewer", "id", "8"),
+            ("--notes", "text", "Bring the portfolio."),
+        ),
+        skip=frozenset(
+            {
+                ("--decision-by", "empty"),
+                ("--notes", "empty"),
+                ("--notes", "blank"),
+                # a person who is not on the interview is a bad value of the option (exit 2)
+                ("--remove-interviewer", "unknown"),
+            }
+        ),
+    ),
+    Spec(
+        ("interview", "edit"),
+        (
+            ("ID", "id", "3"),
+            ("--company", "line", "Initech Ltd"),
+            ("--role", "line", "Backend Engineer"),
+            ("--topic", "line", "pagination"),
+            ("--remove-topic", "line", "API versioning"),
+        ),
+    ),
+    Spec(("interview", "delete"), (("ID", "id", "6"), ("--force", "flag", ""))),
+    Spec(
+        ("application", "edit"),
+        (
+            ("ID", "id", "3"),
+            ("--company", "line", "Initech Inc"),
+            ("--role", "line", "Backend Dev"),
+            ("--url", "line", "https://initech.example/jobs/2"),
+            ("--applied-on", "date", "2026-10-17"),
+            ("--stage", "choice", "closed"),
+            ("--mail-domain", "line", "initech.example"),
+            ("--notes", "text", "Call back in December."),
+        ),
+        skip=frozenset(
+            {
+                ("--url", "empty"),
+                ("--url", "blank"),
+                ("--applied-on", "empty"),
+                ("--mail-domain", "empty"),
+                ("--mail-domain", "blank"),
+                ("--notes", "empty"),
+                ("--notes", "blank"),
+            }
+        ),
+    ),
+    Spec(("application", "delete"), (("ID", "id", "7"), ("--force", "flag", ""))),
+    Spec(
+        ("person", "edit"),
+        (
+            ("ID", "id", "7"),
+            ("--name", "line", "Gus Patel"),
+            ("--email", "address", "gus@hooli.example"),
+        ),
+        skip=frozenset({("--email", "empty")}),  # "" removes the address
+    ),
+    Spec(
+        ("lead", "edit"),
+        (
+            ("ID", "id", "34"),
+            ("--company", "line", "Hyperion"),
+            ("--role", "line", "Data Engineer"),
+            ("--url", "line", "https://hyperion.example/jobs/9"),
+            ("--location", "line", "Berlin"),
+            ("--salary-min", "amount", "50000"),
+            ("--salary-max", "amount", "65000"),
+            ("--salary-currency", "line", "EUR"),
+            ("--salary-unit", "line", "YEAR"),
+            ("--posted-on", "date", "2026-11-02"),
+            ("--valid-through", "date", "2026-12-31"),
+        ),
+        skip=frozenset(
+            {
+                (o, label)
+                for o in ("--url", "--location", "--salary-currency", "--salary-unit")
+                for label in ("empty", "blank")
+            }
+            | {("--posted-on", "empty"), ("--valid-through", "empty")}
+        ),
+    ),
+    Spec(("lead", "delete"), (("ID", "id", "35"),)),
+    Spec(
+        ("message", "edit"),
+        (
+            ("ID", "id", "4"),
+            ("--received", "flag", ""),
+            ("--to", "person", "Eli Novak <eli.novak@initech.example>"),
+            ("--at", "datetime", "2026-11-13T12:00"),
+            ("--note", "text", "They will decide next week"),
+        ),
+        skip=frozenset({("--to", "empty"), ("--note", "empty"), ("--note", "blank")}),
+    ),
+    Spec(("message", "delete"), (("ID", "id", "4"),)),
+    Spec(
+        ("assessment", "edit"),
+        (
+            ("INTERVIEW", "id", "2"),
+            ("--score", "choice", "rapport=4"),
+            ("--asked", "text", "Why Globex?"),
+            ("--remove-asked", "text", "Tell me about a migration that went wrong."),
+            ("--went-well", "text", "the demo"),
+            ("--improve", "text", "shorter answers"),
+            ("--confidence", "int", "70"),
+            ("--at", "datetime", "2026-11-11T19:00"),
+        ),
+        skip=frozenset(
+            {
+                ("--went-well", "empty"),
+                ("--went-well", "blank"),
+                ("--improve", "empty"),
+                ("--improve", "blank"),
+                ("--confidence", "empty"),
+            }
+        ),
+    ),
+    Spec(("assessment", "delete"), (("INTERVIEW", "id", "2"),)),
+    Spec(("outcome",), (("INTERVIEW_ID", "id", "7"), ("--clear", "flag", ""))),
     Spec(
         ("interview", "note"),
         (("INTERVIEW_ID", "id", "1"), ("--topic", "line", "batch jobs"), ("--text", "text", "ok")),

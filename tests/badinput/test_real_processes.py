@@ -37,6 +37,16 @@ SAMPLE: list[tuple[str, list[bytes], int]] = [
     ("escape", [b"interview", b"note", b"1", b"--topic", b"x\x1b[2J"], 2),
     ("year 9999", [b"interview", b"update", b"6", b"--decision-by", b"9999-12-31"], 2),
     ("year 1", [b"log", b"1", b"--received", b"--at", b"0001-01-01T00:00"], 2),
+    ("edit: unknown id", [b"interview", b"edit", b"99999", b"--tz", b"UTC"], 1),
+    ("edit: empty name", [b"person", b"edit", b"7", b"--name", b""], 2),
+    ("edit: invalid zone", [b"interview", b"edit", b"6", b"--tz", b"Europe"], 2),
+    (
+        "edit: a start the clocks skip",
+        [b"interview", b"edit", b"6", b"--start", b"2027-03-28T02:30"],
+        2,
+    ),
+    ("edit: latin-1 role", [b"application", b"edit", b"1", b"--role", b"Caf\xe9"], 2),
+    ("delete: unknown id", [b"message", b"delete", b"99999"], 1),
     (
         "week date",
         [

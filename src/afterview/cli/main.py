@@ -41,6 +41,8 @@ def load_cli() -> click.Group:
         config_cmd,
         data_cmds,
         draft_cmds,
+        edit_cmds,
+        edit_more_cmds,
         insights_cmds,
         invite_cmd,
         journal_cmds,

@@ -52,7 +52,7 @@ def application_list(as_json: bool) -> None:
 
 @cli.group()
 def interview() -> None:
-    """Interviews: add, change, list, show, note topics."""
+    """Interviews: add, edit, delete, list, show, note topics."""
 
 
 _interviewer = click.option(
@@ -91,40 +91,6 @@ def interview_add(
         ctx, company, role, start, end, duration, tz, list(interviewers), decision_by
     )
     emit_id(views.show_interview(ctx, iv_id), want_json(as_json))
-
-
-@interview.command("update")
-@click.argument("interview_id", metavar="ID")
-@click.option("--start", metavar="DATETIME", help="New start (keeps the length unless --end).")
-@click.option("--end", metavar="DATETIME", help="New end.")
-@click.option("--duration", type=int, metavar="MINUTES", help="New length in minutes.")
-@click.option("--tz", metavar="ZONE", help="New timezone (alone: same wall-clock times, new zone).")
-@click.option("--decision-by", metavar="DATE", help="The (new) decision date.")
-@_interviewer
-@json_option
-def interview_update(
-    interview_id: str,
-    start: str | None,
-    end: str | None,
-    duration: int | None,
-    tz: str | None,
-    decision_by: str | None,
-    interviewers: tuple[str, ...],
-    as_json: bool,
-) -> None:
-    """Change an interview; the plan follows. Interviewers given replace the list."""
-    ctx = settings().context()
-    iv = records.update_interview(
-        ctx,
-        parse_id_arg(interview_id, "ID"),
-        start,
-        end,
-        duration,
-        tz,
-        decision_by,
-        list(interviewers),
-    )
-    emit_id(views.show_interview(ctx, iv.id), want_json(as_json))
 
 
 @interview.command("list")
@@ -216,13 +182,29 @@ def log(
 @cli.command("outcome")
 @click.argument("interview_id", metavar="INTERVIEW_ID")
 @click.argument(
-    "result", type=click.Choice(["offer", "rejected", "next_round", "withdrawn"]), metavar="OUTCOME"
+    "result",
+    type=click.Choice(["offer", "rejected", "next_round", "withdrawn"]),
+    metavar="OUTCOME",
+    required=False,
 )
 @click.option("--at", metavar="DATETIME", help="When you heard (default now).")
-def outcome(interview_id: str, result: str, at: str | None) -> None:
-    """Record the outcome: offer, rejected, next_round or withdrawn."""
+@click.option("--clear", is_flag=True, help="Take back the outcome recorded (no OUTCOME then).")
+def outcome(interview_id: str, result: str | None, at: str | None, clear: bool) -> None:
+    """Record the outcome: offer, rejected, next_round or withdrawn (again: it replaces the
+    one recorded); --clear takes it back."""
     ctx = settings().context()
-    records.record_outcome(ctx, parse_id_arg(interview_id, "INTERVIEW_ID"), result, at)
+    iv_id = parse_id_arg(interview_id, "INTERVIEW_ID")
+    if clear:
+        if result is not None or at is not None:
+            raise click.UsageError("give OUTCOME (with --at) or --clear, not both")
+        from afterview.services.editing import clear_outcome
+
+        clear_outcome(ctx, iv_id)
+        click.echo(f"Interview {iv_id}: outcome cleared. Its follow-ups are planned again.")
+        return
+    if result is None:
+        raise click.UsageError("give OUTCOME (offer, rejected, next_round, withdrawn) or --clear")
+    records.record_outcome(ctx, iv_id, result, at)
     click.echo(f"Interview {interview_id}: {result}. Its follow-ups end here.")
 
 

@@ -96,6 +96,7 @@ def interview(d: dict[str, Any], now: datetime, here: str) -> None:
     if d["interviewers"]:
         names = ", ".join(
             _esc(f"{p['name']} <{p['email']}>" if p["email"] else p["name"])
+            + (f" (person {p['id']})" if p.get("id") else "")
             for p in d["interviewers"]
         )
         con.print(f"Interviewers: {names}")
@@ -124,7 +125,7 @@ def interview(d: dict[str, Any], now: datetime, here: str) -> None:
         who = t["person"]["name"] if t["person"] else ""
         note = f" — {t['note']}" if t["note"] else ""
         at = moment(datetime.fromisoformat(t["at"]), now, here, d["tz"])
-        con.print(_esc(f"  {at}  {arrow} {t['kind']} {who}{note}"))
+        con.print(_esc(f"  {at}  {arrow} {t['kind']} {who}{note}  (message {t['id']})"))
     con.print("")
     con.print("[bold]Actions[/bold]")
     for a in d["actions"]:

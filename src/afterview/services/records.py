@@ -48,15 +48,16 @@ def add_application(
         if applied_on is not None
         else ctx.now.astimezone(zone(ctx.user_tz)).date()
     )
-    link = _check_url(url) if url is not None else None
+    link = check_url(url) if url is not None else None
     with ctx.db.transaction():
         return repo.add_application(ctx.db, ctx.account, company, role, day, link, ctx.now)
 
 
-def _check_url(url: str) -> str:
-    value = check_line(url, "--url", limit=2000)
+def check_url(url: str, field: str = "--url") -> str:
+    """`url` if it is one line holding an http:// or https:// address; else `BadInput`."""
+    value = check_line(url, field, limit=2000)
     if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
-        raise BadInput("--url", f"expected an http:// or https:// address, got {url!r}")
+        raise BadInput(field, f"expected an http:// or https:// address, got {shown(url)}")
     return value
 
 

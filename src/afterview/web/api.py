@@ -60,10 +60,37 @@ class InterviewIn(Strict):
     topics: Annotated[list[Short], Field(max_length=50)] = []
 
 
+class Rename(Strict):
+    """An interviewer's new name (and address): `to` is "Name <email>" or a name."""
+
+    id: Annotated[int, Field(ge=1, le=2**62, description="the person's id")]
+    to: Short
+
+
 class InterviewPatch(Strict):
+    """What to change in an interview; a field left out (or null) is kept, but null
+    removes `decision_by` and `notes`. `interviewers` replaces the list; `add_`,
+    `rename_` and `remove_interviewers` change it one person at a time (by person id).
+    `topics` are added, `remove_topics` removed (by their text)."""
+
+    company: Short | None = None
+    role: Short | None = None
+    start: (
+        Annotated[str, Field(description="ISO 8601; naive means the interview's zone")] | None
+    ) = None
+    end: str | None = None
+    duration: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+    tz: str | None = None
     decision_by: Day | None = None
     notes: Text | None = None
+    interviewers: Annotated[list[Short], Field(max_length=50)] | None = None
+    add_interviewers: Annotated[list[Short], Field(max_length=50)] = []
+    rename_interviewers: Annotated[list[Rename], Field(max_length=50)] = []
+    remove_interviewers: Annotated[
+        list[Annotated[int, Field(ge=1, le=2**62)]], Field(max_length=50)
+    ] = []
     topics: Annotated[list[Short], Field(max_length=50)] = []
+    remove_topics: Annotated[list[Short], Field(max_length=50)] = []
 
 
 class OutcomeIn(Strict):
@@ -192,13 +219,36 @@ def interview_timeline(interview_id: RecordId, request: Request, ctx: Ctx) -> Js
 
 @router.patch("/interviews/{interview_id}")
 def update_interview(interview_id: RecordId, body: InterviewPatch, ctx: Ctx) -> Json:
-    """Change the decision date, the notes, or add topics (all of them, or nothing)."""
-    with ctx.db.transaction():
-        if body.decision_by is not None:
-            records.update_interview(ctx, interview_id, decision_by=body.decision_by)
-        if body.notes is not None or body.topics:
-            records.note_interview(ctx, interview_id, body.topics, body.notes)
-    return views.show_interview(ctx, interview_id)
+    """Correct an interview (the CLI's `interview edit`): everything `POST /interviews`
+    takes, interviewers one by one, topics, notes; all of it, or nothing. Returns its
+    page's JSON with `edit`: the fields changed and each change in words."""
+    from afterview.services.editing import edited_json
+    from afterview.services.interview_edit import edit_interview
+
+    return edited_json(ctx, edit_interview(ctx, interview_id, interview_changes(body)))
+
+
+def interview_changes(body: InterviewPatch) -> Any:
+    """The service's changes for a PATCH body (null keeps, except where it removes)."""
+    from afterview.services.editing import KEEP
+    from afterview.services.interview_edit import InterviewChanges
+
+    given = body.model_fields_set
+    keep_null = ("company", "role", "start", "end", "duration", "tz", "interviewers")
+    values: dict[str, Any] = {
+        k: getattr(body, k)
+        for k in ("company", "role", "start", "end", "duration", "tz", "decision_by", "notes")
+        if k in given and (getattr(body, k) is not None or k not in keep_null)
+    }
+    return InterviewChanges(
+        **values,
+        interviewers=tuple(body.interviewers) if body.interviewers is not None else KEEP,
+        add_interviewers=tuple(body.add_interviewers),
+        rename_interviewers=tuple((r.id, r.to) for r in body.rename_interviewers),
+        remove_interviewers=tuple(body.remove_interviewers),
+        topics=tuple(body.topics),
+        remove_topics=tuple(body.remove_topics),
+    )
 
 
 @router.post("/interviews/{interview_id}/outcome")

@@ -44,6 +44,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         api,
         applications_api,
         applications_pages,
+        edit_api,
         insights_pages,
         leads_api,
         leads_pages,
@@ -89,6 +90,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(applications_api.router)
     app.include_router(leads_api.router)
     app.include_router(outbox_pages.api_router)
+    app.include_router(edit_api.router)
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

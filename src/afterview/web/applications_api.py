@@ -54,10 +54,17 @@ Stage = Literal["lead", "applied", "interviewing", "offer", "closed"]
 
 
 class ApplicationPatch(Strict):
-    """A move on the board (`stage`; null: back where its facts put it) and/or the notes
-    (null or empty: none); a field left out is kept."""
+    """What to change in an application; a field left out is kept. `stage`: a move on
+    the board (null: back where its facts put it); `url`, `applied_on` (null: not applied
+    yet, a lead), `mail_domain` (mail from it is the employer's) and `notes`: null or
+    empty removes them."""
 
+    company: Short | None = None
+    role: Short | None = None
+    url: Annotated[str, Field(max_length=2000)] | None = None
+    applied_on: Day | None = None
     stage: Stage | None = None
+    mail_domain: Annotated[str, Field(max_length=253)] | None = None
     notes: Annotated[str, Field(max_length=20_000)] | None = None
 
 
@@ -117,15 +124,25 @@ def application(application_id: RecordId, request: Request, ctx: Ctx) -> Json:
 
 @router.patch("/applications/{application_id}")
 def update_application(application_id: RecordId, body: ApplicationPatch, ctx: Ctx) -> Json:
-    """Move an application on the board (`stage`) and/or set its notes; returns its page.
-    Moved to `applied` with no applied day, it was applied today."""
-    from afterview.services import applications as apps
-    from afterview.services.application_record import application_record
+    """Correct an application (the CLI's `application edit`): company, role, address,
+    applied day, its stage on the board, the mail domain, notes; all of it, or nothing.
+    Moved to `applied` with no applied day, it was applied today. Returns its page, with
+    `edit`: the fields changed and each change in words."""
+    from afterview.services.editing import ApplicationChanges, edit_application, edited_json
 
     given = body.model_fields_set
-    with ctx.db.transaction():  # both, or nothing
-        if "stage" in given:
-            apps.move(ctx, application_id, body.stage)
-        if "notes" in given:
-            apps.save_notes(ctx, application_id, body.notes)
-    return application_record(ctx, application_id)
+    for name in ("company", "role"):  # these cannot be removed: null leaves them
+        if getattr(body, name) is None:
+            given = given - {name}
+    changes = ApplicationChanges(**{k: getattr(body, k) for k in given})
+    return edited_json(ctx, edit_application(ctx, application_id, changes))
+
+
+@router.delete("/applications/{application_id}")
+def delete_application(application_id: RecordId, ctx: Ctx, force: bool = False) -> Json:
+    """Delete an application with its interviews and what hangs on them (the CLI's
+    `application delete`): `removed` counts each kind of record that went. One holding a
+    message that went out is refused (409) unless `force` (it stays in the mailbox)."""
+    from afterview.services.deleting import delete_application as delete
+
+    return delete(ctx, application_id, force).as_json()

@@ -92,6 +92,12 @@ _ALIASES = {
     "text": "notes",
     "topic": "topics",
     "interviewer": "interviewers",
+    "add_interviewer": "add_interviewers",
+    "rename_interviewer": "rename_interviewers",
+    "remove_interviewer": "remove_interviewers",
+    "remove_topic": "remove_topics",
+    "remove_score": "scores",
+    "score": "scores",
     "smtp_password_stdin": "smtp_password",
     "imap_password_stdin": "imap_password",
 }
