@@ -3,8 +3,9 @@
 Random sequences of write commands of every kind the CLI has (applications, interviews
 added and updated, notes, messages logged, outcomes, done and skip, self-assessments,
 leads from a saved page, a tracker's CSV, an export imported, the demo, the profile
-reviewed, questions answered and tagged, drafts, mail set up, messages approved, edited
-and cancelled), then:
+reviewed, questions answered and tagged, drafts, mail set up, messages approved, edited,
+moved and cancelled, an invitation imported, and every edit, delete, `outcome --clear`
+and `reopen`), then:
 
 - `undo` again and again down to the first change gives back the database the sequence
   started from: `afterview export` prints the same bytes;
@@ -65,7 +66,40 @@ KINDS = (
     "send",
     "outbox edit",
     "outbox cancel",
+    "application edit",
+    "application delete",
+    "interview edit",
+    "interview delete",
+    "person edit",
+    "lead edit",
+    "lead delete",
+    "message edit",
+    "message delete",
+    "assessment edit",
+    "assessment delete",
+    "outcome clear",
+    "reopen",
+    "interview import",
+    "draft follow-up",
+    "outbox reschedule",
 )
+#: Write commands the property leaves to their own tests, and why
+ELSEWHERE = {
+    "undo": "the property's own tool",
+    "restore": "an empty database only (tests/cli/test_backup.py)",
+    "run": "needs mail servers (tests/sending/test_undo_sent.py)",
+    "mail sync": "needs an IMAP server (tests/mail)",
+    "notify": "needs an SMTP server (tests/notify)",
+    "lead board": "reads a job board over the network (tests/leads)",
+    "outbox confirm": "settles an uncertain send, which needs a send that failed midway",
+    "serve": "the web app (tests/webapp/test_undo_api.py)",
+}
+#: Commands that write nothing
+READS = {
+    "agenda", "application list", "backup", "calendar export", "config path", "config show",
+    "export", "goal", "history", "insights", "interview list", "interview show", "mail check",
+    "mail show", "outbox show", "prep", "profile check", "report", "stats",
+}  # fmt: skip
 FIRST = ("nothing", "import", "demo")
 #: Every kind once, in an order where each finds something to act on (an interview that
 #: ended yesterday, so its thank-you can be approved and then edited and cancelled)
@@ -76,6 +110,7 @@ TOUR = [
     ("draft thank-you", 0),
     ("send", 1),
     ("outbox edit", 0),
+    ("outbox reschedule", 0),
     ("interview update", 2),
     ("interview update", 0),
     ("log", 1),
@@ -89,7 +124,24 @@ TOUR = [
     ("import-tracker", 0),
     ("application apply", 1),
     ("profile reviewed", 0),
+    ("interview add", 14),
+    ("send", 0),
     ("outbox cancel", 0),
+    ("person edit", 0),
+    ("message edit", 0),
+    ("assessment edit", 1),
+    ("lead edit", 0),
+    ("application edit", 1),
+    ("interview edit", 1),
+    ("reopen", 0),
+    ("outcome clear", 0),
+    ("message delete", 0),
+    ("assessment delete", 0),
+    ("lead delete", 0),
+    ("interview delete", 1),
+    ("interview import", 0),
+    ("draft follow-up", 0),
+    ("application delete", 0),
 ]
 
 
@@ -100,6 +152,8 @@ class World:
         self.av = av
         self.files = files
         self.step = 0
+        self.ran: dict[str, list[int]] = {}  # kind -> the exit codes of its commands
+        self.errors: list[tuple[list[str], str]] = []
 
     def now(self) -> str:
         return (START + timedelta(minutes=7 * self.step)).isoformat()
@@ -125,6 +179,23 @@ class World:
         found = self.pick(ids, n)
         return None if found is None else str(found)
 
+    def shown(self, n: int) -> dict[str, Any] | None:
+        """`interview show` of the interview `n` picks (None: no interview)."""
+        iv = self.interview(n)
+        return None if iv is None else dict(self.read("interview", "show", iv))
+
+    def application(self, n: int, leads: bool = False) -> str | None:
+        apps = sorted(
+            a["id"] for a in self.read("application", "list") if not leads or a["status"] == "lead"
+        )
+        found = self.pick(apps, n)
+        return None if found is None else str(found)
+
+    def waiting(self) -> list[int]:
+        """The outbox messages that can still be edited, moved or cancelled."""
+        rows = self.read("outbox", "--all")
+        return sorted(m["id"] for m in rows if m["state"] in ("scheduled", "held", "failed"))
+
     def action(self, n: int, kinds: tuple[str, ...] = ()) -> str | None:
         actions = [a["id"] for a in self.read("agenda")["actions"]]
         if kinds:
@@ -142,10 +213,53 @@ class World:
         if kind == "application add":
             return ["application", "add", "--company", self.pick(list(COMPANIES), n),
                     "--role", self.pick(list(ROLES), n // 3)]  # fmt: skip
-        if kind == "application apply":
-            apps = sorted(a["id"] for a in self.read("application", "list"))
-            app = self.pick(apps, n)
-            return None if app is None else ["application", "apply", str(app)]
+        if kind in ("application apply", "application edit", "application delete"):
+            app = self.application(n)
+            if app is None:
+                return None
+            if kind == "application edit":
+                edits = (["--role", f"Role {n}"], ["--stage", "offer"], ["--notes", f"note {n}"])
+                return ["application", "edit", app, *self.pick(list(edits), n)]
+            force = ["--force"] if n % 2 else []
+            return ["application", kind.split()[1], app, *(force if "delete" in kind else [])]
+        if kind in ("lead edit", "lead delete"):
+            lead = self.application(n, leads=True)
+            if lead is None:
+                return None
+            if kind == "lead edit":
+                return ["lead", "edit", lead, "--location", f"Town {n}", "--salary-min", "50000"]
+            return ["lead", "delete", lead]
+        if kind == "reopen":
+            ended = [a["id"] for a in self.read("agenda", "--all")["actions"]
+                     if a["state"] in ("done", "skipped")]  # fmt: skip
+            ended.sort(key=lambda a: (not a.startswith(("thank_you", "follow_up")), a))
+            action = self.pick(ended, n)  # a message's first: a profile review ends more
+            return None if action is None else ["reopen", action]
+        if kind in ("person edit", "message edit", "message delete", "assessment edit",
+                    "assessment delete"):  # fmt: skip
+            shown = self.shown(n)
+            if shown is None:
+                return None
+            if kind == "person edit":
+                person = self.pick([p["id"] for p in shown["interviewers"]], n)
+                return None if person is None else ["person", "edit", str(person),
+                                                    "--name", f"Person {n}"]  # fmt: skip
+            if kind.startswith("message"):
+                touch = self.pick([t["id"] for t in shown["touches"]], n)
+                if touch is None:
+                    return None
+                if kind == "message delete":
+                    return ["message", "delete", str(touch), *(["--force"] if n % 2 else [])]
+                return ["message", "edit", str(touch), "--note", f"edited {n}"]
+            assessed = [i["id"] for i in self.read("interview", "list")
+                        if self.read("interview", "show", str(i["id"]))["assessment"]]  # fmt: skip
+            iv = self.pick(sorted(assessed), n)
+            if iv is None:
+                return None
+            if kind == "assessment delete":
+                return ["assessment", "delete", str(iv)]
+            return ["assessment", "edit", str(iv), "--score", f"answers={1 + n % 5}",
+                    "--went-well", f"well {n}"]  # fmt: skip
         if kind == "interview add":
             return [
                 "interview", "add", "--company", self.pick(list(COMPANIES), n),
@@ -154,6 +268,12 @@ class World:
                 "--interviewer", self.pick(list(PEOPLE), n),
                 "--decision-by", str(day + timedelta(days=n % 12)),
             ]  # fmt: skip
+        if kind == "interview import":
+            invite = self.pick(["two_events.ics", "zoom.ics", "outlook_update.ics"], n)
+            return ["interview", "import", str(ROOT / "cal" / "invites" / invite)]
+        if kind == "outbox reschedule":
+            m = self.pick(self.waiting(), n)
+            return None if m is None else ["outbox", "reschedule", str(m), "--force"]
         if kind == "lead add":
             return ["lead", "add", str(ROOT / "sources" / "pages" / self.pick(list(PAGES), n))]
         if kind == "import-tracker":
@@ -173,8 +293,7 @@ class World:
                 return ["questions", "tag", str(q), self.pick(list(TAGS), n)]
             return ["questions", "answer", str(q), "--text", f"A better answer #{n}"]
         if kind in ("outbox edit", "outbox cancel"):
-            rows = sorted(m["id"] for m in self.read("outbox", "--all"))
-            m = self.pick(rows, n)
+            m = self.pick(self.waiting(), n)
             if m is None:
                 return None
             if kind == "outbox cancel":
@@ -198,6 +317,18 @@ class World:
                 ["--tz", "Asia/Tokyo"],
             )
             return ["interview", "update", iv, *self.pick(list(options), n)]
+        if kind == "interview edit":
+            options = (
+                ["--topic", f"topic {n}", "--notes", f"notes {n}"],
+                ["--add-interviewer", self.pick(list(PEOPLE), n + 1)],
+                ["--start", f"{day}T15:30"],
+                ["--decision-by", ""],
+            )
+            return ["interview", "edit", iv, *self.pick(list(options), n)]
+        if kind == "interview delete":
+            return ["interview", "delete", iv, *(["--force"] if n % 2 else [])]
+        if kind == "outcome clear":
+            return ["outcome", iv, "--clear"]
         if kind == "interview note":
             return ["interview", "note", iv, "--topic", f"topic {n}", "--text", f"notes {n}"]
         if kind == "log":
@@ -208,8 +339,8 @@ class World:
         if kind == "assess":
             return ["assess", iv, "--score", f"preparation={1 + n % 5}", "--asked",
                     f"Why {self.pick(list(COMPANIES), n)}?", "--confidence", str(n % 101)]  # fmt: skip
-        if kind == "draft thank-you":
-            return ["draft", "thank-you", iv]
+        if kind in ("draft thank-you", "draft follow-up"):
+            return ["draft", kind.split()[1], iv]
         raise AssertionError(kind)
 
     def apply(self, kind: str, n: int) -> None:
@@ -219,6 +350,8 @@ class World:
             return
         before = len(self.changes())
         r = self.run(*args)
+        self.ran.setdefault(kind, []).append(r.code)
+        self.errors.append((args, r.err.strip()))
         assert r.code in (0, 1, 2), (args, r.code, r.err)
         if r.code != 0:
             assert len(self.changes()) == before, (args, r.err)
@@ -269,7 +402,7 @@ def test_undo_all_gives_back_the_database_and_one_undo_leaves_the_rest(
     world = World(av, files)
     empty = world.export()
 
-    @example(first="nothing", mail=True, steps=TOUR, middle=8)  # the log alone
+    @example(first="nothing", mail=True, steps=TOUR, middle=9)  # the log alone
     @example(first="import", mail=False, steps=TOUR[3:9], middle=1)
     @given(
         first=st.sampled_from(FIRST),
@@ -314,11 +447,36 @@ def test_undo_all_gives_back_the_database_and_one_undo_leaves_the_rest(
     run()
 
 
+def test_the_tour_runs_every_kind(av: Afterview, files: dict[str, Path]) -> None:
+    """The tour (the property's first example) finds something to act on for every kind,
+    and each command goes through: no kind is listed and never run."""
+    world = World(av, files)
+    world.apply("mail setup", 0)
+    for kind, n in TOUR:
+        world.apply(kind, n)
+    failed = {kind: codes for kind, codes in world.ran.items() if 0 not in codes}
+    assert failed == {}, [e for e in world.errors if e[1]]
+    assert set(world.ran) == set(KINDS)
+
+
 def test_the_sequences_cover_every_kind_of_write() -> None:
-    """Each write command of the CLI the property runs is listed (so none is forgotten
-    when the list is edited)."""
+    """Every command of the CLI is a kind the property runs, a read, or left to its own
+    test with a reason: a new write command fails here until it is placed."""
+    import click
+
     from afterview.cli.main import load_cli
 
-    groups = {name for name in load_cli().commands}
-    for kind in (*KINDS, *FIRST[1:]):
-        assert kind.split()[0] in groups, kind
+    def leaves(group: click.Group, prefix: str = "") -> set[str]:
+        found: set[str] = set()
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found |= leaves(command, f"{prefix}{name} ")
+            else:
+                found.add(prefix + name)
+        return found
+
+    commands = leaves(load_cli())
+    covered = {k for k in KINDS if k != "outcome clear"} | set(FIRST[1:]) | {"import"}
+    assert commands - covered - READS - set(ELSEWHERE) == set()
+    assert (covered | READS | set(ELSEWHERE)) - commands == set()  # no stale name
+    assert {kind for kind, _ in TOUR} == set(KINDS) - {"mail setup"}  # `mail=True` runs it
