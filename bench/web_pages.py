@@ -55,6 +55,8 @@ PAGES = (
     "/insights",
     "/questions",
     "/settings",
+    "/outbox",
+    "/history",
 )
 
 

@@ -58,6 +58,7 @@ def _paths(page: Page, server: Server) -> list[str]:
         f"/interviews/{iv}/prep",
         "/drafts/" + draft.replace(":", "%3A"),
         "/?all=1",
+        "/history",
     ]
     assert "/outbox" in paths and len(paths) >= 19, paths
     return paths

@@ -40,6 +40,9 @@ class Database:
         self.stamp: Stamp | None = None
         self._unrecorded = 0
         self._change: int | None = None  # the change the open transaction records into
+        #: the change the latest committed transaction that wrote something recorded
+        #: (None: none yet; set it back to None to watch): what a page's "Undo" takes back
+        self.last_change: int | None = None
         self._has_journal: bool | None = None  # None: not looked yet (migration 18 adds it)
 
     @property
@@ -113,16 +116,19 @@ class Database:
             try:
                 self._change = self._begin_change()
                 yield self
+                kept = False
                 if self._change is not None:
                     from afterview.store import journal
 
                     assert self.stamp is not None
-                    journal.finish(self, self._change, self.stamp)
+                    kept = journal.finish(self, self._change, self.stamp)
             except BaseException:
                 self.conn.rollback()
                 raise
             else:
                 self.conn.commit()
+                if kept:
+                    self.last_change = self._change
         except Exception as exc:
             if is_busy(exc):  # another writer held the lock past the wait: say so
                 raise Unavailable(BUSY) from None

@@ -256,9 +256,9 @@ def capture(db: Database, change: int | None) -> None:
         )
 
 
-def finish(db: Database, change: int, stamp: Stamp) -> None:
+def finish(db: Database, change: int, stamp: Stamp) -> bool:
     """Close the change before its transaction commits: summarize what it wrote (or drop
-    it when it wrote nothing), and prune the changes older than the journal keeps."""
+    it when it wrote nothing: False), and prune the changes older than the journal keeps."""
     capture(db, None)
     groups = db.query(
         "SELECT tbl, op, COUNT(*), MIN(row_key), MIN(id) FROM journal_row WHERE change_id = ? "
@@ -272,12 +272,13 @@ def finish(db: Database, change: int, stamp: Stamp) -> None:
                 "UPDATE sqlite_sequence SET seq = ? WHERE name = 'journal_change' AND seq = ?",
                 (change - 1, change),
             )
-        return
+        return False
     db.execute(
         "UPDATE journal_change SET summary = ? WHERE id = ?",
         (summary([(str(t), str(o), int(n), str(k)) for t, o, n, k, _ in groups]), change),
     )
     prune(db, stamp.now, stamp.journal_days)
+    return True
 
 
 def prune(db: Database, now: datetime, keep_days: int) -> int:

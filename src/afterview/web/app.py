@@ -45,6 +45,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         applications_api,
         applications_pages,
         edit_api,
+        history_pages,
         insights_pages,
         leads_api,
         leads_pages,
@@ -80,6 +81,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(pages_more.router)
+    app.include_router(history_pages.router)
     app.include_router(applications_pages.router)
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)

@@ -29,6 +29,7 @@ def context(request: Request) -> Iterator[WebContext]:
     when the connection goes back); a change that went through wakes the mail worker."""
     rt = runtime(request)
     db = rt.acquire()
+    db.last_change = None  # the change this request records, for its Undo button
     write = request.method not in ("GET", "HEAD")
     try:
         ctx = rt.context(db, exact=write)
@@ -87,6 +88,12 @@ def see_other(path: str, **query: Any) -> RedirectResponse:
     return RedirectResponse(target + hash_ + fragment, status_code=303)
 
 
+def after_change(ctx: WebContext, path: str, msg: str, **query: Any) -> RedirectResponse:
+    """Redirect after a one-click change: the confirmation `msg`, with an Undo button for
+    the change the request recorded (none when it recorded none)."""
+    return see_other(path, msg=msg, change=ctx.db.last_change, **query)
+
+
 _ALIASES = {
     "outcome": "result",
     "text": "notes",
@@ -133,6 +140,11 @@ MESSAGES = {
     "profile_checked": "Checked: the differences are below, each with its fix.",
     "profile_reviewed": "Profile marked reviewed.",
     "profile_accepted": "Checked, and marked reviewed as you asked: the differences are below.",
+    "undone": "Undone.",
+    "undone_kept": "Undone, except a message that went out: it stays sent (see History).",
+    "deleted": "Deleted.",
+    "edited": "Saved.",
+    "outcome_cleared": "Outcome taken back: the follow-ups are as before it.",
 }
 
 

@@ -24,6 +24,7 @@ from afterview.web.deps import (
     Ctx,
     Form,
     RecordId,
+    after_change,
     field_name,
     lines,
     message_for,
@@ -209,21 +210,21 @@ def action_done(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respo
             },
             status_code=409,
         )
-    return _back(form, action.interview_id, "done")
+    return _back(ctx, form, action.interview_id, "done")
 
 
 @router.post("/actions/{action_id}/skip")
 def action_skip(action_id: str, request: Request, ctx: Ctx, form: Form) -> Response:
     """End an action without doing it, with the reason given."""
     action = records.skip(ctx, action_id, text(form, "why") or "")
-    return _back(form, action.interview_id, "skipped")
+    return _back(ctx, form, action.interview_id, "skipped")
 
 
-def _back(form: FormData, interview_id: int | None, msg: str) -> RedirectResponse:
-    """Back to the page the form was on: Today, or the interview's page."""
+def _back(ctx: WebContext, form: FormData, interview_id: int | None, msg: str) -> RedirectResponse:
+    """Back to the page the form was on (Today, or the interview's page), with Undo."""
     if text(form, "back") == "interview" and interview_id is not None:
-        return see_other(f"/interviews/{interview_id}", msg=msg)
-    return see_other("/", msg=msg)
+        return after_change(ctx, f"/interviews/{interview_id}", msg)
+    return after_change(ctx, "/", msg)
 
 
 #: Interviews on one page of the Interviews page.
@@ -432,7 +433,7 @@ def save_decision(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
 def save_outcome(interview_id: RecordId, ctx: Ctx, form: Form) -> Response:
     """Record the outcome; it ends the interview's follow-ups."""
     records.record_outcome(ctx, interview_id, text(form, "result") or "")
-    return see_other(f"/interviews/{interview_id}", msg="outcome")
+    return after_change(ctx, f"/interviews/{interview_id}", "outcome")
 
 
 @router.post("/interviews/{interview_id}/log")

@@ -15,7 +15,7 @@ from afterview.errors import BadInput, NotFound
 from afterview.services import drafting, records, views
 from afterview.services.context import Context
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, field_name, lines, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, lines, see_other, text
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, render
 
@@ -105,7 +105,7 @@ def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respon
     path = f"/drafts/{_quoted(action_id)}"
     if what == "sent":
         action = records.done(ctx, action_id)
-        return see_other(f"/interviews/{action.interview_id}", msg="sent")
+        return after_change(ctx, f"/interviews/{action.interview_id}", "sent")
     if what == "approve":
         from afterview.services.approving import approve_drafts
 

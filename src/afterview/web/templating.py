@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import jinja2
 from fastapi import Request
@@ -158,7 +158,20 @@ def page_text(request: Request, name: str, values: dict[str, Any], csrf: str) ->
         csrf=csrf,
         path=request.url.path,
         mail_header=mail_header(request),
+        **undo_offer(request),
     )
+
+
+def undo_offer(request: Request) -> dict[str, Any]:
+    """The Undo button a confirmation carries after a change (`?change=` from
+    `deps.after_change`): the change's id and the page to come back to, without the
+    confirmation. Nothing when the address names no change."""
+    change = request.query_params.get("change", "")
+    if not (change.isascii() and change.isdigit() and len(change) <= 18):
+        return {"undo_change": None, "undo_back": None}
+    rest = [(k, v) for k, v in request.query_params.multi_items() if k not in ("msg", "change")]
+    back = request.url.path + (f"?{urlencode(rest)}" if rest else "")
+    return {"undo_change": int(change), "undo_back": back}
 
 
 def render(
