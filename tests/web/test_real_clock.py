@@ -89,6 +89,16 @@ def test_the_one_click_loop_with_the_real_clock(
     assert _states(page, server, iv["id"])[ana] == "done"
     assert ana not in _open_on_today(page, server)
 
+    # Undo from the confirmation (still there after the reload): the card is back at
+    # once; then Done again.
+    page.get_by_role("main").locator(".flash").get_by_role("button", name="Undo").click()
+    flash(page, "Undone.")
+    expect(_thank_you_card(page, "Ana Lopez")).to_have_count(1)
+    assert ana in _open_on_today(page, server)
+    _thank_you_card(page, "Ana Lopez").get_by_role("button", name="Done").click()
+    flash(page, "Marked done.")
+    assert _states(page, server, iv["id"])[ana] == "done"
+
     # Skip (inside its <details>).
     bo_card = _thank_you_card(page, "Bo Chen")
     bo_card.get_by_text("Skip…").click()

@@ -25,7 +25,7 @@ def latest(c: TestClient) -> dict[str, Any]:
 def undo_form(html: str) -> dict[str, str]:
     """The Undo form of the page's confirmation: its hidden fields."""
     form = re.search(
-        r'<div class="flash" role="status">.*?<form method="post" action="/undo">(.*?)</form>',
+        r'<div class="flash"><p role="status">.*?<form method="post" action="/undo">(.*?)</form>',
         html,
         re.S,
     )
