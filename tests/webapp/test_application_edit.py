@@ -65,6 +65,11 @@ def test_the_edit_form_saves_one_change_with_undo(client: TestClient) -> None:
     page = client.get(f"/applications/{app}").text
     assert "Edit or delete this application" in page and 'name="posting"' not in page
     assert form_values(page)["company"] == "Acem" and form_values(page)["stage"] == "auto"
+    assert '<details class="card" id="edit-box">' in page  # folded
+    assert (
+        '<details class="card" id="edit-box" open>'
+        in client.get(f"/applications/{app}?edit=1").text
+    )
     r = edit(
         client, app, company="Acme", role="Senior Data Engineer", url="https://acme.example/j/1",
         applied_on="2026-09-08", stage="interviewing", mail_domain="acme.example",

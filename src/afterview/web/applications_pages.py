@@ -155,6 +155,7 @@ def show_application(
         "form": typed if typed is not None else edit_values(record),
         "error": error[1] if error else None,
         "error_field": error[0] if error else None,
+        "editing": bool(error) or "edit" in request.query_params,  # the form open
     }
     return render(request, "application.html", values, status_code=422 if error else 200)
 
