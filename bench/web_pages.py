@@ -49,6 +49,7 @@ PAGES = (
     "/applications",
     "/applications?page=30",
     "/applications/{app}",
+    "/applications/{app}/delete",
     "/board",
     "/leads",
     "/stats",

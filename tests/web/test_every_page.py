@@ -49,8 +49,11 @@ def _paths(page: Page, server: Server) -> list[str]:
     iv = ivs[0]["id"]
     shown = page.request.get(server.at(f"/api/interviews/{iv}")).json()
     draft = next(a["id"] for a in shown["actions"] if a["kind"] in ("thank_you", "follow_up"))
+    leads = page.request.get(server.at("/api/applications?stage=lead")).json()["applications"]
     paths += [
         f"/applications/{ivs[0]['application_id']}",
+        f"/applications/{ivs[0]['application_id']}/delete",
+        f"/applications/{leads[0]['id']}?edit=1",  # a lead's Edit form open, with its posting
         "/leads/new?url=https%3A%2F%2Fjobs.example%2F42&title=Data%20Engineer",
         "/setup",
         f"/interviews/{iv}",
@@ -60,7 +63,7 @@ def _paths(page: Page, server: Server) -> list[str]:
         "/?all=1",
         "/history",
     ]
-    assert "/outbox" in paths and len(paths) >= 19, paths
+    assert "/outbox" in paths and len(paths) >= 21, paths
     return paths
 
 

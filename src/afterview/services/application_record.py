@@ -77,6 +77,7 @@ def application_record(ctx: Context, application_id: int) -> Json:
         "role": found["role"],
         "url": found["url"],
         "applied_on": found["applied_on"],
+        "mail_domain": found["email_domain"],
         "created_at": iso(datetime.fromisoformat(found["created_at"]), tz),
         "status": status,
         "stage": found["stage"] if placed else stage_of(status),

@@ -42,6 +42,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     from afterview import __version__
     from afterview.web import (
         api,
+        application_edit_pages,
         applications_api,
         applications_pages,
         edit_api,
@@ -83,6 +84,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pages_more.router)
     app.include_router(history_pages.router)
     app.include_router(applications_pages.router)
+    app.include_router(application_edit_pages.router)
     app.include_router(profile_pages.router)
     app.include_router(insights_pages.router)
     app.include_router(leads_pages.router)

@@ -126,7 +126,20 @@ def move_application(application_id: RecordId, ctx: Ctx, form: Form) -> Response
 
 @router.get("/applications/{application_id}", response_class=HTMLResponse)
 def application_page(application_id: RecordId, request: Request, ctx: Ctx) -> Response:
-    """One application: what it is, where it stands, the posting, its story and actions."""
+    """One application: what it is, where it stands, the posting, its story and actions;
+    the form to correct it, and the way to delete it, folded."""
+    return show_application(request, ctx, application_id)
+
+
+def show_application(
+    request: Request,
+    ctx: WebContext,
+    application_id: int,
+    typed: dict[str, str] | None = None,
+    error: tuple[str, str] | None = None,
+) -> Response:
+    """The application's page; after bad input in its Edit form (`error`: the field and
+    the line), the form open again with what was typed, and status 422."""
     from afterview.services.application_record import application_record
 
     record = deps.runtime(request).view(
@@ -136,9 +149,43 @@ def application_page(application_id: RecordId, request: Request, ctx: Ctx) -> Re
         **_common(),
         **clock_values(ctx),
         "app": record,
-        "message": message_for(request),
+        "message": None if error else message_for(request),
+        "noun": "lead" if record["status"] == "lead" else "application",
+        "posting_fields": record["lead"] is not None or record["status"] == "lead",
+        "form": typed if typed is not None else edit_values(record),
+        "error": error[1] if error else None,
+        "error_field": error[0] if error else None,
+        "editing": bool(error) or "edit" in request.query_params,  # the form open
     }
-    return render(request, "application.html", values)
+    return render(request, "application.html", values, status_code=422 if error else 200)
+
+
+def _amount(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def edit_values(record: dict[str, Any]) -> dict[str, str]:
+    """The Edit form's fields as the application has them now (a posting's too)."""
+    lead = record["lead"] or {}
+    return {
+        "company": record["company"],
+        "role": record["role"],
+        "url": record["url"] or "",
+        "applied_on": record["applied_on"] or "",
+        "stage": record["stage"] if record["placed"] else "auto",
+        "mail_domain": record["mail_domain"] or "",
+        "notes": record["notes"] or "",
+        "location": lead.get("location") or "",
+        "remote": "1" if lead.get("remote") else "",
+        "salary_min": _amount(lead.get("salary_min")),
+        "salary_max": _amount(lead.get("salary_max")),
+        "salary_currency": lead.get("salary_currency") or "",
+        "salary_unit": lead.get("salary_unit") or "",
+        "posted_on": lead.get("posted_on") or "",
+        "valid_through": lead.get("valid_through") or "",
+    }
 
 
 @router.post("/applications/{application_id}/notes")
