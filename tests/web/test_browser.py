@@ -98,7 +98,8 @@ def cards(scope: Any, text: str) -> Any:
 
 
 def flash(page: Page, text: str) -> None:
-    expect(page.get_by_role("status")).to_have_text(text)
+    """The confirmation says `text` (beside it, after a change, its Undo button)."""
+    expect(page.get_by_role("status").locator("p")).to_have_text(text)
 
 
 # -- a. the new user's journey ------------------------------------------------------------------
@@ -294,11 +295,11 @@ def test_stored_xss_stays_text(start_server: Start, desktop: Page, tmp_path: Pat
     iv_path = page.url.split(server.url.rstrip("/"), 1)[1].split("?")[0]
     assert re.fullmatch(r"/interviews/\d+", iv_path), page.url
 
-    # Notes that try to close the textarea, through the notes form.
-    unfold(page, "Notes and topics")
+    # Notes that try to close the textarea, through the edit form.
+    unfold(page, "Edit the interview")
     page.get_by_label("Notes").fill(HOSTILE_NOTES)
-    page.get_by_role("button", name="Save notes and topics").click()
-    flash(page, "Saved.")
+    page.get_by_role("button", name="Save the changes").click()
+    expect(page.get_by_role("status")).to_contain_text("Saved.")
     expect(page.get_by_label("Notes")).to_have_value(HOSTILE_NOTES)
     assert_inert(page, watch, "interview page after the notes")
 

@@ -62,6 +62,16 @@ def _paths(page: Page, server: Server) -> list[str]:
         "/drafts/" + draft.replace(":", "%3A"),
         "/?all=1",
         "/history",
+        f"/interviews/{iv}/delete",
+    ]
+    # the pages that correct records: a message logged, a self-assessment
+    records = [page.request.get(server.at(f"/api/interviews/{i['id']}")).json() for i in ivs]
+    touch = next(t["id"] for r in records for t in r["touches"])
+    assessed = next(r["id"] for r in records if r["assessment"])
+    paths += [
+        f"/messages/{touch}/edit",
+        f"/messages/{touch}/delete",
+        f"/interviews/{assessed}/assessment/delete",
     ]
     assert "/outbox" in paths and len(paths) >= 21, paths
     return paths

@@ -95,7 +95,7 @@ def test_the_interview_record_on_a_phone(start_server: Start, phone: Page) -> No
     expect(thanks).to_have_count(2)
     # the forms are folded: a tap opens one
     expect(page.get_by_label("Notes")).to_be_hidden()
-    page.locator("summary", has_text="Notes and topics").click()
+    page.locator("summary", has_text="Edit the interview").click()
     expect(page.get_by_label("Notes")).to_be_visible()
     # no id, no command in sight
     shown = main.inner_text()

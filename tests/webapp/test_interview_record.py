@@ -138,8 +138,8 @@ def test_the_header_says_where_it_stands_and_links_the_application(client: TestC
     order = [page.index(s) for s in ("</header>", 'id="actions-h"', 'id="tl-h"', 'id="edit-h"')]
     assert order == sorted(order)
     forms = section(page, "edit-h")
-    assert forms.count('<details class="card"') == 4
-    for action in ("notes", "decision", "log", "outcome"):
+    assert forms.count('<details class="card"') == 3
+    for action in ("edit", "log", "outcome"):
         form_at = forms.index(f'action="/interviews/{iv}/{action}"')
         assert forms.rfind('<details class="card"', 0, form_at) > forms.rfind(
             "</details>", 0, form_at

@@ -83,10 +83,11 @@ def action_groups(actions: list[Json]) -> dict[str, list[Json]]:
 
 def timeline(iv: Json, outbox: list[Json]) -> list[Json]:
     """Return the events of an interview, newest first. Each is `{"at", "kind", "label",
-    "what", "detail", "lines", "state", "ref"}`: `kind` one of `KINDS`, `label` the word
-    that names it on its card, `what` and `detail` its words, `lines` more of them (the
-    notes, the assessment), `state` an outbox message's state, `ref` the id or command
-    that names it for the command line (None when there is none)."""
+    "what", "detail", "lines", "state", "ref", "touch_id"}`: `kind` one of `KINDS`,
+    `label` the word that names it on its card, `what` and `detail` its words, `lines`
+    more of them (the notes, the assessment), `state` an outbox message's state, `ref`
+    the id or command that names it for the command line (None when there is none),
+    `touch_id` the id of a message logged (to edit or delete it; None for the others)."""
     events = [_interview(iv)]
     events += [_touch(t) for t in iv["touches"]]
     events += [_draft(d) for d in iv["drafts"]]
@@ -136,6 +137,7 @@ def _event(at: str | None, kind: str, label: str, what: str, detail: str = "", *
         "lines": more.get("lines", []),
         "state": more.get("state"),
         "ref": more.get("ref"),
+        "touch_id": more.get("touch_id"),
     }
 
 
@@ -155,7 +157,11 @@ def _touch(t: Json) -> Json:
     what = f"{verb} a {kind}" if kind != "other" else f"{verb} a message"
     if who:
         what += f" ({'to' if sent else 'from'} {who})"
-    return _event(t["at"], "message", "Sent" if sent else "Received", what, t["note"] or "")
+    touch = t.get("id")
+    return _event(
+        t["at"], "message", "Sent" if sent else "Received", what, t["note"] or "",
+        ref=f"afterview message edit {touch}" if touch is not None else None, touch_id=touch,
+    )  # fmt: skip
 
 
 def _draft(d: Json) -> Json:

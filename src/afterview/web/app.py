@@ -48,8 +48,10 @@ def create_app(settings: WebSettings) -> FastAPI:
         edit_api,
         history_pages,
         insights_pages,
+        interview_edit_pages,
         leads_api,
         leads_pages,
+        message_pages,
         outbox_pages,
         pages,
         pages_more,
@@ -83,6 +85,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(pages_more.router)
     app.include_router(history_pages.router)
+    app.include_router(interview_edit_pages.router)
+    app.include_router(message_pages.router)
     app.include_router(applications_pages.router)
     app.include_router(application_edit_pages.router)
     app.include_router(profile_pages.router)

@@ -145,6 +145,7 @@ MESSAGES = {
     "deleted": "Deleted.",
     "edited": "Saved.",
     "outcome_cleared": "Outcome taken back: the follow-ups are as before it.",
+    "unchanged": "Nothing to save: every field was as recorded.",
 }
 
 

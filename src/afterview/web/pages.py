@@ -385,27 +385,38 @@ def import_invitation(request: Request, ctx: Ctx, form: Form) -> Response:
 @router.get("/interviews/{interview_id}", response_class=HTMLResponse)
 def interview_page(interview_id: RecordId, request: Request, ctx: Ctx) -> Response:
     """One interview's record: its status, what to do now, then soon, then what ended
-    (folded), one timeline newest first, and the forms to update it (folded)."""
+    (folded), one timeline newest first, and the forms to update it (folded). After an
+    edit, what else it did is said once."""
+    from afterview.web.interview_edit_pages import take_notes
+
+    notes = take_notes(request) if request.query_params.get("msg") == "edited" else []
+
+    def values() -> dict[str, object]:
+        return {**interview_values(request, ctx, interview_id), "edit_notes": notes}
+
+    return _page(request, ctx, "interview.html", (interview_id,), values)
+
+
+def interview_values(request: Request, ctx: WebContext, interview_id: int) -> dict[str, Any]:
+    """What the interview's page shows: its JSON (`iv`), its actions grouped and its
+    timeline (`services.timeline.record`), the clock."""
     from afterview.services.outbox import interview_messages
     from afterview.services.timeline import record
 
     rt = deps.runtime(request)
-
-    def values() -> dict[str, object]:
-        planned = rt.interview_plan(ctx, ctx.interview(interview_id).id)
-        view = rt.view(
-            ctx,
-            "interview",
-            (interview_id,),
-            lambda: views.show_interview(ctx, interview_id, planned),
-        )
-        return {
-            "iv": view,
-            **record(view, interview_messages(ctx, interview_id)),
-            **clock_values(ctx),
-        }
-
-    return _page(request, ctx, "interview.html", (interview_id,), values)
+    planned = rt.interview_plan(ctx, ctx.interview(interview_id).id)
+    view = rt.view(
+        ctx,
+        "interview",
+        (interview_id,),
+        lambda: views.show_interview(ctx, interview_id, planned),
+    )
+    return {
+        "iv": view,
+        **record(view, interview_messages(ctx, interview_id)),
+        **clock_values(ctx),
+        "edit_notes": [],
+    }
 
 
 @router.post("/interviews/{interview_id}/notes")

@@ -183,7 +183,7 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
             },
             status_code=422,
         )
-    return see_other(f"/interviews/{interview_id}", msg="assessed")
+    return after_change(ctx, f"/interviews/{interview_id}", "assessed")
 
 
 @router.get("/stats", response_class=HTMLResponse)
