@@ -20,9 +20,8 @@ Start = Callable[[str], Server]
 
 def confirmation(page: Page, text: str) -> None:
     """The confirmation after a change says `text` and offers Undo."""
-    status = page.get_by_role("status")
-    expect(status.locator("p")).to_have_text(text)
-    expect(status.get_by_role("button", name="Undo")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(text)
+    expect(page.locator(".flash").get_by_role("button", name="Undo")).to_be_visible()
 
 
 def no_sideways_scroll(page: Page, where: str) -> None:
@@ -95,7 +94,7 @@ def test_correct_a_typo_delete_and_undo(
     expect(main.get_by_role("link", name="Acme Analytics").first).to_be_visible()
 
     # Undo on that confirmation: it is back, with its interview
-    page.get_by_role("status").get_by_role("button", name="Undo").click()
+    page.locator(".flash").get_by_role("button", name="Undo").click()
     expect(page.get_by_role("status")).to_contain_text("Undone.")
     expect(main.get_by_role("link", name="Globex").first).to_be_visible()
     assert api(page, server, "GET", f"/api/interviews/{iv['id']}")["application_id"] == other

@@ -99,7 +99,7 @@ def cards(scope: Any, text: str) -> Any:
 
 def flash(page: Page, text: str) -> None:
     """The confirmation says `text` (beside it, after a change, its Undo button)."""
-    expect(page.get_by_role("status").locator("p")).to_have_text(text)
+    expect(page.get_by_role("status")).to_have_text(text)
 
 
 # -- a. the new user's journey ------------------------------------------------------------------

@@ -89,7 +89,7 @@ def test_fix_a_typo_take_back_an_outcome_delete_and_undo(
     expect(page.get_by_role("main")).not_to_contain_text("Acme Analytics")
     assert page.request.get(server.at(f"/api/interviews/{iv}")).status == 404
 
-    page.get_by_role("status").get_by_role("button", name="Undo").click()
+    page.locator(".flash").get_by_role("button", name="Undo").click()
     expect(page.get_by_role("status")).to_contain_text("Undone.")
     page.get_by_role("main").get_by_role("link", name=re.compile("Acme Analytics")).first.click()
     expect(page.get_by_role("heading", name="Acme Analytics", level=1)).to_be_visible()
