@@ -45,7 +45,7 @@ def test_an_interview_goes_with_what_hangs_only_on_it(av: Afterview, tmp_path: P
     assert r.json()["deleted"] == "interview" and r.json()["id"] == iv
     expected = {
         "interviews": 1, "messages": 2, "topics": 1, "drafts": 1, "outcomes": 1,
-        "assessments": 1, "questions": 1, "marks": 1, "people": 1,
+        "assessments": 1, "scores": 1, "questions": 1, "marks": 1, "people": 1,
     }  # fmt: skip
     assert {k: v for k, v in removed.items() if v and k != "calendar_events"} == expected
     assert removed["calendar_events"] >= 1  # the events of its open actions
@@ -66,7 +66,10 @@ def test_the_line_says_what_went(av: Afterview, tmp_path: Path) -> None:
     assert line.startswith(
         f"Deleted interview {iv} (Acme · DE, Tue 15 Sep 2026 14:00), with 2 messages, "
     )
-    assert "1 draft, 1 topic, 1 outcome, 1 self-assessment, 1 question, 1 done or skip mark" in line
+    assert (
+        "1 draft, 1 topic, 1 outcome, 1 self-assessment, 1 score, 1 question, 1 done or skip mark"
+        in line
+    )
 
 
 def test_an_application_goes_with_its_interviews(av: Afterview, tmp_path: Path) -> None:

@@ -5,13 +5,14 @@ mailbox) needs the user's explicit word (`force`), and one being sent refuses fo
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import NamedTuple
 
 from afterview.core.model import Action
 from afterview.services.context import Context
 from afterview.services.deleting import KINDS, _interview_words, _when
-from afterview.store import removal, removal_count
+from afterview.store import removal, removal_counts
 
 
 class Preview(NamedTuple):
@@ -67,7 +68,12 @@ def interview(ctx: Context, interview_id: int, actions: list[Action] | None = No
         "interview",
         iv.id,
         _interview_words(ctx, iv.id),
-        dict(removal_count.interview_rows(ctx.db, ctx.account, iv.id)),
+        dict(
+            +(
+                removal_counts.interview_rows(ctx.db, ctx.account, iv.id)
+                + Counter(people=removal_counts.people_left(ctx.db, ctx.account, [iv.id]))
+            )
+        ),
         actions=len(actions),
         actions_open=sum(1 for a in actions if not a.state(ctx.now).ended),
         sent=_when(ctx, datetime.fromisoformat(min(sent))) if sent else None,
@@ -81,7 +87,7 @@ def assessment(ctx: Context, interview_id: int) -> Preview:
     """What deleting the interview's self-assessment would remove (its scores and
     questions); `removed` is empty when it has none."""
     iv = ctx.interview(interview_id)
-    rows = removal_count.assessment_rows(ctx.db, ctx.account, iv.id)
+    rows = removal_counts.assessment_rows(ctx.db, ctx.account, iv.id)
     return Preview("assessment", iv.id, _interview_words(ctx, iv.id), dict(rows))
 
 

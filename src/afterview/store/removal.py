@@ -89,7 +89,7 @@ def delete_interview(db: Database, account: int, interview_id: int) -> Counter[s
     if row is not None:
         aid = (int(row[0]),)
         gone["questions"] += db.update("DELETE FROM question WHERE assessment_id = ?", aid)
-        db.update("DELETE FROM assessment_score WHERE assessment_id = ?", aid)
+        gone["scores"] += db.update("DELETE FROM assessment_score WHERE assessment_id = ?", aid)
         gone["assessments"] += db.update("DELETE FROM assessment WHERE id = ?", aid)
     gone["outcomes"] += db.update("DELETE FROM outcome WHERE interview_id = ?", iv)
     gone["messages"] += db.update("DELETE FROM touch WHERE interview_id = ?", iv)

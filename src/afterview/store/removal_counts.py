@@ -1,6 +1,7 @@
 """What a delete would remove, counted without deleting anything: the same kinds of rows,
-with the same counts, as `removal.delete_interview` and `removal.delete_application`
-return once they ran (a test holds them equal). Read-only: for a confirmation page."""
+with the same counts, as `removal.delete_interview`, `removal.delete_application` and
+`removal.delete_assessment` return once they ran (tests hold them equal). Read-only: for
+a confirmation page."""
 
 from __future__ import annotations
 
@@ -26,12 +27,13 @@ def interview_rows(db: Database, account: int, interview_id: int) -> Counter[str
         "SELECT COUNT(*) FROM interview WHERE id = ? AND account_id = ?",
         (interview_id, account),
     )
-    gone["questions"] += _count(
-        db,
-        "SELECT COUNT(*) FROM question WHERE assessment_id IN "
-        "(SELECT id FROM assessment WHERE interview_id = ?)",
-        iv,
-    )
+    for table, key in (("question", "questions"), ("assessment_score", "scores")):
+        gone[key] += _count(
+            db,
+            f"SELECT COUNT(*) FROM {table} WHERE assessment_id IN "
+            "(SELECT id FROM assessment WHERE interview_id = ?)",
+            iv,
+        )
     for table, key in (
         ("assessment", "assessments"),
         ("outcome", "outcomes"),
@@ -103,3 +105,22 @@ def application_rows(db: Database, account: int, application_id: int) -> Counter
         (application_id, account),
     )
     return +gone  # the kinds with at least one row
+
+
+def assessment_rows(db: Database, account: int, interview_id: int) -> Counter[str]:
+    """The rows deleting the interview's self-assessment would remove, by kind (none
+    when it has none)."""
+    found: Counter[str] = Counter()
+    row = db.one(
+        "SELECT id FROM assessment WHERE account_id = ? AND interview_id = ?",
+        (account, interview_id),
+    )
+    if row is None:
+        return found
+    aid = (int(row[0]),)
+    found["assessments"] = 1
+    found["scores"] = _count(
+        db, "SELECT COUNT(*) FROM assessment_score WHERE assessment_id = ?", aid
+    )
+    found["questions"] = _count(db, "SELECT COUNT(*) FROM question WHERE assessment_id = ?", aid)
+    return +found
