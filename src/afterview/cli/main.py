@@ -47,6 +47,7 @@ def load_cli() -> click.Group:
         invite_cmd,
         journal_cmds,
         lead_cmds,
+        list_cmds,
         mail_cmds,
         notify_cmd,
         profile_cmd,

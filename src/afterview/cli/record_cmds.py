@@ -37,19 +37,6 @@ def application_add(
     emit_id(record, want_json(as_json))
 
 
-@application.command("list")
-@json_option
-def application_list(as_json: bool) -> None:
-    """List applications with their status."""
-    from afterview.cli import render
-
-    rows = views.list_applications(settings().context())
-    if want_json(as_json):
-        emit_json(rows)
-    else:
-        render.applications(rows)
-
-
 @cli.group()
 def interview() -> None:
     """Interviews: add, edit, delete, list, show, note topics."""
@@ -91,20 +78,6 @@ def interview_add(
         ctx, company, role, start, end, duration, tz, list(interviewers), decision_by
     )
     emit_id(views.show_interview(ctx, iv_id), want_json(as_json))
-
-
-@interview.command("list")
-@json_option
-def interview_list(as_json: bool) -> None:
-    """List interviews, newest first, with their status."""
-    from afterview.cli import render
-
-    ctx = settings().context()
-    rows = views.list_interviews(ctx)
-    if want_json(as_json):
-        emit_json(rows)
-    else:
-        render.interviews(rows, ctx.now, ctx.user_tz)
 
 
 @interview.command("show")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import click
-
 from afterview.services.views import KIND_LABELS
 from afterview.textcheck import printable
 from afterview.timewords import moment, span_words, when_line
@@ -30,59 +28,6 @@ def _console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
-
-
-def _table(title: str, columns: list[str]) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for c in columns:
-        short = c in ("id", "when", "applied", "status", "open", "interviews")
-        table.add_column(c, overflow="fold", no_wrap=short)
-    return table
-
-
-def applications(rows: list[dict[str, Any]]) -> None:
-    """Print applications as a table."""
-    if not rows:
-        click.echo("No applications yet. Add one: afterview application add --company C --role R")
-        return
-    table = _table("Applications", ["id", "company", "role", "applied", "status", "interviews"])
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            _cell(r["company"]),
-            _cell(r["role"]),
-            r["applied_on"] or "—",
-            r["status"],
-            str(r["interviews"]),
-        )
-    _console().print(table)
-
-
-def interviews(rows: list[dict[str, Any]], now: datetime, here: str) -> None:
-    """Print interviews as a table, their times on the clock of `here` (the user's zone)."""
-    if not rows:
-        click.echo(
-            "No interviews yet. Add one: afterview interview add --company C --role R --start DATETIME"
-        )
-        return
-    table = _table(
-        "Interviews", ["id", "when", "company", "role", "interviewers", "status", "open actions"]
-    )
-    for r in rows:
-        start = datetime.fromisoformat(r["start"])
-        people = ", ".join(p["name"] for p in r["interviewers"]) or "—"
-        table.add_row(
-            str(r["id"]),
-            moment(start, now, here, r["tz"]),
-            _cell(r["company"]),
-            _cell(r["role"]),
-            _cell(people),
-            r["status"],
-            str(r["open_actions"]),
-        )
-    _console().print(table)
 
 
 def interview(d: dict[str, Any], now: datetime, here: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from afterview.errors import BadInput, Refused
-from afterview.services import listing, records, views
+from afterview.services import interview_listing, listing, records, views
 from afterview.web import deps
 from afterview.web.deps import (
     Ctx,
@@ -35,16 +35,7 @@ from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, page_text, render
 
-#: An interview's statuses, as the views name them (the Interviews page filters by them).
-INTERVIEW_STATUSES = (
-    "scheduled",
-    "awaiting",
-    "no_response",
-    "offer",
-    "rejected",
-    "next_round",
-    "withdrawn",
-)
+INTERVIEW_STATUSES = interview_listing.STATUSES
 
 
 router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
@@ -238,44 +229,12 @@ def interviews(request: Request, ctx: Ctx) -> Response:
     return _interviews(request, ctx, {}, None)
 
 
-INTERVIEW_SORTS = ("start", "company", "status")
+INTERVIEW_SORTS = interview_listing.SORTS
 
 
-class _Wanted(NamedTuple):
-    """What the Interviews page's address asks for."""
-
-    q: str
-    status: str
-    company: str
-    since: str
-    until: str
-    sort: str
-    order: str
-    page: int
-
-    def params(self) -> dict[str, str]:
-        """The address parameters of this choice (the page left out), for links."""
-        given = {"q": self.q, "status": self.status, "company": self.company,
-                 "from": self.since, "to": self.until, "sort": self.sort, "order": self.order}  # fmt: skip
-        return {k: v for k, v in given.items() if v}
-
-
-def _listing(request: Request) -> _Wanted:
+def _listing(request: Request) -> interview_listing.Wanted:
     """The search, filters, order and page number asked in the address."""
-    params = request.query_params
-    wanted = _Wanted(
-        listing.search_text(params.get("q")),
-        listing.one_of(params.get("status"), "status", INTERVIEW_STATUSES),
-        listing.search_text(params.get("company"), "company"),
-        listing.day(params.get("from"), "from"),
-        listing.day(params.get("to"), "to"),
-        listing.one_of(params.get("sort"), "sort", INTERVIEW_SORTS),
-        listing.one_of(params.get("order"), "order", ("asc", "desc")),
-        listing.page_number(params.get("page")),
-    )
-    if wanted.since and wanted.until and wanted.since > wanted.until:
-        raise BadInput("to", "expected a day on or after from")
-    return wanted
+    return interview_listing.read(request.query_params)
 
 
 def _interviews(
@@ -284,26 +243,7 @@ def _interviews(
     """The Interviews page; after bad input, the form again with what was typed."""
     want = _listing(request)
     every = deps.runtime(request).view(ctx, "interviews", (), lambda: views.list_interviews(ctx))
-    text, company = want.q.casefold(), want.company.casefold()
-    found = [
-        r
-        for r in every
-        if (not want.status or r["status"] == want.status)
-        and (not company or r["company"].casefold() == company)
-        and (not want.since or r["start"][:10] >= want.since)
-        and (not want.until or r["start"][:10] <= want.until)
-        and (
-            not text
-            or text in r["company"].casefold()
-            or text in r["role"].casefold()
-            or any(text in p["name"].casefold() for p in r["interviewers"])
-        )
-    ]
-    if want.sort in ("company", "status"):  # newest first within each
-        found.sort(key=lambda r: r["start"], reverse=True)
-        found.sort(key=lambda r: r[want.sort].casefold(), reverse=want.order == "desc")
-    elif want.order == "asc":  # by start: newest first unless asked otherwise
-        found.reverse()
+    found = interview_listing.select(every, want)
     shown = listing.page_of(found, want.page, INTERVIEWS_PAGE)
     values = {
         "rows": shown.items,
