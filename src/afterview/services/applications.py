@@ -62,11 +62,12 @@ def application_rows(ctx: Context) -> list[Json]:
     by the user, else its facts'), `placed` (true when the user placed it), `lead` (true
     when it came from a job posting) and `last` (its latest news, ISO: a placement, the
     latest interview's start or the applied day; for the board's order)."""
-    rows = list_applications(ctx)
+    facts = ctx.facts()
+    rows = list_applications(ctx, facts)
     placed = appstore.stages(ctx.db, ctx.account)
     leads = appstore.lead_ids(ctx.db, ctx.account)
     latest: dict[int, str] = {}
-    for iv in ctx.facts().interviews:
+    for iv in facts.interviews:
         start = iso(iv.start, "UTC") or ""
         if start > latest.get(iv.application_id, ""):
             latest[iv.application_id] = start

@@ -140,12 +140,13 @@ def _status(plan: Plan, interview_id: int, at: datetime) -> InterviewStatus:
     return plan.cycles[interview_id].status(at)
 
 
-def list_applications(ctx: Context) -> list[Json]:
-    """Return every application with its status and number of interviews."""
+def list_applications(ctx: Context, facts: Facts | None = None) -> list[Json]:
+    """Return every application with its status and number of interviews (from `facts`
+    when the caller loaded them already)."""
     from afterview.core.plan_parts import interview_statuses
     from afterview.store import repo
 
-    facts = ctx.facts()
+    facts = facts or ctx.facts()
     statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     rows = repo.list_applications(ctx.db, ctx.account)
     count: dict[int, int] = {}
