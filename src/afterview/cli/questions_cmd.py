@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import EmptyOK, cli, emit_json, json_option, settings, want_json
-from afterview.core.questions import TAGS
+from afterview.services.questions import TAGS
 
 
 @cli.group("questions", invoke_without_command=True)

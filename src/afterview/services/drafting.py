@@ -21,8 +21,9 @@ from typing import Literal, NamedTuple
 from urllib.parse import quote
 
 from afterview import outfile as files
-from afterview.core.compose import Draft
-from afterview.core.model import Action, ActionKind, Interview, Person
+from afterview.core.compose import Draft as Draft  # re-exported for the adapters
+from afterview.core.model import Action as Action  # re-exported for the adapters
+from afterview.core.model import ActionKind, Interview, Person
 from afterview.core.timeutil import zone
 from afterview.errors import BadInput, Refused
 from afterview.services.composing import compose_follow_up, compose_for_action, compose_thank_yous

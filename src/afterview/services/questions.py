@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from afterview.core.questions import TAGS as TAGS  # re-exported for the adapters
 from afterview.core.questions import (
-    TAGS,
     Asked,
     canonical_tag,
     companies,

@@ -68,8 +68,7 @@ def questions_page(
     better answer."""
     from urllib.parse import urlencode
 
-    from afterview.core.questions import TAGS
-    from afterview.services.questions import question_bank
+    from afterview.services.questions import TAGS, question_bank
 
     tag, company, search = (x or None for x in (tag, company, search))
     bank = deps.runtime(request).view(

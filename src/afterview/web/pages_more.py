@@ -9,11 +9,10 @@ from dataclasses import replace
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from afterview.core.compose import Draft
-from afterview.core.model import Action
 from afterview.errors import BadInput, NotFound
 from afterview.services import drafting, records, views
 from afterview.services.context import Context
+from afterview.services.drafting import Action, Draft
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, lines, see_other, text
 from afterview.web.security import csrf_token, require_csrf
