@@ -8,6 +8,7 @@ outcomes for about 85% of the interviews, a few skips and a profile review
 every ~5 weeks. Deterministic for a given seed.
 
     .venv/bin/python bench/generate.py --db /tmp/heavy.db [--seed 1] [--now 2026-11-27T12:00+01:00]
+    .venv/bin/python bench/generate.py --db /tmp/heavy10.db --scale 10   # 10 times as long
 
 Rows are written with plain parametrized SQL in one transaction (no use-case
 checks), so it runs in a second or two.
@@ -157,10 +158,120 @@ def parse_now(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=PARIS)
 
 
-def generate(path: str, seed: int = 1, now_text: str = DEFAULT_NOW) -> dict[str, int]:
-    """Write the history into a new (or empty) database at `path`; return the row counts."""
-    rng = random.Random(seed)
+def generate(
+    path: str, seed: int = 1, now_text: str = DEFAULT_NOW, scale: int = 1
+) -> dict[str, int]:
+    """Write the history into a new (or empty) database at `path`; return the row counts.
+
+    With `scale` N above 1, N-1 more five-year histories (seeds `seed+1`, ...) come
+    before this one, each of them long over (`older_end`): the history is N times as
+    large behind the same present, whose live work stays that of one history.
+    """
+    if scale < 1:
+        raise ValueError("scale: expected 1 or more")
     now = parse_now(now_text)
+    tables: dict[str, list[tuple[object, ...]]] = {}
+    counts: dict[str, int] = {}
+    for k in range(scale - 1, -1, -1):
+        rows, part = _rows(seed + k, older_end(now, k))
+        _append(tables, rows)
+        for key, value in part.items():
+            counts[key] = counts.get(key, 0) + value
+    _write(path, tables)
+    return counts
+
+
+def older_end(now: datetime, k: int) -> datetime:
+    """When the k-th earlier history ends (k=0: `now`): five slots of five years before the
+    present one (moments before 1990 are not accepted), each holding every fifth copy."""
+    if k == 0:
+        return now
+    days = round(365.25 * YEARS) + 60 + ((k - 1) % 5) * round(365.25 * YEARS)
+    return now - timedelta(days=days)
+
+
+_ID_COLUMNS = {
+    # table: (position of its own id or None, {position: table whose id it holds})
+    "application": (0, {}),
+    "person": (0, {}),
+    "interview": (0, {2: "application"}),
+    "interview_person": (None, {0: "interview", 1: "person"}),
+    "topic": (None, {0: "interview"}),
+    "touch": (0, {2: "interview", 5: "person"}),
+    "outcome": (None, {0: "interview"}),
+    "assessment": (0, {2: "interview"}),
+    "assessment_score": (None, {0: "assessment"}),
+    "question": (None, {1: "assessment"}),
+    "action_mark": (None, {}),
+    "profile_review": (None, {}),
+}
+
+
+def _append(
+    tables: dict[str, list[tuple[object, ...]]], rows: dict[str, list[tuple[object, ...]]]
+) -> None:
+    """Add one history's rows after those already in `tables`, moving its ids past theirs."""
+    shift = {t: max((int(r[own]) for r in tables.get(t, [])), default=0)  # type: ignore[call-overload]
+             for t, (own, _refs) in _ID_COLUMNS.items() if own is not None}  # fmt: skip
+    for table, found in rows.items():
+        own, refs = _ID_COLUMNS[table]
+        moved = []
+        for row in found:
+            cells = list(row)
+            if own is not None:
+                cells[own] = int(cells[own]) + shift[table]  # type: ignore[call-overload]
+            for pos, other in refs.items():
+                if cells[pos] is not None:
+                    cells[pos] = int(cells[pos]) + shift[other]  # type: ignore[call-overload]
+            if table == "action_mark":
+                cells[1] = _moved_action(str(cells[1]), shift)
+            moved.append(tuple(cells))
+        tables.setdefault(table, []).extend(moved)
+
+
+def _moved_action(action_id: str, shift: dict[str, int]) -> str:
+    """An action id of a moved history: its interview (and a thank-you's person) moved too."""
+    kind, iv, *rest = action_id.split(":")
+    if kind == "thank_you" and rest and rest[0].isdigit():
+        rest = [str(int(rest[0]) + shift["person"])]
+    return ":".join([kind, str(int(iv) + shift["interview"]), *rest])
+
+
+_INSERTS = {
+    "application": "id, account_id, company, role, applied_on, url, created_at",
+    "person": "id, account_id, name, email",
+    "interview": "id, account_id, application_id, start_at, end_at, tz, decision_by, notes, created_at",
+    "interview_person": "interview_id, person_id, position",
+    "topic": "interview_id, text, created_at",
+    "touch": "id, account_id, interview_id, direction, kind, person_id, at, note, forced, created_at",
+    "outcome": "interview_id, account_id, result, at",
+    "assessment": "id, account_id, interview_id, at, went_well, improve, confidence",
+    "assessment_score": "assessment_id, item, score",
+    "question": "account_id, assessment_id, position, text",
+    "action_mark": "account_id, action_id, state, at, why",
+    "profile_review": "account_id, at",
+}
+
+
+def _write(path: str, tables: dict[str, list[tuple[object, ...]]]) -> None:
+    """Write the rows with plain parametrized SQL in one transaction."""
+    db = open_database(path)
+    try:
+        if db.one("SELECT 1 FROM application LIMIT 1") or db.one("SELECT 1 FROM person LIMIT 1"):
+            raise SystemExit(f"generate: {path} already holds data; give a new --db path")
+        with db.transaction():
+            for table, columns in _INSERTS.items():
+                marks = ", ".join("?" * len(columns.split(", ")))
+                db.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({marks})", tables.get(table, [])
+                )
+    finally:
+        db.close()
+
+
+def _rows(seed: int, now: datetime) -> tuple[dict[str, list[tuple[object, ...]]], dict[str, int]]:
+    """One five-year history ending around `now`: its rows by table, and their counts."""
+    rng = random.Random(seed)
     today = now.astimezone(PARIS).date()
     first_day = today - timedelta(days=round(365.25 * YEARS))
     span_days = (today - first_day).days
@@ -443,61 +554,20 @@ def generate(path: str, seed: int = 1, now_text: str = DEFAULT_NOW) -> dict[str,
     mark_rows = [(ACCOUNT, a, s, put_dt(at), why) for a, s, at, why in marks]
     review_rows = [(ACCOUNT, put_dt(r)) for r in reviews]
 
-    db = open_database(path)
-    try:
-        if db.one("SELECT 1 FROM application LIMIT 1") or db.one("SELECT 1 FROM person LIMIT 1"):
-            raise SystemExit(f"generate: {path} already holds data; give a new --db path")
-        with db.transaction():
-            db.executemany(
-                "INSERT INTO application (id, account_id, company, role, applied_on, url, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                app_rows,
-            )
-            db.executemany(
-                "INSERT INTO person (id, account_id, name, email) VALUES (?, ?, ?, ?)", persons
-            )
-            db.executemany(
-                "INSERT INTO interview (id, account_id, application_id, start_at, end_at, tz, "
-                "decision_by, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                iv_rows,
-            )
-            db.executemany(
-                "INSERT INTO interview_person (interview_id, person_id, position) VALUES (?, ?, ?)",
-                ip_rows,
-            )
-            db.executemany(
-                "INSERT INTO topic (interview_id, text, created_at) VALUES (?, ?, ?)", topic_rows
-            )
-            db.executemany(
-                "INSERT INTO touch (id, account_id, interview_id, direction, kind, person_id, at, "
-                "note, forced, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                touch_rows,
-            )
-            db.executemany(
-                "INSERT INTO outcome (interview_id, account_id, result, at) VALUES (?, ?, ?, ?)",
-                outcome_rows,
-            )
-            db.executemany(
-                "INSERT INTO assessment (id, account_id, interview_id, at, went_well, improve, "
-                "confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                assessment_rows,
-            )
-            db.executemany(
-                "INSERT INTO assessment_score (assessment_id, item, score) VALUES (?, ?, ?)",
-                score_rows,
-            )
-            db.executemany(
-                "INSERT INTO question (account_id, assessment_id, position, text) VALUES (?, ?, ?, ?)",
-                question_rows,
-            )
-            db.executemany(
-                "INSERT INTO action_mark (account_id, action_id, state, at, why) VALUES (?, ?, ?, ?, ?)",
-                mark_rows,
-            )
-            db.executemany("INSERT INTO profile_review (account_id, at) VALUES (?, ?)", review_rows)
-    finally:
-        db.close()
-
+    tables: dict[str, list[tuple[object, ...]]] = {
+        "application": app_rows,
+        "person": persons,
+        "interview": iv_rows,
+        "interview_person": ip_rows,
+        "topic": topic_rows,
+        "touch": touch_rows,
+        "outcome": outcome_rows,
+        "assessment": assessment_rows,
+        "assessment_score": score_rows,
+        "question": question_rows,
+        "action_mark": mark_rows,
+        "profile_review": review_rows,
+    }
     kinds: dict[str, int] = {}
     for t in touches:
         key = f"touches {t[1]} {t[2]}"
@@ -508,7 +578,7 @@ def generate(path: str, seed: int = 1, now_text: str = DEFAULT_NOW) -> dict[str,
     zones: dict[str, int] = {}
     for iv in interviews:
         zones[f"interviews in {iv.tz.key}"] = zones.get(f"interviews in {iv.tz.key}", 0) + 1
-    return {
+    return tables, {
         "applications": len(app_rows),
         "persons": len(persons),
         "interviews": len(iv_rows),
@@ -534,18 +604,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", required=True, help="SQLite file to create (must be new or empty)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="N times the history: N-1 older five-year histories before it (default 1)",
+    )
+    parser.add_argument(
         "--now", default=DEFAULT_NOW, help=f"the history ends around this moment ({DEFAULT_NOW})"
     )
     args = parser.parse_args(argv)
     if not os.path.isdir(os.path.dirname(os.path.abspath(args.db))):
         parser.error(f"--db: folder of {args.db} does not exist")
     began = _time.perf_counter()
-    counts = generate(args.db, args.seed, args.now)
+    if args.scale < 1:
+        parser.error("--scale: expected 1 or more")
+    counts = generate(args.db, args.seed, args.now, args.scale)
     took = _time.perf_counter() - began
     width = max(len(k) for k in counts)
     for key, value in counts.items():
         print(f"{key:<{width}}  {value:>6}")
-    print(f"written to {args.db} in {took:.2f} s (seed {args.seed}, now {args.now})")
+    print(
+        f"written to {args.db} in {took:.2f} s "
+        f"(seed {args.seed}, scale {args.scale}, now {args.now})"
+    )
     return 0
 
 
