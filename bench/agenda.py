@@ -9,9 +9,9 @@ peak memory is the child's max RSS from `os.wait4`. The commands take turns in
 every round, after 2 warm-up rounds, so drift hits them alike.
 
 Each agenda is measured twice: as it runs again while the data are unchanged (it
-reads the snapshot the previous agenda stored, services/agenda_snapshot.py), and
-right after a write (the benchmark raises the data revision before each of those
-runs, untimed, so the live actions are computed from the facts and stored again).
+finds every interview's bound known, services/live.py), and right after a write
+(before each of those runs, untimed, the benchmark forgets the bound of the latest
+interview and raises the data revision, as a write to it does).
 
 Targets, for both: `agenda --json` at most 4x the baseline `python -c "import
 sqlite3"`, the human agenda at most 5x, and peak memory under 60 MB.
@@ -184,14 +184,18 @@ def measure(
 
 
 def bump_revision(db: str) -> Callable[[], None]:
-    """Return a function that raises the data revision of `db`, as any write does: the
-    next agenda finds its stored snapshot stale and computes the live actions again."""
+    """Return a function that does to `db` what a write to its latest interview does:
+    its bound is forgotten (computed again by the next agenda), the revision raised."""
 
     def bump() -> None:
         conn = sqlite3.connect(db)
         try:
             with conn:
                 conn.execute("UPDATE data_revision SET n = n + 1")
+                conn.execute(
+                    "UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1 "
+                    "WHERE interview_id = (SELECT MAX(id) FROM interview)"
+                )
         finally:
             conn.close()
 
@@ -229,7 +233,7 @@ def report(commands: list[Command], samples: dict[str, list[Sample]]) -> bool:
         )
     checks = []
     peak = 0.0
-    # the targeted commands come in pairs (--json, human): the snapshot read, then after a write
+    # the targeted commands come in pairs (--json, human): bounds known, then after a write
     targeted = [c.label for c in commands if not c.info][1:]
     for json_label, human_label in zip(targeted[::2], targeted[1::2], strict=True):
         j_med, j_rss, j_ratio = figures[json_label]

@@ -385,16 +385,6 @@ def _images(db_url: str, ids: list[int], skipped: int) -> list[tuple[str, Any, A
         db.close()
 
 
-@pytest.fixture
-def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
-    """An export of the demo, written once (on its own SQLite file)."""
-    other = Afterview(str(tmp_path / "other.db"))
-    other.ok("demo", now="2026-09-14T09:00")
-    export = tmp_path / "demo-export.json"
-    export.write_text(other.ok("export", now="2026-09-14T09:00").out, encoding="utf-8")
-    return {"export": export}
-
-
 @pytest.mark.timeout(900)
 def test_undo_all_gives_back_the_database_and_one_undo_leaves_the_rest(
     av: Afterview, files: dict[str, Path]

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 from afterview.config import Config
 from afterview.core.plan import agenda, live_actions, plan
 from afterview.core.weeks import settled_before
 from afterview.services.context import Context, open_database
 from afterview.services.demo import fill_demo
+from afterview.services.live import live_agenda
 from afterview.services.porting import import_document
-from tests.store.conftest import HISTORY_NOW, ZONE
+from afterview.store import quiet
+from afterview.store.codec import put_dt
+from tests.store.conftest import HISTORY_NOW, ZONE, _generator
 
 
 def _context(db_url: str, at: str) -> Iterator[Context]:
@@ -72,3 +76,48 @@ def test_demo_quick_load_lists_what_the_whole_plan_lists(db_url: str) -> None:
             ctx,
             [now, "2026-11-20T08:00:00+01:00", "2026-12-10T09:00:00+01:00", "2027-02-01T12:00:00Z"],
         )
+
+
+def test_bounds_list_what_the_whole_plan_lists_and_load_a_few_interviews(
+    db_url: str, history_document: dict[str, object]
+) -> None:
+    """`services/live.py` on the heavy history, at moments across it (the bounds computed
+    at the first, then read back), and at the present it loads only the open interviews."""
+    moments = [
+        HISTORY_NOW,
+        "2026-11-30T08:59:00+01:00",
+        "2026-06-15T12:00:00+02:00",
+        "2024-01-01T00:00:00+01:00",
+        "2027-01-10T09:00:00+01:00",
+        HISTORY_NOW,
+    ]
+    for ctx in _context(db_url, HISTORY_NOW):
+        import_document(ctx, history_document)
+        full = ctx.facts()
+        pb = ctx.config.playbook
+        for text in moments:
+            at = datetime.fromisoformat(text)
+            moved = Context(ctx.db, ctx.config, at, True)
+            expected = sorted(
+                (a for a in plan(full, at, pb) if not a.state(at).ended), key=lambda a: a.id
+            )
+            assert sorted(live_agenda(moved).actions, key=lambda a: a.id) == expected, text
+        since = settled_before(ctx.now, ZONE, pb)
+        open_ = quiet.open_interviews(ctx.db, 1, put_dt(since), put_dt(ctx.now))
+        assert 0 < len(open_) < len(full.interviews) / 20
+        assert not any(o.unknown for o in open_)
+
+
+def test_a_ten_times_longer_history_loads_the_same_interviews(tmp_path: Path) -> None:
+    """bench/generate.py --scale: the older histories are over, so the agenda of the
+    present loads as many interviews as on the history alone, and lists the same work."""
+    seen = []
+    for scale in (1, 10):
+        path = str(tmp_path / f"x{scale}.db")
+        _generator().generate(path, seed=3, now_text=HISTORY_NOW, scale=scale)
+        for ctx in _context(path, HISTORY_NOW):
+            live = live_agenda(ctx)
+            since = settled_before(ctx.now, ZONE, ctx.config.playbook)
+            open_ = quiet.open_interviews(ctx.db, 1, put_dt(since), put_dt(ctx.now))
+            seen.append((len(open_), sorted((a.kind, a.window) for a in live.actions)))
+    assert seen[0] == seen[1] and seen[0][0] > 0

@@ -625,27 +625,22 @@ def check_v13(db: Database, ids: Ids) -> None:
 
 
 def seed_v14(db: Database, ids: Ids) -> None:
-    """An agenda snapshot at v14, of the data as they are."""
-    from afterview.services.agenda_snapshot import live_agenda
-
-    live_agenda(_context(db, "2026-09-16T10:00:00+02:00"))
-    ids["snapshot_revision"] = _snapshot_revision(db)
+    """An agenda snapshot as v14 stored it (the table v20 drops for the bounds)."""
+    db.execute(
+        "INSERT INTO agenda_snapshot (account_id, revision, fingerprint, body) "
+        "VALUES (1, 1, 'format 2', '{}')"
+    )
 
 
 def check_v14(db: Database, ids: Ids) -> None:
-    """The agenda read after the upgrade lists what the plan lists (from the snapshot of
-    `seed_v14` when the data did not change since, computed again otherwise)."""
-    from afterview.services.agenda_snapshot import live_agenda
-    from afterview.store.revision import data_revision
+    """The snapshot is gone after v20, and the agenda lists what the plan lists."""
+    from afterview.services.live import live_agenda
 
+    assert not table_exists(db, "agenda_snapshot")
     ctx = _context(db, "2026-09-16T10:00:00+02:00")
     expected = [a.id for a in live_actions(ctx.facts(), ctx.now, ctx.config.playbook)]
-    first = live_agenda(ctx)
-    # read back when nothing was written since `seed_v14` (later checks and seeds write)
-    assert first.stored == (data_revision(db) == ids["snapshot_revision"])
-    assert [a.id for a in first.actions] == expected
-    again = live_agenda(ctx)
-    assert again.stored and [a.id for a in again.actions] == expected
+    assert [a.id for a in live_agenda(ctx).actions] == expected
+    assert [a.id for a in live_agenda(ctx).actions] == expected
 
 
 def seed_v15(db: Database, ids: Ids) -> None:
@@ -773,15 +768,41 @@ def check_v19(db: Database, ids: Ids) -> None:
     assert (appstore.record(db, 1, ids["acme"]) or {})["notes"] is None
 
 
+def seed_v20(db: Database, ids: Ids) -> None:
+    """The bounds computed by an agenda at v20."""
+    from afterview.services.live import live_agenda
+
+    live_agenda(_context(db, "2026-09-16T10:00:00+02:00"))
+
+
+def check_v20(db: Database, ids: Ids) -> None:
+    """Every interview has its bound row (those of earlier versions made by the migration),
+    an agenda computes the unknown ones, and a message about an interview forgets its own."""
+    from afterview.services.live import live_agenda
+
+    interviews = {int(r[0]) for r in db.query("SELECT id FROM interview WHERE account_id = 1")}
+    rows = {int(r[0]) for r in db.query("SELECT interview_id FROM interview_quiet")}
+    assert rows == interviews and interviews
+    live_agenda(_context(db, "2026-09-16T10:00:00+02:00"))
+    assert not db.query("SELECT 1 FROM interview_quiet WHERE quiet_from IS NULL")
+    iv = min(interviews)
+    with db.transaction():
+        db.execute(
+            "INSERT INTO touch (account_id, interview_id, direction, kind, at, created_at) "
+            "VALUES (1, ?, 'received', 'other', '2026-09-16T07:00:00+00:00', "
+            "'2026-09-16T07:00:00+00:00')",
+            (iv,),
+        )
+    [(quiet,)] = db.query("SELECT quiet_from FROM interview_quiet WHERE interview_id = ?", (iv,))
+    assert quiet is None
+    with db.transaction():
+        db.execute("DELETE FROM touch WHERE at = '2026-09-16T07:00:00+00:00'")
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
     )
-
-
-def _snapshot_revision(db: Database) -> int | None:
-    row = db.one("SELECT revision FROM agenda_snapshot WHERE account_id = 1")
-    return int(row[0]) if row else None
 
 
 def _first_column(db: Database, table: str) -> str:
@@ -830,6 +851,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     17: (seed_v17, check_v17),
     18: (seed_v18, check_v18),
     19: (seed_v19, check_v19),
+    20: (seed_v20, check_v20),
 }
 
 
@@ -1017,7 +1039,8 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
     listed = {*migration_years.MOMENT_COLUMNS, *migration_years.OPTIONAL_DATE_COLUMNS}
     found = set()
     # the journal's moments are written by this version, in range (`put_dt` checks)
-    for table in _tables(db) - {"schema_version", "agenda_snapshot", *journal.JOURNAL_TABLES}:
+    skipped = {"schema_version", *migrations.CACHE_TABLES, *journal.JOURNAL_TABLES}
+    for table in _tables(db) - skipped:
         if db.dialect == "sqlite":
             cols = [r[1] for r in db.query(f"PRAGMA table_info({table})")]
         else:

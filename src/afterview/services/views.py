@@ -22,8 +22,8 @@ from afterview.core.model import (
 from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
-from afterview.services.agenda_snapshot import live_agenda
 from afterview.services.context import Context
+from afterview.services.live import live_agenda
 from afterview.store.facts import outbox_needing_attention
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
     else:
         # only the live actions are listed: skip what has surely ended (a long history),
         # and reuse the last agenda's snapshot while the data have not changed
-        actions, apps, tz_of, _ = live_agenda(ctx)
+        actions, apps, tz_of = live_agenda(ctx)
     chosen = agenda(actions, ctx.now, pb, everything=everything)
     return {
         "at": iso(ctx.now, ctx.user_tz),

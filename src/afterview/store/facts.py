@@ -171,23 +171,12 @@ def load_facts(
             (account,),
         )
     }
-    marks = tuple(
-        ActionMark(a, ActionState(s), get_dt(at), w)
-        for a, s, at, w in db.query(
-            "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? ORDER BY at, id",
-            (account,),
-        )
-    )
+    marks = load_marks(db, account)
     reviews = tuple(
         get_dt(at)
         for (at,) in db.query(
             "SELECT at FROM profile_review WHERE account_id = ? ORDER BY at", (account,)
         )
-    )
-    check = db.one(
-        "SELECT at, open_findings, high_findings, first_fix FROM profile_check "
-        "WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT 1",
-        (account,),
     )
     return Facts(
         applications=apps,
@@ -197,14 +186,33 @@ def load_facts(
         assessed=assessed,
         marks=marks,
         profile_reviews=reviews,
-        profile_check=(
-            ProfileCheckNote(get_dt(check[0]), int(check[1]), int(check[2]), check[3])
-            if check
-            else None
-        ),
+        profile_check=latest_check(db, account),
         holidays=holidays,
         user_tz=user_tz,
     )
+
+
+def load_marks(db: Database, account: int) -> tuple[ActionMark, ...]:
+    """Every mark (done or skipped by hand) of the account, in time order."""
+    return tuple(
+        ActionMark(a, ActionState(s), get_dt(at), w)
+        for a, s, at, w in db.query(
+            "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? ORDER BY at, id",
+            (account,),
+        )
+    )
+
+
+def latest_check(db: Database, account: int) -> ProfileCheckNote | None:
+    """What the latest profile check found, if one ran."""
+    check = db.one(
+        "SELECT at, open_findings, high_findings, first_fix FROM profile_check "
+        "WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT 1",
+        (account,),
+    )
+    if check is None:
+        return None
+    return ProfileCheckNote(get_dt(check[0]), int(check[1]), int(check[2]), check[3])
 
 
 def outbox_needing_attention(db: Database, account: int) -> list[tuple[int, str, str, str | None]]:
@@ -221,3 +229,83 @@ def outbox_needing_attention(db: Database, account: int) -> list[tuple[int, str,
             (account,),
         )
     ]
+
+
+def load_open_facts(
+    db: Database,
+    account: int,
+    interview_ids: list[int],
+    *,
+    user_tz: str,
+    applied_since: date,
+) -> Facts:
+    """Load the facts of the interviews given (those still open, `store/quiet.py`) and
+    what the live actions need besides: the applications submitted from `applied_since`,
+    every mark, the latest profile check, and the profile reviews from the last one before
+    the earliest of those interviews. Enough for `core.plan.live_snapshot`, not for a
+    whole plan; each query reads an index."""
+    ids = ", ".join(str(int(i)) for i in interview_ids) or "NULL"
+    interviews_sql = f"SELECT {INTERVIEW_COLUMNS} FROM interview WHERE id IN ({ids}) ORDER BY id"
+    rows = db.query(interviews_sql)
+    people: dict[int, list[Person]] = defaultdict(list)
+    for iv_id, pid, name, email in db.query(
+        "SELECT ip.interview_id, p.id, p.name, p.email FROM interview_person ip "
+        f"JOIN person p ON p.id = ip.person_id WHERE ip.interview_id IN ({ids}) "
+        "ORDER BY ip.interview_id, ip.position"
+    ):
+        people[iv_id].append(Person(pid, name, email))
+    interviews = tuple(interview_from_row(row, people.get(row[0], []), []) for row in rows)
+    apps = tuple(
+        Application(i, c, r, get_date(d), u)
+        for i, c, r, d, u in db.query(
+            "SELECT id, company, role, applied_on, url FROM application "
+            "WHERE account_id = ? AND applied_on >= ? UNION "
+            "SELECT id, company, role, applied_on, url FROM application WHERE id IN "
+            f"(SELECT application_id FROM interview WHERE id IN ({ids})) ORDER BY id",
+            (account, put_date(applied_since)),
+        )
+    )
+    touches = tuple(
+        Touch(i, iv, _DIRECTION[d], _KIND[k], get_dt(at), p, n)
+        for i, iv, d, k, at, p, n in db.query(
+            "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
+            f"WHERE account_id = ? AND interview_id IN ({ids}) ORDER BY at, id",
+            (account,),
+        )
+    )
+    outcomes = tuple(
+        Outcome(iv, OutcomeResult(r), get_dt(at))
+        for iv, r, at in db.query(
+            f"SELECT interview_id, result, at FROM outcome WHERE interview_id IN ({ids}) "
+            "ORDER BY interview_id"
+        )
+    )
+    assessed = {
+        int(iv): get_dt(at)
+        for iv, at in db.query(
+            f"SELECT interview_id, at FROM assessment WHERE interview_id IN ({ids}) "
+            "ORDER BY interview_id"
+        )
+    }
+    marks = load_marks(db, account)
+    first_end = min((iv.end for iv in interviews), default=None)
+    review_sql = "SELECT at FROM profile_review WHERE account_id = ?"
+    review_params: list[object] = [account]
+    if first_end is not None:
+        review_sql += (
+            " AND at >= COALESCE((SELECT max(at) FROM profile_review "
+            "WHERE account_id = ? AND at < ?), '')"
+        )
+        review_params += [account, put_dt(first_end)]
+    reviews = tuple(get_dt(at) for (at,) in db.query(review_sql + " ORDER BY at", review_params))
+    return Facts(
+        applications=apps,
+        interviews=interviews,
+        touches=touches,
+        outcomes=outcomes,
+        assessed=assessed,
+        marks=marks,
+        profile_reviews=reviews,
+        profile_check=latest_check(db, account),
+        user_tz=user_tz,
+    )

@@ -34,7 +34,15 @@ JOURNAL_VERSION = 19
 JOURNAL_TABLES = ("journal_change", "journal_row", "journal_state")
 #: Tables never journaled (see the module's docstring).
 UNJOURNALED = frozenset(
-    {"schema_version", "data_revision", "agenda_snapshot", "feed_token", *JOURNAL_TABLES}
+    {
+        "schema_version",
+        "data_revision",
+        "agenda_snapshot",
+        "interview_quiet",
+        "quiet_stamp",
+        "feed_token",
+        *JOURNAL_TABLES,
+    }
 )
 #: Separates the parts of a composite primary key in `journal_row.row_key`.
 KEY_SEP = "\x1f"

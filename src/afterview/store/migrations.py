@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from afterview.errors import StoreError
-from afterview.store import journal
+from afterview.store import journal, quiet
 from afterview.store.db import Database
 from afterview.store.migration_board import V18
 from afterview.store.migration_years import v15
@@ -371,7 +371,7 @@ _V17 = "ALTER TABLE outbox ADD COLUMN written_for TEXT"
 
 #: Tables that cache what the others hold: they raise no data revision (a cache keyed
 #: by the revision must not move it) and are neither exported nor imported.
-CACHE_TABLES = ("agenda_snapshot",)
+CACHE_TABLES = ("interview_quiet", "quiet_stamp")
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -404,6 +404,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the change journal: what each change wrote and replaced, to undo it",
         lambda d: journal.schema(d, _TYPES[d]["pk"], _TYPES[d]["id"]),
     ),
+    Migration(20, "when each interview falls quiet: the agenda loads the open ones", quiet.schema),
 )
 LATEST = MIGRATIONS[-1].version
 
