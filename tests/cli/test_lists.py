@@ -4,6 +4,8 @@ and `--all`, search, filters and sort, errors naming the option, JSON unchanged.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from afterview.cli import table
@@ -133,3 +135,49 @@ def test_the_table_wraps_text_columns_to_the_room_given() -> None:
     assert {"company", "indeed", "Engineer", "things"} <= words
     assert width("株式会社") == 8 and width("e\u0301") == 1
     assert tsv(cols, [[1, "a\tb", "c\nd\x1b[2J"]]) == "id\tcompany\trole\n1\ta b\tc d\\x1b[2J\n"
+
+
+PAGES = Path(__file__).resolve().parents[1] / "sources" / "pages"
+
+
+def test_lead_list_filters_sorts_pages_and_prints_pay(
+    av: Afterview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for page in ("multiple.html", "greenhouse.html"):
+        av.ok("lead", "add", str(PAGES / page), now=NOW)
+    rows = av.ok("lead", "list", "--json", now=NOW).json()
+    assert [r["posted_on"] for r in rows] == sorted((r["posted_on"] for r in rows), reverse=True)
+    piped = av.ok("lead", "list", now=NOW).out.splitlines()
+    assert piped[0] == "id\tcompany\trole\twhere\tpay\tposted\tstatus"
+    pay = {line.split("\t")[2]: line.split("\t")[4] for line in piped[1:]}
+    assert pay["Scheduling Analyst"] == "68,000 USD"  # one amount when min = max
+    assert pay["Fleet Maintenance Technician"] == "31–38.75 USD/hour"
+    by_company = av.ok("lead", "list", "--json", "--sort", "company", now=NOW).json()
+    assert by_company[-1]["company"] == "Quillfeather Labs"
+    assert [r["role"] for r in av.ok("lead", "list", "--json", "--search", "berlin",
+                                     now=NOW).json()] == ["Senior Backend Engineer, Payments"]  # fmt: skip
+    since = av.ok("lead", "list", "--json", "--since", "2025-05-01", now=NOW).json()
+    assert {r["posted_on"] for r in since} == {"2025-05-01", "2025-05-09"}
+    assert (
+        len(av.ok("lead", "list", "--json", "--limit", "1", "--offset", "1", now=NOW).json()) == 1
+    )
+    r = av("lead", "list", "--until", "2025-02-30", now=NOW)
+    assert r.code == 2 and "--until:" in r.err and "Traceback" not in r.err
+    monkeypatch.setattr(table, "on_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    out = av.ok("lead", "list", now=NOW).out
+    assert out.splitlines()[0] == "Leads" and all(width(line) <= 80 for line in out.splitlines())
+
+
+def test_outbox_lists_the_latest_first_and_pages(av: Afterview) -> None:
+    av.ok("mail", "setup", "--smtp-host", "smtp.example.org", "--from", "sam@example.org",
+          now=NOW)  # fmt: skip
+    for n, who in enumerate(("Ana Lopez <ana@acme.example>", "Bob Smith <bob@globex.example>")):
+        av.ok("interview", "add", "--company", f"Co {n}", "--role", "SRE", "--start",
+              "2026-09-20T08:00", "--interviewer", who, now=NOW)  # fmt: skip
+        av.ok("send", f"thank_you:{n + 1}:{n + 1}", now=NOW)
+    piped = av.ok("outbox", now=NOW).out.splitlines()
+    assert piped[0] == "id\tstate\twhen\taction\tto\tsubject\tnote"
+    assert [line.split("\t")[0] for line in piped[1:]] == ["2", "1"]
+    assert [m["id"] for m in av.ok("outbox", "--json", "--offset", "1", now=NOW).json()] == [1]
+    assert av.ok("outbox", "--limit", "1", now=NOW).out.splitlines()[1].startswith("2\t")

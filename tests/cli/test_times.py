@@ -114,7 +114,7 @@ def test_the_outbox_and_an_approval_say_the_interviews_time_too(user_in: User) -
     approved = av.ok("draft", "thank-you", iv, "--approve", now=now).out
     # sent at the start of the ideal window, 18:00 in New York
     assert "goes out today 23:00 (18:00 New York);" in approved
-    assert "scheduled  today 23:00 (18:00 New York)" in av.ok("outbox", now=now).out
+    assert "scheduled\ttoday 23:00 (18:00 New York)" in av.ok("outbox", now=now).out
 
 
 def test_an_imported_invitation_says_its_time_on_the_users_clock(user_in: User) -> None:

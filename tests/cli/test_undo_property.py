@@ -97,7 +97,8 @@ ELSEWHERE = {
 #: Commands that write nothing
 READS = {
     "agenda", "application list", "backup", "calendar export", "config path", "config show",
-    "export", "goal", "history", "insights", "interview list", "interview show", "mail check",
+    "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
+    "mail check",
     "mail show", "outbox show", "prep", "profile check", "report", "stats",
 }  # fmt: skip
 FIRST = ("nothing", "import", "demo")

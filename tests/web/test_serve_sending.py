@@ -108,9 +108,13 @@ def test_serve_sends_an_approved_message_without_afterview_run(
     assert delivered.rcpt_tos == ["ana@acme.example"] and delivered.login == ME
     assert delivered.message["Message-ID"] and delivered.message["Subject"] == row["subject"]
     _wait_for(lambda: client.call("GET", "/api/outbox")["messages"][0]["state"] == "sent")
-    with mailbox.client() as c:  # the copy kept in Sent
-        c.select_folder("Sent", readonly=True)
-        assert len(c.search(["HEADER", "Message-ID", delivered.message["Message-ID"]])) == 1
+
+    def kept() -> bool:  # the copy is put in Sent after the message is marked sent
+        with mailbox.client() as c:
+            c.select_folder("Sent", readonly=True)
+            return len(c.search(["HEADER", "Message-ID", delivered.message["Message-ID"]])) == 1
+
+    _wait_for(kept)
     page = client.page("/")
     assert "Sending works · checked today" in page
     assert "Sent" in client.page("/outbox?state=sent")

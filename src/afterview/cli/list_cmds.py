@@ -1,4 +1,4 @@
-"""`afterview application list` and `afterview interview list`: searched, filtered,
+"""`afterview application list`, `interview list` and `lead list`: searched, filtered,
 sorted and cut (`--limit`, `--offset`, `--all`), printed as a table that fits the
 terminal, as tab-separated lines when piped, or as JSON.
 
@@ -14,6 +14,7 @@ import click
 
 from afterview.cli import table
 from afterview.cli.app import emit_json, json_option, settings, want_json
+from afterview.cli.lead_cmds import lead
 from afterview.cli.record_cmds import application, interview
 from afterview.cli.table import Column, emit
 from afterview.errors import BadInput
@@ -23,7 +24,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Rows a list shows on a terminal unless --limit or --all says otherwise.
 TERMINAL_ROWS = 50
 #: The option each listing parameter comes from (for the error line).
-OPTION = {"q": "--search", "from": "--since", "to": "--until", "page": "--offset"}
+OPTION = {
+    "q": "--search",
+    "from": "--since",
+    "to": "--until",
+    "page": "--offset",
+    "posted_from": "--since",
+    "posted_to": "--until",
+}
 
 
 def _common(sorts: tuple[str, ...], statuses: str) -> Callable[[F], F]:
@@ -168,3 +176,75 @@ def interview_list(
     ]  # fmt: skip
     emit(columns, cells, title="Interviews", total=len(found), skipped=offset,
          more_hint=_hint("interview"))  # fmt: skip
+
+
+@lead.command("list")
+@click.option(
+    "--search", metavar="TEXT", help="Only leads whose company, role or place holds TEXT."
+)
+@click.option("--source", metavar="NAME", help="Only leads from this source (url, greenhouse, …).")
+@click.option("--remote", type=click.Choice(("yes", "no")), help="Only remote (or on-site) jobs.")
+@click.option(
+    "--state", type=click.Choice(("open", "applied")), help="Only leads not applied to, or applied."
+)
+@click.option("--since", metavar="DATE", help="Only postings from this day (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only postings up to this day (YYYY-MM-DD).")
+@click.option(
+    "--sort", type=click.Choice(("posted", "company")), help="Order by (default posted, newest)."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0, 10**9),
+    help=f"At most N rows (default on a terminal: {TERMINAL_ROWS}).",
+)
+@click.option("--offset", type=click.IntRange(0, 10**9), default=0, help="Skip the first N rows.")
+@click.option("--all", "show_all", is_flag=True, help="Every row (no limit).")
+@json_option
+def lead_list(
+    search: str | None, source: str | None, remote: str | None, state: str | None,
+    since: str | None, until: str | None, sort: str | None, limit: int | None, offset: int,
+    show_all: bool, as_json: bool,
+) -> None:  # fmt: skip
+    """List job leads, the newest posting first, with where and what they pay."""
+    from afterview.services import lead_list as leads
+
+    ctx = settings().context()
+    query = _read(leads.parse_query, _params(q=search, source=source, remote=remote,
+                  state=state, sort=sort, posted_from=since, posted_to=until))  # fmt: skip
+    every = leads.lead_rows(ctx)
+    found = leads.matching_leads(every, query)
+    rows = _cut(found, limit, offset, show_all, want_json(as_json))
+    keys = ("id", "company", "role", "status", "location", "remote", "salary_min",
+            "salary_max", "salary_currency", "salary_unit", "posted_on", "valid_through",
+            "source", "url")  # fmt: skip
+    if want_json(as_json):
+        emit_json([{k: r.get(k) for k in keys} for r in rows])
+        return
+    if not every:
+        click.echo("No leads yet. Add some: afterview lead add PAGE_OR_ADDRESS")
+        return
+    columns = [Column("id"), Column("company", True), Column("role", True),
+               Column("where", True), Column("pay", True), Column("posted"),
+               Column("status")]  # fmt: skip
+    cells = [[r["id"], r["company"], r["role"], _where(r), _pay(r), r["posted_on"] or "—",
+              r["status"]] for r in rows]  # fmt: skip
+    emit(columns, cells, title="Leads", total=len(found), skipped=offset,
+         more_hint=_hint("lead"))  # fmt: skip
+
+
+def _where(row: dict[str, Any]) -> str:
+    place = row["location"] or ""
+    if row["remote"]:
+        return f"{place} (remote)" if place else "remote"
+    return place or "—"
+
+
+def _pay(row: dict[str, Any]) -> str:
+    values = [v for v in (row["salary_min"], row["salary_max"]) if v is not None]
+    if not values:
+        return "—"
+    shown = [f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}" for v in values]
+    amounts = shown[0] if len(set(shown)) == 1 else "–".join(shown)
+    unit = f"/{row['salary_unit'].lower()}" if row["salary_unit"] else ""
+    currency = f" {row['salary_currency']}" if row["salary_currency"] else ""
+    return f"{amounts}{currency}{unit}"

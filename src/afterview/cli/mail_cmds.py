@@ -272,20 +272,52 @@ def send(action_id: str, force: bool, as_json: bool) -> None:
 # -- the outbox ---------------------------------------------------------------------------------------
 @cli.group(invoke_without_command=True)
 @click.option("--all", "all_", is_flag=True, help="Also sent, failed and cancelled messages.")
+@click.option(
+    "--limit",
+    type=click.IntRange(0, 10**9),
+    help="At most N messages (default on a terminal: 50, the latest).",
+)
+@click.option(
+    "--offset", type=click.IntRange(0, 10**9), default=0, help="Skip the latest N messages."
+)
 @json_option
 @click.pass_context
-def outbox(cctx: click.Context, all_: bool, as_json: bool) -> None:
-    """Approved messages and their states: scheduled, sending, sent, failed, held, uncertain."""
+def outbox(cctx: click.Context, all_: bool, limit: int | None, offset: int, as_json: bool) -> None:
+    """Approved messages and their states: scheduled, sending, sent, failed, held, uncertain.
+
+    The latest first; piped, one tab-separated line per message."""
     if cctx.invoked_subcommand is not None:
         return
+    from afterview.cli import table
     from afterview.services import outbox as service
+    from afterview.services.views import interview_zones
+    from afterview.timewords import moment
 
     ctx = settings().context()
-    rows = service.listing(ctx, everything=all_)
-    if not rows and not want_json(as_json):
+    every = service.listing(ctx, everything=all_)
+    if not every and not want_json(as_json):
         click.echo("The outbox is empty. Approve a message with `afterview send ACTION_ID`.")
         return
-    _show(rows, as_json)
+    latest = list(reversed(every))
+    if limit is None and not want_json(as_json) and table.on_terminal():
+        limit = 50
+    rows = latest[offset : None if limit is None else offset + limit]
+    if want_json(as_json):
+        emit_json([outbox_json(ctx, r) for r in rows])
+        return
+    zones = interview_zones(ctx, [r.interview_id for r in rows])
+    columns = [table.Column("id"), table.Column("state"), table.Column("when", True),
+               table.Column("action"), table.Column("to", True), table.Column("subject", True),
+               table.Column("note", True)]  # fmt: skip
+    cells = [
+        [r.id, r.state,
+         moment(r.sent_at if r.state == "sent" else r.send_at, ctx.now, ctx.user_tz,
+                zones.get(r.interview_id)),
+         r.action_id, r.to_email, r.subject, r.reason or ""]
+        for r in rows
+    ]  # fmt: skip
+    table.emit(columns, cells, title="Outbox", total=len(latest), skipped=offset,
+               more_hint="--limit N and --offset N show more")  # fmt: skip
 
 
 @outbox.command("show")

@@ -120,9 +120,8 @@ def lead_rows(ctx: Context) -> list[dict[str, Any]]:
     return rows
 
 
-def find_leads(rows: list[dict[str, Any]], query: LeadQuery) -> dict[str, Any]:
-    """The page of `rows` the query asks for: `{"total", "found", "page", "pages",
-    "per_page", "sources", "leads"}` (a page past the last gives the last)."""
+def matching_leads(rows: list[dict[str, Any]], query: LeadQuery) -> list[dict[str, Any]]:
+    """The rows the query's filters keep, in its order (its page aside)."""
     wanted = query.q.casefold()
     found = [
         r
@@ -144,6 +143,13 @@ def find_leads(rows: list[dict[str, Any]], query: LeadQuery) -> dict[str, Any]:
     else:  # the newest posting first; those without a date last, the newest added first
         found.sort(key=lambda r: r["id"], reverse=True)
         found.sort(key=lambda r: r["posted_on"] or "", reverse=True)
+    return found
+
+
+def find_leads(rows: list[dict[str, Any]], query: LeadQuery) -> dict[str, Any]:
+    """The page of `rows` the query asks for: `{"total", "found", "page", "pages",
+    "per_page", "sources", "leads"}` (a page past the last gives the last)."""
+    found = matching_leads(rows, query)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(query.page, pages)
     return {
