@@ -311,7 +311,7 @@ def outbox(cctx: click.Context, all_: bool, limit: int | None, offset: int, as_j
                table.Column("note", True)]  # fmt: skip
     cells = [
         [r.id, r.state,
-         moment(r.sent_at if r.state == "sent" else r.send_at, ctx.now, ctx.user_tz,
+         moment((r.sent_at if r.state == "sent" else None) or r.send_at, ctx.now, ctx.user_tz,
                 zones.get(r.interview_id)),
          r.action_id, r.to_email, r.subject, r.reason or ""]
         for r in rows
