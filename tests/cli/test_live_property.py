@@ -1,11 +1,13 @@
-"""The agenda's live actions read from the stored bounds equal a full recomputation (issue 19).
+"""The agenda's live actions and the interviews' statuses read with the stored bounds equal
+a full recomputation (issue 19).
 
 `services/live.py` loads only the interviews not yet quiet (`store/quiet.py`, kept by
 triggers). As a property, on SQLite and PostgreSQL: random writes of the CLI's kinds
 (those of the undo property, `tests/cli/test_undo_property.py`), among them undo,
 interleaved with reads at moments that jump ahead by days and weeks and sometimes back
 before the latest facts; at every read, the live actions equal the whole plan's actions
-not ended at that moment, computed from every fact.
+not ended at that moment, and each interview's status its status in the whole plan,
+computed from every fact.
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from hypothesis import strategies as st
 
 from afterview.config import Config
 from afterview.core.plan import plan
+from afterview.core.plan_parts import interview_statuses
 from afterview.services.context import Context, open_database
 from afterview.services.live import live_agenda
+from afterview.services.live import statuses as live_statuses
 from tests.cli.helpers import Afterview
 from tests.cli.test_undo_property import FIRST, KINDS, START, World
 
@@ -58,10 +62,12 @@ def _check(db_url: str, at: datetime) -> int:
             (a for a in plan(ctx.facts(), ctx.now, config.playbook) if not a.state(ctx.now).ended),
             key=lambda a: a.id,
         )
+        statuses = interview_statuses(ctx.facts(), ctx.now, config.playbook)
         for _ in range(2):
             got = sorted(live_agenda(ctx).actions, key=lambda a: a.id)
             assert [a.id for a in got] == [a.id for a in expected]
             assert got == expected
+            assert live_statuses(ctx) == statuses
         return len(expected)
     finally:
         db.close()

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from afterview.config import Config
 from afterview.core.plan import agenda, live_actions, plan
+from afterview.core.plan_parts import interview_statuses
 from afterview.core.weeks import settled_before
 from afterview.services.context import Context, open_database
 from afterview.services.demo import fill_demo
 from afterview.services.live import live_agenda
+from afterview.services.live import statuses as live_statuses
 from afterview.services.porting import import_document
 from afterview.store import quiet
 from afterview.store.codec import put_dt
@@ -102,6 +104,7 @@ def test_bounds_list_what_the_whole_plan_lists_and_load_a_few_interviews(
                 (a for a in plan(full, at, pb) if not a.state(at).ended), key=lambda a: a.id
             )
             assert sorted(live_agenda(moved).actions, key=lambda a: a.id) == expected, text
+            assert live_statuses(moved) == interview_statuses(full, at, pb), text
         since = settled_before(ctx.now, ZONE, pb)
         open_ = quiet.open_interviews(ctx.db, 1, put_dt(since), put_dt(ctx.now))
         assert 0 < len(open_) < len(full.interviews) / 20

@@ -31,33 +31,77 @@ def main(argv: list[str] | None = None) -> int:
     return run_click(args)
 
 
-def load_cli() -> click.Group:
-    """Return the click group with every command registered."""
-    from afterview.cli import (  # noqa: F401
-        agenda_cmd,
-        assess_cmd,
-        backup_cmds,
-        calendar_cmds,
-        config_cmd,
-        data_cmds,
-        draft_cmds,
-        edit_cmds,
-        edit_more_cmds,
-        insights_cmds,
-        invite_cmd,
-        journal_cmds,
-        lead_cmds,
-        list_cmds,
-        mail_cmds,
-        notify_cmd,
-        profile_cmd,
-        questions_cmd,
-        record_cmds,
-        reopen_cmd,
-        serve_cmd,
-        stats_cmd,
-        tracker_cmd,
-    )
+#: The modules that define each top-level command and its subcommands: a command line
+#: loads only its command's (tests/cli/test_lazy_commands.py holds this equal to what
+#: loading every module registers); help, a typo or no command loads them all.
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "agenda": ("agenda_cmd",),
+    "application": ("edit_cmds", "lead_cmds", "list_cmds", "record_cmds"),
+    "assess": ("assess_cmd",),
+    "assessment": ("edit_more_cmds",),
+    "backup": ("backup_cmds",),
+    "calendar": ("calendar_cmds",),
+    "config": ("config_cmd",),
+    "demo": ("data_cmds",),
+    "done": ("record_cmds",),
+    "draft": ("draft_cmds",),
+    "export": ("data_cmds",),
+    "goal": ("lead_cmds",),
+    "history": ("journal_cmds",),
+    "import": ("data_cmds",),
+    "import-tracker": ("tracker_cmd",),
+    "insights": ("insights_cmds",),
+    "interview": ("edit_cmds", "invite_cmd", "list_cmds", "record_cmds"),
+    "lead": ("edit_more_cmds", "lead_cmds", "list_cmds"),
+    "log": ("record_cmds",),
+    "mail": ("mail_cmds",),
+    "message": ("edit_more_cmds",),
+    "notify": ("notify_cmd",),
+    "outbox": ("mail_cmds",),
+    "outcome": ("record_cmds",),
+    "person": ("edit_cmds",),
+    "prep": ("insights_cmds",),
+    "profile": ("profile_cmd", "record_cmds"),
+    "questions": ("questions_cmd",),
+    "reopen": ("reopen_cmd",),
+    "report": ("insights_cmds",),
+    "restore": ("backup_cmds",),
+    "run": ("mail_cmds",),
+    "send": ("mail_cmds",),
+    "serve": ("serve_cmd",),
+    "skip": ("record_cmds",),
+    "stats": ("stats_cmd",),
+    "undo": ("journal_cmds",),
+}
+#: The global options that take a value (`--db URL`), before the command's name.
+_VALUED = ("--db", "--now")
+
+
+def command_name(args: list[str]) -> str | None:
+    """The top-level command a command line runs (None: help, a version, or no command)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg in _VALUED:
+            i += 2
+            continue
+        if arg.startswith("-"):
+            i += 1
+            continue
+        return arg
+    return None
+
+
+def load_cli(command: str | None = None) -> click.Group:
+    """Return the click group with `command`'s modules registered (every command's when
+    `command` is None or unknown)."""
+    import importlib
+
+    modules = COMMANDS.get(command or "") or sorted({m for ms in COMMANDS.values() for m in ms})
+    for name in modules:
+        importlib.import_module(f"afterview.cli.{name}")
     from afterview.cli.app import cli
 
     return cli
@@ -80,7 +124,7 @@ def run_click(args: list[str]) -> int:
     """Run a command line through the click CLI and return its exit code."""
     import click
 
-    cli = load_cli()
+    cli = load_cli(command_name(args))
     try:
         cli.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.exceptions.Exit as exc:

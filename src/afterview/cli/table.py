@@ -6,8 +6,6 @@ Written by hand rather than with rich: measuring and laying out a 2,000-row tabl
 rich about two seconds; this takes a few milliseconds (bench/lists.py).
 """
 
-from __future__ import annotations
-
 import shutil
 import sys
 import textwrap
@@ -52,6 +50,8 @@ def clean(value: object) -> str:
     """A value as one line of text safe for a terminal (controls escaped, tabs and line
     breaks made spaces)."""
     text = "" if value is None else str(value)
+    if text.isprintable():  # no control, format (direction) or separator character: as it is
+        return text
     return printable(text.replace("\t", " ").replace("\r\n", " ").replace("\n", " "))
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from afterview.core.followup import Cycle
-from afterview.core.model import Interview
+from afterview.core.model import Interview, InterviewStatus, Outcome
 from afterview.core.plan_index import FactIndex, lapse_end
 from afterview.core.playbook import Playbook
 from afterview.core.timeutil import utc, zone
@@ -61,3 +61,11 @@ def last_fact(iv: Interview, ix: FactIndex) -> datetime | None:
     prefix = f"follow_up:{iv.id}:"
     moments.extend(utc(m.at) for m in ix.facts.marks if m.action_id.startswith(prefix))
     return max(moments) if moments else None
+
+
+def final_status(iv: Interview, cycle: Cycle, outcome: Outcome | None) -> InterviewStatus:
+    """`iv`'s status once it is quiet (what `core.plan_parts.interview_statuses` gives at
+    every moment from its bound on): its outcome, or where its cycle ended."""
+    if outcome is not None and utc(iv.end) <= utc(outcome.at):
+        return InterviewStatus(outcome.result.value)
+    return cycle.changes[-1][1] if cycle.changes else InterviewStatus.SCHEDULED

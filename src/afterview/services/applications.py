@@ -9,8 +9,6 @@ Moving it back to the stage its facts give forgets the placement. Stages are for
 board and the lists only: the plan (and so the agenda) never reads them.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -23,6 +21,7 @@ from afterview.services.pipeline import STATUS_ORDER
 from afterview.services.views import iso, list_applications
 from afterview.store import applications as appstore
 from afterview.store import leads as leadstore
+from afterview.store import repo
 from afterview.textcheck import MAX_TEXT, check_text
 
 Json = dict[str, Any]
@@ -62,15 +61,14 @@ def application_rows(ctx: Context) -> list[Json]:
     by the user, else its facts'), `placed` (true when the user placed it), `lead` (true
     when it came from a job posting) and `last` (its latest news, ISO: a placement, the
     latest interview's start or the applied day; for the board's order)."""
-    facts = ctx.facts()
-    rows = list_applications(ctx, facts)
+    rows = list_applications(ctx)
     placed = appstore.stages(ctx.db, ctx.account)
     leads = appstore.lead_ids(ctx.db, ctx.account)
     latest: dict[int, str] = {}
-    for iv in facts.interviews:
-        start = iso(iv.start, "UTC") or ""
-        if start > latest.get(iv.application_id, ""):
-            latest[iv.application_id] = start
+    for _iv, app_id, at in repo.interview_starts(ctx.db, ctx.account):
+        start = iso(at, "UTC") or ""
+        if start > latest.get(app_id, ""):
+            latest[app_id] = start
     out = []
     for r in rows:
         own = placed.get(r["id"])

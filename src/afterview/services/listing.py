@@ -4,8 +4,6 @@ the list into pages: shared by the Interviews and Applications pages and their J
 Every reader raises `BadInput` naming the parameter and what it accepts.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple, TypeVar
 

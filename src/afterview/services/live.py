@@ -12,17 +12,15 @@ What the bounds depend on besides the data (the playbook, the holidays' country,
 zone rules, the code) is the stamp; a new stamp computes every bound again, once.
 """
 
-from __future__ import annotations
-
 import os
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 import afterview
-from afterview.core.model import Action, Application, Facts
+from afterview.core.model import Action, Application, Facts, InterviewStatus
 from afterview.core.plan import _cycle, live_snapshot, snapshot_actions
 from afterview.core.plan_index import FactIndex
-from afterview.core.quiet import last_fact, quiet_from
+from afterview.core.quiet import final_status, last_fact, quiet_from
 from afterview.core.timeutil import zone
 from afterview.core.weeks import settled_before
 from afterview.errors import Unavailable, db_error_line
@@ -112,14 +110,7 @@ def live_agenda(ctx: Context) -> LiveAgenda:
     since = settled_before(ctx.now, ctx.user_tz, pb)
     if ctx.facts_source is not None:  # the web app's own cache of the facts
         return _computed(ctx.facts(settled_before=since), ctx)
-    usable = True
-    try:
-        store.check_stamp(ctx.db, ctx.account, stamp(ctx))
-    except Exception as exc:
-        if db_error_line(exc) is None and not isinstance(exc, Unavailable):
-            raise
-        ctx.db.reset()
-        usable = False  # bounds that cannot be renewed now are not trusted
+    usable = _checked(ctx)
     with ctx.db.snapshot():
         open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
         if not usable:
@@ -127,21 +118,51 @@ def live_agenda(ctx: Context) -> LiveAgenda:
         elif len(open_) > _MANY:  # bounds to compute for most of the history
             facts = ctx.facts()
         else:
-            facts = _with_holidays(
-                ctx,
-                load_open_facts(
-                    ctx.db,
-                    ctx.account,
-                    [o.interview_id for o in open_],
-                    user_tz=ctx.user_tz,
-                    applied_since=since.astimezone(zone(ctx.user_tz)).date() - _WEEK,
-                ),
-            )
+            facts = _open_facts(ctx, open_, since)
     live = _computed(facts, ctx)
     unknown = [o for o in open_ if o.unknown]
     if unknown:
         _save_bounds(ctx, facts, unknown)
     return live
+
+
+def _checked(ctx: Context) -> bool:
+    """Bring the bounds up to the stamp; False when that cannot be written now (then the
+    bounds are not trusted)."""
+    try:
+        store.check_stamp(ctx.db, ctx.account, stamp(ctx))
+    except Exception as exc:
+        if db_error_line(exc) is None and not isinstance(exc, Unavailable):
+            raise
+        ctx.db.reset()
+        return False
+    return True
+
+
+def statuses(ctx: Context) -> dict[int, InterviewStatus]:
+    """Each interview's status at `ctx.now` (equal to `core.plan_parts.interview_statuses`
+    on every fact): read from the bounds for the interviews quiet by then, computed from
+    their facts for the others (and their bounds stored)."""
+    from afterview.core.plan_parts import interview_statuses
+
+    pb = ctx.config.playbook
+    if ctx.facts_source is not None or not _checked(ctx):
+        return interview_statuses(ctx.facts(), ctx.now, pb)
+    at = put_dt(ctx.now)
+    with ctx.db.snapshot():
+        known = store.quiet_statuses(ctx.db, ctx.account, at)
+        rest = store.open_interviews(ctx.db, ctx.account, at, at)
+        if len(rest) > _MANY:
+            facts = ctx.facts()
+        else:
+            facts = _open_facts(ctx, rest, settled_before(ctx.now, ctx.user_tz, pb))
+    out = {i: InterviewStatus(s) for i, s in known.items()}
+    wanted = {o.interview_id for o in rest}
+    out.update((i, s) for i, s in interview_statuses(facts, ctx.now, pb).items() if i in wanted)
+    unknown = [o for o in rest if o.unknown]
+    if unknown:
+        _save_bounds(ctx, facts, unknown)
+    return out
 
 
 def _computed(facts: Facts, ctx: Context) -> LiveAgenda:
@@ -154,6 +175,20 @@ def _computed(facts: Facts, ctx: Context) -> LiveAgenda:
         actions=actions,
         apps={a.id: a for a in facts.applications if a.id in app_ids},
         tz_of={iv.id: iv.tz for iv in facts.interviews if iv.id in iv_ids},
+    )
+
+
+def _open_facts(ctx: Context, open_: list[store.Open], since: datetime) -> Facts:
+    """The facts of the interviews given, and what the live actions need besides."""
+    return _with_holidays(
+        ctx,
+        load_open_facts(
+            ctx.db,
+            ctx.account,
+            [o.interview_id for o in open_],
+            user_tz=ctx.user_tz,
+            applied_since=since.astimezone(zone(ctx.user_tz)).date() - _WEEK,
+        ),
     )
 
 
@@ -185,12 +220,14 @@ def _save_bounds(ctx: Context, facts: Facts, unknown: list[store.Open]) -> None:
         if iv is None:
             continue
         latest = last_fact(iv, ix)
+        cycle = _cycle(iv, ix, facts, pb)
         bounds.append(
             store.Bound(
                 o.interview_id,
                 o.n,
-                _stored(quiet_from(iv, _cycle(iv, ix, facts, pb), pb)),
+                _stored(quiet_from(iv, cycle, pb)),
                 None if latest is None else put_dt(latest),
+                final_status(iv, cycle, ix.outcomes.get(iv.id)).value,
             )
         )
     try:

@@ -140,27 +140,25 @@ def _status(plan: Plan, interview_id: int, at: datetime) -> InterviewStatus:
     return plan.cycles[interview_id].status(at)
 
 
-def list_applications(ctx: Context, facts: Facts | None = None) -> list[Json]:
-    """Return every application with its status and number of interviews (from `facts`
-    when the caller loaded them already)."""
-    from afterview.core.plan_parts import interview_statuses
+def list_applications(ctx: Context) -> list[Json]:
+    """Return every application with its status and number of interviews."""
+    from afterview.services.live import statuses
     from afterview.store import repo
 
-    facts = facts or ctx.facts()
-    statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
+    found = statuses(ctx)
     rows = repo.list_applications(ctx.db, ctx.account)
     count: dict[int, int] = {}
-    latest: dict[int, Any] = {}
-    for iv in facts.interviews:
-        count[iv.application_id] = count.get(iv.application_id, 0) + 1
-        known = latest.get(iv.application_id)
-        if known is None or iv.start >= known.start:
-            latest[iv.application_id] = iv
+    latest: dict[int, tuple[datetime, int]] = {}
+    for iv_id, app_id, start in repo.interview_starts(ctx.db, ctx.account):
+        count[app_id] = count.get(app_id, 0) + 1
+        known = latest.get(app_id)
+        if known is None or start >= known[0]:
+            latest[app_id] = (start, iv_id)
 
     def status(r: Any) -> str:
         iv = latest.get(r.id)
-        if iv is not None:
-            return statuses[iv.id].value
+        if iv is not None and iv[1] in found:
+            return found[iv[1]].value
         return "applied" if r.applied_on else "lead"
 
     return [
@@ -179,15 +177,20 @@ def list_applications(ctx: Context, facts: Facts | None = None) -> list[Json]:
 
 def list_interviews(ctx: Context) -> list[Json]:
     """Return every interview, newest first, with company, role, status and live actions."""
-    facts = ctx.facts()
-    plan = ctx.plan(facts)
-    apps, _ = _lookups(facts)
+    from afterview.services.live import live_agenda, statuses
+    from afterview.store import repo
+    from afterview.store.facts import load_interviews
+
+    found = statuses(ctx)
     live: dict[int, int] = {}
-    for a in plan.actions:
-        if a.interview_id is not None and not a.state(ctx.now).ended:
+    for a in live_agenda(ctx).actions:
+        if a.interview_id is not None:
             live[a.interview_id] = live.get(a.interview_id, 0) + 1
+    apps = {a.id: a for a in repo.list_applications(ctx.db, ctx.account)}
     out = []
-    for iv in sorted(facts.interviews, key=lambda i: (i.start, i.id), reverse=True):
+    for iv in sorted(
+        load_interviews(ctx.db, ctx.account), key=lambda i: (i.start, i.id), reverse=True
+    ):
         app = apps[iv.application_id]
         out.append(
             {
@@ -200,7 +203,7 @@ def list_interviews(ctx: Context) -> list[Json]:
                 "tz": iv.tz,
                 "interviewers": [{"name": p.name, "email": p.email} for p in iv.interviewers],
                 "decision_by": iv.decision_by.isoformat() if iv.decision_by else None,
-                "status": _status(plan, iv.id, ctx.now).value,
+                "status": found[iv.id].value,
                 "open_actions": live.get(iv.id, 0),
             }
         )

@@ -13,7 +13,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from afterview.errors import BUSY, BadInput, StoreError, Unavailable, is_busy
 from afterview.textcheck import has_control, shown
@@ -338,6 +337,8 @@ def _open_read_only(path: str, why: str, any_thread: bool) -> Database:
     """Open a database that cannot be written now, for reading (agenda, lists, export)."""
     if not os.path.exists(path):
         raise Unavailable(f"db: cannot create {shown(path)}: {why}")
+    from urllib.parse import quote
+
     uri = "file:" + quote(os.path.abspath(path))
     for mode in ("mode=ro", "immutable=1"):
         try:

@@ -94,6 +94,18 @@ def known_zone(name: str) -> str:
 INTERVIEW_COLUMNS = "id, application_id, start_at, end_at, tz, decision_by"
 
 
+def load_interviews(db: Database, account: int) -> list[Interview]:
+    """Every interview of the account with its interviewers (no topics), by id."""
+    people = load_interviewers(db, account)
+    return [
+        interview_from_row(row, people.get(row[0], []), [])
+        for row in db.query(
+            f"SELECT {INTERVIEW_COLUMNS} FROM interview WHERE account_id = ? ORDER BY id",
+            (account,),
+        )
+    ]
+
+
 def load_facts(
     db: Database,
     account: int,

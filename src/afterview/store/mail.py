@@ -4,14 +4,14 @@ Every function takes the account. State changes of an outbox message name the
 state they expect (`WHERE state = ?`), so two workers never both claim one message.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from afterview.mail.settings import MailSettings
 from afterview.store.codec import get_dt, put_dt
 from afterview.store.db import Database
+
+if TYPE_CHECKING:  # the agenda reads the outbox without the mail settings' module
+    from afterview.mail.settings import MailSettings
 
 _SETTINGS_COLUMNS = (
     "smtp_host, smtp_port, smtp_security, smtp_user, from_address, from_name, imap_host, "
@@ -19,7 +19,7 @@ _SETTINGS_COLUMNS = (
 )
 
 
-def save_settings(db: Database, account: int, s: MailSettings, now: datetime) -> None:
+def save_settings(db: Database, account: int, s: "MailSettings", now: datetime) -> None:
     """Replace the account's mail settings."""
     db.execute("DELETE FROM mail_settings WHERE account_id = ?", (account,))
     db.execute(
@@ -45,12 +45,14 @@ def save_settings(db: Database, account: int, s: MailSettings, now: datetime) ->
     )
 
 
-def get_settings(db: Database, account: int) -> MailSettings | None:
+def get_settings(db: Database, account: int) -> "MailSettings | None":
     """Return the account's mail settings, or None when mail is not set up."""
     row = db.one(f"SELECT {_SETTINGS_COLUMNS} FROM mail_settings WHERE account_id = ?", (account,))
     if row is None:
         return None
     (host, port, sec, user, sender, name, ihost, iport, isec, iuser, folder, mine, insecure) = row
+    from afterview.mail.settings import MailSettings
+
     return MailSettings(
         smtp_host=host,
         smtp_port=int(port),

@@ -15,8 +15,6 @@ What the bounds were computed under (the playbook, holidays, the code) is kept i
 `quiet_stamp`; `check_stamp` forgets every bound when it changed.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -24,18 +22,20 @@ from afterview.store.db import Database
 
 #: Stored for an interview that never falls quiet (an awaited decision with no end).
 NEVER = "9999-12-31T00:00:00+00:00"
+#: What a write to an interview's facts does to its row.
+FORGOTTEN = "quiet_from = NULL, last_fact = NULL, status = NULL, n = n + 1"
 
 _SQLITE_TRIGGERS = [
     "CREATE TRIGGER interview_quiet_new AFTER INSERT ON interview BEGIN "
     "INSERT OR IGNORE INTO interview_quiet (interview_id, account_id, n) "
     "VALUES (NEW.id, NEW.account_id, 0); END",
     "CREATE TRIGGER interview_quiet_edit AFTER UPDATE ON interview BEGIN "
-    "UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1 "
+    f"UPDATE interview_quiet SET {FORGOTTEN} "
     "WHERE interview_id IN (OLD.id, NEW.id); END",
     "CREATE TRIGGER interview_quiet_gone AFTER DELETE ON interview BEGIN "
     "DELETE FROM interview_quiet WHERE interview_id = OLD.id; END",
 ]
-_FORGET = "UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1 "
+_FORGET = f"UPDATE interview_quiet SET {FORGOTTEN} "
 # a mark counts only on a follow-up: `follow_up:<interview>:<n>`
 _MARKED = "CAST(substr({row}.action_id, 11) AS INTEGER)"
 for _table, _op, _rows in (
@@ -66,8 +66,7 @@ BEGIN
         INSERT INTO interview_quiet (interview_id, account_id, n)
         VALUES (NEW.id, NEW.account_id, 0) ON CONFLICT DO NOTHING;
     ELSIF TG_OP = 'UPDATE' THEN
-        UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1
-        WHERE interview_id IN (OLD.id, NEW.id);
+        UPDATE interview_quiet SET FORGOTTEN WHERE interview_id IN (OLD.id, NEW.id);
     ELSE
         DELETE FROM interview_quiet WHERE interview_id = OLD.id;
     END IF;
@@ -79,8 +78,7 @@ DECLARE
 BEGIN
     IF TG_OP <> 'INSERT' THEN ids := ids || OLD.interview_id; END IF;
     IF TG_OP <> 'DELETE' THEN ids := ids || NEW.interview_id; END IF;
-    UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1
-    WHERE interview_id = ANY(ids);
+    UPDATE interview_quiet SET FORGOTTEN WHERE interview_id = ANY(ids);
     RETURN NULL;
 END $$""",
     """CREATE FUNCTION afterview_quiet_mark() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -94,8 +92,7 @@ BEGIN
         ids := ids || split_part(NEW.action_id, ':', 2)::bigint;
     END IF;
     IF cardinality(ids) > 0 THEN
-        UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1
-        WHERE interview_id = ANY(ids);
+        UPDATE interview_quiet SET FORGOTTEN WHERE interview_id = ANY(ids);
     END IF;
     RETURN NULL;
 END $$""",
@@ -122,7 +119,8 @@ def schema(dialect: str) -> list[str]:
         "CREATE INDEX application_applied ON application (account_id, applied_on)",
         "CREATE INDEX profile_review_at ON profile_review (account_id, at)",
         f"CREATE TABLE interview_quiet (interview_id {ref} PRIMARY KEY, "
-        f"account_id {ref} NOT NULL, quiet_from TEXT, last_fact TEXT, n BIGINT NOT NULL)",
+        f"account_id {ref} NOT NULL, quiet_from TEXT, last_fact TEXT, status TEXT, "
+        "n BIGINT NOT NULL)",
         "CREATE INDEX interview_quiet_from ON interview_quiet (account_id, quiet_from)",
         "CREATE INDEX interview_quiet_last ON interview_quiet (account_id, last_fact)",
         f"CREATE TABLE quiet_stamp (account_id {ref} PRIMARY KEY, stamp TEXT NOT NULL)",
@@ -130,7 +128,7 @@ def schema(dialect: str) -> list[str]:
         "SELECT id, account_id, 0 FROM interview",
     ]
     if dialect == "postgresql":
-        return out + _PG_FUNCTIONS + _PG_TRIGGERS
+        return out + [f.replace("FORGOTTEN", FORGOTTEN) for f in _PG_FUNCTIONS] + _PG_TRIGGERS
     return out + _SQLITE_TRIGGERS
 
 
@@ -145,7 +143,8 @@ class Open(NamedTuple):
 
 def open_interviews(db: Database, account: int, since: str, at: str) -> list[Open]:
     """The interviews that may have an action live at `at` or count for the weeks from
-    `since` (moments as stored): bound unknown or after `since`, or a fact after `at`."""
+    `since` (moments as stored): bound unknown or after `since`, or a fact after `at`.
+    With `since` = `at`: those whose status may still change after `at`."""
     rows = db.query(
         "SELECT interview_id, n, quiet_from FROM interview_quiet "
         "WHERE account_id = ? AND (quiet_from IS NULL OR quiet_from > ?) "
@@ -157,12 +156,14 @@ def open_interviews(db: Database, account: int, since: str, at: str) -> list[Ope
 
 
 class Bound(NamedTuple):
-    """A computed bound, for the row whose write count was `n` when its facts were read."""
+    """A computed bound, for the row whose write count was `n` when its facts were read,
+    with the interview's status once it is quiet."""
 
     interview_id: int
     n: int
     quiet_from: str
     last_fact: str | None
+    status: str
 
 
 def save(db: Database, bounds: list[Bound]) -> None:
@@ -171,12 +172,25 @@ def save(db: Database, bounds: list[Bound]) -> None:
     failure means (the bounds are computed again next time)."""
     if not bounds:
         return
-    rows = [(b.quiet_from, b.last_fact, b.interview_id, b.n) for b in bounds]
+    rows = [(b.quiet_from, b.last_fact, b.status, b.interview_id, b.n) for b in bounds]
     sql = (
-        "UPDATE interview_quiet SET quiet_from = ?, last_fact = ? "
+        "UPDATE interview_quiet SET quiet_from = ?, last_fact = ?, status = ? "
         "WHERE interview_id = ? AND n = ? AND quiet_from IS NULL"
     )
     _briefly(db, lambda: db.executemany(sql, rows))
+
+
+def quiet_statuses(db: Database, account: int, at: str) -> dict[int, str]:
+    """The status of each interview quiet at `at` (moment as stored): it no longer changes."""
+    return {
+        int(i): str(status)
+        for i, status in db.query(
+            "SELECT interview_id, status FROM interview_quiet WHERE account_id = ? "
+            "AND quiet_from <= ? AND (last_fact IS NULL OR last_fact <= ?) "
+            "AND status IS NOT NULL",
+            (account, at, at),
+        )
+    }
 
 
 def check_stamp(db: Database, account: int, stamp: str) -> bool:
@@ -209,8 +223,7 @@ def check_stamp(db: Database, account: int, stamp: str) -> bool:
                 (account, account),
             )
         db.execute(
-            "UPDATE interview_quiet SET quiet_from = NULL, last_fact = NULL, n = n + 1 "
-            "WHERE account_id = ?",
+            f"UPDATE interview_quiet SET {FORGOTTEN} WHERE account_id = ?",
             (account,),
         )
         db.execute(

@@ -100,6 +100,17 @@ def list_applications(db: Database, account: int) -> list[ApplicationRow]:
     return _applications(db, account, "", ())
 
 
+def interview_starts(db: Database, account: int) -> list[tuple[int, int, datetime]]:
+    """`(id, application_id, start)` of every interview, for the lists."""
+    return [
+        (int(i), int(a), get_dt(start))
+        for i, a, start in db.query(
+            "SELECT id, application_id, start_at FROM interview WHERE account_id = ? ORDER BY id",
+            (account,),
+        )
+    ]
+
+
 def _applications(
     db: Database, account: int, where: str, params: tuple[object, ...]
 ) -> list[ApplicationRow]:
