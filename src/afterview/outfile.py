@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
+from typing import BinaryIO, TypeVar
 
 from afterview.errors import BadInput
 from afterview.textcheck import is_utf8, shown
+
+T = TypeVar("T")
 
 
 def check_destination(path: str, field: str) -> str:
@@ -71,6 +75,25 @@ def discard(tmp: str) -> None:
     """Remove a temporary file, if it is still there."""
     with contextlib.suppress(OSError):
         os.unlink(tmp)
+
+
+def write_streamed(path: str, fill: Callable[[BinaryIO], T], field: str) -> T:
+    """Write what `fill` writes to a file to `path` through a temporary file and a rename
+    (after `check_destination`); return what `fill` returns; refuse with `field`."""
+    check_destination(path, field)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        try:
+            with open(tmp, "wb") as fh:
+                found = fill(fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise BadInput(field, f"cannot write {shown(path)}: {exc.strerror}") from None
+        finish(tmp, path, field)
+    finally:
+        discard(tmp)
+    return found
 
 
 def write_atomically(path: str, data: bytes, field: str) -> None:

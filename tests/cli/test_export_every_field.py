@@ -22,6 +22,9 @@ from typing import Any
 
 import pytest
 
+from afterview.config import Config
+from afterview.services.context import Context, open_database
+from afterview.services.porting import export_document
 from afterview.store import applications as appstore
 from afterview.store import calendar as calstore
 from afterview.store import mail as mailstore
@@ -262,6 +265,14 @@ def test_every_column_is_exported_or_said_why_not(
     _fill(av, db_url, tmp_path)
     first = av.ok("export", now=NOW).out
     doc = json.loads(first)
+    # written a record at a time, yet the bytes the whole document's encoding gives
+    opened = open_database(db_url)
+    try:
+        ctx = Context(opened, Config(path="none", timezone="Europe/Paris"), AT, True)
+        whole = json.dumps(export_document(ctx), ensure_ascii=False, indent=1) + "\n"
+    finally:
+        opened.close()
+    assert first == whole
     db = connect(db_url)
     try:
         unaccounted, empty = [], []

@@ -29,17 +29,19 @@ def demo(as_json: bool) -> None:
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
 def export(out: str | None) -> None:
     """All your data as versioned JSON (docs/export-format.md)."""
-    from afterview.outfile import check_destination, write_atomically
-    from afterview.services.porting import export_json
+    from afterview.outfile import check_destination, write_streamed
+    from afterview.services.porting import write_export
 
     if out is not None:
         check_destination(out, "--out")
-    text = export_json(settings().context())
+    ctx = settings().context()
     if out is not None:
-        write_atomically(out, text.encode("utf-8"), "--out")
+        write_streamed(out, lambda fh: write_export(ctx, fh.write), "--out")
         click.echo(f"Exported to {out}.", err=True)
     else:
-        click.echo(text, nl=False)
+        stream = sys.stdout.buffer
+        write_export(ctx, stream.write)
+        stream.flush()
 
 
 @cli.command("import")

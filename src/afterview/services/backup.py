@@ -23,17 +23,17 @@ import tempfile
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
-from afterview.outfile import check_destination, discard, finish, write_atomically
+from afterview.outfile import check_destination, discard, finish, write_streamed
 from afterview.services.context import Context
 from afterview.services.porting import (
     FORMAT,
     MAX_BYTES,
     VERSION,
-    export_document,
     import_document,
     read_document,
     refuse_unless_empty,
     waiting,
+    write_export,
 )
 from afterview.store import backup as store
 from afterview.store.migrations import LATEST, current_version, migrate
@@ -67,10 +67,8 @@ def backup(ctx: Context, out: str) -> BackupDone:
     check_destination(out, "--out")
     if ctx.db.dialect == "sqlite":
         return _sqlite_backup(ctx, out)
-    doc = export_document(ctx)  # one snapshot of the database
-    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    write_atomically(out, data, "--out")
-    return BackupDone(out, "json", len(data), _doc_counts(doc))
+    counts = write_streamed(out, lambda fh: write_export(ctx, fh.write), "--out")
+    return BackupDone(out, "json", os.path.getsize(out), {k: counts[k] for k in _COUNTED})
 
 
 def _sqlite_backup(ctx: Context, out: str) -> BackupDone:
@@ -97,8 +95,11 @@ def _same_file(a: str, b: str) -> bool:
     return real in (base, base + "-wal", base + "-shm", base + "-journal")
 
 
+_COUNTED = ("applications", "interviews", "touches", "assessments")
+
+
 def _doc_counts(doc: dict[str, Any]) -> dict[str, int]:
-    return {k: len(doc[k]) for k in ("applications", "interviews", "touches", "assessments")}
+    return {k: len(doc[k]) for k in _COUNTED}
 
 
 def restore(ctx: Context, path: str) -> Restored:

@@ -10,7 +10,10 @@ version 1 documents are still read, as before.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from afterview.errors import BadInput, Refused
@@ -58,7 +61,45 @@ def export_document(ctx: Context) -> dict[str, Any]:
 
 def export_json(ctx: Context) -> str:
     """Return the export document as JSON text."""
-    return json.dumps(export_document(ctx), ensure_ascii=False, indent=1) + "\n"
+    out = io.BytesIO()
+    write_export(ctx, out.write)
+    return out.getvalue().decode("utf-8")
+
+
+def write_export(ctx: Context, write: Callable[[bytes], object]) -> dict[str, int]:
+    """Write the export document to `write` as it is read, a record at a time, from one
+    consistent state of the database: the same bytes as `json.dumps(export_document(ctx),
+    ensure_ascii=False, indent=1)` and a line break, in memory that does not grow with the
+    history. Return how many records each list held."""
+    counts: dict[str, int] = {}
+    with ctx.db.snapshot():
+        head = (("format", FORMAT), ("version", VERSION))
+        parts = itertools.chain(head, store.account_parts(ctx.db, ctx.account))
+        write(b"{")
+        for n, (key, value) in enumerate(parts):
+            write(f"{',' if n else ''}\n {_dumps(key)}: ".encode())
+            if value is None or isinstance(value, (str, int, dict)):
+                write(_indented(_dumps(value, 1), " ").encode("utf-8"))
+                continue
+            items = (waiting(m) for m in value) if key == "outbox" else value
+            count = 0
+            for item in items:
+                text = _indented("  " + _dumps(item, 1), "  ")
+                write(("[\n" if not count else ",\n").encode() + text.encode("utf-8"))
+                count += 1
+            write(b"\n ]" if count else b"[]")
+            counts[key] = count
+        write(b"\n}\n")
+    return counts
+
+
+def _dumps(value: Any, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent)
+
+
+def _indented(text: str, pad: str) -> str:
+    """`text` (JSON indented from column 0) with every line after the first moved by `pad`."""
+    return text.replace("\n", "\n" + pad) if "\n" in text else text
 
 
 def read_document(data: bytes, name: str) -> dict[str, Any]:

@@ -76,6 +76,19 @@ class Database:
         cur = self.conn.execute(self._sql(sql), tuple(params))
         return list(cur.fetchall())
 
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 1000) -> Iterator[Row]:
+        """Run a query and yield its rows a batch at a time (a server-side cursor on
+        PostgreSQL), so a long table is never held whole; inside `snapshot()`."""
+        if self.dialect == "postgresql":
+            with self.conn.cursor(name=f"afterview_stream_{id(self)}") as cur:
+                cur.execute(self._sql(sql), tuple(params))
+                while rows := cur.fetchmany(size):
+                    yield from (tuple(r) for r in rows)
+            return
+        cur = self.conn.execute(sql, tuple(params))
+        while rows := cur.fetchmany(size):
+            yield from rows
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """Run a query and return its first row, or None."""
         cur = self.conn.execute(self._sql(sql), tuple(params))

@@ -3,6 +3,7 @@ written whole (docs/export-format.md). The services check and shape the document
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from afterview.store import leads as leadstore
@@ -55,12 +56,21 @@ def taken_message_ids(db: Database, message_ids: list[str]) -> set[str]:
     return taken
 
 
-def _dicts(db: Database, sql: str, keys: tuple[str, ...], account: int) -> list[dict[str, Any]]:
-    return [dict(zip(keys, row, strict=True)) for row in db.query(sql, (account,))]
+def _dicts(db: Database, sql: str, keys: tuple[str, ...], account: int) -> Iterator[dict[str, Any]]:
+    return (dict(zip(keys, row, strict=True)) for row in db.stream(sql, (account,)))
 
 
 def read_account(db: Database, account: int) -> dict[str, Any]:
     """Every exported record of the account, as plain values in the export's order."""
+    return {
+        key: value if value is None or isinstance(value, dict) else list(value)
+        for key, value in account_parts(db, account)
+    }
+
+
+def account_parts(db: Database, account: int) -> Iterator[tuple[str, Any]]:
+    """Every exported record of the account in the export's order, part by part: the
+    long lists are read a batch at a time as they are consumed (inside `snapshot()`)."""
     q = db.query
     interviewers: dict[int, list[int]] = {}
     for iv, pid in q(
@@ -77,8 +87,9 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
     ):
         topics.setdefault(int(iv), []).append({"text": text, "created_at": created})
     details = leadstore.details(db, account)
-    out: dict[str, Any] = {
-        "applications": [
+    yield (
+        "applications",
+        (
             {**a, "lead": details.get(a["id"])}
             for a in _dicts(
                 db,
@@ -87,24 +98,28 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
                 _APPLICATION,
                 account,
             )
-        ],
-        "people": _dicts(
+        ),
+    )
+    yield (
+        "people",
+        _dicts(
             db,
             "SELECT id, name, email FROM person WHERE account_id = ? ORDER BY id",
             ("id", "name", "email"),
             account,
         ),
-    }
-    interviews = []
-    for row in q(
-        "SELECT id, application_id, start_at, end_at, tz, decision_by, notes, created_at, "
-        "ical_uid, ical_sequence, format, location, meeting_url "
-        "FROM interview WHERE account_id = ? ORDER BY id",
-        (account,),
-    ):
-        i, app, start, end, tz, decision, notes, created, uid, seq, fmt, place, link = row
-        interviews.append(
-            {
+    )
+    kept = {str(int(r[0])) for r in q("SELECT id FROM interview WHERE account_id = ?", (account,))}
+
+    def interviews() -> Iterator[dict[str, Any]]:
+        for row in db.stream(
+            "SELECT id, application_id, start_at, end_at, tz, decision_by, notes, created_at, "
+            "ical_uid, ical_sequence, format, location, meeting_url "
+            "FROM interview WHERE account_id = ? ORDER BY id",
+            (account,),
+        ):
+            i, app, start, end, tz, decision, notes, created, uid, seq, fmt, place, link = row
+            yield {
                 "id": i,
                 "application_id": app,
                 "start": start,
@@ -125,47 +140,60 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
                     "meeting_url": link,
                 },
             }
-        )
-    out["interviews"] = interviews
+
+    yield "interviews", interviews()
     touch_keys = (
         "id", "interview_id", "direction", "kind", "person_id", "at", "note", "forced",
         "created_at", "message_id", "sender", "subject",
     )  # fmt: skip
-    out["touches"] = [
-        {**t, "forced": bool(t["forced"])}
-        for t in _dicts(
-            db,
-            f"SELECT {', '.join(touch_keys)} FROM touch WHERE account_id = ? ORDER BY id",
-            touch_keys,
-            account,
-        )
-    ]
-    out["outcomes"] = _dicts(
-        db,
-        "SELECT interview_id, result, at FROM outcome WHERE account_id = ? ORDER BY interview_id",
-        ("interview_id", "result", "at"),
-        account,
+    yield (
+        "touches",
+        (
+            {**t, "forced": bool(t["forced"])}
+            for t in _dicts(
+                db,
+                f"SELECT {', '.join(touch_keys)} FROM touch WHERE account_id = ? ORDER BY id",
+                touch_keys,
+                account,
+            )
+        ),
     )
-    out["assessments"] = _assessments(db, account)
+    yield (
+        "outcomes",
+        _dicts(
+            db,
+            "SELECT interview_id, result, at FROM outcome WHERE account_id = ? ORDER BY interview_id",
+            ("interview_id", "result", "at"),
+            account,
+        ),
+    )
+    yield "assessments", _assessments(db, account)
     # A mark of an interview removed since (a cancelled invitation) names nothing: left out.
-    out["marks"] = [
-        m
-        for m in _dicts(
-            db,
-            "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? ORDER BY id",
-            ("action_id", "state", "at", "why"),
-            account,
-        )
-        if _interview_kept(m["action_id"], interviews)
-    ]
-    out["profile_reviews"] = _dicts(
-        db,
-        "SELECT at FROM profile_review WHERE account_id = ? ORDER BY id",
-        ("at",),
-        account,
+    yield (
+        "marks",
+        (
+            m
+            for m in _dicts(
+                db,
+                "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? "
+                "ORDER BY id",
+                ("action_id", "state", "at", "why"),
+                account,
+            )
+            if _interview_kept(m["action_id"], kept)
+        ),
     )
-    out["profile_checks"] = profilestore.checks(db, account)
-    out["drafts"] = _dicts(
+    yield (
+        "profile_reviews",
+        _dicts(
+            db,
+            "SELECT at FROM profile_review WHERE account_id = ? ORDER BY id",
+            ("at",),
+            account,
+        ),
+    )
+    yield "profile_checks", profilestore.checks(db, account)
+    drafts = _dicts(
         db,
         "SELECT interview_id, action_id, kind, to_name, to_email, subject, body, created_at, "
         "edited FROM draft WHERE account_id = ? ORDER BY id",
@@ -182,61 +210,76 @@ def read_account(db: Database, account: int) -> dict[str, Any]:
         ),
         account,
     )
-    for d in out["drafts"]:
-        d["edited"] = bool(d["edited"])
-    out["calendar_events"] = [
-        e
-        for e in _dicts(
+    yield "drafts", ({**d, "edited": bool(d["edited"])} for d in drafts)
+    yield (
+        "calendar_events",
+        (
+            e
+            for e in _dicts(
+                db,
+                "SELECT action_id, window_key, sequence FROM calendar_event WHERE account_id = ? "
+                "ORDER BY action_id",
+                ("action_id", "window_key", "sequence"),
+                account,
+            )
+            if _interview_kept(e["action_id"], kept)
+        ),
+    )
+    yield (
+        "notifications",
+        _dicts(
             db,
-            "SELECT action_id, window_key, sequence FROM calendar_event WHERE account_id = ? "
-            "ORDER BY action_id",
-            ("action_id", "window_key", "sequence"),
+            "SELECT key, channel, sent_at FROM notification WHERE account_id = ? ORDER BY key, channel",
+            ("key", "channel", "sent_at"),
             account,
+        ),
+    )
+    mail = list(
+        _dicts(
+            db, f"SELECT {', '.join(_MAIL)} FROM mail_settings WHERE account_id = ?", _MAIL, account
         )
-        if _interview_kept(e["action_id"], interviews)
-    ]
-    out["notifications"] = _dicts(
-        db,
-        "SELECT key, channel, sent_at FROM notification WHERE account_id = ? ORDER BY key, channel",
-        ("key", "channel", "sent_at"),
-        account,
     )
-    mail = _dicts(
-        db, f"SELECT {', '.join(_MAIL)} FROM mail_settings WHERE account_id = ?", _MAIL, account
+    yield (
+        "mail",
+        (
+            {
+                **mail[0],
+                "my_addresses": [a for a in str(mail[0]["my_addresses"]).split("\n") if a],
+                "allow_insecure": bool(mail[0]["allow_insecure"]),
+            }
+            if mail
+            else None
+        ),
     )
-    out["mail"] = (
-        {
-            **mail[0],
-            "my_addresses": [a for a in str(mail[0]["my_addresses"]).split("\n") if a],
-            "allow_insecure": bool(mail[0]["allow_insecure"]),
-        }
-        if mail
-        else None
-    )
-    out["mail_sync"] = _dicts(
-        db,
-        "SELECT folder, uidvalidity, last_uid, highest_modseq, synced_at FROM mail_sync "
-        "WHERE account_id = ? ORDER BY folder",
-        ("folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at"),
-        account,
-    )
-    out["outbox"] = [
-        {**o, "forced": bool(o["forced"])}
-        for o in _dicts(
+    yield (
+        "mail_sync",
+        _dicts(
             db,
-            f"SELECT {', '.join(_OUTBOX)} FROM outbox WHERE account_id = ? ORDER BY id",
-            _OUTBOX,
+            "SELECT folder, uidvalidity, last_uid, highest_modseq, synced_at FROM mail_sync "
+            "WHERE account_id = ? ORDER BY folder",
+            ("folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at"),
             account,
-        )
-    ]
-    return out
+        ),
+    )
+    yield (
+        "outbox",
+        (
+            {**o, "forced": bool(o["forced"])}
+            for o in _dicts(
+                db,
+                f"SELECT {', '.join(_OUTBOX)} FROM outbox WHERE account_id = ? ORDER BY id",
+                _OUTBOX,
+                account,
+            )
+        ),
+    )
 
 
-def _interview_kept(action_id: str, interviews: list[dict[str, Any]]) -> bool:
+def _interview_kept(action_id: str, kept: set[str]) -> bool:
     parts = action_id.split(":")
     if len(parts) < 2 or not parts[1].isascii() or not parts[1].isdigit():
         return True  # keep_searching (no interview), or not an id: the import says so
-    return any(str(iv["id"]) == parts[1] for iv in interviews)
+    return parts[1] in kept
 
 
 def _assessments(db: Database, account: int) -> list[dict[str, Any]]:
