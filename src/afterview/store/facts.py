@@ -253,9 +253,9 @@ def load_open_facts(
 ) -> Facts:
     """Load the facts of the interviews given (those still open, `store/quiet.py`) and
     what the live actions need besides: the applications submitted from `applied_since`,
-    every mark, the latest profile check, and the profile reviews from the last one before
-    the earliest of those interviews. Enough for `core.plan.live_snapshot`, not for a
-    whole plan; each query reads an index."""
+    the marks of those interviews' actions and of the weeks, the latest profile check,
+    and the profile reviews from the last one before the earliest of those interviews.
+    Enough for `core.plan.live_snapshot`, not for a whole plan."""
     ids = ", ".join(str(int(i)) for i in interview_ids) or "NULL"
     interviews_sql = f"SELECT {INTERVIEW_COLUMNS} FROM interview WHERE id IN ({ids}) ORDER BY id"
     rows = db.query(interviews_sql)
@@ -299,7 +299,22 @@ def load_open_facts(
             "ORDER BY interview_id"
         )
     }
-    marks = load_marks(db, account)
+    # the marks of these interviews' actions, and of the weeks (keep_searching:YYYY-MM-DD)
+    of_interview = (
+        "CAST(substr(action_id, instr(action_id, ':') + 1) AS INTEGER)"
+        if db.dialect == "sqlite"
+        else "(CASE WHEN split_part(action_id, ':', 2) ~ '^[0-9]{1,18}$' "
+        "THEN split_part(action_id, ':', 2)::bigint END)"
+    )
+    marks = tuple(
+        ActionMark(a, ActionState(s), get_dt(at), w)
+        for a, s, at, w in db.query(
+            "SELECT action_id, state, at, why FROM action_mark WHERE account_id = ? "
+            f"AND (action_id LIKE 'keep_searching:%' OR {of_interview} IN ({ids})) "
+            "ORDER BY at, id",
+            (account,),
+        )
+    )
     first_end = min((iv.end for iv in interviews), default=None)
     review_sql = "SELECT at FROM profile_review WHERE account_id = ?"
     review_params: list[object] = [account]
