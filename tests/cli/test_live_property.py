@@ -27,6 +27,7 @@ from afterview.core.plan_parts import interview_statuses
 from afterview.services.context import Context, open_database
 from afterview.services.live import live_agenda
 from afterview.services.live import statuses as live_statuses
+from afterview.services.stats import stats_view
 from tests.cli.helpers import Afterview
 from tests.cli.test_undo_property import FIRST, KINDS, START, World
 
@@ -68,6 +69,11 @@ def _check(db_url: str, at: datetime) -> int:
             assert [a.id for a in got] == [a.id for a in expected]
             assert got == expected
             assert live_statuses(ctx) == statuses
+        # the funnel from the bounds and the first replies == from every fact (the web's way)
+        full = Context(db, config, ctx.now, True)
+        every = ctx.facts()
+        full.facts_source = lambda: every
+        assert stats_view(ctx) == stats_view(full)
         return len(expected)
     finally:
         db.close()

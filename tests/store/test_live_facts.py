@@ -20,6 +20,7 @@ from afterview.services.demo import fill_demo
 from afterview.services.live import live_agenda
 from afterview.services.live import statuses as live_statuses
 from afterview.services.porting import import_document
+from afterview.services.stats import stats_view
 from afterview.store import quiet
 from afterview.store.codec import put_dt
 from tests.store.conftest import HISTORY_NOW, ZONE, _generator
@@ -105,6 +106,10 @@ def test_bounds_list_what_the_whole_plan_lists_and_load_a_few_interviews(
             )
             assert sorted(live_agenda(moved).actions, key=lambda a: a.id) == expected, text
             assert live_statuses(moved) == interview_statuses(full, at, pb), text
+            # the funnel from the bounds and the first replies == from every fact (the web's)
+            whole = Context(ctx.db, ctx.config, at, True)
+            whole.facts_source = lambda every=full: every
+            assert stats_view(moved) == stats_view(whole), text
         since = settled_before(ctx.now, ZONE, pb)
         open_ = quiet.open_interviews(ctx.db, 1, put_dt(since), put_dt(ctx.now))
         assert 0 < len(open_) < len(full.interviews) / 20

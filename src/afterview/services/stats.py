@@ -20,8 +20,14 @@ def stats_view(ctx: Context, since: str | None = None) -> dict[str, Any]:
     from afterview.store import leads
 
     day = parse_date(since, "--since") if since else None
-    facts = facts_as_of(ctx.facts(), ctx.now)
-    statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
+    if ctx.facts_source is None:  # the statuses from the bounds; of the messages, the replies
+        from afterview.services.live import statuses as live_statuses
+
+        statuses = live_statuses(ctx)
+        facts = facts_as_of(ctx.facts(first_replies=True), ctx.now)
+    else:
+        facts = facts_as_of(ctx.facts(), ctx.now)
+        statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)
     sources = {
         app_id: str(d["source"])
         for app_id, d in leads.details(ctx.db, ctx.account).items()

@@ -114,6 +114,7 @@ def load_facts(
     holidays: frozenset[date] = frozenset(),
     with_topics: bool = False,
     settled_before: datetime | None = None,
+    first_replies: bool = False,
 ) -> Facts:
     """Load everything the plan needs for one account.
 
@@ -121,7 +122,8 @@ def load_facts(
     interviews whose outcome was recorded by then are left out, except the
     thank-you notes sent, and so are applications without an interview submitted
     more than a week before it: enough for `core.plan.live_actions`, not for a
-    whole plan.
+    whole plan. With `first_replies`, the touches are only the first message received
+    about each interview (what the funnel reads), not the history's messages.
     """
     app_sql = "SELECT id, company, role, applied_on, url FROM application WHERE account_id = ?"
     app_params: list[object] = [account]
@@ -150,7 +152,16 @@ def load_facts(
         "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
         "WHERE account_id = ?"
     )
-    if settled_before is None:
+    if first_replies:
+        rows = [
+            (0, iv, "received", "other", at, None, None)
+            for iv, at in db.query(
+                "SELECT interview_id, MIN(at) FROM touch WHERE account_id = ? "
+                "AND direction = 'received' GROUP BY interview_id ORDER BY MIN(at), interview_id",
+                (account,),
+            )
+        ]
+    elif settled_before is None:
         rows = db.query(touch_sql + " ORDER BY at, id", (account,))
     else:
         # two index searches instead of a scan: every thank-you sent, then the rest of
