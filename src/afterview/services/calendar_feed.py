@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 from afterview.cal.feed import FeedEvent, render, window_key
 from afterview.core.model import Action, ActionKind, Application
-from afterview.core.plan import live_actions
 from afterview.core.timeutil import zone
-from afterview.core.weeks import settled_before
 from afterview.services.context import Context
+from afterview.services.live import live_agenda
 from afterview.services.views import KIND_LABELS
 from afterview.store import calendar as store
 
@@ -34,11 +33,7 @@ def export_calendar(ctx: Context, keep: Callable[[bytes], None] | None = None) -
     beside its place): if it fails, they are not, and a calendar that holds the events
     still takes the next change.
     """
-    pb = ctx.config.playbook
-    facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
-    actions = live_actions(facts, ctx.now, pb)
-    apps = {a.id: a for a in facts.applications}
-    tz_of = {iv.id: iv.tz for iv in facts.interviews}
+    actions, apps, tz_of = live_agenda(ctx)
     events = []
     # the SEQUENCEs are the feed's own bookkeeping, not a change of the user's to undo
     with ctx.db.unrecorded(), ctx.db.transaction():

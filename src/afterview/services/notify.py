@@ -14,11 +14,11 @@ from typing import Any, NamedTuple
 
 from afterview.core.alerts import digest_key, due_alerts, in_quiet_hours, parse_quiet_hours
 from afterview.core.model import Action, ActionKind, Application
-from afterview.core.plan import agenda, live_actions
+from afterview.core.plan import agenda
 from afterview.core.timeutil import zone
-from afterview.core.weeks import settled_before
 from afterview.errors import Refused
 from afterview.services.context import Context
+from afterview.services.live import live_agenda
 from afterview.services.views import KIND_LABELS
 from afterview.store import notifications as store
 
@@ -70,9 +70,7 @@ def notify(ctx: Context, send: Any = None) -> NotifyReport:
         raise Refused('no channels: add [notify] channels = ["ntfy://your-topic"] to the config')
     send = send or _apprise_send
     pb = ctx.config.playbook
-    facts = ctx.facts(settled_before=settled_before(ctx.now, ctx.user_tz, pb))
-    actions = live_actions(facts, ctx.now, pb)
-    apps = {a.id: a for a in facts.applications}
+    actions, apps, _zones = live_agenda(ctx)
     local = ctx.now.astimezone(zone(ctx.user_tz))
     quiet = parse_quiet_hours(ctx.config.quiet_hours) if ctx.config.quiet_hours else None
     alerts = due_alerts(actions, ctx.now)
