@@ -5,6 +5,7 @@ cancelled with its button; on a phone the table becomes labelled cards that fit.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,7 +53,14 @@ def test_the_outbox_in_a_browser(
     api(desktop, server, "POST", f"/api/drafts/{refused}/approve")
     api(desktop, server, "POST", f"/api/drafts/{later}/approve")
 
-    desktop.goto(server.at("/outbox?state=failed"))
+    # the worker's pass that meets the refusal may come after the page is read: reload
+    # until it did (a loaded machine is slow to get there)
+    deadline = time.monotonic() + 30
+    while True:
+        desktop.goto(server.at("/outbox?state=failed"))
+        if desktop.locator("tbody tr").count() or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     expect(desktop.locator("tbody tr")).to_have_count(1, timeout=20_000)
     row = desktop.locator("tbody tr")
     expect(row).to_contain_text("550 5.1.1 no such user here")
