@@ -248,3 +248,33 @@ def _pay(row: dict[str, Any]) -> str:
     unit = f"/{row['salary_unit'].lower()}" if row["salary_unit"] else ""
     currency = f" {row['salary_currency']}" if row["salary_currency"] else ""
     return f"{amounts}{currency}{unit}"
+
+
+def outbox_list(all_: bool, limit: int | None, offset: int, as_json: bool) -> None:
+    """`afterview outbox`: the latest message first, a table on a terminal (the latest 50
+    unless `--limit`), tab-separated lines when piped, every message as JSON."""
+    from afterview.cli import table
+    from afterview.cli.mail_cmds import message_when, outbox_json
+    from afterview.services import outbox as service
+    from afterview.services.views import interview_zones
+
+    ctx = settings().context()
+    every = service.listing(ctx, everything=all_)
+    if not every and not want_json(as_json):
+        click.echo("The outbox is empty. Approve a message with `afterview send ACTION_ID`.")
+        return
+    latest = list(reversed(every))
+    if limit is None and not want_json(as_json) and table.on_terminal():
+        limit = 50
+    rows = latest[offset : None if limit is None else offset + limit]
+    if want_json(as_json):
+        emit_json([outbox_json(ctx, r) for r in rows])
+        return
+    zones = interview_zones(ctx, [r.interview_id for r in rows])
+    columns = [table.Column("id"), table.Column("state"), table.Column("when", True),
+               table.Column("action"), table.Column("to", True), table.Column("subject", True),
+               table.Column("note", True)]  # fmt: skip
+    cells = [[r.id, r.state, message_when(ctx, r, zones), r.action_id, r.to_email, r.subject,
+              r.reason or ""] for r in rows]  # fmt: skip
+    table.emit(columns, cells, title="Outbox", total=len(latest), skipped=offset,
+               more_hint="--limit N and --offset N show more")  # fmt: skip

@@ -43,16 +43,22 @@ def _line(ctx: Any, row: Any, zones: dict[int, str] | None = None) -> str:
     """One message on a line: its moment on the user's clock (with its interview's when
     that clock differs), its action, recipient and subject."""
     from afterview.services.views import interview_zones
-    from afterview.timewords import moment
 
     if zones is None:
         zones = interview_zones(ctx, [row.interview_id])
-    when = row.sent_at if row.state == "sent" else row.send_at
-    said = moment(when, ctx.now, ctx.user_tz, zones.get(row.interview_id))
+    said = message_when(ctx, row, zones)
     text = f"{row.id:>4}  {row.state:<9}  {said:<22}  {row.action_id}  to {row.to_email}  «{row.subject}»"
     if row.reason:
         text += f"\n      {row.reason}"
     return text
+
+
+def message_when(ctx: Any, row: Any, zones: dict[int, str]) -> str:
+    """When a message went (or goes), on the user's clock and its interview's."""
+    from afterview.timewords import moment
+
+    when = (row.sent_at if row.state == "sent" else None) or row.send_at
+    return moment(when, ctx.now, ctx.user_tz, zones.get(row.interview_id))
 
 
 def _show(rows: list[Any], as_json: bool) -> None:
@@ -288,36 +294,9 @@ def outbox(cctx: click.Context, all_: bool, limit: int | None, offset: int, as_j
     The latest first; piped, one tab-separated line per message."""
     if cctx.invoked_subcommand is not None:
         return
-    from afterview.cli import table
-    from afterview.services import outbox as service
-    from afterview.services.views import interview_zones
-    from afterview.timewords import moment
+    from afterview.cli.list_cmds import outbox_list
 
-    ctx = settings().context()
-    every = service.listing(ctx, everything=all_)
-    if not every and not want_json(as_json):
-        click.echo("The outbox is empty. Approve a message with `afterview send ACTION_ID`.")
-        return
-    latest = list(reversed(every))
-    if limit is None and not want_json(as_json) and table.on_terminal():
-        limit = 50
-    rows = latest[offset : None if limit is None else offset + limit]
-    if want_json(as_json):
-        emit_json([outbox_json(ctx, r) for r in rows])
-        return
-    zones = interview_zones(ctx, [r.interview_id for r in rows])
-    columns = [table.Column("id"), table.Column("state"), table.Column("when", True),
-               table.Column("action"), table.Column("to", True), table.Column("subject", True),
-               table.Column("note", True)]  # fmt: skip
-    cells = [
-        [r.id, r.state,
-         moment((r.sent_at if r.state == "sent" else None) or r.send_at, ctx.now, ctx.user_tz,
-                zones.get(r.interview_id)),
-         r.action_id, r.to_email, r.subject, r.reason or ""]
-        for r in rows
-    ]  # fmt: skip
-    table.emit(columns, cells, title="Outbox", total=len(latest), skipped=offset,
-               more_hint="--limit N and --offset N show more")  # fmt: skip
+    outbox_list(all_, limit, offset, as_json)
 
 
 @outbox.command("show")
