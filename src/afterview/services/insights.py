@@ -21,6 +21,7 @@ from afterview.core.insights import (
 from afterview.core.model import Facts, InterviewStatus
 from afterview.core.plan_parts import interview_statuses
 from afterview.services.context import Context
+from afterview.store import assessments
 
 _MOVED_ON = {
     InterviewStatus.OFFER: True,
@@ -46,28 +47,20 @@ def assessed_interviews(ctx: Context, facts: Facts | None = None) -> list[Assess
         for n, (_, iv_id) in enumerate(ordered, start=1):
             rounds[iv_id] = n
         later.update(iv_id for _, iv_id in ordered[:-1])
-    scores: dict[int, dict[str, int]] = {}
-    for aid, item, score in ctx.db.query(
-        "SELECT s.assessment_id, s.item, s.score FROM assessment_score s "
-        "JOIN assessment a ON a.id = s.assessment_id WHERE a.account_id = ?",
-        (ctx.account,),
-    ):
-        scores.setdefault(int(aid), {})[str(item)] = int(score)
+    scores = assessments.scores_by_assessment(ctx.db, ctx.account)
     starts = {iv.id: iv.start for iv in facts.interviews}
     out = []
-    for aid, iv_id, conf in ctx.db.query(
-        "SELECT id, interview_id, confidence FROM assessment WHERE account_id = ?", (ctx.account,)
-    ):
-        status = statuses.get(int(iv_id))
+    for aid, iv_id, conf in assessments.confidences(ctx.db, ctx.account):
+        status = statuses.get(iv_id)
         out.append(
             Assessed(
-                int(iv_id),
-                starts[int(iv_id)],
-                rounds.get(int(iv_id), 1),
-                scores.get(int(aid), {}),
-                None if conf is None else int(conf),
+                iv_id,
+                starts[iv_id],
+                rounds.get(iv_id, 1),
+                scores.get(aid, {}),
+                conf,
                 True
-                if int(iv_id) in later and status is not InterviewStatus.WITHDRAWN
+                if iv_id in later and status is not InterviewStatus.WITHDRAWN
                 else (_MOVED_ON.get(status) if status is not None else None),
             )
         )

@@ -11,6 +11,7 @@ from afterview.services.context import Context
 from afterview.services.insights import assessed_interviews, rubric_items, weakest_items
 from afterview.services.questions import bank_of, question_bank
 from afterview.services.views import iso
+from afterview.store import assessments
 
 MOST_ASKED = 8
 
@@ -33,14 +34,7 @@ def prep_view(ctx: Context, interview_id: int) -> dict[str, Any]:
         ),
         key=lambda other: (other.start, other.id),
     )
-    written = {
-        int(i): (notes, well, improve)
-        for i, notes, well, improve in ctx.db.query(
-            "SELECT i.id, i.notes, a.went_well, a.improve FROM interview i "
-            "LEFT JOIN assessment a ON a.interview_id = i.id WHERE i.account_id = ?",
-            (ctx.account,),
-        )
-    }
+    written = assessments.written_after(ctx.db, ctx.account)
     here_ids = {other.id for other in here}
     bank = question_bank(ctx)
     questions = bank["questions"]

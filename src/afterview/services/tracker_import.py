@@ -9,13 +9,12 @@ from typing import Any, BinaryIO, NamedTuple
 from afterview.errors import BadInput
 from afterview.services.context import Context
 from afterview.sources.trackers import Row, Stream, stream_tracker
-from afterview.store import leads
+from afterview.store import tracked
 from afterview.store.codec import put_dt
 
 MAX_FILE = 200 * 1024 * 1024
 
-
-BATCH = 2000
+BATCH = tracked.BATCH
 
 
 class ImportReport(NamedTuple):
@@ -51,8 +50,8 @@ def import_tracker(
     )
     counts = {"added": 0, "seen": 0, "lead": 0, "applied": 0}
     with ctx.db.transaction():
-        seen = _Seen(ctx)
-        next_id = _next_id(ctx)
+        seen = tracked.TrackedKeys(ctx.db, ctx.account, _fingerprints)
+        next_id = tracked.next_application_id(ctx.db)
         batch: list[Row] = []
         for row in stream.rows:
             if row.status == "applied" and row.applied_on is None:
@@ -89,58 +88,13 @@ def _key(kind: str, *parts: str) -> int:
     return hash((kind, *(p.lower() for p in parts)))
 
 
-class _Seen:
-    """The fingerprints of what is tracked, in a temporary table of the transaction."""
-
-    def __init__(self, ctx: Context) -> None:
-        self.db = ctx.db
-        if self.db.dialect == "postgresql":
-            self.db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS afterview_seen (k BIGINT PRIMARY KEY) "
-                "ON COMMIT DROP"
-            )
-        else:
-            self.db.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS afterview_seen (k INTEGER PRIMARY KEY)"
-            )
-        self.db.execute("DELETE FROM afterview_seen")
-        keys: list[tuple[int]] = []
-        for company, role, url in self.db.query(
-            "SELECT company, role, url FROM application WHERE account_id = ?", (ctx.account,)
-        ):
-            keys.append((_key("n", str(company), str(role)),))
-            if url:
-                keys.append((_key("u", str(url)),))
-            if len(keys) >= BATCH:
-                self.add(keys)
-                keys = []
-        self.add(keys)
-
-    def add(self, keys: list[tuple[int]]) -> None:
-        """Remember fingerprints."""
-        if keys:
-            self.db.executemany(
-                "INSERT INTO afterview_seen (k) VALUES (?) ON CONFLICT DO NOTHING", keys
-            )
-
-    def known(self, keys: list[int]) -> set[int]:
-        """Which of `keys` are remembered."""
-        if not keys:
-            return set()
-        marks = ", ".join("?" for _ in keys)
-        return {
-            int(r[0])
-            for r in self.db.query(f"SELECT k FROM afterview_seen WHERE k IN ({marks})", keys)
-        }
-
-    def drop(self) -> None:
-        """Forget them (PostgreSQL drops the table at commit itself)."""
-        if self.db.dialect != "postgresql":
-            self.db.execute("DROP TABLE IF EXISTS afterview_seen")
+def _fingerprints(company: str, role: str, url: str | None) -> list[int]:
+    """The keys of a stored application: its company and role, and its address."""
+    return [_key("n", company, role), *([_key("u", url)] if url else [])]
 
 
 def _batch(
-    ctx: Context, seen: _Seen, rows: list[Row], kind: str, next_id: int,
+    ctx: Context, seen: tracked.TrackedKeys, rows: list[Row], kind: str, next_id: int,
     counts: dict[str, int], dry_run: bool,
 ) -> int:  # fmt: skip
     """Skip the tracked rows of a batch, write the others; return the next free id."""
@@ -165,13 +119,6 @@ def _batch(
     return _write(ctx, fresh, kind, next_id)
 
 
-def _next_id(ctx: Context) -> int:
-    if ctx.db.dialect == "postgresql":  # ids chosen here: no other writer meanwhile
-        ctx.db.execute("LOCK TABLE application IN SHARE ROW EXCLUSIVE MODE")
-    row = ctx.db.one("SELECT COALESCE(MAX(id), 0) FROM application")
-    return int(row[0]) + 1 if row else 1
-
-
 def _write(ctx: Context, rows: list[Row], kind: str, next_id: int) -> int:
     """Insert a batch (ids from `next_id`); return the next free id."""
     now = put_dt(ctx.now)
@@ -185,16 +132,7 @@ def _write(ctx: Context, rows: list[Row], kind: str, next_id: int) -> int:
             (app_id, r.location, 0, None, None, None, None, None, None, kind,
              r.source_status, r.notes)
         )  # fmt: skip
-    ctx.db.executemany(
-        "INSERT INTO application (id, account_id, company, role, applied_on, url, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        apps,
-    )
-    ctx.db.executemany(
-        f"INSERT INTO lead_detail (application_id, {', '.join(leads.COLUMNS)}) "
-        f"VALUES (?, {', '.join('?' for _ in leads.COLUMNS)})",
-        details,
-    )
+    tracked.insert_applications(ctx.db, apps, details)
     return next_id + len(rows)
 
 

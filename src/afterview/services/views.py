@@ -24,6 +24,7 @@ from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
 from afterview.services.live import live_agenda
+from afterview.store import applications
 from afterview.store.facts import outbox_needing_attention
 
 if TYPE_CHECKING:
@@ -298,10 +299,8 @@ def show_interview(
 def _person(ctx: Context, person_id: int | None) -> Json | None:
     if person_id is None:
         return None
-    row = ctx.db.one(
-        "SELECT name, email FROM person WHERE id = ? AND account_id = ?", (person_id, ctx.account)
-    )
-    return {"name": row[0], "email": row[1]} if row else None
+    found = applications.people(ctx.db, ctx.account, {person_id}).get(person_id)
+    return {"name": found[0], "email": found[1]} if found else None
 
 
 def _assessment_json(a: repo.AssessmentRow | None, tz: str) -> Json | None:
