@@ -50,6 +50,12 @@ def open_database(target: str | None = None) -> Database:
     return db
 
 
+def connect_for_requests(target: str) -> Database:
+    """A connection for a server's requests, usable from any thread; on PostgreSQL a lock
+    waited for over 10 seconds becomes an error (busy) instead of a hung request."""
+    return connect(target, any_thread=True, lock_wait_s=10)
+
+
 class Context:
     """What every use case needs; `now` is the moment to treat as now."""
 
@@ -135,12 +141,18 @@ class Context:
             settled_before=settled_before,
             first_replies=first_replies,
         )
+        return self.with_holidays(facts)
+
+    def with_holidays(self, facts: Facts) -> Facts:
+        """`facts` with the public holidays of every year they can reach: from the year
+        before the first interview (or now) to two years after the last interview, decision
+        date or now, so facts kept across a new year still hold. Unchanged without a
+        configured country."""
         if not self.config.country:
             return facts
         years = [self.now.year] + [iv.end.year for iv in facts.interviews]
         years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
-        hol = self.holidays(min(years), max(years) + 1)
-        return facts._replace(holidays=hol)
+        return facts._replace(holidays=self.holidays(min(years) - 1, max(years) + 2))
 
     def plan(self, facts: Facts | None = None) -> Plan:
         """Compute the plan at `now`."""

@@ -180,8 +180,7 @@ def _computed(facts: Facts, ctx: Context) -> LiveAgenda:
 
 def _open_facts(ctx: Context, open_: list[store.Open], since: datetime) -> Facts:
     """The facts of the interviews given, and what the live actions need besides."""
-    return _with_holidays(
-        ctx,
+    return ctx.with_holidays(
         load_open_facts(
             ctx.db,
             ctx.account,
@@ -190,14 +189,6 @@ def _open_facts(ctx: Context, open_: list[store.Open], since: datetime) -> Facts
             applied_since=since.astimezone(zone(ctx.user_tz)).date() - _WEEK,
         ),
     )
-
-
-def _with_holidays(ctx: Context, facts: Facts) -> Facts:
-    if not ctx.config.country:
-        return facts
-    years = [ctx.now.year] + [iv.end.year for iv in facts.interviews]
-    years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
-    return facts._replace(holidays=ctx.holidays(min(years), max(years) + 1))
 
 
 def _stored(quiet: datetime | None) -> str:

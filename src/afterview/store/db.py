@@ -255,16 +255,21 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def connect(target: str, *, any_thread: bool = False) -> Database:
+def connect(target: str, *, any_thread: bool = False, lock_wait_s: int | None = None) -> Database:
     """Open a SQLite file (path or `sqlite:///path`) or a PostgreSQL URL.
 
     `any_thread`: the connection may be used from one thread after another (a pool's
-    connections are; never by two at once).
+    connections are; never by two at once). `lock_wait_s`: on PostgreSQL, a lock waited
+    for longer becomes an error (busy) instead of a hung request.
     """
     if has_control(target):
         raise BadInput("--db", "a path or URL holds no line breaks or control characters")
     if is_postgres_url(target):
-        return _connect_postgres(target)
+        db = _connect_postgres(target)
+        if lock_wait_s is not None:
+            db.execute(f"SET lock_timeout = '{int(lock_wait_s)}s'")
+            db.conn.commit()
+        return db
     if "://" in target and not target.startswith("sqlite://"):
         scheme = target.split("://", 1)[0]
         raise BadInput(

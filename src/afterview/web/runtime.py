@@ -15,20 +15,14 @@ import queue
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from afterview import clock
 from afterview.config import Config, load_config
-from afterview.core.followup import Cycle
-from afterview.core.model import Action, Facts
-from afterview.core.plan import plan_with_cycles
-from afterview.core.plan_parts import interview_actions
-from afterview.services.context import Context, open_database
-from afterview.store.db import Database, connect
-from afterview.store.facts import load_facts
-from afterview.store.revision import data_revision
+from afterview.services.context import Context, Database, connect_for_requests, open_database
+from afterview.services.shared_facts import Action, Cycle, Facts, SharedFacts
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 #: stands for the client's CSRF token in a cached page
@@ -69,19 +63,7 @@ class Runtime:
         self._config: tuple[tuple[int, int, int] | None, str, Config, int] | None = None
         self._building: dict[tuple[Any, ...], threading.Lock] = {}
         self._once: dict[str, str] = {}
-        self._plans: (
-            tuple[
-                Any,
-                dict[int, list[Action]],
-                dict[int, Cycle],
-                Facts,
-                datetime,
-                datetime | None,
-            ]
-            | None
-        ) = None
-        self._reading: dict[int, bool] = {}  # connections in a read-only snapshot
-        self._facts: dict[tuple[int, int, str, str | None, str | None], Facts] = {}
+        self.shared = SharedFacts()
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         db = open_database(settings.db_target)  # migrate once, at start
         db.close()
@@ -100,11 +82,7 @@ class Runtime:
 
     def connect(self) -> Database:
         """A new connection to the app's database (not from the pool)."""
-        db = connect(self.settings.db_target, any_thread=True)
-        if db.dialect == "postgresql":
-            db.execute("SET lock_timeout = '10s'")  # a lock wait becomes an error
-            db.conn.commit()
-        return db
+        return connect_for_requests(self.settings.db_target)
 
     def release(self, db: Database) -> None:
         """Give a connection back: what its request left open is rolled back; a broken
@@ -176,29 +154,11 @@ class Runtime:
     # -- caches ----------------------------------------------------------------------------------
     def revision(self, ctx: Context) -> int:
         """The database's data revision, read now."""
-        return data_revision(ctx.db)
+        return self.shared.revision(ctx)
 
     def facts(self, ctx: Context) -> Facts:
         """Every fact of the account (topics included) as of the current revision."""
-        if ctx.db.in_transaction and not self._reading.get(id(ctx.db)):
-            # inside a write: what is read may be rolled back, so it is never cached
-            return self._load(ctx)
-        rev = self.revision(ctx)
-        key = (ctx.account, rev, ctx.user_tz, ctx.config.country, ctx.config.subdivision)
-        facts = self._facts.get(key)
-        if facts is None:
-            facts = self._load(ctx)
-            with self._lock:
-                self._facts = {key: facts}  # only the newest revision is worth keeping
-        return facts
-
-    def _load(self, ctx: Context) -> Facts:
-        facts = load_facts(ctx.db, ctx.account, user_tz=ctx.user_tz, with_topics=True)
-        if ctx.config.country:
-            years = [ctx.now.year] + [iv.end.year for iv in facts.interviews]
-            years += [iv.decision_by.year for iv in facts.interviews if iv.decision_by]
-            facts = facts._replace(holidays=ctx.holidays(min(years) - 1, max(years) + 2))
-        return facts
+        return self.shared.facts(ctx)
 
     def view(
         self, ctx: WebContext, name: str, args: tuple[Any, ...], build: Callable[[], Any]
@@ -207,7 +167,7 @@ class Runtime:
         from one consistent snapshot of the database (never inside a write)."""
         if ctx.db.in_transaction:
             return build()
-        with ctx.db.snapshot(), self._snapshot_of(ctx.db):
+        with ctx.db.snapshot(), self.shared.snapshot_of(ctx.db):
             # what a view says is in minutes: it lasts the minute, or until the data change
             minute = ctx.now.replace(second=0, microsecond=0)
             ctx.revision_seen = self.revision(ctx)
@@ -243,44 +203,8 @@ class Runtime:
         return lambda token: html.replace(TOKEN_SLOT, token)
 
     def interview_plan(self, ctx: WebContext, interview_id: int) -> tuple[list[Action], Cycle]:
-        """One interview's actions and cycle, from the plan of every interview, computed
-        once per data revision and config while no recorded fact starts to count (an
-        interview's actions depend on the moment only through the facts dated by then)."""
-        facts = self.facts(ctx)
-        key = (ctx.account, id(facts), ctx.config_generation)
-        with self._lock:
-            found = self._plans if self._plans and self._plans[0] == key else None
-        if found is not None and not _still(found[4], found[5], ctx.now):
-            found = None
-        if found is None:
-            plan = plan_with_cycles(facts, ctx.now, ctx.config.playbook)
-            by_interview: dict[int, list[Action]] = {}
-            for a in plan.actions:
-                if a.interview_id is not None:
-                    by_interview.setdefault(a.interview_id, []).append(a)
-            # facts kept: id() stays unique
-            found = (
-                key,
-                by_interview,
-                plan.cycles,
-                facts,
-                ctx.now,
-                plan.until,
-            )
-            with self._lock:
-                self._plans = found
-        if interview_id not in found[2]:
-            return interview_actions(facts, interview_id, ctx.now, ctx.config.playbook)
-        return found[1].get(interview_id, []), found[2][interview_id]
-
-    @contextlib.contextmanager
-    def _snapshot_of(self, db: Database) -> Iterator[None]:
-        """Mark `db` as in a read-only snapshot: its facts may be cached."""
-        self._reading[id(db)] = True
-        try:
-            yield
-        finally:
-            self._reading.pop(id(db), None)
+        """One interview's actions and cycle (`SharedFacts.interview_plan`)."""
+        return self.shared.interview_plan(ctx, interview_id, ctx.config_generation)
 
     def _cached(self, key: tuple[Any, ...]) -> Any:
         with self._lock:
@@ -288,8 +212,3 @@ class Runtime:
                 self._views.move_to_end(key)
                 return self._views[key]
         return None
-
-
-def _still(at: datetime, until: datetime | None, now: datetime) -> bool:
-    """True when a plan computed at `at` holds at `now`: no fact dated in between."""
-    return at <= now and (until is None or now < until)
