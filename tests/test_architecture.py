@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -177,3 +178,88 @@ def test_heavy_libraries_stay_in_their_package() -> None:
             if owner and not (name == owner or name.startswith(owner + ".")):
                 found.append(f"{rel(path)}:{line} imports {imported} (only {owner} may)")
     assert not found, "\n".join(found)
+
+
+ADAPTERS = ("afterview.cli", "afterview.web")
+INNER = ("afterview.core", "afterview.store")
+
+
+def test_the_adapters_reach_the_core_and_the_store_through_the_services() -> None:
+    """cli/ and web/ word what the services return; they import neither core nor store."""
+    bad = []
+    for path in modules(PACKAGE):
+        name = module_name(path)
+        if not name.startswith(ADAPTERS):
+            continue
+        for line, imported in imported_modules(path):
+            if any(imported == inner or imported.startswith(inner + ".") for inner in INNER):
+                bad.append(f"{rel(path)}:{line}: imports {imported}")
+    assert not bad, "go through afterview.services:\n" + "\n".join(bad)
+
+
+#: the start of a string that is an SQL statement (upper case, as the project writes SQL)
+SQL = re.compile(
+    r"\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|WITH\s+\w+\s+AS\s"
+    r"|CREATE\s+(TEMP\s+|UNIQUE\s+)?(TABLE|INDEX|TRIGGER)\s|DROP\s+(TABLE|INDEX|TRIGGER)\s"
+    r"|ALTER\s+TABLE\s|LOCK\s+TABLE\s|PRAGMA\s|SET\s+\w+\s*=)"
+)
+
+
+def sql_strings(path: Path) -> list[str]:
+    """Places in the file where a string (or an f-string's text) starts an SQL statement."""
+    found = []
+    for node in ast.walk(parse(path)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        else:
+            continue
+        if SQL.match(text):
+            found.append(f"{rel(path)}:{node.lineno}: {text.strip()[:50]!r}")
+    return found
+
+
+def test_sql_stays_in_the_store() -> None:
+    store = PACKAGE / "store"
+    bad = [
+        hit for path in modules(PACKAGE) if store not in path.parents for hit in sql_strings(path)
+    ]
+    assert not bad, "put the statement in afterview.store:\n" + "\n".join(bad)
+
+
+def test_the_sql_check_finds_what_it_looks_for() -> None:
+    hits = [hit for path in modules(PACKAGE / "store") for hit in sql_strings(path)]
+    assert len(hits) > 100, f"the scan found only {len(hits)} statements in store/"
+    assert sql_strings(PACKAGE / "store" / "tracked.py"), "tracked.py's statements went unseen"
+
+
+def test_refusals_leave_the_force_option_to_the_adapters() -> None:
+    """A service says what insisting does (`Refused(..., override=...)`); only cli/ names
+    `--force` and web/ its button."""
+    bad = []
+    for path in modules(PACKAGE):
+        if module_name(path).startswith(ADAPTERS):
+            continue
+        tree = parse(path)
+        docs = {id(d) for d in docstrings(tree)}
+        bad += [
+            f"{rel(path)}:{node.lineno}: {node.value.strip()[:60]!r}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and "--force" in node.value
+            and id(node) not in docs
+        ]
+    assert not bad, "raise Refused(reason, override=...) instead:\n" + "\n".join(bad)
+
+
+def docstrings(tree: ast.Module) -> list[ast.Constant]:
+    """The docstrings of the module and of its classes and functions."""
+    found = []
+    for owner in ast.walk(tree):
+        if isinstance(owner, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            first = owner.body[0] if owner.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.append(first.value)
+    return found

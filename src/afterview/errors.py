@@ -10,9 +10,16 @@ class AfterviewError(Exception):
 
 
 class Refused(AfterviewError):
-    """A rule of the playbook refuses the request (exit 1)."""
+    """A rule refuses the request (exit 1). The message says why, in words for any
+    adapter; `override`, when the user may insist, says what insisting does ("record it
+    anyway"): the CLI words it as its `--force` option, the web as a button."""
 
     exit_code = 1
+
+    def __init__(self, reason: str, *, override: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.override = override
 
 
 class NotFound(AfterviewError):

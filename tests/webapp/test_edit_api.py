@@ -245,7 +245,8 @@ def test_what_went_out_goes_only_with_force(
 ) -> None:
     iv = sent
     said = refused(client, db_url, 409, "DELETE", f"/api/interviews/{iv}")
-    assert "stays in your mailbox" in said["error"]
+    assert "stays in your mailbox" in said["error"] and "--force" not in said["error"]
+    assert said["override"] == "delete the record of it too"  # what ?force=true does
     touch = client.get(f"/api/interviews/{iv}").json()["touches"][0]["id"]
     refused(client, db_url, 409, "DELETE", f"/api/touches/{touch}")
     refused(client, db_url, 409, "PATCH", f"/api/touches/{touch}", {"at": "2026-09-15T19:00"})

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from afterview.cli.error_line import error_line
 from afterview.cli.session import db_error_line, open_context
 from afterview.cli.style import dump_json
 from afterview.errors import AfterviewError, db_error_code
@@ -170,7 +171,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except AfterviewError as exc:
-            raise UserError(str(exc), exc.exit_code) from None
+            raise UserError(error_line(exc), exc.exit_code) from None
         except Exception as exc:
             err = _db_error(exc)
             if err is None:

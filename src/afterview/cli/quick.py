@@ -92,9 +92,10 @@ def run(args: QuickArgs, out: TextIO | None = None, err: TextIO | None = None) -
         finally:
             ctx.db.close()
     except AfterviewError as exc:
+        from afterview.cli.error_line import error_line
         from afterview.redact import redact
 
-        err.write(f"afterview: {redact(str(exc))}\n")
+        err.write(f"afterview: {redact(error_line(exc))}\n")
         return exc.exit_code
     except Exception as exc:
         from afterview.errors import db_error_code

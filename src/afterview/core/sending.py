@@ -31,9 +31,7 @@ def schedule_time(
         return at, f"{action.id} has ended ({state.value}): there is nothing to send"
     w = action.window
     if utc(at) >= utc(w.due_at) and not force:
-        return at, (
-            f"{action.id} was due {w.due_at:%Y-%m-%d %H:%M %Z}; sending it this late needs --force"
-        )
+        return at, (f"{action.id} was due {w.due_at:%Y-%m-%d %H:%M %Z}")
     if utc(at) < utc(w.ideal_from):
         return w.ideal_from, None
     return at, None
@@ -50,7 +48,7 @@ def hold_reason(
 
     `action` is the message's action in the plan at `at` (None when the plan no
     longer has it, e.g. the interview changed). The follow-up rules hold even for a
-    message approved with --force (which only allows sending past the due time); a
+    message approved past its due time (which only allows sending late); a
     message from the employer dated after the approval holds it whatever its date.
     """
     if action is None:

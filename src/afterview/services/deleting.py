@@ -110,7 +110,8 @@ def _refuse_mail(ctx: Context, interview_id: int, force: bool) -> None:
         parts.append("a message found in your mailbox")
     raise Refused(
         f"interview {interview_id} holds {' and '.join(parts)}: what went out stays in your "
-        "mailbox; add --force to delete the record of it too; nothing was deleted"
+        "mailbox; nothing was deleted",
+        override="delete the record of it too",
     )
 
 
@@ -190,8 +191,8 @@ def delete_message(ctx: Context, touch_id: int, force: bool = False) -> Deleted:
         if row.message_id is not None and not force:
             how = "afterview sent it" if row.direction == "sent" else "it was found in your mailbox"
             raise Refused(
-                f"message {touch_id}: {how}, and it stays in your mailbox; add --force to "
-                "delete the record of it; nothing was deleted"
+                f"message {touch_id}: {how}, and it stays in your mailbox; nothing was deleted",
+                override="delete the record of it",
             )
         what = f"{row.direction} {row.kind.replace('_', '-')}, {_when(ctx, row.at)}"
         gone = removal.delete_touch(ctx.db, ctx.account, touch_id)

@@ -303,7 +303,7 @@ def edit_message(ctx: Context, touch_id: int, ch: MessageChanges) -> Edited:
             without = facts._replace(touches=tuple(t for t in facts.touches if t.id != touch_id))
             refusal = follow_up_refusal(without, iv, when, ctx.config.playbook)
             if refusal:
-                raise Refused(f"refused: {refusal}; add --force to record it anyway")
+                raise Refused(f"refused: {refusal}", override="record it anyway")
     with ctx.db.transaction():
         person_id = row.person_id
         if given(ch.to) or (given(ch.kind) and kind == "thank_you" and person_id is None):

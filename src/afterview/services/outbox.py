@@ -70,7 +70,8 @@ def approve(ctx: Context, draft: Draft, *, force: bool = False) -> OutboxRow:
     check_text(draft.body, "body", limit=MAX_BODY)
     send_at, refusal = schedule_time(action, ctx.now, force=force)
     if refusal:
-        raise Refused(f"refused: {refusal}")
+        late = not action.state(ctx.now).ended  # past its due time: the user may insist
+        raise Refused(f"refused: {refusal}", override="send it this late" if late else None)
     with ctx.db.transaction():
         existing = store.live_for_action(ctx.db, ctx.account, action.id)
         if existing is not None:
@@ -83,7 +84,7 @@ def approve(ctx: Context, draft: Draft, *, force: bool = False) -> OutboxRow:
         ]
         if sent and not force:
             raise Refused(
-                f"{action.id} was already sent as message {sent[-1].id}; add --force to send it again"
+                f"{action.id} was already sent as message {sent[-1].id}", override="send it again"
             )
         assert action.interview_id is not None
         new_id = store.add_outbox(
@@ -141,7 +142,7 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
     if utc(when) >= utc(row.due_at) and not (force or row.forced):
         due = row.due_at.astimezone(zone(ctx.user_tz))
         raise Refused(
-            f"refused: the message is due by {due:%a %d %b %H:%M}; add --force to send it later"
+            f"refused: the message is due by {due:%a %d %b %H:%M}", override="send it later"
         )
     with ctx.db.transaction():
         # read again under the write lock: an edit saved meanwhile makes the words the user's
@@ -164,8 +165,8 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
             ]
             if sent and not force:
                 raise Refused(
-                    f"{row.action_id} was sent meanwhile as message {sent[-1].id}; "
-                    "add --force to send this one too"
+                    f"{row.action_id} was sent meanwhile as message {sent[-1].id}",
+                    override="send this one too",
                 )
         if not store.move(
             ctx.db, ctx.account, message, ("scheduled", "held", "failed"), "scheduled", ctx.now,

@@ -260,7 +260,7 @@ def log_touch(
     if direction == "sent" and kind == "follow_up" and not force:
         refusal = follow_up_refusal(ctx.facts(), iv, when, ctx.config.playbook)
         if refusal:
-            raise Refused(f"refused: {refusal}; add --force to record it anyway")
+            raise Refused(f"refused: {refusal}", override="record it anyway")
     with ctx.db.transaction():
         person = _recipient(ctx, iv, to, kind if direction == "sent" else "other", "--to")
         return repo.add_touch(
@@ -347,8 +347,7 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
             raise Refused(f"refused: {action_id} {_not_open_yet(ctx, action)}")
         if not force:
             raise Refused(
-                f"refused: {action_id} {_not_open_yet(ctx, action)}; "
-                "add --force to record it anyway"
+                f"refused: {action_id} {_not_open_yet(ctx, action)}", override="record it anyway"
             )
     iv_id = action.interview_id
     assert iv_id is not None
@@ -357,7 +356,7 @@ def done(ctx: Context, action_id: str, force: bool = False) -> Action:
         if action.kind is ActionKind.FOLLOW_UP and not force:
             refusal = follow_up_refusal(ctx.facts(), iv, ctx.now, ctx.config.playbook)
             if refusal:
-                raise Refused(f"refused: {refusal}; add --force to record it anyway")
+                raise Refused(f"refused: {refusal}", override="record it anyway")
         with ctx.db.transaction():
             repo.add_touch(
                 ctx.db,

@@ -126,12 +126,21 @@ def _status(exc: AfterviewError) -> int:
     return 400
 
 
-def _error(request: Request, status: int, title: str, message: str, field: str | None) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    field: str | None,
+    override: str | None = None,
+) -> Response:
     message = redact(message)
     if wants_json(request):
         body: dict[str, Any] = {"error": message}
         if field:
             body["field"] = field
+        if override:
+            body["override"] = override  # what sending the request again with force=1 does
         response: Response = JSONResponse(body, status_code=status)
     else:
         values = {"title": title, "problem": message}
@@ -151,7 +160,8 @@ async def _user_error(request: Request, exc: AfterviewError) -> Response:
         503: "Busy, try again",
     }
     status = _status(exc)
-    return _error(request, status, titles.get(status, "Refused"), message, field)
+    override = exc.override if isinstance(exc, Refused) else None
+    return _error(request, status, titles.get(status, "Refused"), message, field, override)
 
 
 async def _invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -119,7 +119,7 @@ def delete_application(
     try:
         changes.delete_from_page(ctx, application_id, force)
     except Refused as exc:
-        if "--force" in str(exc):
+        if exc.override:
             why = (
                 "A message went out: it stays in your mailbox. To delete the application "
                 "anyway, tick “Also remove the record of what was sent”. Nothing was deleted."

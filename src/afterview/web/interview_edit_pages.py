@@ -319,8 +319,7 @@ def delete_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
     try:
         deleting.delete_interview(ctx, interview_id, force=text(form, "force") == "1")
     except Refused as exc:
-        why = str(exc).split("; add --force")[0]
-        return _interview_confirm(request, ctx, interview_id, in_words(why))
+        return _interview_confirm(request, ctx, interview_id, in_words(exc.reason))
     return after_change(ctx, "/interviews", "deleted")
 
 

@@ -100,8 +100,8 @@ def _error(exc: AfterviewError) -> dict[str, Any]:
         field = "direction" if field == "received" else field
         label = LABELS.get(field, field)
         return {"field": field, "text": f"{label}: {exc.problem}", "status": 422, "force": False}
-    why, forceable, _rest = str(exc).partition("; add --force")
-    return {"field": None, "text": in_words(why), "status": 409, "force": bool(forceable)}
+    forceable = isinstance(exc, Refused) and exc.override is not None
+    return {"field": None, "text": in_words(str(exc)), "status": 409, "force": forceable}
 
 
 @router.post("/messages/{touch_id}/edit")
@@ -181,5 +181,5 @@ def delete_post(touch_id: RecordId, request: Request, ctx: Ctx, form: Form) -> R
     try:
         deleting.delete_message(ctx, touch_id, force=text(form, "force") == "1")
     except Refused as exc:
-        return _confirm(request, ctx, m, in_words(str(exc).split("; add --force")[0]))
+        return _confirm(request, ctx, m, in_words(exc.reason))
     return after_change(ctx, f"/interviews/{m['interview_id']}", "deleted")

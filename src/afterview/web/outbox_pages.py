@@ -156,9 +156,9 @@ def _refused_unless_forced(
     request: Request, exc: Refused, path: str, form: FormData, at: str | None
 ) -> Response:
     """A refusal that `force` overrides comes back with a button to do it anyway."""
-    if "--force" not in str(exc):
+    if not exc.override:
         raise exc
-    why = str(exc).split("; add --force")[0]
+    why = exc.reason
     return render(
         request,
         "error.html",

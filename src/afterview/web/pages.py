@@ -184,9 +184,9 @@ def action_done(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respo
     try:
         action = records.done(ctx, action_id, force=text(form, "force") == "1")
     except Refused as exc:
-        if "--force" not in str(exc):
+        if not exc.override:
             raise
-        why = str(exc).split("; add --force")[0]
+        why = exc.reason
         return render(
             request,
             "error.html",
