@@ -94,3 +94,20 @@ def test_stdin_is_read_the_same_way(message: Afterview) -> None:
     )  # fmt: skip
     assert good.exit_code == 0, good.stderr
     assert _body(message) == BODY
+
+
+def test_a_late_message_needs_force_and_the_refusal_says_so(av: Afterview) -> None:
+    """The service says what insisting does; the command line words it as `--force`."""
+    av.ok(
+        "interview", "add", "--company", "Acme", "--role", "Data Engineer",
+        "--start", "2026-09-15T14:00", "--interviewer", "Ana Lopez <ana@acme.example>", now=NOW,
+    )  # fmt: skip
+    av.ok(
+        "mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none",
+        "--from", "sam@example.org", now=NOW,
+    )  # fmt: skip
+    late = "2026-09-16T18:00"  # past the thank-you's due time, before it lapses
+    r = av("send", "thank_you:1:1", now=late)
+    assert r.code == 1, r.err
+    assert r.err.strip().endswith("; add --force to send it this late"), r.err
+    av.ok("send", "thank_you:1:1", "--force", now=late)
