@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.badinput.runner import content, run
+from tests.badinput.runner import content, fingerprint, run
 
 NOW = "2026-11-20T10:00"
 CONFIG = 'timezone = "Europe/Paris"\n[me]\nname = "Sam Rivera"\nemail = "sam@example.org"\n'
@@ -31,6 +31,7 @@ class Seeded:
     folder: Path
     baseline: dict[str, list[tuple[Any, ...]]]
     _reset: Any
+    fingerprint: str = ""
 
     @property
     def config(self) -> Path:
@@ -41,6 +42,7 @@ class Seeded:
         self._reset()
         seed(self.url, self.folder)
         self.baseline = content(self.url)
+        self.fingerprint = fingerprint(self.url)
 
 
 def _env(folder: Path) -> dict[str, str]:
@@ -100,7 +102,7 @@ def seeded(
             server.admin.execute(f"CREATE SCHEMA {schema}")
 
     seed(url, folder)
-    yield Seeded(request.param, url, folder, content(url), reset)
+    yield Seeded(request.param, url, folder, content(url), reset, fingerprint(url))
     if request.param == "sqlite":
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -1,9 +1,10 @@
 """The web app and the API refuse what the CLI refuses: a 4xx naming the field, no write.
 
 Each case sends one hostile value to a real route of the app (in-process, through
-the ASGI test client, with the CSRF token) on a database holding the demo, then
-checks that the answer is a 4xx (never a 500) and that nothing was written: no
-row, and no byte of config.toml.
+the ASGI test client, with the CSRF token) on a database holding the demo (the
+bad-input suite's seeded database, shared by the cases of a run), then checks that
+the answer is a 4xx (never a 500) and that nothing was written: no row, and no byte
+of config.toml.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from fastapi.testclient import TestClient
 
 from afterview.web.app import create_app
 from afterview.web.runtime import LOOPBACK_HOSTS, WebSettings
-from tests.badinput.runner import content, run
-from tests.conftest import IsolatedEnv
+from tests.badinput.conftest import Seeded
+from tests.badinput.runner import check_unchanged
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 ENCODED = "=?utf-8?q?Engineer=0D=0AReply-To:_x@evil.example?="
@@ -108,15 +109,14 @@ class Clock:
         return NOW
 
 
-@pytest.fixture
-def app_client(db_url: str, env_isolated: IsolatedEnv) -> Iterator[TestClient]:
-    env_isolated.config_file.parent.mkdir(parents=True, exist_ok=True)
-    env_isolated.config_file.write_text(
-        'timezone = "Europe/Paris"\n[me]\nname = "Sam Rivera"\nemail = "sam@example.org"\n'
-    )
-    assert run(["--db", db_url, "--now", NOW.isoformat(), "demo"]).code == 0
+@pytest.fixture(scope="module")
+def app_client(seeded: Seeded) -> Iterator[TestClient]:
+    """The app on the seeded database of one engine, for the cases of this module."""
     settings = WebSettings(
-        db_target=db_url, clock=Clock(), allowed_hosts=(*LOOPBACK_HOSTS, "testserver")
+        db_target=seeded.url,
+        clock=Clock(),
+        allowed_hosts=(*LOOPBACK_HOSTS, "testserver"),
+        config_path=str(seeded.config),
     )
     with TestClient(
         create_app(settings), base_url="http://testserver", raise_server_exceptions=False
@@ -130,26 +130,28 @@ def app_client(db_url: str, env_isolated: IsolatedEnv) -> Iterator[TestClient]:
 )
 def test_a_hostile_value_gets_a_4xx_and_writes_nothing(
     app_client: TestClient,
-    db_url: str,
-    env_isolated: IsolatedEnv,
+    user_env: Seeded,
     label: str,
     method: str,
     path: str,
     body: dict[str, Any],
     form: bool,
 ) -> None:
-    before = content(db_url)
-    config_before = env_isolated.config_file.read_bytes()
+    config_before = user_env.config.read_bytes()
     token = app_client.cookies.get("afterview_csrf") or ""
-    if form:
-        r = app_client.request(
-            method, path, data={**body, "csrf_token": token}, follow_redirects=False
-        )
-    else:
-        r = app_client.request(method, path, json=body, headers={"X-CSRF-Token": token})
-    assert 400 <= r.status_code < 500, f"{label}: {r.status_code} {r.text[:300]}"
-    if not form:
-        assert r.headers["content-type"].startswith("application/json")
-        assert r.json().get("error")
-    assert content(db_url) == before, label
-    assert env_isolated.config_file.read_bytes() == config_before, label
+    try:
+        if form:
+            r = app_client.request(
+                method, path, data={**body, "csrf_token": token}, follow_redirects=False
+            )
+        else:
+            r = app_client.request(method, path, json=body, headers={"X-CSRF-Token": token})
+        assert 400 <= r.status_code < 500, f"{label}: {r.status_code} {r.text[:300]}"
+        if not form:
+            assert r.headers["content-type"].startswith("application/json")
+            assert r.json().get("error")
+    finally:
+        check_unchanged(user_env)
+        config_after = user_env.config.read_bytes()
+        user_env.config.write_bytes(config_before)  # the next case reads the same settings
+    assert config_after == config_before, label

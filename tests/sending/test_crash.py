@@ -1,4 +1,5 @@
-"""At most once: 200 scheduled messages, the worker killed with SIGKILL at random moments.
+"""At most once: 80 scheduled messages (`AFTERVIEW_CRASH_MESSAGES`, 200 for the long run
+bench/README.md describes), the worker killed with SIGKILL at random moments.
 
 The worker runs as a real process (`afterview run --once`) and is killed and
 restarted until nothing is left to send; aiosmtpd runs in its own process and
@@ -29,7 +30,8 @@ from afterview.services.mailsetup import setup
 from afterview.store import mail as store
 from tests.mailservers import ME, ME_PASSWORD, SmtpProcess
 
-MESSAGES = 200
+#: 80 keep the suite inside its budget: 11-16 kills a run here, several landing mid-send
+MESSAGES = int(os.environ.get("AFTERVIEW_CRASH_MESSAGES", "80"))
 APPROVED = "2026-09-15T16:00"  # the interviews end at 15:00; ideal from 17:00
 SEND = "2026-09-15T17:30"
 AFTERVIEW = [sys.executable, "-m", "afterview"]

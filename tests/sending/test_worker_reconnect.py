@@ -180,7 +180,7 @@ def test_the_worker_outlives_restarts_while_idle(
 ) -> None:
     av = Afterview(url)
     _setup_mail(av, smtpd.host, smtpd.port)
-    message = _interview(av, "Acme", timedelta(seconds=30))
+    message = _interview(av, "Acme", timedelta(seconds=20))
     w = worker()
     w.wait_for(lambda: w.passes() >= 1, 30, "starting")
     assert "nothing due" in w.said()[0]
@@ -214,7 +214,7 @@ def test_the_database_stops_while_a_message_is_being_sent(
         av = Afterview(url)
         _setup_mail(av, slow.host, slow.port)
         now_due = _interview(av, "Acme", timedelta(minutes=-1))  # in its window now
-        later = _interview(av, "Globex", timedelta(seconds=40))
+        later = _interview(av, "Globex", timedelta(seconds=25))  # opens after the stop
         rows = _outbox(av)
         w = worker()
         # the server has the message and waits before its 250: stop the database now
