@@ -195,3 +195,29 @@ def test_today_on_five_years_is_fast_and_light(heavy: tuple[TestClient, Clock]) 
         if path in TIMED:
             assert ms < 100, figures[-1]
     print("\n" + "\n".join(figures))
+
+
+def test_the_api_pages_the_actions(client: TestClient, clock: Clock) -> None:
+    """`/api/today` gives the live actions whole; with `all=true` a page of 100 by default,
+    `limit`/`offset` for the rest, `total` and `next_offset` to walk them."""
+    for n in range(30):
+        add_interview(
+            client, company=f"Firm {n:02d}", topics=[], start=f"2026-08-{n + 1:02d}T10:00"
+        )
+    clock.at = datetime(2026, 10, 6, 10, 0, tzinfo=UTC)
+    live = client.get("/api/today").json()
+    assert live["total"] == len(live["actions"]) and live["next_offset"] is None
+    first = client.get("/api/today?all=true").json()
+    assert len(first["actions"]) == 100 and first["total"] > 100 and first["next_offset"] == 100
+    walked, offset = [], 0
+    while offset is not None:
+        page = client.get(f"/api/today?all=true&limit=37&offset={offset}").json()
+        assert len(page["actions"]) <= 37 and page["total"] == first["total"]
+        walked += page["actions"]
+        offset = page["next_offset"]
+    assert [a["id"] for a in walked[:100]] == [a["id"] for a in first["actions"]]
+    assert len(walked) == first["total"] == len({a["id"] for a in walked})
+    assert client.get(f"/api/today?all=true&offset={first['total']}").json()["actions"] == []
+    for bad in ("limit=0", "limit=1001", "offset=-1", "limit=x"):
+        r = client.get(f"/api/today?all=true&{bad}")
+        assert r.status_code == 422 and r.json()["field"] in ("limit", "offset"), bad

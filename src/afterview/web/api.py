@@ -145,20 +145,45 @@ class UndoIn(Strict):
 Json = dict[str, Any]
 
 
+#: ended actions come a page at a time: `all=true` alone answers the first this many
+ALL_PAGE = 100
+MAX_PAGE = 1000
+
+
 @router.get("/today")
-def today(request: Request, ctx: Ctx, all: bool = False) -> Json:
-    """The agenda at now: `{"at", "actions", "outbox"}` (the CLI's `agenda --json`).
+def today(
+    request: Request,
+    ctx: Ctx,
+    all: bool = False,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
+    offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
+) -> Json:
+    """The agenda at now: `{"at", "actions", "outbox", "total", "next_offset"}` (the CLI's
+    `agenda --json`, paged).
 
     Each action's `state` is `upcoming`, `ideal`, `open` or `overdue` while it is live,
     then one of the end states `done`, `skipped`, `cancelled` or `lapsed` (its moment
     passed for good: `ended_at` says when); a live action that would lapse carries
     `lapses_at`. Only the facts recorded for moments up to now count. `all=true` adds
-    the ended actions.
+    the ended actions, after the live ones, oldest first.
+
+    `limit` and `offset` page the actions (`total` counts them all; `next_offset` is
+    where the next page starts, null after the last). Without `limit` every live
+    action comes, and with `all=true` the first 100 actions.
     """
     view: Json = deps.runtime(request).view(
         ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all)
     )
-    return view
+    actions: list[Json] = view["actions"]
+    size = limit if limit is not None else (ALL_PAGE if all else max(len(actions), 1))
+    page = actions[offset : offset + size]
+    after = offset + len(page)
+    return {
+        **view,
+        "actions": page,
+        "total": len(actions),
+        "next_offset": after if after < len(actions) else None,
+    }
 
 
 @router.get("/interviews")
