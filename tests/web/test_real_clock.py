@@ -129,6 +129,7 @@ def test_the_one_click_loop_with_the_real_clock(
     page.get_by_label("Security").first.select_option("tls")
     page.get_by_label("From address").fill("sam@example.org")
     page.locator("#mail").get_by_role("button").first.click()
+    flash(page, "Mail settings saved.")  # saved before the next page is asked for
     page.goto(server.at(f"/drafts/{di.replace(':', '%3A')}"))
     body = page.get_by_label("Message")
     body.fill(body.input_value() + "\n\nP.S. Thank you for the tour of the office.")
