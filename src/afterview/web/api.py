@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from afterview.errors import BadInput
 from afterview.services import drafting, journal, records, views
 from afterview.web import deps
 from afterview.web.deps import Ctx, RecordId
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
 
@@ -35,7 +36,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "Bad input: `field` names it"),
     )
 }
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
 
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Short = Annotated[str, Field(min_length=1, max_length=200)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
@@ -24,11 +24,12 @@ from afterview.services.record_edits import LeadChanges
 from afterview.web import deps
 from afterview.web.applications_pages import STAGE_LABELS, show_application
 from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: The Edit form's fields for every application, then a lead's posting's.
 APPLICATION_FIELDS = ("company", "role", "url", "applied_on", "stage", "mail_domain", "notes")

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from afterview.services import records
 from afterview.web import deps
 from afterview.web.api import _ERRORS, Day, Short, Strict
 from afterview.web.deps import Ctx, RecordId
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
 
 Json = dict[str, Any]
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from afterview.errors import BadInput
@@ -16,11 +16,12 @@ from afterview.services import records
 from afterview.services.pipeline import STATUS_ORDER, week_progress
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, field_name, message_for, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: How the pages name each stage of the board.
 STAGE_LABELS = {

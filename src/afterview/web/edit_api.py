@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import Field
 
 from afterview.services import deleting, editing, record_edits
 from afterview.web.api import _ERRORS, Day, Short, Strict, Text
 from afterview.web.deps import Ctx, RecordId
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
 
 Json = dict[str, Any]
 Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]

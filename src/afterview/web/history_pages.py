@@ -4,16 +4,17 @@ one-click change (Done, Skip, I sent it, a delete) carries an Undo button of its
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import BadInput
 from afterview.services import journal
 from afterview.web.deps import Ctx, Form, message_for, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: Changes per page of the history
 PAGE = 50

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import NotFound
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: Questions on one page of the Questions page.
 PAGE = 25  # each question carries its own answer form: 25 keep a page light

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
@@ -25,11 +25,12 @@ from afterview.services import delete_preview, deleting, editing, views
 from afterview.services.timeline import plain
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, lines, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: How the edit form labels its fields, for the line that names a bad one.
 LABELS = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from afterview.services import leads
@@ -15,9 +15,10 @@ from afterview.services.lead_list import find_leads, lead_rows, parse_query
 from afterview.web import deps
 from afterview.web.api import _ERRORS, Day, Short, Strict
 from afterview.web.deps import Ctx, RecordId
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
-router = APIRouter(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
 
 Json = dict[str, Any]
 Address = Annotated[str, Field(min_length=1, max_length=leads.MAX_ADDRESS)]

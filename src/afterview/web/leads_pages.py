@@ -26,7 +26,7 @@ import json
 import re
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import AfterviewError, BadInput
@@ -36,10 +36,11 @@ from afterview.services.lead_list import parse_query as _parse_query
 from afterview.textcheck import check_line, printable
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, field_name, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 MESSAGES = {
     "lead_added": "Lead saved.",

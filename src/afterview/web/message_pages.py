@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
@@ -16,11 +16,12 @@ from afterview.errors import AfterviewError, BadInput, Refused
 from afterview.services import delete_preview, deleting, editing
 from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, see_other, text
 from afterview.web.interview_edit_pages import in_words
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 #: How the form labels its fields, for the line that names a bad one.
 LABELS = {

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import FormData
@@ -24,12 +24,13 @@ from afterview.services.outbox_view import SORTS, STATES
 from afterview.textcheck import check_line
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
-api_router = APIRouter(
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
+api_router = Routes(
     prefix="/api",
     dependencies=[Depends(require_csrf)],
     responses={

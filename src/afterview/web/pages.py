@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -31,6 +31,7 @@ from afterview.web.deps import (
     see_other,
     text,
 )
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, page_text, render
@@ -38,7 +39,7 @@ from afterview.web.templating import clock_values, page_text, render
 INTERVIEW_STATUSES = interview_listing.STATUSES
 
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
 #: cards shown in each group of Today before "Show all" (the JSON twin has them all)

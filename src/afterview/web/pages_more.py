@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import BadInput, NotFound
@@ -15,10 +15,11 @@ from afterview.services.context import Context
 from afterview.services.drafting import Action, Draft
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, lines, see_other, text
+from afterview.web.routes import Routes
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
 @router.get("/drafts/{action_id}", response_class=HTMLResponse)

@@ -3,17 +3,18 @@ uploaded files (held in memory, never written to disk), and "mark reviewed"."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
 from afterview.services import records
 from afterview.web import deps
 from afterview.web.deps import Ctx, Form, see_other
+from afterview.web.routes import Routes
 from afterview.web.security import MAX_BODY, require_csrf
 from afterview.web.templating import clock_values, render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
 @router.get("/profile", response_class=HTMLResponse)

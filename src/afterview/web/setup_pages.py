@@ -8,17 +8,18 @@ anything is written; "Skip" keeps the defaults.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import BadInput
 from afterview.services import first_run
 from afterview.web.deps import Ctx, Form, field_name, see_other
+from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
 
-router = APIRouter(dependencies=[Depends(require_csrf)], include_in_schema=False)
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
 
 @router.get("/setup", response_class=HTMLResponse)
