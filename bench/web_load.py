@@ -5,6 +5,7 @@
     .venv/bin/python bench/web_load.py --clients 4 --duration 10 --json
     .venv/bin/python bench/web_load.py --db my.db --no-wrk   # your own database, no wrk comparison
     .venv/bin/python bench/web_load.py --profile             # also cProfile the pages in-process
+    .venv/bin/python bench/web_load.py --api                 # the clients ask /api/today and /api/interviews/{id}
     .venv/bin/python bench/web_load.py --patch-nodelay       # with a stand-in fix (TCP_NODELAY)
 
 Without `--db`, the history of bench/generate.py (the core benchmark's, loaded the
@@ -72,6 +73,9 @@ TARGET_P95_MS = 50.0
 TODAY = "/ (Today)"
 INTERVIEW = "/interviews/{id}"
 PAGES = (TODAY, INTERVIEW)
+#: what the clients ask for each page: the HTML pages, or with --api their JSON twins
+PATHS = {TODAY: "/", INTERVIEW: "/interviews/{}"}
+ACCEPT = "text/html"
 
 
 def _generator() -> ModuleType:
@@ -288,7 +292,7 @@ def client(
     """One client: a keep-alive connection, Today and an interview page in turn."""
     measure_from, stop_at = window
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    headers = {"Accept": "text/html"}
+    headers = {"Accept": ACCEPT}
     today_next = n % 2 == 0
     try:
         while True:
@@ -296,9 +300,9 @@ def client(
             if began >= stop_at:
                 break
             if today_next:
-                page, path = TODAY, "/"
+                page, path = TODAY, PATHS[TODAY]
             else:
-                page, path = INTERVIEW, f"/interviews/{ids[ticket() % len(ids)]}"
+                page, path = INTERVIEW, PATHS[INTERVIEW].format(ids[ticket() % len(ids)])
             today_next = not today_next
             error = None
             size = 0
@@ -915,11 +919,27 @@ def main(argv: list[str] | None = None) -> int:
         help="run the server with TCP_NODELAY on its listening socket (a stand-in fix for "
         "the 40 ms delayed-ACK stall of small answers on keep-alive connections)",
     )
+    parser.add_argument(
+        "--api",
+        action="store_true",
+        help="the clients ask the JSON twins (/api/today, /api/interviews/{id}) instead",
+    )
+    parser.add_argument(
+        "--today-only",
+        action="store_true",
+        help="every request asks Today (the issue's /api/today figure with --api)",
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument(
         "--profile", action="store_true", help="also cProfile the pages in-process (text mode)"
     )
     args = parser.parse_args(argv)
+    if args.api:
+        global ACCEPT
+        PATHS.update({TODAY: "/api/today", INTERVIEW: "/api/interviews/{}"})
+        ACCEPT = "application/json"
+    if args.today_only:
+        PATHS[INTERVIEW] = PATHS[TODAY]  # the second slot asks Today too (shown on its row)
     if args.duration <= 0 or args.clients < 1 or args.warmup < 0:
         parser.error("--duration must be positive, --clients at least 1, --warmup at least 0")
     say: Callable[[str], None] = (lambda s: print(s, file=sys.stderr)) if args.json else print
