@@ -108,8 +108,13 @@ def live_agenda(ctx: Context) -> LiveAgenda:
     loading only the interviews not yet quiet; store the bounds found on the way."""
     pb = ctx.config.playbook
     since = settled_before(ctx.now, ctx.user_tz, pb)
-    if ctx.facts_source is not None:  # the web app's own cache of the facts
-        return _computed(ctx.facts(settled_before=since), ctx)
+    if ctx.facts_source is not None:  # the web app: its reads never write
+        kept = _kept_bounds(ctx, since)
+        if kept is None:  # not kept up to date (see `keep_bounds`): from every fact
+            return _computed(ctx.facts(settled_before=since), ctx)
+        with ctx.db.snapshot():
+            facts = _open_facts(ctx, kept, since)
+        return _computed(facts, ctx)
     usable = _checked(ctx)
     with ctx.db.snapshot():
         open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
@@ -124,6 +129,34 @@ def live_agenda(ctx: Context) -> LiveAgenda:
     if unknown:
         _save_bounds(ctx, facts, unknown)
     return live
+
+
+def keep_bounds(ctx: Context) -> None:
+    """Store the bounds the agenda at `ctx.now` needs, so a read that may not write (the web
+    app's views, in a read-only snapshot) can use them. Outside a transaction only; what
+    cannot be written now is left for the next time."""
+    if ctx.db.in_transaction or not _checked(ctx):
+        return
+    since = settled_before(ctx.now, ctx.user_tz, ctx.config.playbook)
+    with ctx.db.snapshot():
+        open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
+        unknown = [o for o in open_ if o.unknown]
+        if not unknown:
+            return
+        facts = ctx.facts() if len(open_) > _MANY else _open_facts(ctx, open_, since)
+    _save_bounds(ctx, facts, unknown)
+
+
+def _kept_bounds(ctx: Context, since: datetime) -> list[store.Open] | None:
+    """The open interviews at `ctx.now`, read without writing; None unless every bound
+    they need is stored under the current stamp."""
+    with ctx.db.snapshot():
+        if not store.stamp_holds(ctx.db, ctx.account, stamp(ctx)):
+            return None
+        open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
+    if len(open_) > _MANY or any(o.unknown for o in open_):
+        return None
+    return open_
 
 
 def _checked(ctx: Context) -> bool:

@@ -23,7 +23,7 @@ from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
-from afterview.services.live import live_agenda
+from afterview.services.live import keep_bounds, live_agenda
 from afterview.store import applications
 from afterview.store.facts import outbox_needing_attention
 
@@ -104,6 +104,12 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
             for i, state, action, reason in outbox_needing_attention(ctx.db, ctx.account)
         ],
     }
+
+
+def keep_agenda_bounds(ctx: Context) -> None:
+    """Store what `agenda_view` reads for the live actions (`live.keep_bounds`), before a
+    read-only view builds it."""
+    keep_bounds(ctx)
 
 
 def with_queued(ctx: Context, actions: list[Json]) -> list[Json]:

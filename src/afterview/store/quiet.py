@@ -193,10 +193,14 @@ def quiet_statuses(db: Database, account: int, at: str) -> dict[int, str]:
     }
 
 
-def check_stamp(db: Database, account: int, stamp: str) -> bool:
-    """Forget the account's bounds when they were computed under another stamp, and make
-    sure every interview has its row; True when nothing had to change. Raises what the
-    database raises when that cannot be written now: the bounds are not to be used."""
+def stamp_holds(db: Database, account: int, stamp: str) -> bool:
+    """True when the account's bounds were computed under `stamp` and the latest interview
+    has its row: what `check_stamp` checks, without writing (inside a read-only snapshot)."""
+    return _stamp_state(db, account, stamp)[0]
+
+
+def _stamp_state(db: Database, account: int, stamp: str) -> tuple[bool, bool]:
+    """(the bounds hold, the latest interview has its row)."""
     row = db.one("SELECT stamp FROM quiet_stamp WHERE account_id = ?", (account,))
     # the latest interview has its row (two index look-ups, whatever the history's size):
     # a copy of the data that skipped the triggers is mended; the triggers keep the rest
@@ -206,7 +210,15 @@ def check_stamp(db: Database, account: int, stamp: str) -> bool:
     same_rows = latest is None or (
         db.one("SELECT 1 FROM interview_quiet WHERE interview_id = ?", (latest[0],)) is not None
     )
-    if row is not None and str(row[0]) == stamp and same_rows:
+    return row is not None and str(row[0]) == stamp and same_rows, same_rows
+
+
+def check_stamp(db: Database, account: int, stamp: str) -> bool:
+    """Forget the account's bounds when they were computed under another stamp, and make
+    sure every interview has its row; True when nothing had to change. Raises what the
+    database raises when that cannot be written now: the bounds are not to be used."""
+    holds, same_rows = _stamp_state(db, account, stamp)
+    if holds:
         return True
 
     def renew() -> None:

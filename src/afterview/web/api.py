@@ -173,7 +173,11 @@ def today(
     action comes, and with `all=true` the first 100 actions.
     """
     view: Json = deps.runtime(request).view(
-        ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all)
+        ctx,
+        "agenda",
+        (all,),
+        lambda: views.agenda_view(ctx, everything=all),
+        None if all else lambda: views.keep_agenda_bounds(ctx),
     )
     actions: list[Json] = view["actions"]
     size = limit if limit is not None else (ALL_PAGE if all else max(len(actions), 1))

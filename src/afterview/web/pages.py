@@ -63,9 +63,12 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
         return see_other("/setup")
     page = _page_number(request)
     rt = deps.runtime(request)
+    prepare = None if all else lambda: views.keep_agenda_bounds(ctx)
 
     def values() -> dict[str, object]:
-        view = rt.view(ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all))
+        view = rt.view(
+            ctx, "agenda", (all,), lambda: views.agenda_view(ctx, everything=all), prepare
+        )
         groups = _today_groups(view["actions"], all=all, full=full, page=page)
         counts = {
             state: sum(1 for a in view["actions"] if a["state"] == state)
@@ -83,7 +86,7 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
             "user_tz": view["tz"],
         }
 
-    return _page(request, ctx, "today.html", (all, full, page), values)
+    return _page(request, ctx, "today.html", (all, full, page), values, prepare)
 
 
 def _page_number(request: Request) -> int:
@@ -166,14 +169,15 @@ def _page(
     name: str,
     args: tuple[object, ...],
     values: Callable[[], dict[str, object]],
+    prepare: Callable[[], None] | None = None,
 ) -> Response:
     """A page from the runtime's cache (built once per revision, moment and arguments); a
-    page with a confirmation message is rendered afresh."""
+    page with a confirmation message is rendered afresh. `prepare` as for `Runtime.view`."""
     message = message_for(request)
     if message:
         return render(request, name, {**values(), "message": message})
     fill = deps.runtime(request).page(
-        ctx, name, args, lambda slot: page_text(request, name, values(), slot)
+        ctx, name, args, lambda slot: page_text(request, name, values(), slot), prepare
     )
     return HTMLResponse(fill(csrf_token(request)))
 

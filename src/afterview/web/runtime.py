@@ -161,17 +161,27 @@ class Runtime:
         return self.shared.facts(ctx)
 
     def view(
-        self, ctx: WebContext, name: str, args: tuple[Any, ...], build: Callable[[], Any]
+        self,
+        ctx: WebContext,
+        name: str,
+        args: tuple[Any, ...],
+        build: Callable[[], Any],
+        prepare: Callable[[], None] | None = None,
     ) -> Any:
         """A read-only view, computed once per data revision, moment, config and arguments,
-        from one consistent snapshot of the database (never inside a write)."""
+        from one consistent snapshot of the database (never inside a write). When it must
+        be built, `prepare` runs first, outside the snapshot: it may store what the build
+        reads (the agenda's bounds, `live.keep_bounds`)."""
         if ctx.db.in_transaction:
             return build()
+        if prepare is not None:
+            with ctx.db.snapshot():
+                missing = self._cached(self._key(ctx, name, args)) is None
+            if missing:
+                prepare()
         with ctx.db.snapshot(), self.shared.snapshot_of(ctx.db):
-            # what a view says is in minutes: it lasts the minute, or until the data change
-            minute = ctx.now.replace(second=0, microsecond=0)
-            ctx.revision_seen = self.revision(ctx)
-            key = (ctx.account, name, args, ctx.revision_seen, minute, ctx.config_generation)
+            key = self._key(ctx, name, args)
+            ctx.revision_seen = key[3]
             found = self._cached(key)
             if found is not None:
                 return found
@@ -192,14 +202,25 @@ class Runtime:
                         self._views.popitem(last=False)
         return value
 
+    def _key(self, ctx: WebContext, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A view's cache key; what a view says is in minutes: it lasts the minute, or
+        until the data change (the revision, read now)."""
+        minute = ctx.now.replace(second=0, microsecond=0)
+        return (ctx.account, name, args, self.revision(ctx), minute, ctx.config_generation)
+
     def page(
-        self, ctx: WebContext, name: str, args: tuple[Any, ...], render: Callable[[str], str]
+        self,
+        ctx: WebContext,
+        name: str,
+        args: tuple[Any, ...],
+        render: Callable[[str], str],
+        prepare: Callable[[], None] | None = None,
     ) -> Callable[[str], str]:
         """A rendered page, cached like `view`; `render(placeholder)` renders it with a
         placeholder for the client's CSRF token, and the result fills it in per client.
         A page is made again when the header's sending state changes (`Sender.status`)."""
         args = (*args, self.sender.status.generation)
-        html: str = self.view(ctx, f"page:{name}", args, lambda: render(TOKEN_SLOT))
+        html: str = self.view(ctx, f"page:{name}", args, lambda: render(TOKEN_SLOT), prepare)
         return lambda token: html.replace(TOKEN_SLOT, token)
 
     def interview_plan(self, ctx: WebContext, interview_id: int) -> tuple[list[Action], Cycle]:
