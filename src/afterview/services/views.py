@@ -106,6 +106,25 @@ def agenda_view(ctx: Context, everything: bool = False) -> Json:
     }
 
 
+#: the agenda's actions a page at a time: with the ended ones, the first this many
+ALL_PAGE = 100
+MAX_PAGE = 1000
+
+
+def agenda_page(view: Json, limit: int | None, offset: int) -> Json:
+    """`agenda_view`'s answer with `limit` actions from `offset` (every one from there
+    when `limit` is None), `total` (all of them) and `next_offset` (None after the last)."""
+    actions: list[Json] = view["actions"]
+    page = actions[offset:] if limit is None else actions[offset : offset + limit]
+    after = offset + len(page)
+    return {
+        **view,
+        "actions": page,
+        "total": len(actions),
+        "next_offset": after if after < len(actions) else None,
+    }
+
+
 def keep_agenda_bounds(ctx: Context) -> None:
     """Store what `agenda_view` reads for the live actions (`live.keep_bounds`), before a
     read-only view builds it."""

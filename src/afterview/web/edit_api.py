@@ -17,12 +17,12 @@ from fastapi import Depends
 from pydantic import Field
 
 from afterview.services import deleting, editing, record_edits
-from afterview.web.api import _ERRORS, Day, Short, Strict, Text
+from afterview.web.api_shapes import ERRORS, Day, Short, Strict, Text
 from afterview.web.deps import Ctx, RecordId
 from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
-router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=ERRORS)
 
 Json = dict[str, Any]
 Amount = Annotated[float, Field(ge=0, le=1e12, allow_inf_nan=False)]

@@ -13,12 +13,12 @@ from pydantic import Field
 from afterview.services import leads
 from afterview.services.lead_list import find_leads, lead_rows, parse_query
 from afterview.web import deps
-from afterview.web.api import _ERRORS, Day, Short, Strict
+from afterview.web.api_shapes import ERRORS, Day, Short, Strict
 from afterview.web.deps import Ctx, RecordId
 from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 
-router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=_ERRORS)
+router = Routes(prefix="/api", dependencies=[Depends(require_csrf)], responses=ERRORS)
 
 Json = dict[str, Any]
 Address = Annotated[str, Field(min_length=1, max_length=leads.MAX_ADDRESS)]
