@@ -23,7 +23,7 @@ from afterview.core.plan import Plan, agenda
 from afterview.core.plan_parts import interview_actions
 from afterview.core.timeutil import zone
 from afterview.services.context import Context
-from afterview.services.live import keep_bounds, live_agenda
+from afterview.services.live import live_agenda
 from afterview.store import applications
 from afterview.store.facts import outbox_needing_attention
 
@@ -123,12 +123,6 @@ def agenda_page(view: Json, limit: int | None, offset: int) -> Json:
         "total": len(actions),
         "next_offset": after if after < len(actions) else None,
     }
-
-
-def keep_agenda_bounds(ctx: Context) -> None:
-    """Store what `agenda_view` reads for the live actions (`live.keep_bounds`), before a
-    read-only view builds it."""
-    keep_bounds(ctx)
 
 
 def with_queued(ctx: Context, actions: list[Json]) -> list[Json]:

@@ -13,7 +13,7 @@ from fastapi import Depends, Query, Request
 from pydantic import Field
 
 from afterview.errors import BadInput
-from afterview.services import drafting, journal, records, views
+from afterview.services import drafting, journal, live, records, views
 from afterview.web import deps
 from afterview.web.api_shapes import (
     ERRORS,
@@ -65,7 +65,7 @@ def today(
         "agenda",
         (all,),
         lambda: views.agenda_view(ctx, everything=all),
-        None if all else lambda: views.keep_agenda_bounds(ctx),
+        None if all else lambda: live.keep_bounds(ctx),
     )
     return views.agenda_page(
         view, limit if limit is not None or not all else views.ALL_PAGE, offset

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from afterview.errors import BadInput, Refused
-from afterview.services import interview_listing, listing, records, views
+from afterview.services import interview_listing, listing, live, records, views
 from afterview.web import deps
 from afterview.web.deps import (
     Ctx,
@@ -63,7 +63,7 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
         return see_other("/setup")
     page = _page_number(request)
     rt = deps.runtime(request)
-    prepare = None if all else lambda: views.keep_agenda_bounds(ctx)
+    prepare = None if all else lambda: live.keep_bounds(ctx)
 
     def values() -> dict[str, object]:
         view = rt.view(
