@@ -15,9 +15,8 @@ NOW = "2026-09-15T17:30"
 BODY = "Dear Ana,\n\nThank you — the café chat was a pleasure.\n\nSam"
 
 
-@pytest.fixture
-def message(av: Afterview) -> Afterview:
-    """An interview, mail set up, and its thank-you scheduled as outbox message 1."""
+def _interview_and_mail(av: Afterview) -> None:
+    """An interview that ended at 15:00 and a mail account (nothing is sent here)."""
     av.ok(
         "interview", "add", "--company", "Acme", "--role", "Data Engineer",
         "--start", "2026-09-15T14:00", "--interviewer", "Ana Lopez <ana@acme.example>", now=NOW,
@@ -26,6 +25,12 @@ def message(av: Afterview) -> Afterview:
         "mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none",
         "--from", "sam@example.org", now=NOW,
     )  # fmt: skip
+
+
+@pytest.fixture
+def message(av: Afterview) -> Afterview:
+    """An interview, mail set up, and its thank-you scheduled as outbox message 1."""
+    _interview_and_mail(av)
     av.ok("send", "thank_you:1:1", now=NOW)
     return av
 
@@ -98,14 +103,7 @@ def test_stdin_is_read_the_same_way(message: Afterview) -> None:
 
 def test_a_late_message_needs_force_and_the_refusal_says_so(av: Afterview) -> None:
     """The service says what insisting does; the command line words it as `--force`."""
-    av.ok(
-        "interview", "add", "--company", "Acme", "--role", "Data Engineer",
-        "--start", "2026-09-15T14:00", "--interviewer", "Ana Lopez <ana@acme.example>", now=NOW,
-    )  # fmt: skip
-    av.ok(
-        "mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none",
-        "--from", "sam@example.org", now=NOW,
-    )  # fmt: skip
+    _interview_and_mail(av)
     late = "2026-09-16T18:00"  # past the thank-you's due time, before it lapses
     r = av("send", "thank_you:1:1", now=late)
     assert r.code == 1, r.err
