@@ -13,9 +13,9 @@ Targets (issue 19):
 - `agenda --json` at most 2x on unchanged data, 3x right after a write (`log`, `done`,
   `interview add`), at every scale;
 - `application list`, `interview list`, `lead list`, `outbox` (piped) at most 5x at 1x;
-- `stats --json` and `export`: peak memory at the largest scale within 60 MB of 1x;
-  `export` at most 20x the floor per 1x of history; the export imports into a new
-  database.
+- `stats --json`, `export` and `import`: peak memory at the largest scale within 60 MB
+  of 1x; `export` at most 20x the floor per 1x of history; the export imports into a
+  new database.
 """
 
 from __future__ import annotations
@@ -169,14 +169,10 @@ def _scale(scale: int, keep: str, work: str, runs: int, env: dict[str, str]) -> 
     out.append(fig)
     other = os.path.join(work, f"x{scale}-imported.db")
     began = time.perf_counter()
-    imported = subprocess.run(
-        [SCRIPT, "--db", other, "--now", NOW, "import", export], env=env, capture_output=True
-    )
+    cpu, peak, code = _cpu([SCRIPT, "--db", other, "--now", NOW, "import", export], env)
     took = time.perf_counter() - began
-    ok = imported.returncode == 0
-    line = (imported.stderr or imported.stdout).decode(errors="replace").strip().splitlines()
-    fig = Figure(f"{scale}x import of its export", float("nan"), 0.0, "imports", ok)
-    print(f"  import: exit {imported.returncode} in {took:.1f} s {line[-1] if line else ''}")
+    fig = Figure(f"{scale}x import", float("nan"), peak, "imports its export", code == 0)
+    print(f"  import: exit {code} in {took:.1f} s ({cpu:.1f} s CPU), peak {peak:.0f} MB")
     out.append(fig)
     for path in (db, other, export):
         if os.path.exists(path):
@@ -217,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{fig.label:44} {fig.ratio:8.1f} {fig.peak_mb:8.1f}  {fig.target} {verdict}")
     stats_memory = {f.label.split("x ", 1)[1]: f for f in figures if f.label.startswith("1x ")}
     top = max(scales)
-    for name in ("stats --json", "export"):
+    for name in ("stats --json", "export", "import"):
         low = stats_memory.get(name)
         high = next((f for f in figures if f.label == f"{top}x {name}"), None)
         if low and high and top > 1:

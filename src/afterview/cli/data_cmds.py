@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -50,19 +52,31 @@ def export(out: str | None) -> None:
 def import_(file: str, as_json: bool) -> None:
     """Import an export into an empty database ('-' reads standard input)."""
     from afterview.errors import BadInput
-    from afterview.services.porting import MAX_BYTES, import_document, read_document
+    from afterview.services.porting import import_export
 
-    try:
-        if file == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            with open(file, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
-    doc = read_document(data, file)
-    counts = import_document(settings().context(), doc)
+    if file == "-":
+        counts = import_export(settings().context(), sys.stdin.buffer.read, file)
+    else:
+        try:
+            fh = open(file, "rb")  # noqa: SIM115 (closed below, after the import)
+        except OSError as exc:
+            raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
+        with fh:
+            counts = import_export(settings().context(), _reading(fh, file), file)
     if want_json(as_json):
         emit_json(counts)
     else:
         click.echo(", ".join(f"{v} {k}" for k, v in counts.items()) + " imported.")
+
+
+def _reading(fh: Any, file: str) -> Callable[[int], bytes]:
+    """`fh.read`, with a failure to read (a folder, a broken disk) as one clear line."""
+    from afterview.errors import BadInput
+
+    def read(size: int) -> bytes:
+        try:
+            return bytes(fh.read(size))
+        except OSError as exc:
+            raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
+
+    return read

@@ -16,28 +16,28 @@ once.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
 from afterview.outfile import check_destination, discard, finish, write_streamed
 from afterview.services.context import Context
+from afterview.services.import_stream import import_sections, value_pairs
 from afterview.services.porting import (
     FORMAT,
-    MAX_BYTES,
     VERSION,
-    import_document,
-    read_document,
+    import_export,
     refuse_unless_empty,
     waiting,
     write_export,
 )
 from afterview.store import backup as store
 from afterview.store.migrations import LATEST, current_version, migrate
-from afterview.store.porting import read_account
+from afterview.store.porting import account_parts
 from afterview.textcheck import printable
 
 FIELD = "FILE"
@@ -98,27 +98,23 @@ def _same_file(a: str, b: str) -> bool:
 _COUNTED = ("applications", "interviews", "touches", "assessments")
 
 
-def _doc_counts(doc: dict[str, Any]) -> dict[str, int]:
-    return {k: len(doc[k]) for k in _COUNTED}
-
-
 def restore(ctx: Context, path: str) -> Restored:
     """Restore a backup (an SQLite file from `backup`, or a JSON export) into the empty
     database of `ctx`. One clear `BadInput` (naming FILE) for a file that is not a
-    backup, truncated, damaged, from a newer afterview or too large; `Refused` when the
-    database holds data. Nothing is written unless all of it comes in."""
+    backup, truncated, damaged or from a newer afterview; `Refused` when the database
+    holds data. Nothing is written unless all of it comes in."""
     name = printable(path)
     _check_readable(path)
     refuse_unless_empty(ctx, "restore")
     if store.is_sqlite_file(path):
         return _restore_sqlite(ctx, path, name)
     with open(path, "rb") as fh:
-        data = fh.read(MAX_BYTES + 1)
-    start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not start.startswith(b"{"):
-        raise BadInput(FIELD, f"{name} is not an afterview backup: {_EXPECTED}")
-    doc = _checked(data, path)
-    counts = import_document(ctx, doc, "restore")
+        start = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not start.startswith(b"{"):
+            raise BadInput(FIELD, f"{name} is not an afterview backup: {_EXPECTED}")
+        fh.seek(0)
+        with _restore_fields():
+            counts = import_export(ctx, fh.read, path, "restore")
     return Restored("json", None, counts)
 
 
@@ -135,18 +131,16 @@ def _check_readable(path: str) -> None:
         raise BadInput(FIELD, f"{name} is not a regular file; give a backup file")
     if st.st_size == 0:
         raise BadInput(FIELD, f"{name} is empty: {_EXPECTED}")
-    if st.st_size > MAX_BYTES:
-        raise BadInput(
-            FIELD, f"{name} is over {MAX_BYTES // (1024 * 1024)} MB: too large for a backup"
-        )
     if not os.access(path, os.R_OK):
         raise BadInput(FIELD, f"cannot read {name}: permission denied")
 
 
-def _checked(data: bytes, path: str) -> dict[str, Any]:
-    """`read_document` with its fields named for restore: the file, or the place in it."""
+@contextmanager
+def _restore_fields() -> Iterator[None]:
+    """The import's refusals with their fields named for restore: the file, or the place
+    in it."""
     try:
-        return read_document(data, path)
+        yield
     except BadInput as exc:
         field = exc.field
         if field == "import":
@@ -174,26 +168,48 @@ def _restore_sqlite(ctx: Context, path: str, name: str) -> Restored:
                         f"{_first_line(exc)}",
                     ) from None
             try:
-                data = read_account(copy, ctx.account)
                 token = store.feed_token_row(copy, ctx.account)
             except Exception as exc:
                 raise BadInput(
                     FIELD, f"{name} is not an afterview database ({_first_line(exc)})"
                 ) from None
+            with ctx.db.transaction(), _restore_fields():
+                pairs = value_pairs(_copy_parts(copy, ctx.account, name), name)
+                counts = import_sections(ctx, pairs, "restore")
+                if token is not None:
+                    store.save_feed_token_row(ctx.db, ctx.account, *token)
         finally:
             copy.close()
-    data["outbox"] = [waiting(m) for m in data["outbox"]]
-    doc = {"format": FORMAT, "version": VERSION, **data}
-    try:
-        text = json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except (TypeError, ValueError) as exc:  # a BLOB where text belongs, and the like
-        raise BadInput(FIELD, f"{name} is not an afterview database ({exc})") from None
-    checked = _checked(text, path)
-    with ctx.db.transaction():
-        counts = import_document(ctx, checked, "restore")
-        if token is not None:
-            store.save_feed_token_row(ctx.db, ctx.account, *token)
     return Restored("sqlite", version, counts)
+
+
+def _copy_parts(copy: Any, account: int, name: str) -> Iterator[tuple[str, Any]]:
+    """The account's records in the copy, as an export's keys and values: read as they
+    are imported, messages waiting held (`waiting`), a failure to read as one line."""
+    yield "format", FORMAT
+    yield "version", VERSION
+    with _readable_copy(name), copy.snapshot():
+        for key, value in account_parts(copy, account):
+            if value is None or isinstance(value, dict):
+                yield key, value
+            else:
+                items = (waiting(m) for m in value) if key == "outbox" else value
+                yield key, _guarded(items, name)
+
+
+def _guarded(items: Iterable[Any], name: str) -> Iterator[Any]:
+    with _readable_copy(name):
+        yield from items
+
+
+@contextmanager
+def _readable_copy(name: str) -> Iterator[None]:
+    try:
+        yield
+    except BadInput:
+        raise
+    except Exception as exc:
+        raise BadInput(FIELD, f"{name} is not an afterview database ({_first_line(exc)})") from None
 
 
 def _schema_version(copy: Any, name: str) -> int:

@@ -1,15 +1,17 @@
-"""Checking an export document field by field before anything is written.
+"""Checking an export document's records before they are written, a batch at a time.
 
-`check_document` reads a parsed document (version 1 or 2) with the rules the
-commands apply to the same fields, checks the references between records, and
-returns the document cleaned and complete: every key of version 2 present (what
-was left out reads as null, empty or false), text stripped, moments in UTC. The
-import writes only what this returns. Every problem names its place in the
-document (`interviews[3].start`) and what is accepted.
+Each list of the document is read in batches (`services.import_stream`); `check_batch`
+reads a batch of records (version 1 or 2) with the rules the commands apply to the same
+fields, checks what they refer to against the records written before them (`Refs`),
+and returns them cleaned and complete: every key of version 2 present (what was left
+out reads as null, empty or false), text stripped, moments in UTC. The import writes
+only what this returns. Every problem names its place in the document
+(`interviews[3].start`) and what is accepted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +21,7 @@ from afterview.core.questions import TAGS
 from afterview.daterange import check_year
 from afterview.errors import BadInput
 from afterview.mail.headers import check_host
-from afterview.services.import_read import MAX_INTEGER, Doc, Obj, checked_line, kind_of
+from afterview.services.import_read import MAX_INTEGER, Obj, checked_line, kind_of
 from afterview.store.applications import STAGES
 from afterview.store.leads import COLUMNS as LEAD_KEYS
 from afterview.textcheck import shown
@@ -66,21 +68,48 @@ MESSAGE_KINDS = (ActionKind.THANK_YOU.value, ActionKind.FOLLOW_UP.value)
 
 
 class Refs:
-    """The ids the document defines, for checking what refers to them."""
+    """What one batch of records may name, and what the import wrote before it.
+
+    `held[what]` holds the values of `what` (a lookup of `store.porting_checks`) the
+    account already has among those the batch names: the records of earlier batches,
+    for references and for what must not appear twice. `elsewhere[what]` holds those
+    another account has (ids and Message-IDs are unique across the database).
+    """
 
     def __init__(self) -> None:
-        self.applications: set[int] = set()
-        self.people: set[int] = set()
-        self.interviews: set[int] = set()
+        self.held: dict[str, set[Any]] = {}
+        self.elsewhere: dict[str, set[Any]] = {}
+
+    @property
+    def applications(self) -> set[int]:
+        """The applications the batch may name."""
+        return self.held.get("application", set())
+
+    @property
+    def people(self) -> set[int]:
+        """The people the batch may name."""
+        return self.held.get("person", set())
+
+    @property
+    def interviews(self) -> set[int]:
+        """The interviews the batch may name."""
+        return self.held.get("interview", set())
+
+    def seen(self, what: str) -> set[Any]:
+        """A new set of what earlier batches hold of `what`: the batch adds its own."""
+        return set(self.held.get(what, ()))
 
 
-def _unique_ids(items: list[Obj], what: str) -> set[int]:
-    seen: set[int] = set()
+def _unique_ids(items: list[Obj], what: str, refs: Refs, lookup: str) -> set[int]:
+    seen = refs.seen(lookup)
+    elsewhere = refs.elsewhere.get(lookup, set())
     for it in items:
         i = it.ident("id")
         assert i is not None
         if i in seen:
             raise it.fail("id", f"{what} {i} appears twice")
+        if i in elsewhere:
+            raise it.fail("id", f"another account of this database has {what} {i}")
         seen.add(i)
     return seen
 
@@ -155,9 +184,8 @@ def _lead(a: Obj) -> dict[str, Any] | None:
     }
 
 
-def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
-    apps = doc.objects("applications", APPLICATION)
-    refs.applications = _unique_ids(apps, "application")
+def _applications(apps: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    _unique_ids(apps, "application", refs, "application")
     out = []
     for a in apps:
         domain = a.line("email_domain", 255, True)
@@ -182,9 +210,8 @@ def _applications(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _people(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
-    people = doc.objects("people", PERSON)
-    refs.people = _unique_ids(people, "person")
+def _people(people: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    _unique_ids(people, "person", refs, "person")
     return [
         {"id": p.ident("id"), "name": p.line("name", 300), "email": p.email("email", True)}
         for p in people
@@ -209,10 +236,9 @@ def _invitation(iv: Obj, uids: set[str]) -> dict[str, Any] | None:
     }
 
 
-def _interviews(doc: Doc, refs: Refs, v2: bool) -> list[dict[str, Any]]:
-    interviews = doc.objects("interviews", INTERVIEW_V2 if v2 else INTERVIEW_V1)
-    refs.interviews = _unique_ids(interviews, "interview")
-    uids: set[str] = set()
+def _interviews(interviews: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    _unique_ids(interviews, "interview", refs, "interview")
+    uids = refs.seen("invitation")
     out = []
     for iv in interviews:
         app = _ref(iv, "application_id", refs.applications, "application")
@@ -255,10 +281,9 @@ def _interviews(doc: Doc, refs: Refs, v2: bool) -> list[dict[str, Any]]:
     return out
 
 
-def _touches(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
-    touches = doc.objects("touches", TOUCH)
-    _unique_ids(touches, "touch")
-    message_ids: set[str] = set()
+def _touches(touches: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    _unique_ids(touches, "touch", refs, "touch")
+    message_ids = refs.seen("touch_message")
     out = []
     for t in touches:
         mid = t.line("message_id", 1000, True)
@@ -334,10 +359,22 @@ def _question_notes(a: Obj, asked: int) -> list[dict[str, Any]]:
     return out
 
 
-def _assessments(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
-    seen: set[int] = set()
+def _outcomes(outcomes: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    seen = refs.seen("outcome")
+    return [
+        {
+            "interview_id": _once_per_interview(o, refs, seen, "outcome"),
+            "result": o.choice("result", tuple(r.value for r in OutcomeResult)),
+            "at": o.moment("at"),
+        }
+        for o in outcomes
+    ]
+
+
+def _assessments(assessments: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    seen = refs.seen("assessment")
     out = []
-    for a in doc.objects("assessments", ASSESSMENT):
+    for a in assessments:
         iv = _once_per_interview(a, refs, seen, "assessment")
         asked = a.lines("asked", 1000, 100)
         out.append(
@@ -355,9 +392,9 @@ def _assessments(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _marks(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+def _marks(marks: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    for m in doc.objects("marks", MARK):
+    for m in marks:
         action_id, _ = _action(m, refs)
         out.append(
             {
@@ -370,9 +407,13 @@ def _marks(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-def _profile_checks(doc: Doc) -> list[dict[str, Any]]:
+def _profile_reviews(reviews: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    return [{"at": r.moment("at")} for r in reviews]
+
+
+def _profile_checks(checks: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    for c in doc.objects("profile_checks", PROFILE_CHECK):
+    for c in checks:
         notes = c.lines("notes", 1000, 1000)
         out.append(
             {
@@ -394,9 +435,9 @@ def _profile_checks(doc: Doc) -> list[dict[str, Any]]:
     return out
 
 
-def _drafts(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+def _drafts(drafts: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    for d in doc.objects("drafts", DRAFT):
+    for d in drafts:
         iv = _ref(d, "interview_id", refs.interviews, "interview")
         assert iv is not None
         kind, action_id = _message_kind(d, refs, iv)
@@ -417,38 +458,35 @@ def _drafts(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-def check_document(raw: dict[str, Any], version: int) -> dict[str, Any]:
-    """Return the document cleaned and complete, or raise `BadInput` at its first problem."""
-    v2 = version >= 2
-    doc = Doc(raw, TOP_V2 if v2 else TOP_V1)
-    refs = Refs()
-    out: dict[str, Any] = {
-        "applications": _applications(doc, refs),
-        "people": _people(doc, refs),
-        "interviews": _interviews(doc, refs, v2),
-        "touches": _touches(doc, refs),
-    }
-    seen: set[int] = set()
-    out["outcomes"] = [
-        {
-            "interview_id": _once_per_interview(o, refs, seen, "outcome"),
-            "result": o.choice("result", tuple(r.value for r in OutcomeResult)),
-            "at": o.moment("at"),
-        }
-        for o in doc.objects("outcomes", OUTCOME)
-    ]
-    out["assessments"] = _assessments(doc, refs)
-    out["marks"] = _marks(doc, refs)
-    out["profile_reviews"] = [
-        {"at": r.moment("at")} for r in doc.objects("profile_reviews", REVIEW)
-    ]
-    out["profile_checks"] = _profile_checks(doc)
-    out["drafts"] = _drafts(doc, refs)
+#: Each list of the document: the keys of its records, and the check of a batch of them.
+Check = Callable[[list[Obj], Refs], list[dict[str, Any]]]
+SECTIONS: dict[str, tuple[tuple[str, ...], Check]] = {
+    "applications": (APPLICATION, _applications),
+    "people": (PERSON, _people),
+    "interviews": (INTERVIEW_V2, _interviews),
+    "touches": (TOUCH, _touches),
+    "outcomes": (OUTCOME, _outcomes),
+    "assessments": (ASSESSMENT, _assessments),
+    "marks": (MARK, _marks),
+    "profile_reviews": (REVIEW, _profile_reviews),
+    "profile_checks": (PROFILE_CHECK, _profile_checks),
+    "drafts": (DRAFT, _drafts),
+}
+
+
+def record_keys(section: str, version: int) -> tuple[str, ...]:
+    """The keys a record of `section` may have in a document of `version`."""
+    if section == "interviews" and version < 2:
+        return INTERVIEW_V1
     from afterview.services import import_check_mail as mail
 
-    out["calendar_events"] = mail.calendar_events(doc, refs)
-    out["notifications"] = mail.notifications(doc)
-    out["mail"] = mail.mail_settings(doc)
-    out["mail_sync"] = mail.mail_sync(doc)
-    out["outbox"] = mail.outbox(doc, refs)
-    return out
+    return SECTIONS[section][0] if section in SECTIONS else mail.SECTIONS[section][0]
+
+
+def check_batch(section: str, items: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    """Check a batch of `section`'s records (read with `record_keys`); return them
+    cleaned, or raise `BadInput` at the first problem."""
+    from afterview.services import import_check_mail as mail
+
+    check = SECTIONS[section][1] if section in SECTIONS else mail.SECTIONS[section][1]
+    return check(items, refs)

@@ -19,7 +19,7 @@ from afterview.services.import_check import (
     _ref,
     _unique_ids,
 )
-from afterview.services.import_read import MAX_INTEGER, Doc
+from afterview.services.import_read import MAX_INTEGER, Obj
 
 CALENDAR_EVENT = ("action_id", "window_key", "sequence")
 NOTIFICATION = ("key", "channel", "sent_at")
@@ -38,10 +38,10 @@ OUTBOX = (
 OUTBOX_STATES = ("held", "uncertain", "sent", "failed", "cancelled")
 
 
-def calendar_events(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+def calendar_events(events: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    seen: set[str] = set()
-    for e in doc.objects("calendar_events", CALENDAR_EVENT):
+    seen = refs.seen("calendar_event")
+    for e in events:
         action_id, _ = _action(e, refs)
         if action_id in seen:
             raise e.fail("action_id", f"{action_id} appears twice")
@@ -56,10 +56,10 @@ def calendar_events(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-def notifications(doc: Doc) -> list[dict[str, Any]]:
+def notifications(notes: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    seen: set[tuple[str, str]] = set()
-    for n in doc.objects("notifications", NOTIFICATION):
+    seen = refs.seen("notification")
+    for n in notes:
         key, channel = n.line("key", 500), n.line("channel", 64)
         assert key is not None and channel is not None
         if (key, channel) in seen:
@@ -85,13 +85,15 @@ _MAIL_OPTIONS = {
 }
 
 
-def mail_settings(doc: Doc) -> dict[str, Any] | None:
-    """The mail settings, checked by `mail setup`'s own rules (`build_settings`)."""
+def mail_settings(settings: list[Obj], refs: Refs) -> list[dict[str, Any]]:
+    """The mail settings (one record, or none), checked by `mail setup`'s own rules
+    (`build_settings`)."""
+    return [_mail_settings(m) for m in settings]
+
+
+def _mail_settings(m: Obj) -> dict[str, Any]:
     from afterview.mail.settings import SECURITY, build_settings
 
-    m = doc.child("mail", MAIL)
-    if m is None:
-        return None
     mine = m.lines("my_addresses", 320, 100)
     given: dict[str, Any] = {
         "smtp_host": m.line("smtp_host", 255) or "",
@@ -114,10 +116,10 @@ def mail_settings(doc: Doc) -> dict[str, Any] | None:
     return {**s._asdict(), "my_addresses": list(s.my_addresses), "updated_at": updated}
 
 
-def mail_sync(doc: Doc) -> list[dict[str, Any]]:
+def mail_sync(folders: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     out = []
-    seen: set[str] = set()
-    for s in doc.objects("mail_sync", MAIL_SYNC):
+    seen = refs.seen("mail_sync")
+    for s in folders:
         folder = s.line("folder", 1000)
         assert folder is not None
         if folder in seen:
@@ -135,13 +137,13 @@ def mail_sync(doc: Doc) -> list[dict[str, Any]]:
     return out
 
 
-def outbox(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
+def outbox(items: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     from afterview.textcheck import MAX_HEADER_TEXT
 
-    message_ids: set[str] = set()
-    items = doc.objects("outbox", OUTBOX)
-    _unique_ids(items, "message")
-    live: set[str] = set()
+    message_ids = refs.seen("outbox_message")
+    elsewhere = refs.elsewhere.get("outbox_message", set())
+    _unique_ids(items, "message", refs, "outbox")
+    live = refs.seen("outbox_live")
     out = []
     for o in items:
         iv = _ref(o, "interview_id", refs.interviews, "interview")
@@ -159,6 +161,10 @@ def outbox(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
         assert mid is not None
         if mid in message_ids:
             raise o.fail("message_id", f"another message has the same message id ({mid[:60]!r})")
+        if mid in elsewhere:
+            raise o.fail(
+                "message_id", "another account of this database has a message with this id"
+            )
         message_ids.add(mid)
         out.append(
             {
@@ -188,3 +194,13 @@ def outbox(doc: Doc, refs: Refs) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+#: Each list of the mail side: the keys of its records, and the check of a batch of them.
+SECTIONS: dict[str, tuple[tuple[str, ...], Any]] = {
+    "calendar_events": (CALENDAR_EVENT, calendar_events),
+    "notifications": (NOTIFICATION, notifications),
+    "mail": (MAIL, mail_settings),
+    "mail_sync": (MAIL_SYNC, mail_sync),
+    "outbox": (OUTBOX, outbox),
+}

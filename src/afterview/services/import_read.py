@@ -51,7 +51,7 @@ def _float(text: str) -> float | Unreadable:
     return value if math.isfinite(value) and len(text) <= 40 else Unreadable(text)
 
 
-def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
@@ -60,15 +60,15 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def loads(text: str) -> Any:
-    """`json.loads` that keeps NaN, Infinity and overlong numbers as `Unreadable`, and
-    refuses an object with a key twice (JSON would keep the last one silently)."""
-    return json.loads(
-        text,
+def decoder() -> json.JSONDecoder:
+    """The JSON decoder of an export: NaN, Infinity and overlong numbers are kept as
+    `Unreadable`, and an object with a key twice is refused (JSON would keep the last
+    one silently)."""
+    return json.JSONDecoder(
         parse_constant=Unreadable,
         parse_int=_int,
         parse_float=_float,
-        object_pairs_hook=_no_repeats,
+        object_pairs_hook=no_repeats,
     )
 
 

@@ -16,16 +16,18 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from afterview.errors import BadInput, Refused
 from afterview.services.context import Context
-from afterview.services.import_check import check_document
-from afterview.services.import_read import kind_of, loads
+from afterview.services.import_stream import (
+    FORMAT,
+    VERSION,
+    document_pairs,
+    import_sections,
+    read_export,
+    refuse_unless_empty,
+)
 from afterview.store import porting as store
-from afterview.textcheck import printable
 
-FORMAT = "afterview-export"
-VERSION = 2
-MAX_BYTES = 200 * 1024 * 1024
+__all__ = ["FORMAT", "VERSION", "import_document", "import_export", "refuse_unless_empty"]
 
 
 def waiting(message: dict[str, Any]) -> dict[str, Any]:
@@ -102,71 +104,16 @@ def _indented(text: str, pad: str) -> str:
     return text.replace("\n", "\n" + pad) if "\n" in text else text
 
 
-def read_document(data: bytes, name: str) -> dict[str, Any]:
-    """Parse and check an export file's bytes; return the document cleaned and complete
-    (version 2's shape whatever its version), with a clear message for anything else."""
-    shown_name = "standard input" if name == "-" else printable(name)
-    if len(data) > MAX_BYTES:
-        raise BadInput(
-            "import",
-            f"{shown_name} is over {MAX_BYTES // (1024 * 1024)} MB; not an afterview export",
-        )
-    try:
-        doc = loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise BadInput(
-            "import", f"{shown_name} is not UTF-8 text; expected an afterview export (JSON)"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(
-            "import",
-            f"{shown_name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})",
-        ) from None
-    except RecursionError:
-        raise BadInput(
-            "import", f"{shown_name} is nested too deeply; expected an afterview export"
-        ) from None
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BadInput(
-            "import", f'{shown_name} is not an afterview export (expected "format": "{FORMAT}")'
-        )
-    version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise BadInput("import version", f"expected a whole number, got {kind_of(version)}")
-    if version > VERSION:
-        raise BadInput(
-            "import version",
-            f"{version} was written by a newer afterview; this one reads up to {VERSION}",
-        )
-    if version < 1:
-        raise BadInput("import version", f"expected 1 to {VERSION}, got {version}")
-    return check_document(doc, version)
-
-
-def refuse_unless_empty(ctx: Context, command: str = "import") -> None:
-    """Refuse (exit 1) when the account already holds data: `command` writes into an
-    empty database only."""
-    table = store.holds_data(ctx.db, ctx.account)
-    if table is not None:
-        raise Refused(
-            f"{command}: the database already holds data ({table.replace('_', ' ')}); "
-            f"{command} into an empty one (--db NEW_FILE)"
-        )
+def import_export(
+    ctx: Context, read: Callable[[int], bytes], name: str, command: str = "import"
+) -> dict[str, int]:
+    """Import the export that `read` gives (`name` is its file, '-' standard input) into
+    the empty account: read, checked and written a batch at a time, in one transaction
+    (`services.import_stream`). Return how many applications, interviews, touches and
+    assessments came in."""
+    return import_sections(ctx, read_export(read, name), command)
 
 
 def import_document(ctx: Context, doc: dict[str, Any], command: str = "import") -> dict[str, int]:
-    """Write a document from `read_document` into the (empty) account in one transaction;
-    return counts. `command` names the command in a refusal."""
-    db, acc = ctx.db, ctx.account
-    with db.transaction():
-        refuse_unless_empty(ctx, command)
-        ids = [m["message_id"] for m in doc["outbox"]]
-        taken = store.taken_message_ids(db, ids)
-        if taken:
-            n = next(n for n, mid in enumerate(ids) if mid in taken)
-            raise BadInput(
-                f"import outbox[{n}].message_id",
-                "another account of this database has a message with this id",
-            )
-        store.write_account(db, acc, doc)
-    return {key: len(doc[key]) for key in ("applications", "interviews", "touches", "assessments")}
+    """`import_export` for a document already in memory (checked the same way)."""
+    return import_sections(ctx, document_pairs(doc), command)

@@ -7,6 +7,7 @@ SQL is written once with `?` placeholders; for PostgreSQL they become `%s` (a `?
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from afterview.store.journal import Stamp
 
 Row = tuple[Any, ...]
+#: Names of PostgreSQL's server-side cursors: several may be open at once.
+_STREAMS = itertools.count(1)
 
 
 class Database:
@@ -80,7 +83,7 @@ class Database:
         """Run a query and yield its rows a batch at a time (a server-side cursor on
         PostgreSQL), so a long table is never held whole; inside `snapshot()`."""
         if self.dialect == "postgresql":
-            with self.conn.cursor(name=f"afterview_stream_{id(self)}") as cur:
+            with self.conn.cursor(name=f"afterview_stream_{next(_STREAMS)}") as cur:
                 cur.execute(self._sql(sql), tuple(params))
                 while rows := cur.fetchmany(size):
                     yield from (tuple(r) for r in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from afterview.store.db import Database
@@ -37,21 +38,28 @@ def _stored(key: str, value: Any) -> Any:
 
 def details(db: Database, account: int) -> dict[int, dict[str, Any]]:
     """The posting details of the account's applications, by application id."""
-    rows = db.query(
+    return dict(detail_rows(db, account, stream=False))
+
+
+def detail_rows(
+    db: Database, account: int, stream: bool = True
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(application id, posting details) of the account's applications, by ascending id;
+    read a batch at a time when `stream` (inside `snapshot()`)."""
+    read = db.stream if stream else db.query
+    rows = read(
         f"SELECT d.application_id, {', '.join('d.' + c for c in COLUMNS)} FROM lead_detail d "
         "JOIN application a ON a.id = d.application_id WHERE a.account_id = ? "
         "ORDER BY d.application_id",
         (account,),
     )
-    out: dict[int, dict[str, Any]] = {}
     for row in rows:
         detail = dict(zip(COLUMNS, row[1:], strict=True))
         detail["remote"] = bool(detail["remote"])
         for k in ("salary_min", "salary_max"):
             if detail[k] is not None:
                 detail[k] = float(detail[k])
-        out[int(row[0])] = detail
-    return out
+        yield int(row[0]), detail
 
 
 def find_by_url(db: Database, account: int, url: str) -> int | None:
