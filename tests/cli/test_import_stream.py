@@ -162,6 +162,6 @@ def test_what_is_held_out_of_order_has_a_limit(
     ],
 )
 def test_the_document_itself_is_checked(tmp_path: Path, doc: str, said: str) -> None:
-    target, r = _import(tmp_path, doc, "doc")
+    _target, r = _import(tmp_path, doc, "doc")
     assert r.code == 2 and said in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1
