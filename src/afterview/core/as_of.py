@@ -8,7 +8,7 @@ before. Interviews and decision dates are plans and always count.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from types import MappingProxyType
 
 from afterview.core.model import Facts
@@ -31,7 +31,7 @@ def facts_as_of(facts: Facts, at: datetime, *, checked: bool = False) -> Facts:
     check = facts.profile_check
     return facts._replace(
         applications=tuple(
-            a._replace(applied_on=None) if a.applied_on is not None and a.applied_on > today else a
+            a if applied_by(a.applied_on, today) == a.applied_on else a._replace(applied_on=None)
             for a in facts.applications
         ),
         touches=tuple(x for x in facts.touches if _utc(x.at) <= t),
@@ -41,6 +41,12 @@ def facts_as_of(facts: Facts, at: datetime, *, checked: bool = False) -> Facts:
         profile_reviews=tuple(r for r in facts.profile_reviews if _utc(r) <= t),
         profile_check=check if check is None or _utc(check.at) <= t else None,
     )
+
+
+def applied_by(applied_on: date | None, today: date) -> date | None:
+    """An application's applied day as it stood on `today`: a day still to come has not
+    happened yet (None)."""
+    return applied_on if applied_on is not None and applied_on <= today else None
 
 
 def next_fact_after(facts: Facts, at: datetime) -> datetime | None:

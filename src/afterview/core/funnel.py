@@ -15,9 +15,10 @@ Definitions (each figure says what it counts):
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from statistics import median
-from typing import Any
+from typing import Any, NamedTuple
 
 from afterview.core.model import Direction, Facts, InterviewStatus, OutcomeResult
 from afterview.core.timeutil import week_start, zone
@@ -36,6 +37,24 @@ def _median(values: list[int]) -> float | None:
     return float(median(values)) if values else None
 
 
+class FunnelFacts(NamedTuple):
+    """What the funnel reads besides the applications: each interview as (id, application
+    id, start), messages received as (interview id, when; the first of each interview is
+    enough), and outcomes as (interview id, result, when)."""
+
+    interviews: Sequence[tuple[int, int, datetime]]
+    received: Sequence[tuple[int, datetime]]
+    outcomes: Sequence[tuple[int, OutcomeResult, datetime]]
+
+    def as_of(self, at: datetime) -> FunnelFacts:
+        """Without the messages and outcomes that came after `at` (`core.as_of`)."""
+        return FunnelFacts(
+            self.interviews,
+            [r for r in self.received if r[1] <= at],
+            [o for o in self.outcomes if o[2] <= at],
+        )
+
+
 def funnel(
     facts: Facts,
     statuses: dict[int, InterviewStatus],
@@ -44,75 +63,89 @@ def funnel(
 ) -> dict[str, Any]:
     """The funnel's figures over the applications applied on or after `since` (all if
     None; leads, having no applied date, count only without `since`)."""
-    tz = zone(facts.user_tz)
-    ivs_of: dict[int, list[Any]] = {}
-    for iv in facts.interviews:
-        ivs_of.setdefault(iv.application_id, []).append(iv)
-    iv_app = {iv.id: iv.application_id for iv in facts.interviews}
+    parts = FunnelFacts(
+        [(iv.id, iv.application_id, iv.start) for iv in facts.interviews],
+        [(t.interview_id, t.at) for t in facts.touches if t.direction is Direction.RECEIVED],
+        [(o.interview_id, o.result, o.at) for o in facts.outcomes],
+    )
+    apps = ((a.id, a.company, a.applied_on) for a in facts.applications)
+    return funnel_of(parts, facts.user_tz, apps, statuses, sources, since)
+
+
+def funnel_of(
+    parts: FunnelFacts,
+    user_tz: str,
+    apps: Iterable[tuple[int, str, date | None]],
+    statuses: dict[int, InterviewStatus],
+    sources: dict[int, str],
+    since: date | None = None,
+) -> dict[str, Any]:
+    """`funnel` over the applications given as (id, company, applied day), read once, and
+    the rest of what it reads in `parts`: a long history need not be held whole."""
+    tz = zone(user_tz)
+    ivs_of: dict[int, list[tuple[int, datetime]]] = {}
+    iv_app: dict[int, int] = {}
+    for iv_id, app_id, start in parts.interviews:
+        ivs_of.setdefault(app_id, []).append((iv_id, start))
+        iv_app[iv_id] = app_id
     first_reply: dict[int, date] = {}
-    for t in facts.touches:
-        if t.direction is Direction.RECEIVED and t.interview_id in iv_app:
-            app_id, day = iv_app[t.interview_id], t.at.astimezone(tz).date()
+    for iv_id, at in parts.received:
+        if iv_id in iv_app:
+            app_id, day = iv_app[iv_id], at.astimezone(tz).date()
             if app_id not in first_reply or day < first_reply[app_id]:
                 first_reply[app_id] = day
     decision: dict[int, date] = {}
     offered: set[int] = set()
-    for o in facts.outcomes:
-        if o.interview_id not in iv_app or o.result not in (
-            OutcomeResult.OFFER,
-            OutcomeResult.REJECTED,
-        ):
+    for iv_id, result, at in parts.outcomes:
+        if iv_id not in iv_app or result not in (OutcomeResult.OFFER, OutcomeResult.REJECTED):
             continue
-        app_id, day = iv_app[o.interview_id], o.at.astimezone(tz).date()
-        if o.result is OutcomeResult.OFFER:
+        app_id, day = iv_app[iv_id], at.astimezone(tz).date()
+        if result is OutcomeResult.OFFER:
             offered.add(app_id)
         if app_id not in decision or day < decision[app_id]:
             decision[app_id] = day
 
-    apps = [
-        a
-        for a in facts.applications
-        if since is None or (a.applied_on is not None and a.applied_on >= since)
-    ]
     counts = Counter[str]()
     to_response: list[int] = []
     to_decision: list[int] = []
     per_week = Counter[str]()
     by_company: dict[str, Counter[str]] = {}
     by_source: dict[str, Counter[str]] = {}
-    ended = ghosted = 0
-    for a in apps:
-        ivs = ivs_of.get(a.id, [])
+    ended = ghosted = applied_dated = responded = 0
+    for app_id, company_name, applied_on in apps:
+        if since is not None and (applied_on is None or applied_on < since):
+            continue
+        ivs = ivs_of.get(app_id, [])
         stages = ["leads"]
-        if a.applied_on is not None or ivs:
+        if applied_on is not None or ivs:
             stages.append("applied")
         if ivs:
             stages.append("interviewed")
-        if a.id in offered:
+        if app_id in offered:
             stages.append("offer")
-        for iv in ivs:
-            status = statuses.get(iv.id)
+        for iv_id, _start in ivs:
+            status = statuses.get(iv_id)
             if status in DECIDED or status is InterviewStatus.NO_RESPONSE:
                 ended += 1
                 ghosted += status is InterviewStatus.NO_RESPONSE
-        company = by_company.setdefault(a.company, Counter())
-        source = by_source.setdefault(sources.get(a.id, "manual"), Counter())
+        company = by_company.setdefault(company_name, Counter())
+        source = by_source.setdefault(sources.get(app_id, "manual"), Counter())
         for stage in stages:
             counts[stage] += 1
             company[stage] += 1
             source[stage] += 1
-        if a.applied_on is None:
+        if applied_on is None:
             continue
-        per_week[week_start(a.applied_on).isoformat()] += 1
-        firsts = [iv.start.astimezone(tz).date() for iv in ivs]
-        if a.id in first_reply:
-            firsts.append(first_reply[a.id])
+        applied_dated += 1
+        responded += bool(ivs)
+        per_week[week_start(applied_on).isoformat()] += 1
+        firsts = [start.astimezone(tz).date() for _iv, start in ivs]
+        if app_id in first_reply:
+            firsts.append(first_reply[app_id])
         if firsts:
-            to_response.append(max(0, (min(firsts) - a.applied_on).days))
-        if a.id in decision:
-            to_decision.append(max(0, (decision[a.id] - a.applied_on).days))
-    applied_dated = sum(1 for a in apps if a.applied_on is not None)
-    responded = sum(1 for a in apps if a.applied_on is not None and ivs_of.get(a.id))
+            to_response.append(max(0, (min(firsts) - applied_on).days))
+        if app_id in decision:
+            to_decision.append(max(0, (decision[app_id] - applied_on).days))
     return {
         "since": since.isoformat() if since else None,
         "funnel": {s: counts[s] for s in STAGES},

@@ -124,12 +124,11 @@ class Context:
         *,
         with_topics: bool = False,
         settled_before: datetime | None = None,
-        first_replies: bool = False,
     ) -> Facts:
         """Load the account's facts, with the holidays of the years they span.
 
-        `settled_before` loads only what `core.plan.live_actions` needs, `first_replies`
-        only the first message received about each interview (see `load_facts`).
+        `settled_before` loads only what `core.plan.live_actions` needs (see
+        `load_facts`).
         """
         if self.facts_source is not None:
             return self.facts_source()
@@ -139,7 +138,6 @@ class Context:
             user_tz=self.user_tz,
             with_topics=with_topics,
             settled_before=settled_before,
-            first_replies=first_replies,
         )
         return self.with_holidays(facts)
 

@@ -3,10 +3,11 @@ board, when, and the user's notes; with what its record page reads beside it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
-from afterview.store.codec import get_dt, put_dt
+from afterview.store.codec import get_date, get_dt, put_dt
 from afterview.store.db import Database
 from afterview.store.leads import COLUMNS as LEAD_COLUMNS
 
@@ -107,3 +108,15 @@ def people(db: Database, account: int, ids: set[int]) -> dict[int, tuple[str, st
             (account, *sorted(ids)),
         )
     }
+
+
+def funnel_rows(db: Database, account: int) -> Iterator[tuple[int, str, date | None]]:
+    """(id, company, applied day) of each of the account's applications, read a batch
+    at a time: what the funnel counts, without holding a long history whole. Each
+    company's name is one string however many applications name it."""
+    names: dict[str, str] = {}
+    for i, company, applied in db.stream(
+        "SELECT id, company, applied_on FROM application WHERE account_id = ? ORDER BY id",
+        (account,),
+    ):
+        yield int(i), names.setdefault(company, company), get_date(applied)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
+from afterview.core.funnel import FunnelFacts
 from afterview.core.model import (
     ActionMark,
     ActionState,
@@ -114,7 +115,6 @@ def load_facts(
     holidays: frozenset[date] = frozenset(),
     with_topics: bool = False,
     settled_before: datetime | None = None,
-    first_replies: bool = False,
 ) -> Facts:
     """Load everything the plan needs for one account.
 
@@ -122,8 +122,7 @@ def load_facts(
     interviews whose outcome was recorded by then are left out, except the
     thank-you notes sent, and so are applications without an interview submitted
     more than a week before it: enough for `core.plan.live_actions`, not for a
-    whole plan. With `first_replies`, the touches are only the first message received
-    about each interview (what the funnel reads), not the history's messages.
+    whole plan.
     """
     app_sql = "SELECT id, company, role, applied_on, url FROM application WHERE account_id = ?"
     app_params: list[object] = [account]
@@ -152,16 +151,7 @@ def load_facts(
         "SELECT id, interview_id, direction, kind, at, person_id, note FROM touch "
         "WHERE account_id = ?"
     )
-    if first_replies:
-        rows = [
-            (0, iv, "received", "other", at, None, None)
-            for iv, at in db.query(
-                "SELECT interview_id, MIN(at) FROM touch WHERE account_id = ? "
-                "AND direction = 'received' GROUP BY interview_id ORDER BY MIN(at), interview_id",
-                (account,),
-            )
-        ]
-    elif settled_before is None:
+    if settled_before is None:
         rows = db.query(touch_sql + " ORDER BY at, id", (account,))
     else:
         # two index searches instead of a scan: every thank-you sent, then the rest of
@@ -347,3 +337,31 @@ def load_open_facts(
         profile_check=latest_check(db, account),
         user_tz=user_tz,
     )
+
+
+def load_funnel(db: Database, account: int) -> FunnelFacts:
+    """What the funnel reads besides the applications (`applications.funnel_rows`): each
+    interview's application and start, the first message received about each, and the
+    outcomes. A few small values per interview, however long the history's messages."""
+    interviews = [
+        (int(i), int(app), get_dt(start))
+        for i, app, start in db.stream(
+            "SELECT id, application_id, start_at FROM interview WHERE account_id = ? ORDER BY id",
+            (account,),
+        )
+    ]
+    replies = [
+        (int(iv), get_dt(at))
+        for iv, at in db.stream(
+            "SELECT interview_id, MIN(at) FROM touch WHERE account_id = ? "
+            "AND direction = 'received' GROUP BY interview_id",
+            (account,),
+        )
+    ]
+    outcomes = [
+        (int(iv), OutcomeResult(r), get_dt(at))
+        for iv, r, at in db.stream(
+            "SELECT interview_id, result, at FROM outcome WHERE account_id = ?", (account,)
+        )
+    ]
+    return FunnelFacts(interviews, replies, outcomes)

@@ -41,6 +41,20 @@ def details(db: Database, account: int) -> dict[int, dict[str, Any]]:
     return dict(detail_rows(db, account, stream=False))
 
 
+def sources(db: Database, account: int) -> dict[int, str]:
+    """Where each of the account's applications came from, for those whose source is
+    known (`file`, `url`, `greenhouse`, `huntr`, …), by application id."""
+    return {
+        int(app): str(source)
+        for app, source in db.stream(
+            "SELECT d.application_id, d.source FROM lead_detail d JOIN application a "
+            "ON a.id = d.application_id WHERE a.account_id = ? AND d.source IS NOT NULL "
+            "AND d.source <> ''",
+            (account,),
+        )
+    }
+
+
 def detail_rows(
     db: Database, account: int, stream: bool = True
 ) -> Iterator[tuple[int, dict[str, Any]]]:
