@@ -192,3 +192,42 @@ def test_the_bounds_are_not_exported_and_an_import_computes_them(demo: str, tmp_
     assert _unknown(other) > 0
     assert len(_read(other)) == len(listed)
     assert _unknown(other) == 0
+
+
+@pytest.mark.parametrize("read", ["agenda", "statuses"])
+def test_many_unknown_bounds_are_computed_a_slice_at_a_time(
+    db_url: str, history_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch, read: str
+) -> None:
+    """After an upgrade every bound is unknown: they are computed 37 interviews at a time
+    (`live._fill_bounds`), never from every fact at once, and the agenda and the statuses
+    still equal a whole recomputation's."""
+    with _session(db_url) as ctx:
+        import_document(ctx, history_document)
+    monkeypatch.setattr(live, "_SLICE", 37)
+    loaded: list[int] = []
+    whole = Context.facts
+
+    def counted(self: Context, **kwargs: Any) -> Any:
+        facts = whole(self, **kwargs)
+        loaded.append(len(facts.interviews))
+        return facts
+
+    monkeypatch.setattr(Context, "facts", counted)
+    monkeypatch.setattr(live, "code_stamp", lambda: "upgraded")
+    with _session(db_url) as ctx:
+        total = int((ctx.db.one("SELECT COUNT(*) FROM interview") or (0,))[0])
+        assert total > 400  # more than `live._MANY`: the slices are taken
+        if read == "agenda":
+            live.live_agenda(ctx)
+        else:
+            got = live.statuses(ctx)
+    assert not loaded, "every fact was loaded at once"
+    assert _unknown(db_url) == 0
+    monkeypatch.setattr(Context, "facts", whole)
+    if read == "agenda":
+        _read(db_url)
+    else:
+        from afterview.core.plan_parts import interview_statuses
+
+        with _session(db_url) as ctx:
+            assert got == interview_statuses(ctx.facts(), ctx.now, ctx.config.playbook)

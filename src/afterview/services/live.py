@@ -33,6 +33,8 @@ from afterview.store.migrations import LATEST
 _WEEK = timedelta(days=7)
 #: Above this many interviews to load, the whole history is read at once instead.
 _MANY = 400
+#: Interviews whose bounds are computed together when many are unknown.
+_SLICE = 2000
 
 #: The modules the bounds depend on besides all of `core/`: an edit to any of them (a
 #: new release, or a working copy) computes every bound again.
@@ -116,11 +118,13 @@ def live_agenda(ctx: Context) -> LiveAgenda:
             facts = _open_facts(ctx, kept, since)
         return _computed(facts, ctx)
     usable = _checked(ctx)
+    if usable:
+        _fill_bounds(ctx, since)
     with ctx.db.snapshot():
         open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
         if not usable:
             facts, open_ = ctx.facts(settled_before=since), []
-        elif len(open_) > _MANY:  # bounds to compute for most of the history
+        elif len(open_) > _MANY:  # bounds that could not be stored, or a busy search
             facts = ctx.facts()
         else:
             facts = _open_facts(ctx, open_, since)
@@ -138,6 +142,7 @@ def keep_bounds(ctx: Context) -> None:
     if ctx.db.in_transaction or not _checked(ctx):
         return
     since = settled_before(ctx.now, ctx.user_tz, ctx.config.playbook)
+    _fill_bounds(ctx, since)
     with ctx.db.snapshot():
         open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
         unknown = [o for o in open_ if o.unknown]
@@ -181,6 +186,7 @@ def statuses(ctx: Context) -> dict[int, InterviewStatus]:
     pb = ctx.config.playbook
     if ctx.facts_source is not None or not _checked(ctx):
         return interview_statuses(ctx.facts(), ctx.now, pb)
+    _fill_bounds(ctx, settled_before(ctx.now, ctx.user_tz, pb))
     at = put_dt(ctx.now)
     with ctx.db.snapshot():
         known = store.quiet_statuses(ctx.db, ctx.account, at)
@@ -224,6 +230,23 @@ def _open_facts(ctx: Context, open_: list[store.Open], since: datetime) -> Facts
     )
 
 
+def _fill_bounds(ctx: Context, since: datetime) -> None:
+    """When many bounds are unknown (after an upgrade or a change of settings, that is
+    every interview's), compute them a slice of `_SLICE` interviews at a time: memory
+    follows the slice, not the history. What cannot be stored now is left unknown."""
+    with ctx.db.snapshot():
+        open_ = store.open_interviews(ctx.db, ctx.account, put_dt(since), put_dt(ctx.now))
+    unknown = [o for o in open_ if o.unknown]
+    if len(unknown) <= _MANY:
+        return
+    for start in range(0, len(unknown), _SLICE):
+        part = unknown[start : start + _SLICE]
+        with ctx.db.snapshot():
+            facts = _open_facts(ctx, part, since)
+        if not _save_bounds(ctx, facts, part):
+            return
+
+
 def _stored(quiet: datetime | None) -> str:
     """A bound as stored: `NEVER` for none, or one past the years a moment may take."""
     try:
@@ -232,9 +255,10 @@ def _stored(quiet: datetime | None) -> str:
         return store.NEVER
 
 
-def _save_bounds(ctx: Context, facts: Facts, unknown: list[store.Open]) -> None:
+def _save_bounds(ctx: Context, facts: Facts, unknown: list[store.Open]) -> bool:
     """Compute the bounds of the interviews written since they were last computed, from
-    all their facts (not only those as of `ctx.now`), and store them."""
+    all their facts (not only those as of `ctx.now`), and store them; False when the
+    database could not be written now."""
     pb = ctx.config.playbook
     ix = FactIndex(facts)
     by_id = {iv.id: iv for iv in facts.interviews}
@@ -261,3 +285,5 @@ def _save_bounds(ctx: Context, facts: Facts, unknown: list[store.Open]) -> None:
         if db_error_line(exc) is None and not isinstance(exc, Unavailable):
             raise
         ctx.db.reset()
+        return False
+    return True
