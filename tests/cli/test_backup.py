@@ -358,3 +358,28 @@ def test_a_copied_database_file_restores_and_nothing_appears_beside_it(
     assert "35 applications" in av.ok("restore", str(folder / "afterview.db"), now=NOW).out
     assert os.listdir(folder) == ["afterview.db"]
     assert av.ok("export", now=NOW).out == src.ok("export", now=NOW).out
+
+
+def test_a_refused_record_of_an_sqlite_backup_is_one_line(av: Afterview, tmp_path: Path) -> None:
+    """The backup's private copy is read as the records are imported; a refusal closes
+    that reading before the copy, so nothing else reaches the terminal (a real process:
+    what the interpreter prints at exit is seen)."""
+    source = Afterview(str(tmp_path / "source.db"))  # SQLite, whichever engine `av` has
+    source.ok("demo", now=NOW)
+    backup = tmp_path / "bk.db"
+    source.ok("backup", "--out", str(backup), now=NOW)
+    with sqlite3.connect(backup) as conn:
+        conn.execute("UPDATE interview SET tz = 'Mars/Base' WHERE id = 3")
+    env = {**os.environ, "AFTERVIEW_DB": str(tmp_path / "new.db")}
+    r = subprocess.run(
+        [sys.executable, "-m", "afterview", "--now", NOW, "restore", str(backup)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        "afterview: restore interviews[2].tz: " + r.stderr.split("tz: ", 1)[1].splitlines()[0]
+    ]
+    assert "Mars/Base" in r.stderr

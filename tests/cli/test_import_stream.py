@@ -144,7 +144,7 @@ def test_what_is_held_out_of_order_has_a_limit(
         "applications": doc["applications"]
     }
     target, r = _import(tmp_path, late, "late")
-    assert r.code == 2 and "before what they refer to" in r.err, r.err
+    assert r.code == 2 and "before applications;" in r.err, r.err
     assert json.loads(target.ok("export", now=NOW).out)["people"] == []
 
 
@@ -165,3 +165,46 @@ def test_the_document_itself_is_checked(tmp_path: Path, doc: str, said: str) -> 
     _target, r = _import(tmp_path, doc, "doc")
     assert r.code == 2 and said in r.err, r.err
     assert len(r.err.strip().splitlines()) == 1
+
+
+def test_a_typo_deep_in_a_long_list_is_found_where_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """More text cannot mend an error before the end of what was read: it is reported at
+    once, with its place, not after reading on to the end or to the size limit."""
+    from afterview.services import json_stream
+
+    monkeypatch.setattr(json_stream, "MAX_RECORD", 50_000)
+    note = "x" * 80
+    records = ",\n".join(f'{{"company": "C{n}", "notes": "{note}"}}' for n in range(20_000))
+    text = '{"applications": [\n' + records.replace('"C3",', '"C3",,', 1) + "\n]}"
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    with pytest.raises(NotJson) as got:
+        list(_streamed_whole(text.encode()))
+    assert (got.value.line, got.value.column) == (expected.value.lineno, expected.value.colno)
+
+
+def _streamed_whole(data: bytes) -> Any:
+    for _key, value in top_level(Reader(io.BytesIO(data).read, json.JSONDecoder())):
+        yield from value if isinstance(value, Items) else [value]
+
+
+def test_mail_as_a_list_in_its_place_and_a_list_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = '{"format": "afterview-export", "version": 2, '
+    from afterview.services.import_check import TOP_V2
+
+    lists = TOP_V2[2 : TOP_V2.index("mail")]  # every list before it: its turn has come
+    before = "".join(f'"{k}": [], ' for k in lists)
+    _target, r = _import(tmp_path, head + before + '"mail": [1,,]}', "mail")
+    assert r.code == 2 and r.err.strip().endswith("import mail: expected an object, got a list")
+    monkeypatch.setattr(import_stream, "MAX_HELD", 2000)
+    interviews = ", ".join(
+        f'{{"id": {n}, "application_id": 1, "start": "2026-01-0{n % 9 + 1}T10:00:00+00:00"}}'
+        for n in range(1, 60)
+    )
+    doc = head + '"applications": [], "interviews": [' + interviews + "]}"
+    _target, r = _import(tmp_path, doc, "nopeople")
+    assert r.code == 2 and "before people;" in r.err, r.err

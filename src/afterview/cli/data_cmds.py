@@ -53,14 +53,17 @@ def import_(file: str, as_json: bool) -> None:
     """Import an export into an empty database ('-' reads standard input)."""
     from afterview.errors import BadInput
     from afterview.services.porting import import_export
+    from afterview.textcheck import printable
 
     if file == "-":
+        if sys.stdin is None:
+            raise BadInput("FILE", "standard input is closed; give a file or pipe one in")
         counts = import_export(settings().context(), sys.stdin.buffer.read, file)
     else:
         try:
             fh = open(file, "rb")  # noqa: SIM115 (closed below, after the import)
         except OSError as exc:
-            raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
+            raise BadInput("FILE", f"cannot read {printable(file)}: {exc.strerror}") from None
         with fh:
             counts = import_export(settings().context(), _reading(fh, file), file)
     if want_json(as_json):
@@ -72,11 +75,12 @@ def import_(file: str, as_json: bool) -> None:
 def _reading(fh: Any, file: str) -> Callable[[int], bytes]:
     """`fh.read`, with a failure to read (a folder, a broken disk) as one clear line."""
     from afterview.errors import BadInput
+    from afterview.textcheck import printable
 
     def read(size: int) -> bytes:
         try:
             return bytes(fh.read(size))
         except OSError as exc:
-            raise BadInput("FILE", f"cannot read {file}: {exc.strerror}") from None
+            raise BadInput("FILE", f"cannot read {printable(file)}: {exc.strerror}") from None
 
     return read

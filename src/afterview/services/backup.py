@@ -19,8 +19,8 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing, contextmanager
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
@@ -109,7 +109,7 @@ def restore(ctx: Context, path: str) -> Restored:
     if store.is_sqlite_file(path):
         return _restore_sqlite(ctx, path, name)
     with open(path, "rb") as fh:
-        start = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+        start = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
         if not start.startswith(b"{"):
             raise BadInput(FIELD, f"{name} is not an afterview backup: {_EXPECTED}")
         fh.seek(0)
@@ -173,9 +173,9 @@ def _restore_sqlite(ctx: Context, path: str, name: str) -> Restored:
                 raise BadInput(
                     FIELD, f"{name} is not an afterview database ({_first_line(exc)})"
                 ) from None
-            with ctx.db.transaction(), _restore_fields():
-                pairs = value_pairs(_copy_parts(copy, ctx.account, name), name)
-                counts = import_sections(ctx, pairs, "restore")
+            parts = _copy_parts(copy, ctx.account, name)
+            with closing(parts), ctx.db.transaction(), _restore_fields():
+                counts = import_sections(ctx, value_pairs(parts, name), "restore")
                 if token is not None:
                     store.save_feed_token_row(ctx.db, ctx.account, *token)
         finally:
@@ -183,7 +183,7 @@ def _restore_sqlite(ctx: Context, path: str, name: str) -> Restored:
     return Restored("sqlite", version, counts)
 
 
-def _copy_parts(copy: Any, account: int, name: str) -> Iterator[tuple[str, Any]]:
+def _copy_parts(copy: Any, account: int, name: str) -> Generator[tuple[str, Any], None, None]:
     """The account's records in the copy, as an export's keys and values: read as they
     are imported, messages waiting held (`waiting`), a failure to read as one line."""
     yield "format", FORMAT

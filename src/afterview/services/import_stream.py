@@ -31,7 +31,7 @@ from afterview.textcheck import printable, shown
 FORMAT = "afterview-export"
 VERSION = 2
 BATCH = 500
-MAX_HELD = 200 * 1024 * 1024
+MAX_HELD = 32 * 1024 * 1024
 COUNTED = ("applications", "interviews", "touches", "assessments")
 Pairs = Iterator[tuple[str, Any]]
 
@@ -118,7 +118,7 @@ class _Order:
             self.next += 1
             yield key, self.arrived.pop(key)
 
-    def hold(self, key: str) -> None:
+    def hold(self, key: str, seen: set[str]) -> None:
         """Read the list `key` whole: it came before its turn."""
         value = self.arrived[key]
         if not isinstance(value, Iterator):
@@ -128,11 +128,13 @@ class _Order:
         for record in value:
             records.append(record)
             if self.reader and self.reader.offset() - start + self.held > MAX_HELD:
+                before = self.order[: self.order.index(key)] if key in self.order else ()
+                missing = [k for k in before if k not in seen]
                 raise BadInput(
                     "import",
                     f"{self.shown_name} lists over {MAX_HELD // (1024 * 1024)} MB of records "
-                    "before what they refer to; write applications, people and interviews "
-                    "first (the order of an export)",
+                    f"before {', '.join(missing) or 'the format and version'}; write the "
+                    "lists in the order of an export, each even if empty",
                 )
         if self.reader:
             self.held += self.reader.offset() - start
@@ -166,7 +168,7 @@ def _in_order(pairs: Iterator[tuple[str, Any]], reader: Reader | None, shown_nam
         order.arrived[key] = value
         yield from order.ready()
         if key in order.arrived:
-            order.hold(key)
+            order.hold(key, seen)
     if "format" not in seen:
         raise _not_export(shown_name)
     if "version" not in seen:
@@ -217,6 +219,8 @@ def import_sections(ctx: Context, pairs: Pairs, command: str = "import") -> dict
 
 def _records(section: str, value: Any) -> Iterable[Any]:
     if section == "mail":
+        if isinstance(value, list | Iterator):
+            raise BadInput("import mail", "expected an object, got a list")
         return () if value is None else (value,)
     if value is None:
         return ()

@@ -108,7 +108,7 @@ class Reader:
             try:
                 value, end = self._decoder.raw_decode(self.text, self.pos)
             except json.JSONDecodeError as exc:
-                if self.eof:
+                if self.eof or not _maybe_cut(exc, len(self.text)):
                     raise self.fail(exc.msg, exc.pos) from None
                 self._grow(want)
             else:
@@ -130,6 +130,14 @@ class Reader:
         if self.peek() != char:
             raise self.fail(msg)
         self.pos += 1
+
+
+def _maybe_cut(exc: json.JSONDecodeError, end: int) -> bool:
+    """Whether more of the text could mend this error: it is at the end of what was
+    read (a word cut short, `-Infinity` or a \\uXXXX escape, starts up to ten characters
+    back), or in a string not closed yet. An error further back stays an error however
+    the text goes on."""
+    return exc.pos >= end - 10 or exc.msg.startswith("Unterminated string")
 
 
 class Items:
