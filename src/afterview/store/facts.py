@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from afterview.core.funnel import FunnelFacts
 from afterview.core.model import (
     ActionMark,
     ActionState,
@@ -23,6 +23,9 @@ from afterview.core.model import (
 from afterview.core.timeutil import has_zone, zone
 from afterview.store.codec import get_date, get_dt, put_date, put_dt
 from afterview.store.db import Database
+
+if TYPE_CHECKING:
+    from afterview.core.funnel import FunnelFacts
 
 _DIRECTION = {d.value: d for d in Direction}
 _KIND = {k.value: k for k in TouchKind}
@@ -343,6 +346,8 @@ def load_funnel(db: Database, account: int) -> FunnelFacts:
     """What the funnel reads besides the applications (`applications.funnel_rows`): each
     interview's application and start, the first message received about each, and the
     outcomes. A few small values per interview, however long the history's messages."""
+    from afterview.core.funnel import FunnelFacts  # only `stats` reads it (statistics is slow)
+
     interviews = [
         (int(i), int(app), get_dt(start))
         for i, app, start in db.stream(
