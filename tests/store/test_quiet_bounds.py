@@ -198,12 +198,12 @@ def test_the_bounds_are_not_exported_and_an_import_computes_them(demo: str, tmp_
 def test_many_unknown_bounds_are_computed_a_slice_at_a_time(
     db_url: str, history_document: dict[str, Any], monkeypatch: pytest.MonkeyPatch, read: str
 ) -> None:
-    """After an upgrade every bound is unknown: they are computed 37 interviews at a time
+    """After an upgrade every bound is unknown: they are computed 150 interviews at a time
     (`live._fill_bounds`), never from every fact at once, and the agenda and the statuses
     still equal a whole recomputation's."""
     with _session(db_url) as ctx:
         import_document(ctx, history_document)
-    monkeypatch.setattr(live, "_SLICE", 37)
+    monkeypatch.setattr(live, "_SLICE", 150)
     loaded: list[int] = []
     whole = Context.facts
 
