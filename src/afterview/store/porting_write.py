@@ -48,27 +48,29 @@ def _people(db: Database, account: int, rows: list[dict[str, Any]]) -> None:
 
 
 def _interviews(db: Database, account: int, rows: list[dict[str, Any]]) -> None:
-    for iv in rows:
-        inv = iv["invitation"] or {}
-        db.execute(
-            "INSERT INTO interview (id, account_id, application_id, start_at, end_at, tz, "
-            "decision_by, notes, created_at, ical_uid, ical_sequence, format, location, "
-            "meeting_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                iv["id"], account, iv["application_id"], iv["start"], iv["end"], iv["tz"],
-                iv["decision_by"], iv["notes"], iv["created_at"], inv.get("uid"),
-                inv.get("sequence"), inv.get("format"), inv.get("location"),
-                inv.get("meeting_url"),
-            ),
-        )  # fmt: skip
-        db.executemany(
-            "INSERT INTO interview_person (interview_id, person_id, position) VALUES (?, ?, ?)",
-            [(iv["id"], pid, n) for n, pid in enumerate(iv["interviewers"])],
-        )
-        db.executemany(
-            "INSERT INTO topic (interview_id, text, created_at) VALUES (?, ?, ?)",
-            [(iv["id"], t["text"], t["created_at"]) for t in iv["topics"]],
-        )
+    """The interviews of a batch, their interviewers and their topics: three statements
+    (topics keep their order within each interview)."""
+    invitations = [iv["invitation"] or {} for iv in rows]
+    db.executemany(
+        "INSERT INTO interview (id, account_id, application_id, start_at, end_at, tz, "
+        "decision_by, notes, created_at, ical_uid, ical_sequence, format, location, "
+        "meeting_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (iv["id"], account, iv["application_id"], iv["start"], iv["end"], iv["tz"],
+             iv["decision_by"], iv["notes"], iv["created_at"], inv.get("uid"),
+             inv.get("sequence"), inv.get("format"), inv.get("location"),
+             inv.get("meeting_url"))
+            for iv, inv in zip(rows, invitations, strict=True)
+        ],
+    )  # fmt: skip
+    db.executemany(
+        "INSERT INTO interview_person (interview_id, person_id, position) VALUES (?, ?, ?)",
+        [(iv["id"], pid, n) for iv in rows for n, pid in enumerate(iv["interviewers"])],
+    )
+    db.executemany(
+        "INSERT INTO topic (interview_id, text, created_at) VALUES (?, ?, ?)",
+        [(iv["id"], t["text"], t["created_at"]) for iv in rows for t in iv["topics"]],
+    )
 
 
 def _touches(db: Database, account: int, rows: list[dict[str, Any]]) -> None:
