@@ -26,15 +26,8 @@ from typing import Any, NamedTuple
 from afterview.errors import BadInput
 from afterview.outfile import check_destination, discard, finish, write_streamed
 from afterview.services.context import Context
-from afterview.services.import_stream import import_sections, value_pairs
-from afterview.services.porting import (
-    FORMAT,
-    VERSION,
-    import_export,
-    refuse_unless_empty,
-    waiting,
-    write_export,
-)
+from afterview.services.import_stream import import_sections, refuse_unless_empty, value_pairs
+from afterview.services.porting import FORMAT, VERSION, import_export, waiting, write_export
 from afterview.store import backup as store
 from afterview.store.migrations import LATEST, current_version, migrate
 from afterview.store.porting import account_parts

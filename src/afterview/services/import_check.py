@@ -100,7 +100,7 @@ class Refs:
         return set(self.held.get(what, ()))
 
 
-def _unique_ids(items: list[Obj], what: str, refs: Refs, lookup: str) -> set[int]:
+def _unique_ids(items: list[Obj], what: str, refs: Refs, lookup: str) -> None:
     seen = refs.seen(lookup)
     elsewhere = refs.elsewhere.get(lookup, set())
     for it in items:
@@ -111,7 +111,6 @@ def _unique_ids(items: list[Obj], what: str, refs: Refs, lookup: str) -> set[int
         if i in elsewhere:
             raise it.fail("id", f"another account of this database has {what} {i}")
         seen.add(i)
-    return seen
 
 
 def _ref(it: Obj, key: str, known: set[int], what: str, optional: bool = False) -> int | None:

@@ -272,20 +272,3 @@ class Obj:
         """An object with `keys`, or None when null or left out."""
         v = self.raw(key, True)
         return None if v is None else Obj(v, f"{self.where}.{key}", keys)
-
-
-class Doc(Obj):
-    """The document itself: its lists are read at their top-level names."""
-
-    def __init__(self, value: Any, keys: tuple[str, ...]) -> None:
-        super().__init__(value, "", keys)
-
-    def place(self, key: str) -> str:
-        return f"import {key}"
-
-    def objects(self, key: str, keys: tuple[str, ...], limit: int = 1_000_000) -> list[Obj]:
-        return [Obj(x, f"{key}[{n}]", keys) for n, x in enumerate(self.items(key, limit))]
-
-    def child(self, key: str, keys: tuple[str, ...]) -> Obj | None:
-        v = self.raw(key, True)
-        return None if v is None else Obj(v, key, keys)

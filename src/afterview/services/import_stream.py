@@ -24,12 +24,11 @@ from afterview.services.context import Context
 from afterview.services.import_check import TOP_V1, TOP_V2, Refs, check_batch, record_keys
 from afterview.services.import_read import MAX_INTEGER, Obj, decoder, kind_of
 from afterview.services.json_stream import Items, NotJson, Reader, TooLarge, top_level
+from afterview.services.porting import FORMAT, VERSION
 from afterview.store import porting as store
 from afterview.store import porting_checks, porting_write
 from afterview.textcheck import printable, shown
 
-FORMAT = "afterview-export"
-VERSION = 2
 BATCH = 500
 MAX_HELD = 32 * 1024 * 1024
 COUNTED = ("applications", "interviews", "touches", "assessments")

@@ -17,17 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from afterview.services.context import Context
-from afterview.services.import_stream import (
-    FORMAT,
-    VERSION,
-    document_pairs,
-    import_sections,
-    read_export,
-    refuse_unless_empty,
-)
 from afterview.store import porting as store
 
-__all__ = ["FORMAT", "VERSION", "import_document", "import_export", "refuse_unless_empty"]
+FORMAT = "afterview-export"
+VERSION = 2
 
 
 def waiting(message: dict[str, Any]) -> dict[str, Any]:
@@ -111,9 +104,13 @@ def import_export(
     the empty account: read, checked and written a batch at a time, in one transaction
     (`services.import_stream`). Return how many applications, interviews, touches and
     assessments came in."""
+    from afterview.services.import_stream import import_sections, read_export
+
     return import_sections(ctx, read_export(read, name), command)
 
 
 def import_document(ctx: Context, doc: dict[str, Any], command: str = "import") -> dict[str, int]:
     """`import_export` for a document already in memory (checked the same way)."""
+    from afterview.services.import_stream import document_pairs, import_sections
+
     return import_sections(ctx, document_pairs(doc), command)

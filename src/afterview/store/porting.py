@@ -41,20 +41,6 @@ def holds_data(db: Database, account: int) -> str | None:
     return None
 
 
-def taken_message_ids(db: Database, message_ids: list[str]) -> set[str]:
-    """Of these outbox Message-IDs, those some account's outbox already holds (they are
-    unique across the database)."""
-    taken: set[str] = set()
-    for start in range(0, len(message_ids), 500):
-        chunk = message_ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        taken |= {
-            str(r[0])
-            for r in db.query(f"SELECT message_id FROM outbox WHERE message_id IN ({marks})", chunk)
-        }
-    return taken
-
-
 def _dicts(db: Database, sql: str, keys: tuple[str, ...], account: int) -> Iterator[dict[str, Any]]:
     return (dict(zip(keys, row, strict=True)) for row in db.stream(sql, (account,)))
 
