@@ -33,8 +33,8 @@ from afterview.web.deps import (
 )
 from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
-from afterview.web.security import csrf_token, require_csrf
-from afterview.web.templating import clock_values, page_text, render
+from afterview.web.security import require_csrf
+from afterview.web.templating import clock_values, render
 
 INTERVIEW_STATUSES = interview_listing.STATUSES
 
@@ -171,15 +171,15 @@ def _page(
     values: Callable[[], dict[str, object]],
     prepare: Callable[[], None] | None = None,
 ) -> Response:
-    """A page from the runtime's cache (built once per revision, moment and arguments); a
-    page with a confirmation message is rendered afresh. `prepare` as for `Runtime.view`."""
+    """A page rendered from its values, which the runtime keeps once per revision, moment
+    and arguments (`Runtime.view`; `prepare` as there); a page with a confirmation
+    message reads them afresh (what a change said is said once). The HTML is made per
+    request, with the client's own token and header."""
     message = message_for(request)
     if message:
         return render(request, name, {**values(), "message": message})
-    fill = deps.runtime(request).page(
-        ctx, name, args, lambda slot: page_text(request, name, values(), slot), prepare
-    )
-    return HTMLResponse(fill(csrf_token(request)))
+    shown = deps.runtime(request).view(ctx, f"page:{name}", args, values, prepare)
+    return render(request, name, shown)
 
 
 @router.post("/actions/{action_id}/done")

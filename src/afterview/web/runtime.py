@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
-import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,9 +24,7 @@ from afterview.services.context import Context, Database, connect_for_requests, 
 from afterview.services.shared_facts import Action, Cycle, Facts, SharedFacts
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-#: stands for the client's CSRF token in a cached page
-TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"  # survives HTML and JSON escaping
-#: views and pages kept (a page of the 5-year benchmark history is about 20 KB)
+#: views kept (the values of a page of the 5-year benchmark history)
 MAX_VIEWS = 1024
 
 
@@ -207,21 +204,6 @@ class Runtime:
         until the data change (the revision, read now)."""
         minute = ctx.now.replace(second=0, microsecond=0)
         return (ctx.account, name, args, self.revision(ctx), minute, ctx.config_generation)
-
-    def page(
-        self,
-        ctx: WebContext,
-        name: str,
-        args: tuple[Any, ...],
-        render: Callable[[str], str],
-        prepare: Callable[[], None] | None = None,
-    ) -> Callable[[str], str]:
-        """A rendered page, cached like `view`; `render(placeholder)` renders it with a
-        placeholder for the client's CSRF token, and the result fills it in per client.
-        A page is made again when the header's sending state changes (`Sender.status`)."""
-        args = (*args, self.sender.status.generation)
-        html: str = self.view(ctx, f"page:{name}", args, lambda: render(TOKEN_SLOT), prepare)
-        return lambda token: html.replace(TOKEN_SLOT, token)
 
     def interview_plan(self, ctx: WebContext, interview_id: int) -> tuple[list[Action], Cycle]:
         """One interview's actions and cycle (`SharedFacts.interview_plan`)."""

@@ -50,13 +50,11 @@ STOP_WAIT = 35.0
 
 class Status(NamedTuple):
     """The thread's part of the header: whether it runs, when its last pass ran (at the
-    server's clock), what failed in it (one line, secrets hidden); `generation` grows
-    with each change, so a page cached with an older one is made again."""
+    server's clock), what failed in it (one line, secrets hidden)."""
 
     enabled: bool
     last_pass: datetime | None = None
     problem: str | None = None
-    generation: int = 0
 
 
 class Sender:
@@ -179,7 +177,7 @@ class Sender:
     def _set(self, **changes: Any) -> None:
         with self._lock:
             s = self._status
-            self._status = s._replace(**changes, generation=s.generation + 1)
+            self._status = s._replace(**changes)
 
     # -- the header -------------------------------------------------------------------------
     def state(self, ctx: Context | None) -> tuple[MailState, str] | None:
