@@ -254,6 +254,38 @@ def test_refusals_leave_the_force_option_to_the_adapters() -> None:
     assert not bad, "raise Refused(reason, override=...) instead:\n" + "\n".join(bad)
 
 
+#: a string that is just a command-line option: `"--decision-by"`
+OPTION_NAME = re.compile(r"--[a-z][a-z0-9-]*")
+
+
+def option_names(path: Path) -> list[str]:
+    """Places where a string is exactly a command-line option's name."""
+    return [
+        f"{rel(path)}:{node.lineno}: {node.value!r}"
+        for node in ast.walk(parse(path))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and OPTION_NAME.fullmatch(node.value)
+    ]
+
+
+def test_bad_values_are_named_by_field_not_by_option() -> None:
+    """A service names a bad value by its field (`BadInput("decision_by", ...)`); the CLI
+    words it as its option (`cli/error_line.option_for`), the web as its form field."""
+    bad = [
+        hit
+        for path in modules(PACKAGE)
+        if not module_name(path).startswith(ADAPTERS)
+        for hit in option_names(path)
+    ]
+    assert not bad, "name the field (decision_by), not the option:\n" + "\n".join(bad)
+
+
+def test_the_option_name_check_finds_what_it_looks_for() -> None:
+    hits = [hit for path in modules(PACKAGE / "cli") for hit in option_names(path)]
+    assert len(hits) > 50, f"the scan found only {len(hits)} option names in cli/"
+
+
 def docstrings(tree: ast.Module) -> list[ast.Constant]:
     """The docstrings of the module and of its classes and functions."""
     found = []

@@ -22,7 +22,7 @@ def funnel_svg(stats: dict[str, Any]) -> str:
     return inline_svg(_figure(stats))
 
 
-def save(fig: Any, path: str, option: str = "--plot") -> None:
+def save(fig: Any, path: str, option: str = "plot") -> None:
     """Write a figure to `path` (.png or .svg), atomically; BadInput names `option`."""
     kind = os.path.splitext(path)[1].lower()
     if kind not in (".png", ".svg"):

@@ -43,7 +43,7 @@ MAX_ZONE_NAME = 64
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
-def check_zone(name: str, field: str = "--tz") -> str:
+def check_zone(name: str, field: str = "tz") -> str:
     """Return `name` if it is an IANA timezone the zone database knows."""
     hint = "use an IANA name like 'Europe/Paris'"
     if len(name) > MAX_ZONE_NAME:
@@ -126,7 +126,7 @@ def check_email(text: str, field: str) -> str:
     return raw
 
 
-def parse_score(text: str, rubric: tuple[str, ...], field: str = "--score") -> tuple[str, int]:
+def parse_score(text: str, rubric: tuple[str, ...], field: str = "score") -> tuple[str, int]:
     """Read `KEY=1..5` for a rubric item."""
     key, sep, value = text.partition("=")
     key = key.strip()

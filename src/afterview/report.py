@@ -120,7 +120,7 @@ def write_report(ctx: Context, path: str) -> dict[str, Any]:
         return data
     from afterview.outfile import check_destination, write_atomically
 
-    check_destination(path, "--out")
+    check_destination(path, "out")
     data = report_data(ctx)
-    write_atomically(path, render_report(data).encode("utf-8"), "--out")
+    write_atomically(path, render_report(data).encode("utf-8"), "out")
     return data

@@ -134,10 +134,10 @@ def test_profile_checks_travel_with_export_and_import(av: Afterview, tmp_path: P
     [
         ((), "--resume: give its path (or set resume under [profile] in config.toml)"),
         (("--resume", str(MATCHES)), "--linkedin: give its path"),
-        (("--resume", "/nope.json", "--linkedin", str(STANDARD)), "resume: /nope.json does not exist"),
+        (("--resume", "/nope.json", "--linkedin", str(STANDARD)), "--resume: /nope.json does not exist"),
         (("--resume", str(FIXTURES / "resume" / "invalid" / "bad-date.json"), "--linkedin", str(STANDARD)),
          "resume $.work[1].startDate: '2020/01' is not a date (accepted: YYYY, YYYY-MM or YYYY-MM-DD)"),
-        (("--resume", str(MATCHES), "--linkedin", str(MATCHES)), "linkedin: matches-standard.json is not a zip file"),
+        (("--resume", str(MATCHES), "--linkedin", str(MATCHES)), "--linkedin: matches-standard.json is not a zip file"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_records_nothing(

@@ -137,7 +137,8 @@ def test_hostile_and_huge_pages_are_refused_or_made_inert(av: Afterview, tmp_pat
     r = av("lead", "add", write(tmp_path, "b.html", page(bell)), now=NOW)
     assert r.code == 2 and r.err.count("\n") == 1
     assert (
-        r.err.startswith("afterview: title: expected one line") and "(JSON-LD block 1, $)" in r.err
+        r.err.startswith("afterview: posting title: expected one line")
+        and "(JSON-LD block 1, $)" in r.err
     )
     hostile = {
         **POSTING,

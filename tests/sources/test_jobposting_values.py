@@ -51,7 +51,7 @@ def test_a_page_whose_only_posting_is_hostile_is_refused(av: Afterview) -> None:
     before = av.ok("export", now=NOW).out
     r = av("lead", "add", str(PAGES / "hostile_only.html"), now=NOW)
     assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
-    assert r.err.startswith("afterview: title: holds an encoded word")
+    assert r.err.startswith("afterview: posting title: holds an encoded word")
     assert r.err.rstrip().endswith("(JSON-LD block 1, $)")
     assert av.ok("export", now=NOW).out == before
 

@@ -64,7 +64,7 @@ def test_dates(text: str, order: str | None, want: str | None) -> None:
 
 
 def test_unknown_tracker_and_columns_are_refused() -> None:
-    with pytest.raises(BadInput, match="--from"):
+    with pytest.raises(BadInput, match=r"^from: expected huntr"):
         read_tracker(b"a,b\n", "monster")
     with pytest.raises(BadInput, match="no column 'Firm'"):
         read_tracker(b"Company,Position\nA,B\n", "generic", columns={"company": "Firm"})

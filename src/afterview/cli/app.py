@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
-from afterview.cli.error_line import error_line
+from afterview.cli.error_line import error_line, option_for, reworded
 from afterview.cli.session import db_error_line, open_context
 from afterview.cli.style import dump_json
-from afterview.errors import AfterviewError, db_error_code
+from afterview.errors import AfterviewError, BadInput, db_error_code
 from afterview.textcheck import is_utf8, shown
 
 
@@ -122,6 +122,13 @@ class Command(click.Command):
         check_given_values(ctx, self.get_params(ctx))
         return rest
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a bad value is named by the option that gave it."""
+        try:
+            return super().invoke(ctx)
+        except BadInput as exc:
+            raise reworded(exc, option_for(self.get_params(ctx))) from None
+
 
 def check_one_of(params: list[click.Parameter], args: list[str]) -> None:
     """Refuse two flags that set one value (`--sent --received`, `--sent --not-sent`):
@@ -171,7 +178,8 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except AfterviewError as exc:
-            raise UserError(error_line(exc), exc.exit_code) from None
+            line = error_line(exc, option_for(self.get_params(ctx)))
+            raise UserError(line, exc.exit_code) from None
         except Exception as exc:
             err = _db_error(exc)
             if err is None:

@@ -83,7 +83,7 @@ def _read(reader: Callable[[dict[str, str]], Any], params: dict[str, str]) -> An
     try:
         return reader(params)
     except BadInput as exc:
-        raise BadInput(OPTION.get(exc.field, f"--{exc.field}"), exc.problem) from None
+        raise BadInput(OPTION.get(exc.field, exc.field), exc.problem) from None
 
 
 def _cut(

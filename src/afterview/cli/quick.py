@@ -32,6 +32,8 @@ class QuickArgs(NamedTuple):
 
 
 _VALUED = ("--db", "--now")
+#: the options a bad value can come from on this path, by field
+_GLOBAL = {"db": "--db", "now": "--now"}
 
 
 def parse(argv: list[str]) -> QuickArgs | None:
@@ -95,7 +97,7 @@ def run(args: QuickArgs, out: TextIO | None = None, err: TextIO | None = None) -
         from afterview.cli.error_line import error_line
         from afterview.redact import redact
 
-        err.write(f"afterview: {redact(error_line(exc))}\n")
+        err.write(f"afterview: {redact(error_line(exc, _GLOBAL.get))}\n")
         return exc.exit_code
     except Exception as exc:
         from afterview.errors import db_error_code

@@ -61,7 +61,7 @@ def store_password(kind: str, user: str, host: str, password: str) -> None:
 
 def _store(kind: str, user: str, host: str, password: str) -> None:
     """Keep a password in the system keyring; refused when there is none (or it fails)."""
-    field = f"--{kind}-password-stdin"
+    field = f"{kind}_password_stdin"
     if not keyring_available():
         raise BadInput(
             field,

@@ -82,36 +82,36 @@ def build_settings(
     allow_insecure: bool,
 ) -> MailSettings:
     """Check what the user typed and return the settings; a `BadInput` names the option."""
-    host = check_host(smtp_host, "--smtp-host")
-    security = _security(smtp_security, "--smtp-security")
-    port = _port(smtp_port, "--smtp-port", DEFAULT_PORTS[("smtp", security)])
+    host = check_host(smtp_host, "smtp_host")
+    security = _security(smtp_security, "smtp_security")
+    port = _port(smtp_port, "smtp_port", DEFAULT_PORTS[("smtp", security)])
     if security == "none" and not is_loopback(host) and not allow_insecure:
         raise BadInput(
-            "--smtp-security",
+            "smtp_security",
             f"'none' sends your password and mail unencrypted to {host}; use starttls or tls, "
             "or add --allow-insecure if you really mean it",
         )
-    user = check_header_text(smtp_user.strip(), "--smtp-user") if smtp_user else None
-    sender = check_address(from_address, "--from")
-    name = check_header_text(from_name.strip(), "--from-name") if from_name else None
+    user = check_header_text(smtp_user.strip(), "smtp_user") if smtp_user else None
+    sender = check_address(from_address, "from_address")
+    name = check_header_text(from_name.strip(), "from_name") if from_name else None
     imap = None
     i_port = i_security = i_user = None
     folder = None
     if imap_host:
-        imap = check_host(imap_host, "--imap-host")
-        i_security = _security(imap_security or "tls", "--imap-security")
-        i_port = _port(imap_port, "--imap-port", DEFAULT_PORTS[("imap", i_security)])
+        imap = check_host(imap_host, "imap_host")
+        i_security = _security(imap_security or "tls", "imap_security")
+        i_port = _port(imap_port, "imap_port", DEFAULT_PORTS[("imap", i_security)])
         if i_security == "none" and not is_loopback(imap) and not allow_insecure:
             raise BadInput(
-                "--imap-security",
+                "imap_security",
                 f"'none' sends your password and mail unencrypted to {imap}; use tls or "
                 "starttls, or add --allow-insecure if you really mean it",
             )
-        i_user = check_header_text((imap_user or user or sender).strip(), "--imap-user")
-        folder = check_header_text(sent_folder.strip(), "--sent-folder") if sent_folder else None
+        i_user = check_header_text((imap_user or user or sender).strip(), "imap_user")
+        folder = check_header_text(sent_folder.strip(), "sent_folder") if sent_folder else None
     elif imap_port or imap_security or imap_user or sent_folder:
-        raise BadInput("--imap-host", "needed when other IMAP settings are given")
-    mine = tuple(dict.fromkeys(check_address(a, "--my-address").lower() for a in my_addresses))
+        raise BadInput("imap_host", "needed when other IMAP settings are given")
+    mine = tuple(dict.fromkeys(check_address(a, "my_addresses").lower() for a in my_addresses))
     return MailSettings(
         smtp_host=host,
         smtp_port=port,

@@ -34,33 +34,33 @@ def assess(
     when = event_moment(ctx, at, iv)
     if when < iv.start:
         if at is not None:
-            raise BadInput("--at", f"expected a moment after interview {iv.id} started")
+            raise BadInput("at", f"expected a moment after interview {iv.id} started")
         raise BadInput("INTERVIEW", f"interview {iv.id} has not started yet; assess it afterwards")
     rubric = ctx.config.rubric
     parsed: dict[str, int] = {}
     for text in scores:
         key, value = parse_score(text, rubric)
         if key in parsed:
-            raise BadInput("--score", f"{key} is given twice; give each rubric item once")
+            raise BadInput("score", f"{key} is given twice; give each rubric item once")
         parsed[key] = value
     # A question is one line (a pasted line break would split it in the web form): its
     # spaces and line breaks become one space, then it is checked as a line.
     questions = [
-        check_line(" ".join(check_text(q, "--asked", limit=1000).split()), "--asked", limit=1000)
+        check_line(" ".join(check_text(q, "asked", limit=1000).split()), "asked", limit=1000)
         for q in asked
     ]
     if len(questions) > MAX_QUESTIONS:
-        raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
-    well = check_text(went_well, "--went-well") if went_well is not None else None
-    better = check_text(improve, "--improve") if improve is not None else None
+        raise BadInput("asked", f"expected at most {MAX_QUESTIONS} questions")
+    well = check_text(went_well, "went_well") if went_well is not None else None
+    better = check_text(improve, "improve") if improve is not None else None
     if confidence is not None and not 0 <= confidence <= 100:
         raise BadInput(
-            "--confidence",
+            "confidence",
             f"expected 0 to 100 (your estimate, in %, that you move on), got {confidence}",
         )
     if not parsed and not questions and well is None and better is None and confidence is None:
         raise BadInput(
-            "--score", "give at least one of --score, --asked, --went-well, --improve, --confidence"
+            "score", "give at least one of --score, --asked, --went-well, --improve, --confidence"
         )
     with ctx.db.transaction():
         # Assessing again adds to what was recorded: what is not given again is kept.
@@ -75,7 +75,7 @@ def assess(
                 q for q in questions if " ".join(q.casefold().split()) not in known
             ]
             if len(questions) > MAX_QUESTIONS:
-                raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
+                raise BadInput("asked", f"expected at most {MAX_QUESTIONS} questions")
             well = well if well is not None else before.went_well
             better = better if better is not None else before.improve
             confidence = confidence if confidence is not None else before.confidence

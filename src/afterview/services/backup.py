@@ -57,25 +57,25 @@ class Restored(NamedTuple):
 def backup(ctx: Context, out: str) -> BackupDone:
     """Write a consistent copy of the database to `out` (checked before any work; written
     through a temporary file beside it, then moved into place)."""
-    check_destination(out, "--out")
+    check_destination(out, "out")
     if ctx.db.dialect == "sqlite":
         return _sqlite_backup(ctx, out)
-    counts = write_streamed(out, lambda fh: write_export(ctx, fh.write), "--out")
+    counts = write_streamed(out, lambda fh: write_export(ctx, fh.write), "out")
     return BackupDone(out, "json", os.path.getsize(out), {k: counts[k] for k in _COUNTED})
 
 
 def _sqlite_backup(ctx: Context, out: str) -> BackupDone:
     if _same_file(out, ctx.db.where):
-        raise BadInput("--out", f"{printable(out)} is the database itself; give another file")
+        raise BadInput("out", f"{printable(out)} is the database itself; give another file")
     tmp = f"{out}.{os.getpid()}.tmp"
     try:
         try:
             store.copy_online(ctx.db, tmp)
         except store.CopyFailed as exc:
-            raise BadInput("--out", f"cannot write {printable(out)}: {exc}") from None
+            raise BadInput("out", f"cannot write {printable(out)}: {exc}") from None
         counts = store.counts_in_file(tmp, ctx.account)
         size = os.path.getsize(tmp)
-        finish(tmp, out, "--out")
+        finish(tmp, out, "out")
     finally:
         discard(tmp)
     return BackupDone(out, "sqlite", size, counts)

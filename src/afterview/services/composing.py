@@ -65,18 +65,18 @@ def _render(ctx: Context, name: str, values: dict[str, Any]) -> tuple[str, str]:
 def _pick(iv: Interview, to: str | None) -> list[Person | None]:
     if to is None:
         return list(iv.interviewers) or [None]
-    wanted = check_line(to, "--to")
+    wanted = check_line(to, "to")
     for p in iv.interviewers:
         if wanted.isdigit() and int(wanted) == p.id:
             return [p]
-    name, email = parse_person(wanted, "--to")
+    name, email = parse_person(wanted, "to")
     for p in iv.interviewers:
         if (
             email and p.email and p.email.lower() == email.lower()
         ) or p.name.lower() == name.lower():
             return [p]
     listed = ", ".join(f"{p.id}: {p.display()}" for p in iv.interviewers) or "none recorded"
-    raise BadInput("--to", f"{to!r} is not an interviewer of interview {iv.id} ({listed})")
+    raise BadInput("to", f"{to!r} is not an interviewer of interview {iv.id} ({listed})")
 
 
 def _checked_facts(iv: Interview, app: Application, people: list[Person | None]) -> None:

@@ -40,7 +40,7 @@ def default_db_target() -> str:
 def open_database(target: str | None = None) -> Database:
     """Connect to the database and bring its schema up to date."""
     if target is not None and not target.strip():
-        raise BadInput("--db", "expected a file path or a postgresql:// URL, got an empty string")
+        raise BadInput("db", "expected a file path or a postgresql:// URL, got an empty string")
     db = connect(default_db_target() if target is None else target)
     try:
         migrate(db)

@@ -149,17 +149,17 @@ def _finish(
 ) -> Drafted:
     if single and len(drafts) > 1:
         names = ", ".join(d.to.display() for d in drafts if d.to)
-        raise BadInput("--to", f"choose one interviewer for --eml or --mailto ({names})")
+        raise BadInput("to", f"choose one interviewer for --eml or --mailto ({names})")
     if eml_path is not None:
-        files.check_destination(eml_path, "--eml")
+        files.check_destination(eml_path, "eml")
     drafted = settle_edits(ctx, interview_id, drafts, edits)
     if eml_path is None:
         save_drafted(ctx, interview_id, drafted)
         return drafted
-    tmp = files.prepare(eml_path, eml(ctx, drafted.drafts[0], ctx.now), "--eml")
+    tmp = files.prepare(eml_path, eml(ctx, drafted.drafts[0], ctx.now), "eml")
     try:
         save_drafted(ctx, interview_id, drafted)
-        files.finish(tmp, eml_path, "--eml")
+        files.finish(tmp, eml_path, "eml")
     finally:
         files.discard(tmp)
     return drafted

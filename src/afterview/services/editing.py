@@ -108,14 +108,12 @@ class ApplicationChanges:
 def _mail_domain(value: str | None) -> str | None:
     from afterview.mail.headers import check_host
 
-    text = optional_text(value, "--mail-domain", 253)
+    text = optional_text(value, "mail_domain", 253)
     if text is None:
         return None
-    host = check_host(text, "--mail-domain").lower()
+    host = check_host(text, "mail_domain").lower()
     if "." not in host or host.replace(".", "").isdigit() or ":" in host:
-        raise BadInput(
-            "--mail-domain", f"expected a domain such as acme.example, got {shown(text)}"
-        )
+        raise BadInput("mail_domain", f"expected a domain such as acme.example, got {shown(text)}")
     return host
 
 
@@ -133,29 +131,29 @@ def edit_application(ctx: Context, application_id: int, ch: ApplicationChanges) 
         )
     values: dict[str, Any] = {}
     if given(ch.company):
-        values["company"] = check_line(ch.company, "--company", limit=200)
+        values["company"] = check_line(ch.company, "company", limit=200)
     if given(ch.role):
-        values["role"] = check_line(ch.role, "--role", limit=200)
+        values["role"] = check_line(ch.role, "role", limit=200)
     if given(ch.url):
-        text = optional_text(ch.url, "--url", 2000)
+        text = optional_text(ch.url, "url", 2000)
         values["url"] = check_url(text) if text is not None else None
     if given(ch.applied_on):
-        text = optional_text(ch.applied_on, "--applied-on", 20)
-        values["applied_on"] = parse_date(text, "--applied-on").isoformat() if text else None
+        text = optional_text(ch.applied_on, "applied_on", 20)
+        values["applied_on"] = parse_date(text, "applied_on").isoformat() if text else None
     if given(ch.mail_domain):
         values["email_domain"] = _mail_domain(ch.mail_domain)
     stage: str | None = None
     if given(ch.stage):
-        stage = optional_text(ch.stage, "--stage", 20)
+        stage = optional_text(ch.stage, "stage", 20)
         if stage == "auto":
             stage = None
         if stage is not None and stage not in apps.STAGES:
             raise BadInput(
-                "--stage", f"expected one of {', '.join(apps.STAGES)} or auto, got {shown(stage)}"
+                "stage", f"expected one of {', '.join(apps.STAGES)} or auto, got {shown(stage)}"
             )
     notes: str | None = None
     if given(ch.notes):
-        notes = check_text(ch.notes or "", "--notes", limit=MAX_TEXT, empty=True) or None
+        notes = check_text(ch.notes or "", "notes", limit=MAX_TEXT, empty=True) or None
     changed: dict[str, Any] = {}
     said: list[str] = []
     for column, value in values.items():
@@ -203,8 +201,8 @@ def edit_person(
     name: str | Keep = KEEP,
     email: str | Keep | None = KEEP,
     *,
-    name_field: str = "--name",
-    email_field: str = "--email",
+    name_field: str = "name",
+    email_field: str = "email",
 ) -> Edited:
     """Correct a person's name or address (None or empty: no address) everywhere they
     appear: each interview they are on, its actions and drafts to come. An address
@@ -284,16 +282,16 @@ def edit_message(ctx: Context, touch_id: int, ch: MessageChanges) -> Edited:
         raise BadInput("direction", f"expected sent or received, got {shown(direction)}")
     kind = row.kind if not given(ch.kind) else str(ch.kind)
     if kind not in ("thank_you", "follow_up", "other"):
-        raise BadInput("--kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
+        raise BadInput("kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
     if direction == "received" and kind != "other":
-        field = "--kind" if given(ch.kind) else "--received"
+        field = "kind" if given(ch.kind) else "received"
         raise BadInput(field, "a received message is of kind 'other'")
     when = event_moment(ctx, ch.at, iv) if isinstance(ch.at, str) else row.at
     if direction == "sent" and kind in ("thank_you", "follow_up") and when < iv.start:
-        raise BadInput("--at", "expected a moment after the interview started")
+        raise BadInput("at", "expected a moment after the interview started")
     note = row.note
     if given(ch.note):
-        note = check_text(ch.note or "", "--note", empty=True) or None
+        note = check_text(ch.note or "", "note", empty=True) or None
     recheck = (direction, kind, when) != (row.direction, row.kind, row.at)
     forced = row.forced
     if direction == "sent" and kind == "follow_up" and recheck:
@@ -307,9 +305,9 @@ def edit_message(ctx: Context, touch_id: int, ch: MessageChanges) -> Edited:
     with ctx.db.transaction():
         person_id = row.person_id
         if given(ch.to) or (given(ch.kind) and kind == "thank_you" and person_id is None):
-            to = optional_text(ch.to, "--to", 300) if given(ch.to) else None
+            to = optional_text(ch.to, "to", 300) if given(ch.to) else None
             sending = kind if direction == "sent" else "other"
-            person = _recipient(ctx, iv, to, sending, "--to")
+            person = _recipient(ctx, iv, to, sending, "to")
             person_id = person.id if person else None
         edits.update_touch(
             ctx.db, ctx.account, touch_id, direction=direction, kind=kind, person_id=person_id,

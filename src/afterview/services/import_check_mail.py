@@ -69,22 +69,6 @@ def notifications(notes: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     return out
 
 
-_MAIL_OPTIONS = {
-    "--smtp-host": "smtp_host",
-    "--smtp-port": "smtp_port",
-    "--smtp-security": "smtp_security",
-    "--smtp-user": "smtp_user",
-    "--from": "from_address",
-    "--from-name": "from_name",
-    "--imap-host": "imap_host",
-    "--imap-port": "imap_port",
-    "--imap-security": "imap_security",
-    "--imap-user": "imap_user",
-    "--sent-folder": "sent_folder",
-    "--my-address": "my_addresses",
-}
-
-
 def mail_settings(settings: list[Obj], refs: Refs) -> list[dict[str, Any]]:
     """The mail settings (one record, or none), checked by `mail setup`'s own rules
     (`build_settings`)."""
@@ -112,7 +96,7 @@ def _mail_settings(m: Obj) -> dict[str, Any]:
     try:
         s = build_settings(**given, my_addresses=tuple(mine), allow_insecure=insecure)
     except BadInput as exc:
-        raise m.fail(_MAIL_OPTIONS.get(exc.field, exc.field.lstrip("-")), exc.problem) from None
+        raise m.fail(exc.field, exc.problem) from None
     return {**s._asdict(), "my_addresses": list(s.my_addresses), "updated_at": updated}
 
 

@@ -75,24 +75,24 @@ def _topics(ctx: Context, iv: Interview, ch: InterviewChanges) -> tuple[list[str
     known = edits.topics(ctx.db, iv.id)
     gone: list[int] = []
     for text in ch.remove_topics:
-        wanted = key(check_line(text, "--remove-topic", limit=300))
+        wanted = key(check_line(text, "remove_topic", limit=300))
         found = [i for i, t in known if key(t) == wanted and i not in gone]
         if not found:
             have = "; ".join(t for _, t in known) or "none"
             raise BadInput(
-                "--remove-topic",
+                "remove_topic",
                 f"interview {iv.id} has no topic {shown(text)} (its topics: {have})",
             )
         gone += found
     kept = {key(t) for i, t in known if i not in gone}
     new: list[str] = []
     for text in ch.topics:
-        topic = check_line(text, "--topic", limit=300)
+        topic = check_line(text, "topic", limit=300)
         if key(topic) not in kept:
             kept.add(key(topic))
             new.append(topic)
     if len(kept) > MAX_TOPICS:
-        raise BadInput("--topic", f"an interview keeps at most {MAX_TOPICS} topics")
+        raise BadInput("topic", f"an interview keeps at most {MAX_TOPICS} topics")
     return new, gone
 
 
@@ -101,14 +101,14 @@ def _check_people(iv: Interview, ch: InterviewChanges) -> None:
     one_by_one = ch.add_interviewers or ch.rename_interviewers or ch.remove_interviewers
     if given(ch.interviewers) and one_by_one:
         raise BadInput(
-            "--interviewer",
+            "interviewer",
             "give either --interviewer (the whole list) or --add-, --rename- and "
             "--remove-interviewer, not both",
         )
     ids = {p.id for p in iv.interviewers}
     listed = ", ".join(f"{p.id} {p.name}" for p in iv.interviewers) or "none"
-    for field, pid in [("--remove-interviewer", i) for i in ch.remove_interviewers] + [
-        ("--rename-interviewer", i) for i, _ in ch.rename_interviewers
+    for field, pid in [("remove_interviewer", i) for i in ch.remove_interviewers] + [
+        ("rename_interviewer", i) for i, _ in ch.rename_interviewers
     ]:
         if pid not in ids:
             raise BadInput(
@@ -128,24 +128,24 @@ def edit_interview(ctx: Context, interview_id: int, ch: InterviewChanges) -> Edi
     from afterview.services.records import _check_decision, _people
 
     iv = ctx.interview(interview_id)
-    company = check_line(ch.company, "--company", limit=200) if given(ch.company) else None
-    role = check_line(ch.role, "--role", limit=200) if given(ch.role) else None
+    company = check_line(ch.company, "company", limit=200) if given(ch.company) else None
+    role = check_line(ch.role, "role", limit=200) if given(ch.role) else None
     begin, finish, tz = _times(iv, ch)
     decision = iv.decision_by
     if given(ch.decision_by):
-        text = optional_text(ch.decision_by, "--decision-by", 20)
-        decision = parse_date(text, "--decision-by") if text else None
+        text = optional_text(ch.decision_by, "decision_by", 20)
+        decision = parse_date(text, "decision_by") if text else None
     if decision != iv.decision_by or (begin, finish, tz) != (iv.start, iv.end, iv.tz):
         _check_decision(decision, begin, tz)
     _check_people(iv, ch)
-    whole = _people(list(ch.interviewers), "--interviewer") if given(ch.interviewers) else None
-    added = _people(list(ch.add_interviewers), "--add-interviewer")
-    renames = [(pid, parse_person(t, "--rename-interviewer")) for pid, t in ch.rename_interviewers]
+    whole = _people(list(ch.interviewers), "interviewer") if given(ch.interviewers) else None
+    added = _people(list(ch.add_interviewers), "add_interviewer")
+    renames = [(pid, parse_person(t, "rename_interviewer")) for pid, t in ch.rename_interviewers]
     new_topics, gone_topics = _topics(ctx, iv, ch)
     notes = repo.interview_notes(ctx.db, iv.id)
     new_notes = notes
     if given(ch.notes):
-        new_notes = check_text(ch.notes or "", "--notes", empty=True) or None
+        new_notes = check_text(ch.notes or "", "notes", empty=True) or None
     said: list[str] = []
     changed: list[str] = []
     extra: list[str] = []
@@ -172,7 +172,7 @@ def edit_interview(ctx: Context, interview_id: int, ch: InterviewChanges) -> Edi
         for pid, (name, email) in renames:
             done = edit_person(
                 ctx, pid, name, email if email else KEEP,
-                name_field="--rename-interviewer", email_field="--rename-interviewer",
+                name_field="rename_interviewer", email_field="rename_interviewer",
             )  # fmt: skip
             said += [f"interviewer {pid} {s}" for s in done.said]
             extra += list(done.notes)
@@ -185,7 +185,7 @@ def edit_interview(ctx: Context, interview_id: int, ch: InterviewChanges) -> Edi
                 if p.id not in {x.id for x in people}:
                     people.append(p)
         if len(people) > MAX_INTERVIEWERS:
-            raise BadInput("--add-interviewer", f"expected at most {MAX_INTERVIEWERS} interviewers")
+            raise BadInput("add_interviewer", f"expected at most {MAX_INTERVIEWERS} interviewers")
         before_ids = [p.id for p in iv.interviewers]
         if [p.id for p in people] != before_ids:
             extra += _drop_thank_yous(ctx, iv, people)

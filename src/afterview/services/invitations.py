@@ -85,15 +85,15 @@ def import_invitations(
         if not inv.cancelled and calstore.find_imported(ctx.db, ctx.account, inv.uid) is None:
             if not c:
                 raise BadInput(
-                    "--company",
+                    "company",
                     f"cannot tell the company from {shown(inv.summary)}; give --company NAME",
                 )
             if not r:
                 raise BadInput(
-                    "--role", f"cannot tell the role from {shown(inv.summary)}; give --role TITLE"
+                    "role", f"cannot tell the role from {shown(inv.summary)}; give --role TITLE"
                 )
-            c = check_line(c, "--company", limit=200)
-            r = check_line(r, "--role", limit=200)
+            c = check_line(c, "company", limit=200)
+            r = check_line(r, "role", limit=200)
         plans.append((inv, people, c, r))
     results = []
     with ctx.db.transaction():

@@ -61,7 +61,7 @@ def change_json(ctx: Context, c: Change) -> dict[str, Any]:
 def history(ctx: Context, limit: int = 20, before: int | None = None) -> list[Change]:
     """The latest `limit` changes (before change `before`, to page), newest first."""
     if not 1 <= limit <= MAX_LIMIT:
-        raise BadInput("--limit", f"expected 1 to {MAX_LIMIT}, got {limit}")
+        raise BadInput("limit", f"expected 1 to {MAX_LIMIT}, got {limit}")
     return rows.history(ctx.db, limit, before)
 
 

@@ -63,15 +63,15 @@ def add_leads(
 ) -> PageReport:
     """Record every JobPosting of a page as a lead (one transaction); without any, the
     page's title and address, with a note. `company` and `title` fill what is missing."""
-    given_company = check_line(company, "--company", limit=200) if company is not None else None
-    given_title = check_line(title, "--title", limit=200) if title is not None else None
+    given_company = check_line(company, "company", limit=200) if company is not None else None
+    given_title = check_line(title, "title", limit=200) if title is not None else None
     postings, page = read_page(data)
     notes = list(page.problems)
     if not postings and page.left_out:
         first = page.left_out[0]
         more = len(page.left_out) - 1
         also = f"; {more} more posting{'s' if more > 1 else ''} left out too" if more else ""
-        raise BadInput(first.field, f"{first.problem} ({first.where}){also}")
+        raise BadInput(f"posting {first.field}", f"{first.problem} ({first.where}){also}")
     if not postings:
         fallback_title = given_title or page.title
         url = page.url or address
@@ -93,7 +93,7 @@ def add_leads(
     for n, p in enumerate(postings, 1):
         name = p.company or given_company  # the page's values are checked by the reader
         if not name:
-            raise BadInput("--company", f"posting {n} names no company; give --company")
+            raise BadInput("company", f"posting {n} names no company; give --company")
         fixed.append(p._replace(company=name, url=p.url or address))
     results = record(ctx, fixed, source)
     return PageReport(results, notes)
@@ -149,7 +149,7 @@ def apply(ctx: Context, application_id: int, on: str | None = None) -> str:
     from afterview.core.timeutil import zone
 
     day = (
-        _plausible(parse_date(on, "--on").isoformat())
+        _plausible(parse_date(on, "on").isoformat())
         if on is not None
         else ctx.now.astimezone(zone(ctx.user_tz)).date().isoformat()
     )
@@ -178,7 +178,7 @@ def _plausible(day: str) -> str:
     from afterview.sources.jobposting import valid_day
 
     if valid_day(day) is None:
-        raise BadInput("--on", f"expected a day from 1990 to 2100, got {day}")
+        raise BadInput("on", f"expected a day from 1990 to 2100, got {day}")
     return day
 
 

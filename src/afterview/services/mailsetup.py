@@ -25,7 +25,7 @@ def setup(
         store_password("smtp", s.smtp_user or s.from_address, s.smtp_host, smtp_password)
     if imap_password is not None:
         if s.imap_host is None:
-            raise BadInput("--imap-password-stdin", "needs --imap-host")
+            raise BadInput("imap_password_stdin", "needs --imap-host")
         store_password("imap", s.imap_user or s.from_address, s.imap_host, imap_password)
     with ctx.db.transaction():
         store.save_settings(ctx.db, ctx.account, s, ctx.now)

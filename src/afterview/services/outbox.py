@@ -136,9 +136,9 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
     ("today" on the next day); the user's words are kept as they are.
     """
     row = get(ctx, message)
-    when = parse_datetime(at, ctx.user_tz, "--at") if at else ctx.now
+    when = parse_datetime(at, ctx.user_tz, "at") if at else ctx.now
     if utc(when) < utc(ctx.now):
-        raise BadInput("--at", "is in the past; give a time from now on")
+        raise BadInput("at", "is in the past; give a time from now on")
     if utc(when) >= utc(row.due_at) and not (force or row.forced):
         due = row.due_at.astimezone(zone(ctx.user_tz))
         raise Refused(
@@ -208,16 +208,14 @@ def edit(
     subject: str | None,
     body: str | None,
     *,
-    body_field: str = "--body",
+    body_field: str = "body",
 ) -> OutboxRow:
     """Change the subject or body of a scheduled or held message (the subject checked as
     a header: one line, no encoded word that decodes to a line break)."""
     row = get(ctx, message)
     if subject is None and body is None:
         raise BadInput("--subject/--body", "give at least one of them")
-    new_subject = (
-        check_line(subject, "--subject", limit=300) if subject is not None else row.subject
-    )
+    new_subject = check_line(subject, "subject", limit=300) if subject is not None else row.subject
     new_body = check_text(body, body_field, limit=MAX_BODY) if body is not None else row.body
     with ctx.db.transaction():
         if not store.move(
@@ -234,7 +232,7 @@ def edit(
 MAX_BODY_FILE = 4 * MAX_BODY + 4
 
 
-def body_from_file(data: bytes, field: str = "--body-file") -> str:
+def body_from_file(data: bytes, field: str = "body_file") -> str:
     """The text of a body file: UTF-8 (a byte-order mark is dropped), or UTF-16 when it
     starts with its byte-order mark; anything else is refused with one line."""
     import codecs

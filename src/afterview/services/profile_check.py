@@ -60,8 +60,8 @@ def run_check(
     from afterview.sources.linkedin import read_export
     from afterview.sources.resume import read_resume
 
-    resume_path = _path(resume, ctx.config.resume, "--resume", "resume")
-    linkedin_path = _path(linkedin, ctx.config.linkedin, "--linkedin", "linkedin")
+    resume_path = _path(resume, ctx.config.resume, "resume", "resume")
+    linkedin_path = _path(linkedin, ctx.config.linkedin, "linkedin", "linkedin")
     cv, cv_notes = read_resume(resume_path)
     li, li_notes = read_export(linkedin_path)
     return _record(

@@ -51,7 +51,7 @@ def question_bank(
     than once, grouped with their companies."""
     tag = canonical_tag(tag) if tag is not None else None
     if tag is not None and tag not in TAGS:
-        raise BadInput("--tag", f"expected one of {', '.join(TAGS)}, got {shown(tag, 30)}")
+        raise BadInput("tag", f"expected one of {', '.join(TAGS)}, got {shown(tag, 30)}")
     rows = all_shaped(ctx)
     if tag:
         rows = [r for r in rows if r["tag"] == tag]
@@ -98,7 +98,7 @@ def update_question(
     question_id: int,
     answer: str | None = _KEEP,
     tag: str = _KEEP,
-    fields: tuple[str, str] = ("--text", "TAG"),
+    fields: tuple[str, str] = ("text", "TAG"),
 ) -> dict[str, Any]:
     """Set a question's better answer (empty text clears it) and/or its tag (`guess`: back
     to the guess), checked first and written together; what is not given is kept.

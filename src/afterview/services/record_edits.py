@@ -55,12 +55,12 @@ def _confidence(value: int | str | None) -> int | None:
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]{1,3}", value.strip()):
             raise BadInput(
-                "--confidence", f"expected a whole number from 0 to 100, got {shown(value)}"
+                "confidence", f"expected a whole number from 0 to 100, got {shown(value)}"
             )
         value = int(value)
     if isinstance(value, bool) or not 0 <= value <= 100:
         raise BadInput(
-            "--confidence",
+            "confidence",
             f"expected 0 to 100 (your estimate, in %, that you move on), got {value}",
         )
     return value
@@ -84,46 +84,44 @@ def edit_assessment(ctx: Context, interview_id: int, ch: AssessmentChanges) -> E
     for text in ch.scores:
         key, value = parse_score(text, rubric)
         if key in seen:
-            raise BadInput("--score", f"{key} is given twice; give each rubric item once")
+            raise BadInput("score", f"{key} is given twice; give each rubric item once")
         seen.add(key)
         scores[key] = value
     for key in ch.remove_scores:
-        name = check_line(key, "--remove-score", limit=100)
+        name = check_line(key, "remove_score", limit=100)
         if name not in scores or name in seen:
             have = ", ".join(sorted(scores)) or "none"
-            raise BadInput(
-                "--remove-score", f"no score for {shown(name)} to remove (scored: {have})"
-            )
+            raise BadInput("remove_score", f"no score for {shown(name)} to remove (scored: {have})")
         del scores[name]
     asked = list(before.asked)
     if given(ch.asked):
-        asked = [_question(q, "--asked") for q in ch.asked]
+        asked = [_question(q, "asked") for q in ch.asked]
     for q in ch.remove_asked:
-        wanted = _key(_question(q, "--remove-asked"))
+        wanted = _key(_question(q, "remove_asked"))
         if wanted not in {_key(x) for x in asked}:
-            raise BadInput("--remove-asked", f"no question {shown(q)} in this assessment")
+            raise BadInput("remove_asked", f"no question {shown(q)} in this assessment")
         asked = [x for x in asked if _key(x) != wanted]
     for q in ch.add_asked:
-        text = _question(q, "--asked")
+        text = _question(q, "asked")
         if _key(text) not in {_key(x) for x in asked}:
             asked.append(text)
     if len(asked) > MAX_QUESTIONS:
-        raise BadInput("--asked", f"expected at most {MAX_QUESTIONS} questions")
+        raise BadInput("asked", f"expected at most {MAX_QUESTIONS} questions")
     well = before.went_well
     if given(ch.went_well):
-        well = check_text(ch.went_well or "", "--went-well", empty=True) or None
+        well = check_text(ch.went_well or "", "went_well", empty=True) or None
     better = before.improve
     if given(ch.improve):
-        better = check_text(ch.improve or "", "--improve", empty=True) or None
+        better = check_text(ch.improve or "", "improve", empty=True) or None
     confidence = _confidence(ch.confidence) if given(ch.confidence) else before.confidence
     when = before.at
     if given(ch.at):
         when = event_moment(ctx, ch.at, iv)
         if when < iv.start:
-            raise BadInput("--at", f"expected a moment after interview {iv.id} started")
+            raise BadInput("at", f"expected a moment after interview {iv.id} started")
     if not scores and not asked and well is None and better is None and confidence is None:
         raise BadInput(
-            "--remove-score",
+            "remove_score",
             f"the self-assessment would hold nothing; delete it instead "
             f"(`afterview assessment delete {iv.id}`)",
         )
@@ -226,20 +224,19 @@ def edit_lead(ctx: Context, application_id: int, ch: LeadChanges) -> Edited:
     for name in ("role", "company"):
         value = getattr(ch, name)
         if given(value):
-            new[name] = check_line(value, f"--{name}", limit=200)
+            new[name] = check_line(value, name, limit=200)
     for name in ("url", "location", "salary_currency", "salary_unit", "posted_on", "valid_through"):
         value = getattr(ch, name)
         if given(value):
-            field = "--" + name.replace("_", "-")
-            new[name] = optional_text(value, field, 2000 if name in ("url", "location") else 20)
+            new[name] = optional_text(value, name, 2000 if name in ("url", "location") else 20)
             if name in ("posted_on", "valid_through") and new[name] is not None:
-                new[name] = parse_date(new[name], field).isoformat()  # YYYY-MM-DD only
+                new[name] = parse_date(new[name], name).isoformat()  # YYYY-MM-DD only
     if given(ch.remote):
         new["remote"] = bool(ch.remote)
     for name in ("salary_min", "salary_max"):
         value = getattr(ch, name)
         if given(value):
-            new[name] = _amount(value, "--" + name.replace("_", "-"))
+            new[name] = _amount(value, name)
     try:
         posting = check_posting(
             title=new["role"], company=new["company"], url=new["url"], location=new["location"],
@@ -247,8 +244,8 @@ def edit_lead(ctx: Context, application_id: int, ch: LeadChanges) -> Edited:
             salary_currency=new["salary_currency"], salary_unit=new["salary_unit"],
             posted_on=new["posted_on"], valid_through=new["valid_through"],
         )  # fmt: skip
-    except BadInput as exc:  # the web's names there; the CLI's here
-        raise BadInput("--" + exc.field.replace("_", "-"), exc.problem) from None
+    except BadInput as exc:  # a posting's title is the application's role
+        raise BadInput("role" if exc.field == "title" else exc.field, exc.problem) from None
     checked = posting._asdict()
     checked["role"] = checked.pop("title")
     changed = [k for k in old if checked[k] != old[k]]

@@ -41,10 +41,10 @@ def add_application(
     ctx: Context, company: str, role: str, applied_on: str | None = None, url: str | None = None
 ) -> int:
     """Record an application submitted on `applied_on` (default: today in the user's zone)."""
-    company = check_line(company, "--company", limit=200)
-    role = check_line(role, "--role", limit=200)
+    company = check_line(company, "company", limit=200)
+    role = check_line(role, "role", limit=200)
     day = (
-        parse_date(applied_on, "--applied-on")
+        parse_date(applied_on, "applied_on")
         if applied_on is not None
         else ctx.now.astimezone(zone(ctx.user_tz)).date()
     )
@@ -53,7 +53,7 @@ def add_application(
         return repo.add_application(ctx.db, ctx.account, company, role, day, link, ctx.now)
 
 
-def check_url(url: str, field: str = "--url") -> str:
+def check_url(url: str, field: str = "url") -> str:
     """`url` if it is one line holding an http:// or https:// address; else `BadInput`."""
     value = check_line(url, field, limit=2000)
     if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
@@ -77,27 +77,27 @@ def _people(texts: list[str], field: str) -> list[tuple[str, str | None]]:
 
 def _times(start: str, end: str | None, duration: int | None, tz: str) -> tuple[datetime, datetime]:
     if end is not None and duration is not None:
-        raise BadInput("--end", "give either --end or --duration, not both")
-    begin = parse_datetime(start, tz, "--start")
+        raise BadInput("end", "give either --end or --duration, not both")
+    begin = parse_datetime(start, tz, "start")
     if end is not None:
-        finish = parse_datetime(end, tz, "--end")
+        finish = parse_datetime(end, tz, "end")
     else:
         minutes = 60 if duration is None else duration
         if not 1 <= minutes <= MAX_DURATION_MINUTES:
             raise BadInput(
-                "--duration", f"expected 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}"
+                "duration", f"expected 1 to {MAX_DURATION_MINUTES} minutes, got {minutes}"
             )
         finish = add_hours(begin, minutes / 60)  # elapsed time, right across a DST change
     if utc(finish) <= utc(begin):
-        raise BadInput("--end", "expected a time after --start")
+        raise BadInput("end", "expected a time after --start")
     if utc(finish) - utc(begin) > timedelta(minutes=MAX_DURATION_MINUTES):
-        raise BadInput("--end", "expected an interview of at most 24 hours")
+        raise BadInput("end", "expected an interview of at most 24 hours")
     return begin, finish
 
 
 def _check_decision(decision_by: date | None, start: datetime, tz: str) -> None:
     if decision_by is not None and decision_by < start.astimezone(zone(tz)).date():
-        raise BadInput("--decision-by", "expected a date on or after the interview's day")
+        raise BadInput("decision_by", "expected a date on or after the interview's day")
 
 
 def add_interview(
@@ -112,13 +112,13 @@ def add_interview(
     decision_by: str | None = None,
 ) -> int:
     """Record an interview (creating its application when there is none) and return its id."""
-    company = check_line(company, "--company", limit=200)
-    role = check_line(role, "--role", limit=200)
+    company = check_line(company, "company", limit=200)
+    role = check_line(role, "role", limit=200)
     tz = check_zone(tz) if tz is not None else ctx.user_tz
     begin, finish = _times(start, end, duration, tz)
-    decision = parse_date(decision_by, "--decision-by") if decision_by is not None else None
+    decision = parse_date(decision_by, "decision_by") if decision_by is not None else None
     _check_decision(decision, begin, tz)
-    people = _people(interviewers or [], "--interviewer")
+    people = _people(interviewers or [], "interviewer")
     with ctx.db.transaction():
         app_id = repo.find_application(ctx.db, ctx.account, company, role)
         if app_id is None:
@@ -158,11 +158,9 @@ def update_interview(
             begin, finish = _times(start_text, None, old_minutes, new_tz)
     else:
         begin, finish = _times(start_text, end, duration, new_tz)
-    decision = (
-        parse_date(decision_by, "--decision-by") if decision_by is not None else iv.decision_by
-    )
+    decision = parse_date(decision_by, "decision_by") if decision_by is not None else iv.decision_by
     _check_decision(decision, begin, new_tz)
-    people = _people(interviewers, "--interviewer") if interviewers else None
+    people = _people(interviewers, "interviewer") if interviewers else None
     with ctx.db.transaction():
         repo.update_interview_times(ctx.db, iv.id, begin, finish, new_tz, decision)
         if people is not None:
@@ -179,10 +177,10 @@ def note_interview(
 ) -> Interview:
     """Add topics discussed in the interview (used by drafts) and replace its free notes."""
     iv = ctx.interview(interview_id)
-    clean = [check_line(t, "--topic", limit=300) for t in topics]
-    notes = check_text(text, "--text") if text is not None else None
+    clean = [check_line(t, "topic", limit=300) for t in topics]
+    notes = check_text(text, "text") if text is not None else None
     if not clean and notes is None:
-        raise BadInput("--topic", "give at least one --topic or --text")
+        raise BadInput("topic", "give at least one --topic or --text")
     known = {x.lower() for x in iv.topics}
     new: list[str] = []
     for t in clean:
@@ -190,7 +188,7 @@ def note_interview(
             known.add(t.lower())
             new.append(t)
     if len(known) > MAX_TOPICS:
-        raise BadInput("--topic", f"an interview keeps at most {MAX_TOPICS} topics")
+        raise BadInput("topic", f"an interview keeps at most {MAX_TOPICS} topics")
     with ctx.db.transaction():
         for t in new:
             repo.add_topic(ctx.db, iv.id, t, ctx.now)
@@ -200,7 +198,7 @@ def note_interview(
 
 
 def event_moment(
-    ctx: Context, text: str | None, iv: Interview | None, field: str = "--at"
+    ctx: Context, text: str | None, iv: Interview | None, field: str = "at"
 ) -> datetime:
     """When a recorded event happened: `text` read in the interview's zone (else the
     user's), no later than now; now when it is not given."""
@@ -250,19 +248,19 @@ def log_touch(
     if direction not in ("sent", "received"):
         raise BadInput("direction", f"expected sent or received, got {shown(direction)}")
     if kind not in ("thank_you", "follow_up", "other"):
-        raise BadInput("--kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
+        raise BadInput("kind", f"expected thank_you, follow_up or other, got {shown(kind)}")
     when = event_moment(ctx, at, iv)
     if direction == "received" and kind != "other":
-        raise BadInput("--kind", "a received message is of kind 'other'")
+        raise BadInput("kind", "a received message is of kind 'other'")
     if direction == "sent" and kind in ("thank_you", "follow_up") and when < iv.start:
-        raise BadInput("--at", "expected a moment after the interview started")
-    text = check_text(note, "--note") if note is not None else None
+        raise BadInput("at", "expected a moment after the interview started")
+    text = check_text(note, "note") if note is not None else None
     if direction == "sent" and kind == "follow_up" and not force:
         refusal = follow_up_refusal(ctx.facts(), iv, when, ctx.config.playbook)
         if refusal:
             raise Refused(f"refused: {refusal}", override="record it anyway")
     with ctx.db.transaction():
-        person = _recipient(ctx, iv, to, kind if direction == "sent" else "other", "--to")
+        person = _recipient(ctx, iv, to, kind if direction == "sent" else "other", "to")
         return repo.add_touch(
             ctx.db,
             ctx.account,
@@ -286,7 +284,7 @@ def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None 
         raise BadInput("OUTCOME", "expected offer, rejected, next_round or withdrawn") from None
     when = event_moment(ctx, at, iv)
     if when < iv.start:
-        raise BadInput("--at", "expected a moment after the interview started")
+        raise BadInput("at", "expected a moment after the interview started")
     with ctx.db.transaction():
         repo.set_outcome(ctx.db, ctx.account, iv.id, outcome.value, when)
 
@@ -391,7 +389,7 @@ def _not_open_yet(ctx: Context, action: Action) -> str:
 
 def skip(ctx: Context, action_id: str, why: str) -> Action:
     """End an action without doing it; skipping a follow-up ends that interview's follow-ups."""
-    reason = check_line(why, "--why", limit=500)
+    reason = check_line(why, "why", limit=500)
     _live(ctx, action_id)
     with ctx.db.transaction():
         repo.add_mark(ctx.db, ctx.account, action_id, "skipped", ctx.now, reason)

@@ -20,7 +20,7 @@ def stats_view(ctx: Context, since: str | None = None) -> dict[str, Any]:
     from afterview.core.as_of import applied_by, facts_as_of
     from afterview.store import leads
 
-    day = parse_date(since, "--since") if since else None
+    day = parse_date(since, "since") if since else None
     if ctx.facts_source is not None:
         facts = facts_as_of(ctx.facts(), ctx.now)
         statuses = interview_statuses(facts, ctx.now, ctx.config.playbook)

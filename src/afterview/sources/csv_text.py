@@ -50,20 +50,20 @@ def check_encoding(name: str) -> str:
     """The codec's own name for `--encoding NAME`, or one line saying what is accepted."""
     accepted = f"expected a text encoding such as {EXAMPLES}"
     if not name.strip():
-        raise BadInput("--encoding", f"{accepted}, got nothing")
+        raise BadInput("encoding", f"{accepted}, got nothing")
     try:
         info = codecs.lookup(name.strip())
     except (LookupError, ValueError):
-        raise BadInput("--encoding", f"unknown encoding {shown(name)}; {accepted}") from None
+        raise BadInput("encoding", f"unknown encoding {shown(name)}; {accepted}") from None
     if not getattr(info, "_is_text_encoding", True):
-        raise BadInput("--encoding", f"{shown(name)} is not a text encoding; {accepted}")
+        raise BadInput("encoding", f"{shown(name)} is not a text encoding; {accepted}")
     if not info.name.startswith(_WIDE):
         try:
             ascii_safe = 'a,;\t|"\r\n'.encode(info.name) == b'a,;\t|"\r\n'
         except (UnicodeError, LookupError):
             ascii_safe = False
         if not ascii_safe:
-            raise BadInput("--encoding", f"{shown(name)} does not write ASCII as ASCII; {accepted}")
+            raise BadInput("encoding", f"{shown(name)} does not write ASCII as ASCII; {accepted}")
     return info.name
 
 

@@ -183,7 +183,7 @@ def stream_tracker(
     """`read_tracker` one row at a time, from bytes or a seekable binary file (read as it
     goes: memory stays flat however long the file)."""
     if kind not in PROFILES:
-        raise BadInput("--from", f"expected {', '.join(PROFILES)}, got {shown(kind)}")
+        raise BadInput("from", f"expected {', '.join(PROFILES)}, got {shown(kind)}")
     fh: BinaryIO = io.BytesIO(data) if isinstance(data, bytes) else data
     used, guessed = csv_text.detect_encoding(fh, encoding)
     warnings = [Note(None, guessed)] if guessed else []
@@ -193,7 +193,7 @@ def stream_tracker(
     try:
         top = csv_text.head(text)
     except UnicodeError:  # UTF-16 without its BOM raises the base class
-        raise BadInput("--encoding", f"line 1 is not {used} text") from None
+        raise BadInput("encoding", f"line 1 is not {used} text") from None
     csv_text.raise_cell_limit()
     reader = csv.reader(itertools.chain([top.header], text), delimiter=top.delimiter,
                         strict=True)  # fmt: skip
@@ -203,7 +203,7 @@ def stream_tracker(
     except csv.Error as exc:
         raise BadInput("FILE", f"line {top.line}: not a CSV header ({exc})") from None
     except UnicodeError:
-        raise BadInput("--encoding", f"line {top.line} is not {used} text") from None
+        raise BadInput("encoding", f"line {top.line} is not {used} text") from None
     mapping = _mapping(header, kind, columns)
     for need in ("company", "role"):
         if need not in mapping:
@@ -305,9 +305,9 @@ def _mapping(header: list[str], kind: str, columns: dict[str, str] | None) -> di
                 break
     for field, name in (columns or {}).items():
         if field not in FIELDS:
-            raise BadInput("--column", f"unknown field {shown(field)}; known: {', '.join(FIELDS)}")
+            raise BadInput("column", f"unknown field {shown(field)}; known: {', '.join(FIELDS)}")
         if header_key(name) not in keyed:
-            raise BadInput("--column", f"the file has no column {shown(name)}")
+            raise BadInput("column", f"the file has no column {shown(name)}")
         out[field] = keyed[header_key(name)]
     return out
 

@@ -266,7 +266,7 @@ def connect(target: str, *, any_thread: bool = False, lock_wait_s: int | None = 
     for longer becomes an error (busy) instead of a hung request.
     """
     if has_control(target):
-        raise BadInput("--db", "a path or URL holds no line breaks or control characters")
+        raise BadInput("db", "a path or URL holds no line breaks or control characters")
     if is_postgres_url(target):
         db = _connect_postgres(target)
         if lock_wait_s is not None:
@@ -276,7 +276,7 @@ def connect(target: str, *, any_thread: bool = False, lock_wait_s: int | None = 
     if "://" in target and not target.startswith("sqlite://"):
         scheme = target.split("://", 1)[0]
         raise BadInput(
-            "--db",
+            "db",
             f"{shown(scheme)}:// is not a database afterview reads; give a file path, "
             "sqlite:///path or postgresql://…",
         )

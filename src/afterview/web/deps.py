@@ -111,8 +111,8 @@ _ALIASES = {
 
 
 def field_name(field: str) -> str:
-    """A CLI option name as the web calls the field: `--decision-by` -> `decision_by`."""
-    name = field.removeprefix("--").replace("-", "_").lower()
+    """A service's field as the web's form calls it: `topic` -> `topics`."""
+    name = field.lower()
     return _ALIASES.get(name, name)
 
 
