@@ -193,6 +193,20 @@ def test_api_user_errors_name_the_field(client: TestClient) -> None:
     assert client.get("/api/interviews/12345").status_code == 404
 
 
+def test_a_problem_is_worded_for_the_page() -> None:
+    """The services name fields and may name other options in a problem; a page says
+    them as words (`cli/` says them as options)."""
+    from afterview.errors import BadInput
+    from afterview.web.deps import bad_input, problem_words
+
+    exc = BadInput("end", "give either --end or --duration, not both")
+    assert bad_input(exc) == "end: give either end or duration, not both"
+    assert bad_input(BadInput("topic", "give at least one --topic")) == (
+        "topics: give at least one topic"
+    )
+    assert problem_words("a--b and --remove-interviewer") == "a--b and remove interviewer"
+
+
 def test_today_and_its_json_twin_show_the_same_actions(client: TestClient) -> None:
     iv = add_interview(client)
     page = client.get("/").text

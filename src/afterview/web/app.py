@@ -29,7 +29,7 @@ from afterview.errors import (
     db_error_line,
 )
 from afterview.redact import redact
-from afterview.web.deps import field_name
+from afterview.web.deps import bad_input, field_name
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
 from afterview.web.templating import render
@@ -152,7 +152,7 @@ def _error(
 
 async def _user_error(request: Request, exc: AfterviewError) -> Response:
     field = field_name(exc.field) if isinstance(exc, BadInput) else None
-    message = f"{field}: {exc.problem}" if isinstance(exc, BadInput) and field else str(exc)
+    message = bad_input(exc) if isinstance(exc, BadInput) and field else str(exc)
     titles = {
         404: "Not found",
         422: "Please check what you entered",

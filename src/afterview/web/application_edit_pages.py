@@ -77,9 +77,7 @@ def edit_application(application_id: RecordId, request: Request, ctx: Ctx, form:
     except BadInput as exc:
         typed = {k: v for k, v in form.items() if isinstance(v, str)}
         name = field_name(exc.field)
-        return show_application(
-            request, ctx, application_id, typed, (name, f"{name}: {exc.problem}")
-        )
+        return show_application(request, ctx, application_id, typed, (name, deps.bad_input(exc)))
     return after_change(ctx, f"/applications/{application_id}", "edited")
 
 

@@ -15,7 +15,15 @@ from afterview.services import applications as apps
 from afterview.services import records
 from afterview.services.pipeline import STATUS_ORDER, week_progress
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, field_name, message_for, see_other, text
+from afterview.web.deps import (
+    Ctx,
+    Form,
+    RecordId,
+    bad_input,
+    message_for,
+    see_other,
+    text,
+)
 from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
@@ -89,7 +97,7 @@ def add_application(request: Request, ctx: Ctx, form: Form) -> Response:
         )
     except BadInput as exc:
         typed = {k: v for k, v in form.items() if isinstance(v, str)}
-        return _applications(request, ctx, typed, f"{field_name(exc.field)}: {exc.problem}")
+        return _applications(request, ctx, typed, bad_input(exc))
     return see_other("/applications", msg="applied")
 
 

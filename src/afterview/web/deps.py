@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BeforeValidator
 from starlette.datastructures import FormData
 
+from afterview.errors import BadInput
 from afterview.web.runtime import Runtime, WebContext
 from afterview.web.security import MAX_BODY
 
@@ -108,6 +110,21 @@ _ALIASES = {
     "smtp_password_stdin": "smtp_password",
     "imap_password_stdin": "imap_password",
 }
+
+
+#: an option the problem's words name, `--remove-interviewer`: the page says "remove interviewer"
+_OPTION = re.compile(r"(?<![\w-])--([a-z][a-z0-9-]*)")
+
+
+def problem_words(problem: str) -> str:
+    """A service's problem as a page words it: options named as words."""
+    return _OPTION.sub(lambda m: m.group(1).replace("-", " "), problem)
+
+
+def bad_input(exc: BadInput) -> str:
+    """The line a page shows for bad input: its field as the form calls it, then the
+    problem in words (`end: expected a time after start`)."""
+    return f"{field_name(exc.field)}: {problem_words(exc.problem)}"
 
 
 def field_name(field: str) -> str:

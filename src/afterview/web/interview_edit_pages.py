@@ -244,7 +244,7 @@ def _again(
     said = in_words(str(exc))
     if isinstance(exc, BadInput):
         field, status = field_name(exc.field), 422
-        problem = re.sub(r"--([a-z-]+)", lambda m: m.group(1).replace("-", " "), exc.problem)
+        problem = deps.problem_words(exc.problem)
         said = f"{field_label(field, iv)}: {problem}"
     values.update(edit_typed=typed, edit_error={"field": field, "text": said})
     return render(request, "interview.html", values, status_code=status)

@@ -35,7 +35,7 @@ from afterview.services.lead_list import PARAMS, REMOTE, SORTS, STATES, find_lea
 from afterview.services.lead_list import parse_query as _parse_query
 from afterview.textcheck import check_line, printable
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, field_name, see_other, text
+from afterview.web.deps import Ctx, Form, RecordId, bad_input, see_other, text
 from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
 from afterview.web.templating import render
@@ -122,7 +122,7 @@ def new_lead(request: Request) -> Response:
         try:
             typed[target] = check(value, name)
         except BadInput as exc:
-            errors.append(f"{field_name(exc.field)}: {exc.problem}")
+            errors.append(bad_input(exc))
     return _form(request, typed, errors, status_code=422 if errors else 200)
 
 
@@ -138,7 +138,7 @@ def read_lead(request: Request, form: Form) -> Response:
             raise BadInput("url", "expected the address of the job posting")
         found = leads.read_address(typed["url"], company, role)
     except BadInput as exc:
-        return _form(request, typed, [f"{field_name(exc.field)}: {exc.problem}"], 422)
+        return _form(request, typed, [bad_input(exc)], 422)
     first = found.postings[0]
     notes = list(found.notes)
     if len(found.postings) > 1:
@@ -170,7 +170,7 @@ def save_lead(request: Request, ctx: Ctx, form: Form) -> Response:
     except BadInput as exc:
         typed = {k: v for k in CONFIRM_FIELDS if isinstance(v := form.get(k), str)}
         confirm = {**typed, "remote": form.get("remote") == "1", "read": str(read)}
-        error = f"{field_name(exc.field)}: {exc.problem}"
+        error = bad_input(exc)
         return _form(request, {}, [error], 422, confirm=confirm)
     return see_other("/leads", msg="lead_added" if result.what == "added" else "lead_tracked")
 

@@ -14,7 +14,16 @@ from starlette.datastructures import FormData
 
 from afterview.errors import AfterviewError, BadInput, Refused
 from afterview.services import delete_preview, deleting, editing
-from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, see_other, text
+from afterview.web.deps import (
+    Ctx,
+    Form,
+    RecordId,
+    after_change,
+    field_name,
+    problem_words,
+    see_other,
+    text,
+)
 from afterview.web.interview_edit_pages import in_words
 from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
@@ -100,7 +109,12 @@ def _error(exc: AfterviewError) -> dict[str, Any]:
         field = field_name(exc.field)
         field = "direction" if field == "received" else field
         label = LABELS.get(field, field)
-        return {"field": field, "text": f"{label}: {exc.problem}", "status": 422, "force": False}
+        return {
+            "field": field,
+            "text": f"{label}: {problem_words(exc.problem)}",
+            "status": 422,
+            "force": False,
+        }
     forceable = isinstance(exc, Refused) and exc.override is not None
     return {"field": None, "text": in_words(str(exc)), "status": 409, "force": forceable}
 

@@ -25,7 +25,7 @@ from afterview.web.deps import (
     Form,
     RecordId,
     after_change,
-    field_name,
+    bad_input,
     lines,
     message_for,
     see_other,
@@ -293,7 +293,7 @@ def add_interview(request: Request, ctx: Ctx, form: Form) -> Response:
                 records.note_interview(ctx, iv_id, topics)
     except BadInput as exc:
         typed = {k: v for k, v in form.items() if isinstance(v, str)}
-        return _interviews(request, ctx, typed, f"{field_name(exc.field)}: {exc.problem}")
+        return _interviews(request, ctx, typed, bad_input(exc))
     return see_other(f"/interviews/{iv_id}", msg="added")
 
 

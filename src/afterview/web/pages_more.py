@@ -14,7 +14,16 @@ from afterview.services import drafting, records, views
 from afterview.services.context import Context
 from afterview.services.drafting import Action, Draft
 from afterview.web import deps
-from afterview.web.deps import Ctx, Form, RecordId, after_change, field_name, lines, see_other, text
+from afterview.web.deps import (
+    Ctx,
+    Form,
+    RecordId,
+    after_change,
+    bad_input,
+    lines,
+    see_other,
+    text,
+)
 from afterview.web.routes import Routes
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, render
@@ -100,7 +109,7 @@ def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respon
         typed = replace(
             shown, subject=str(form.get("subject") or ""), body=str(form.get("body") or "")
         )
-        error = f"{field_name(exc.field)}: {exc.problem}"
+        error = bad_input(exc)
         return _draft(request, ctx, typed, action, saved, error=error, status_code=422)
     path = f"/drafts/{_quoted(action_id)}"
     if what == "sent":
@@ -179,7 +188,7 @@ def assess_post(interview_id: RecordId, request: Request, ctx: Ctx, form: Form) 
                 "iv": iv,
                 "rubric": list(ctx.config.rubric),
                 "a": iv["assessment"],
-                "error": f"{exc.field.removeprefix('--')}: {exc.problem}",
+                "error": bad_input(exc),
             },
             status_code=422,
         )

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import BadInput
 from afterview.services import first_run
-from afterview.web.deps import Ctx, Form, field_name, see_other
+from afterview.web.deps import Ctx, Form, bad_input, see_other
 from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
@@ -43,7 +43,7 @@ def setup_post(request: Request, ctx: Ctx, form: Form) -> Response:
     try:
         first_run.save_setup(ctx, typed)
     except BadInput as exc:
-        return _form(request, ctx, typed, f"{field_name(exc.field)}: {exc.problem}")
+        return _form(request, ctx, typed, bad_input(exc))
     return see_other("/", msg="settings")
 
 
