@@ -4,6 +4,7 @@ and < 200 KB."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import os
 import shutil
@@ -75,15 +76,26 @@ def p95_and_size(client: TestClient, path: str, runs: int = 20) -> tuple[float, 
     inflate; while the machine is idle (a load below its number of CPUs), the time on
     the wall must keep the budget too."""
     cpu, wall, size = [], [], 0
+    # The test process holds pytest's and the history generator's objects, which a full
+    # collection walks (about 90 ms); `serve` freezes what its start made the same way.
+    gc.collect()
+    gc.freeze()
+    try:
+        _timed(client, path, runs, cpu, wall)
+    finally:
+        gc.unfreeze()
+    size = len(client.get(path).content)
+    at = -(-runs * 95 // 100) - 1
+    p95_cpu, p95_wall = sorted(cpu)[at], sorted(wall)[at]
+    if os.getloadavg()[0] < (os.cpu_count() or 1):
+        assert p95_wall < BUDGET_SECONDS, f"{path}: {p95_wall * 1000:.0f} ms on the wall"
+    return p95_cpu, size
+
+
+def _timed(client: TestClient, path: str, runs: int, cpu: list[float], wall: list[float]) -> None:
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
         r = client.get(path)
         cpu.append(time.process_time() - start_cpu)
         wall.append(time.perf_counter() - start)
         assert r.status_code == 200, (path, r.status_code, r.text[:300])
-        size = len(r.content)
-    at = -(-runs * 95 // 100) - 1
-    p95_cpu, p95_wall = sorted(cpu)[at], sorted(wall)[at]
-    if os.getloadavg()[0] < (os.cpu_count() or 1):
-        assert p95_wall < BUDGET_SECONDS, f"{path}: {p95_wall * 1000:.0f} ms on the wall"
-    return p95_cpu, size
