@@ -49,8 +49,8 @@ def test_good_values_pass() -> None:
         == "ana.lopez+jobs@acme-corp.example"
     )
     assert check_header_text("Thank you — Data Engineer interview", "subject")
-    assert check_host("smtp.example.org.", "--smtp-host") == "smtp.example.org"
-    assert check_host("::1", "--smtp-host") == "::1"
+    assert check_host("smtp.example.org.", "smtp_host") == "smtp.example.org"
+    assert check_host("::1", "smtp_host") == "::1"
 
 
 @pytest.mark.parametrize(
@@ -93,20 +93,21 @@ def test_defaults_ports_by_security() -> None:
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"smtp_security": "none"}, "--smtp-security"),
-        ({"smtp_security": "ssl"}, "--smtp-security"),
-        ({"smtp_port": 0}, "--smtp-port"),
-        ({"smtp_port": 70000}, "--smtp-port"),
-        ({"smtp_host": "smtp.example.org\r\nX: y"}, "--smtp-host"),
-        ({"smtp_host": "https://smtp.example.org"}, "--smtp-host"),
-        ({"from_address": "not an address"}, "--from"),
-        ({"from_name": "Sam\nBcc: x@y.example"}, "--from-name"),
-        ({"imap_host": "imap.example.org", "imap_security": "none"}, "--imap-security"),
-        ({"imap_port": 993}, "--imap-host"),
-        ({"my_addresses": ("me@x.example", "bad")}, "--my-address"),
+        ({"smtp_security": "none"}, "smtp_security"),
+        ({"smtp_security": "ssl"}, "smtp_security"),
+        ({"smtp_port": 0}, "smtp_port"),
+        ({"smtp_port": 70000}, "smtp_port"),
+        ({"smtp_host": "smtp.example.org\r\nX: y"}, "smtp_host"),
+        ({"smtp_host": "https://smtp.example.org"}, "smtp_host"),
+        ({"from_address": "not an address"}, "from_address"),
+        ({"from_name": "Sam\nBcc: x@y.example"}, "from_name"),
+        ({"imap_host": "imap.example.org", "imap_security": "none"}, "imap_security"),
+        ({"imap_port": 993}, "imap_host"),
+        ({"my_addresses": ("me@x.example", "bad")}, "my_addresses"),
     ],
 )
-def test_bad_settings_name_the_option(changes: dict[str, object], field: str) -> None:
+def test_bad_settings_name_the_field(changes: dict[str, object], field: str) -> None:
+    """The settings name the field (`mail setup` words it as its option)."""
     with pytest.raises(BadInput) as err:
         _settings(**changes)
     assert str(err.value).startswith(f"{field}: ")
