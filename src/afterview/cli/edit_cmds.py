@@ -21,7 +21,7 @@ from afterview.cli.app import (
     settings,
     want_json,
 )
-from afterview.cli.record_cmds import application, interview
+from afterview.cli.groups import application, interview
 
 
 def _keep(value: Any) -> Any:

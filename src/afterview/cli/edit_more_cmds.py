@@ -7,7 +7,7 @@ import click
 
 from afterview.cli.app import EmptyOK, cli, json_option, parse_id_arg, settings
 from afterview.cli.edit_cmds import _keep, force_option, show_deleted, show_edit
-from afterview.cli.lead_cmds import lead
+from afterview.cli.groups import lead
 
 
 # -- leads ----------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import emit_json, json_option, settings, want_json
-from afterview.cli.record_cmds import interview
+from afterview.cli.groups import interview
 from afterview.errors import BadInput
 from afterview.textcheck import shown
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
-from afterview.cli.record_cmds import application
-
-
-@cli.group("lead")
-def lead() -> None:
-    """Job leads: postings you may apply to (they keep the search moving)."""
+from afterview.cli.groups import application, lead
 
 
 @lead.command("add")

@@ -14,8 +14,7 @@ import click
 
 from afterview.cli import table
 from afterview.cli.app import emit_json, json_option, settings, want_json
-from afterview.cli.lead_cmds import lead
-from afterview.cli.record_cmds import application, interview
+from afterview.cli.groups import application, interview, lead
 from afterview.cli.table import Column, emit
 from afterview.errors import BadInput
 

@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
 #: loading every module registers); help, a typo or no command loads them all.
 COMMANDS: dict[str, tuple[str, ...]] = {
     "agenda": ("agenda_cmd",),
-    "application": ("edit_cmds", "lead_cmds", "list_cmds", "record_cmds"),
+    "application": ("edit_cmds", "groups", "lead_cmds", "list_cmds", "record_cmds"),
     "assess": ("assess_cmd",),
     "assessment": ("edit_more_cmds",),
     "backup": ("backup_cmds",),
@@ -51,8 +51,8 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "import": ("data_cmds",),
     "import-tracker": ("tracker_cmd",),
     "insights": ("insights_cmds",),
-    "interview": ("edit_cmds", "invite_cmd", "list_cmds", "record_cmds"),
-    "lead": ("edit_more_cmds", "lead_cmds", "list_cmds"),
+    "interview": ("edit_cmds", "groups", "invite_cmd", "list_cmds", "record_cmds"),
+    "lead": ("edit_more_cmds", "groups", "lead_cmds", "list_cmds"),
     "log": ("record_cmds",),
     "mail": ("mail_cmds",),
     "message": ("edit_more_cmds",),
@@ -61,7 +61,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "outcome": ("record_cmds",),
     "person": ("edit_cmds",),
     "prep": ("insights_cmds",),
-    "profile": ("profile_cmd", "record_cmds"),
+    "profile": ("groups", "profile_cmd", "record_cmds"),
     "questions": ("questions_cmd",),
     "reopen": ("reopen_cmd",),
     "report": ("insights_cmds",),
@@ -73,33 +73,67 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "stats": ("stats_cmd",),
     "undo": ("journal_cmds",),
 }
+#: The module of each subcommand of the groups that span several modules (`cli/groups.py`):
+#: `application list` loads `list_cmds` only; the group's help or a typo loads them all.
+SUBCOMMANDS: dict[str, dict[str, str]] = {
+    "application": {
+        "add": "record_cmds", "apply": "lead_cmds", "delete": "edit_cmds",
+        "edit": "edit_cmds", "list": "list_cmds",
+    },
+    "interview": {
+        "add": "record_cmds", "delete": "edit_cmds", "edit": "edit_cmds",
+        "import": "invite_cmd", "list": "list_cmds", "note": "record_cmds",
+        "show": "record_cmds", "update": "edit_cmds",
+    },
+    "lead": {
+        "add": "lead_cmds", "board": "lead_cmds", "delete": "edit_more_cmds",
+        "edit": "edit_more_cmds", "list": "list_cmds",
+    },
+    "profile": {"check": "profile_cmd", "reviewed": "record_cmds"},
+}  # fmt: skip
 #: The global options that take a value (`--db URL`), before the command's name.
 _VALUED = ("--db", "--now")
 
 
 def command_name(args: list[str]) -> str | None:
     """The top-level command a command line runs (None: help, a version, or no command)."""
+    return command_words(args)[0]
+
+
+def command_words(args: list[str]) -> tuple[str | None, str | None]:
+    """The command a command line runs and the word after it (its subcommand, when it has
+    one; None when an option or nothing follows)."""
     i = 0
     while i < len(args):
         arg = args[i]
         if arg == "--":
-            return args[i + 1] if i + 1 < len(args) else None
+            i += 1
+            break
         if arg in _VALUED:
             i += 2
             continue
         if arg.startswith("-"):
             i += 1
             continue
-        return arg
-    return None
+        break
+    if i >= len(args):
+        return None, None
+    after = args[i + 1] if i + 1 < len(args) else None
+    return args[i], (after if after is not None and not after.startswith("-") else None)
 
 
-def load_cli(command: str | None = None) -> click.Group:
-    """Return the click group with `command`'s modules registered (every command's when
-    `command` is None or unknown)."""
+def load_cli(command: str | None = None, sub: str | None = None) -> click.Group:
+    """Return the click group with `command`'s modules registered (only `sub`'s module
+    when it is a subcommand of a group in `SUBCOMMANDS`; every command's when `command`
+    is None or unknown)."""
     import importlib
 
-    modules = COMMANDS.get(command or "") or sorted({m for ms in COMMANDS.values() for m in ms})
+    module = SUBCOMMANDS.get(command or "", {}).get(sub or "")
+    modules = (
+        ("groups", module)
+        if module is not None
+        else COMMANDS.get(command or "") or sorted({m for ms in COMMANDS.values() for m in ms})
+    )
     for name in modules:
         importlib.import_module(f"afterview.cli.{name}")
     from afterview.cli.app import cli
@@ -124,7 +158,7 @@ def run_click(args: list[str]) -> int:
     """Run a command line through the click CLI and return its exit code."""
     import click
 
-    cli = load_cli(command_name(args))
+    cli = load_cli(*command_words(args))
     try:
         cli.main(args=args, prog_name="afterview", standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from afterview.cli.app import emit_json, json_option, settings, want_json
-from afterview.cli.record_cmds import profile
+from afterview.cli.groups import profile
 
 _HEAD = {"high": "High", "medium": "Medium", "low": "Low"}
 

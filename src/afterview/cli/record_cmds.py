@@ -13,12 +13,8 @@ from afterview.cli.app import (
     settings,
     want_json,
 )
+from afterview.cli.groups import application, interview, profile
 from afterview.services import records, views
-
-
-@cli.group()
-def application() -> None:
-    """Applications: the jobs you applied to."""
 
 
 @application.command("add")
@@ -35,11 +31,6 @@ def application_add(
     app_id = records.add_application(ctx, company, role, applied_on, url)
     record = next(a for a in views.list_applications(ctx) if a["id"] == app_id)
     emit_id(record, want_json(as_json))
-
-
-@cli.group()
-def interview() -> None:
-    """Interviews: add, edit, delete, list, show, note topics."""
 
 
 _interviewer = click.option(
@@ -199,11 +190,6 @@ def skip(action_id: str, why: str) -> None:
     ctx = settings().context()
     action = records.skip(ctx, action_id, why)
     click.echo(f"{action.id}: {action.state(ctx.now).value}")
-
-
-@cli.group()
-def profile() -> None:
-    """Your profile (CV and LinkedIn)."""
 
 
 @profile.command("reviewed")
