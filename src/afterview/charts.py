@@ -9,7 +9,38 @@ from typing import Any
 from afterview.errors import BadInput
 from afterview.outfile import check_destination
 
-__all__ = ["check_destination", "funnel_chart", "funnel_svg", "inline_svg", "save"]
+__all__ = [
+    "MISSING",
+    "available",
+    "check_destination",
+    "funnel_chart",
+    "funnel_svg",
+    "inline_svg",
+    "require",
+    "save",
+]
+
+#: what to say when matplotlib is not installed (it comes with the `charts` extra)
+MISSING = (
+    "charts need matplotlib, which the base install leaves out: "
+    "pipx inject afterview matplotlib, or pip install 'afterview[charts]'"
+)
+
+
+def available() -> bool:
+    """True when matplotlib can be imported (the `charts` extra is installed)."""
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("matplotlib") is not None
+    except (ImportError, ValueError):  # a broken or blocked install counts as missing
+        return False
+
+
+def require(option: str = "plot") -> None:
+    """Refuse a chart before anything is computed or written when matplotlib is missing."""
+    if not available():
+        raise BadInput(option, MISSING)
 
 
 def funnel_chart(stats: dict[str, Any], path: str) -> None:

@@ -85,12 +85,16 @@ def render_report(data: dict[str, Any]) -> str:
     """The report as one HTML document."""
     import jinja2
 
-    from afterview.charts import inline_svg, insights_charts
+    from afterview.charts import available, inline_svg, insights_charts
 
-    charts = {
-        name: _clean(inline_svg(fig), name)
-        for name, fig in insights_charts(data["insights"]).items()
-    }
+    charts = (
+        {
+            name: _clean(inline_svg(fig), name)
+            for name, fig in insights_charts(data["insights"]).items()
+        }
+        if available()
+        else {}
+    )  # without matplotlib, the report says what the charts would show in words only
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("afterview", "templates"),
         autoescape=True,

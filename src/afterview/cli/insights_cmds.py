@@ -20,6 +20,10 @@ def insights_cmd(plot: str | None, as_json: bool) -> None:
     predicted what happened, and which rubric items tell your interviews apart."""
     from afterview.services.insights import insights_view
 
+    if plot is not None:
+        from afterview.charts import require
+
+        require("plot")
     view = insights_view(settings().context())
     if plot is not None:
         from afterview.charts import insights_chart

@@ -26,6 +26,10 @@ def stats_cmd(since: str | None, plot: str | None, as_json: bool) -> None:
     by source and by week."""
     from afterview.services.stats import stats_view
 
+    if plot:
+        from afterview.charts import require
+
+        require("plot")
     s = stats_view(settings().context(), since)
     if plot:
         from afterview.charts import funnel_chart

@@ -29,9 +29,19 @@ SCHEMA_FILE = Path(__file__).with_name("jsonresume") / "schema.json"
 _TYPES = {"string": "a string", "array": "a list", "object": "an object", "number": "a number"}
 
 
+#: what to say when jsonschema is not installed (it comes with the `profile` extra)
+MISSING = (
+    "checking a resume needs jsonschema, which the base install leaves out: "
+    "pipx inject afterview jsonschema, or pip install 'afterview[profile]'"
+)
+
+
 @cache
 def _validator() -> Any:
-    from jsonschema import Draft4Validator
+    try:
+        from jsonschema import Draft4Validator
+    except ImportError:
+        raise BadInput("resume", MISSING) from None
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return Draft4Validator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)

@@ -376,8 +376,11 @@ def _open_read_only(path: str, why: str, any_thread: bool) -> Database:
 def _connect_postgres(url: str) -> Database:
     try:
         import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        raise StoreError("db: PostgreSQL needs the psycopg package") from None
+    except ImportError:  # the `postgresql` extra is not installed
+        raise StoreError(
+            "db: a PostgreSQL database needs psycopg, which the base install leaves out: "
+            "pipx inject afterview 'psycopg[binary]', or pip install 'afterview[postgresql]'"
+        ) from None
     from afterview.redact import redact, redacted_url
 
     shown_url = redacted_url(url)  # remembers the password: no error line shows it

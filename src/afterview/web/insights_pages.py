@@ -34,16 +34,21 @@ def insights(request: Request, ctx: Ctx) -> dict[str, Any]:
 @router.get("/insights", response_class=HTMLResponse)
 def insights_page(request: Request, ctx: Ctx) -> Response:
     """Trends per rubric item and round, calibration and separation, with the charts."""
-    return render(request, "insights.html", {"v": insights(request, ctx)})
+    from afterview.charts import MISSING, available
+
+    charts = {"charts": True} if available() else {"charts": False, "charts_missing": MISSING}
+    return render(request, "insights.html", {"v": insights(request, ctx), **charts})
 
 
 @router.get("/insights/{name}.svg")
 def insights_chart(name: str, request: Request, ctx: Ctx) -> Response:
     """One insights chart (trends or reliability) as SVG."""
-    from afterview.charts import inline_svg, insights_charts
+    from afterview.charts import MISSING, available, inline_svg, insights_charts
 
     if name not in ("trends", "reliability"):
         raise NotFound(f"chart {name!r}: no such chart")
+    if not available():
+        raise NotFound(MISSING)
     view = insights(request, ctx)
 
     def draw() -> str:

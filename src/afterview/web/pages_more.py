@@ -204,15 +204,21 @@ def stats_page(request: Request, ctx: Ctx, since: str | None = None) -> Response
     rt = deps.runtime(request)
     view = rt.view(ctx, "stats", (since,), lambda: stats_view(ctx, since))
     goal = rt.view(ctx, "goal", (), lambda: goal_view(ctx))
-    return render(request, "stats.html", {"s": view, "goal": goal, "since": since or ""})
+    from afterview.charts import MISSING, available
+
+    charts = {"charts": True} if available() else {"charts": False, "charts_missing": MISSING}
+    values = {"s": view, "goal": goal, "since": since or "", **charts}
+    return render(request, "stats.html", values)
 
 
 @router.get("/stats.svg")
 def stats_chart(request: Request, ctx: Ctx, since: str | None = None) -> Response:
     """The funnel chart (matplotlib, SVG)."""
-    from afterview.charts import funnel_svg
+    from afterview.charts import MISSING, available, funnel_svg
     from afterview.services.stats import stats_view
 
+    if not available():
+        raise NotFound(MISSING)
     rt = deps.runtime(request)
     view = rt.view(ctx, "stats", (since,), lambda: stats_view(ctx, since))
     svg = rt.view(ctx, "stats.svg", (since,), lambda: funnel_svg(view))
