@@ -69,7 +69,25 @@ def load_config(path: str | None = None) -> Config:
         raise BadInput("config", f"{path} is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise BadInput("config", f"{path} is not valid TOML ({exc})") from None
-    return parse_config(raw, path)
+    try:
+        return parse_config(raw, path)
+    except BadInput as exc:  # a value the file holds: say which file, and its line
+        line = _line_of(data.decode("utf-8"), exc.field.removeprefix("config "))
+        where = f"{path}, line {line}" if line else path
+        raise BadInput(exc.field, f"{exc.problem} (in {where})") from None
+
+
+def _line_of(text: str, dotted: str) -> int | None:
+    """The line (from 1) where `table.key` (or a top-level `key`) is set, if it is found."""
+    table, _, key = dotted.rpartition(".")
+    current = ""
+    for n, raw_line in enumerate(text.splitlines(), 1):
+        line = raw_line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            current = line.strip("[] ")
+        elif current == table and line.split("=", 1)[0].strip().strip('"') == key:
+            return n
+    return None
 
 
 def _text(raw: dict[str, Any], key: str, where: str) -> str | None:

@@ -174,4 +174,4 @@ def test_bad_profile_settings_are_named(
     cfg.write_text(toml)
     monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
     r = av("profile", "check", now=NOW)
-    assert r.code == 2 and r.err.strip() == f"afterview: {message}"
+    assert r.code == 2 and r.err.strip().startswith(f"afterview: {message} (in {cfg}")

@@ -99,7 +99,7 @@ READS = {
     "agenda", "application list", "backup", "calendar export", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
-    "mail show", "outbox show", "prep", "profile check", "report", "stats",
+    "mail show", "outbox show", "prep", "profile check", "report", "stats", "where",
 }  # fmt: skip
 FIRST = ("nothing", "import", "demo")
 #: Every kind once, in an order where each finds something to act on (an interview that

@@ -23,7 +23,8 @@ def config_path_cmd() -> None:
 @config_group.command("show")
 @json_option
 def config_show(as_json: bool) -> None:
-    """Print the settings in force (defaults included)."""
+    """Print the settings in force (defaults included), as a file that reads back:
+    `afterview config show > config.toml` starts one."""
     import os
 
     from afterview.clock import system_zone
@@ -48,28 +49,79 @@ def config_show(as_json: bool) -> None:
         return
     click.echo(f"# {data['path']}" + ("" if data["exists"] else " (not created yet: all defaults)"))
     click.echo(f'timezone = "{data["timezone"]}"  # from {data["timezone_from"]}')
-    click.echo(f"country = {_toml(cfg.country)}")
-    click.echo(f"subdivision = {_toml(cfg.subdivision)}")
+    click.echo(_setting("country", cfg.country))
+    click.echo(_setting("subdivision", cfg.subdivision))
     click.echo("\n[me]")
-    click.echo(f"name = {_toml(cfg.my_name)}")
-    click.echo(f"email = {_toml(cfg.my_email)}")
+    click.echo(_setting("name", cfg.my_name))
+    click.echo(_setting("email", cfg.my_email))
     click.echo("\n[assess]")
-    click.echo(f"rubric = {_toml(list(cfg.rubric))}")
+    click.echo(_setting("rubric", list(cfg.rubric)))
     click.echo("\n[profile]")
-    click.echo(f"resume = {_toml(cfg.resume)}")
-    click.echo(f"linkedin = {_toml(cfg.linkedin)}")
+    click.echo(_setting("resume", cfg.resume))
+    click.echo(_setting("linkedin", cfg.linkedin))
     click.echo("\n[playbook]")
     for key, value in cfg.playbook.as_dict().items():
-        click.echo(f"{key} = {_toml(value)}")
+        click.echo(_setting(key, value))
     click.echo("\n[history]")
-    click.echo(f"keep_days = {cfg.journal_days}")
+    click.echo(_setting("keep_days", cfg.journal_days))
+
+
+def _setting(key: str, value: object) -> str:
+    """One line of the file `config show` prints; a setting not set is a comment, so the
+    whole output reads back as a config file."""
+    if value is None:
+        return f'# {key} = ""  # not set'
+    return f"{key} = {_toml(value)}"
 
 
 def _toml(value: object) -> str:
     import json
 
-    if value is None:
-        return '""  # not set'
     if isinstance(value, float) and value.is_integer():
         return f"{value:.1f}"
     return json.dumps(value)
+
+
+@cli.command("where")
+@json_option
+def where_cmd(as_json: bool) -> None:
+    """Where afterview keeps things: the config file, the database, the cache."""
+    import os
+
+    from click.core import ParameterSource
+
+    from afterview import paths
+    from afterview.cli.app import settings
+    from afterview.config import config_path
+    from afterview.redact import redacted_url
+
+    given = settings().db
+    typed = click.get_current_context().find_root().get_parameter_source("db")
+    database = given or os.path.join(paths.user_data_dir(), "afterview.db")
+    source = (
+        "default"
+        if not given
+        else "--db"
+        if typed == ParameterSource.COMMANDLINE
+        else "AFTERVIEW_DB"
+    )
+    server = "://" in database
+    config = config_path()
+    places = {
+        "config": {"path": config, "exists": os.path.exists(config)},
+        "database": {
+            "path": redacted_url(database) if server else database,  # never a password
+            "from": source,
+            "exists": server or os.path.exists(database),
+        },
+        "cache": {"path": paths.user_cache_dir(), "exists": os.path.isdir(paths.user_cache_dir())},
+    }
+    if want_json(as_json):
+        emit_json(places)
+        return
+    for name, place in places.items():
+        shown = place["path"]
+        note = "" if place["exists"] else "  (not created yet)"
+        origin = f"  (from {place['from']})" if place.get("from", "default") != "default" else ""
+        click.echo(f"{name:9} {shown}{origin}{note}")
+    click.echo("secrets   the system keyring (mail passwords), never the database")

@@ -72,6 +72,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "skip": ("record_cmds",),
     "stats": ("stats_cmd",),
     "undo": ("journal_cmds",),
+    "where": ("config_cmd",),
 }
 #: The module of each subcommand of the groups that span several modules (`cli/groups.py`):
 #: `application list` loads `list_cmds` only; the group's help or a typo loads them all.

@@ -1,0 +1,78 @@
+"""`afterview where` says where things are without creating any; `config show` prints
+a file that reads back; a bad value in the config file names the file and its line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from afterview.cli.main import load_cli
+from tests.conftest import IsolatedEnv
+
+NOW = ["--now", "2026-11-27T12:00"]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(load_cli(), list(args), env=env, catch_exceptions=False)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_where_names_each_place_and_creates_none(
+    env_isolated: IsolatedEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("AFTERVIEW_DB")
+    code, out, _ = run("where")
+    lines = dict(line.split(None, 1) for line in out.splitlines())
+    assert code == 0 and set(lines) == {"config", "database", "cache", "secrets"}
+    assert lines["config"] == f"{env_isolated.config_file}  (not created yet)"
+    default_db = env_isolated.data_home / "afterview" / "afterview.db"
+    assert lines["database"] == f"{default_db}  (not created yet)"
+    assert lines["cache"].startswith(str(env_isolated.cache_home / "afterview"))
+    assert not env_isolated.data_home.exists() and not env_isolated.cache_home.exists()
+
+
+def test_where_says_where_the_database_comes_from_and_hides_a_password(
+    env_isolated: IsolatedEnv,
+) -> None:
+    code, out, _ = run("where")
+    assert code == 0 and f"database  {env_isolated.db_file}  (from AFTERVIEW_DB)" in out
+    code, out, _ = run("--db", "postgresql://me:s3cret@db.example/jobs", "--json", "where")
+    assert code == 0
+    place = json.loads(out)["database"]
+    assert place == {"path": "postgresql://me:***@db.example/jobs", "from": "--db", "exists": True}
+    assert "s3cret" not in out
+
+
+def test_config_show_reads_back(env_isolated: IsolatedEnv, tmp_path: Path) -> None:
+    shown = run("config", "show")[1]
+    assert '# country = ""  # not set' in shown and '# name = ""  # not set' in shown
+    env_isolated.config_file.parent.mkdir(parents=True)
+    env_isolated.config_file.write_text(shown, encoding="utf-8")
+    again = run("config", "show")[1]
+    # the first two lines say the file exists now and the zone is from it
+    assert again.splitlines()[2:] == shown.splitlines()[2:]
+    assert run(*NOW, "agenda")[0] == 0
+    # and once the settings are set, they come back set
+    text = shown.replace('# name = ""  # not set', 'name = "Sam Rivera"').replace(
+        '# country = ""  # not set', 'country = "FR"'
+    )
+    env_isolated.config_file.write_text(text, encoding="utf-8")
+    third = run("config", "show")[1]
+    assert 'name = "Sam Rivera"' in third and 'country = "FR"' in third
+    assert third.splitlines()[2:] == text.splitlines()[2:]
+
+
+def test_a_bad_value_names_the_file_and_its_line(env_isolated: IsolatedEnv) -> None:
+    env_isolated.config_file.parent.mkdir(parents=True)
+    env_isolated.config_file.write_text(
+        '# mine\ntimezone = "Europe/Paris"\n\n[me]\nname = "Sam"\nemail = 42\n', encoding="utf-8"
+    )
+    code, out, err = run(*NOW, "agenda")
+    assert code == 2 and out == ""
+    assert err == (
+        f"afterview: config me.email: expected non-empty text "
+        f"(in {env_isolated.config_file}, line 6)\n"
+    )
