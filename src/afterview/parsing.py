@@ -66,27 +66,49 @@ def parse_date(text: str, field: str) -> date:
     return check_year(value, field)
 
 
-def parse_datetime(text: str, tz_name: str, field: str) -> datetime:
-    """Read an ISO 8601 datetime; a naive one is wall-clock time in `tz_name`.
+def parse_datetime(text: str, tz_name: str, field: str, now: datetime | None = None) -> datetime:
+    """Read an ISO 8601 datetime; a naive one is wall-clock time in `tz_name`. With `now`,
+    a moment relative to it too (`today 14:00`, `in 2h`: `relative_time.py`).
 
     A local time skipped by a daylight-saving change is refused; a repeated one
     means its first occurrence.
     """
     raw = text.strip(" ")
     try:
-        if not _DATETIME.fullmatch(raw):
+        if _DATETIME.fullmatch(raw):
+            value = datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw else raw)
+        elif now is not None and (relative := _relative(raw, now, tz_name, field)) is not None:
+            return check_year(relative, field)
+        else:
             raise ValueError
-        value = datetime.fromisoformat(raw.replace(" ", "T", 1) if "T" not in raw else raw)
     except ValueError:
+        also = ""
+        if now is not None:
+            from afterview.relative_time import ACCEPTED
+
+            also = f", or {ACCEPTED}"
         raise BadInput(
             field,
-            f"expected a datetime as YYYY-MM-DDTHH:MM (ISO 8601, optional offset), got {shown(text)}",
+            f"expected a datetime as YYYY-MM-DDTHH:MM (ISO 8601, optional offset){also}, "
+            f"got {shown(text)}",
         ) from None
     check_year(value, field)
     if value.tzinfo is not None:
         return value.replace(microsecond=0)
     try:
         return parse_local(value.replace(microsecond=0), zone(tz_name))
+    except NonexistentLocalTime:
+        raise BadInput(
+            field,
+            f"{raw} does not exist in {tz_name} (the clocks skip that hour); give a time outside it",
+        ) from None
+
+
+def _relative(raw: str, now: datetime, tz_name: str, field: str) -> datetime | None:
+    from afterview.relative_time import relative_moment
+
+    try:
+        return relative_moment(raw, now, tz_name)
     except NonexistentLocalTime:
         raise BadInput(
             field,

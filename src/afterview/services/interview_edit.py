@@ -48,7 +48,7 @@ class InterviewChanges:
     notes: str | Keep | None = KEEP
 
 
-def _times(iv: Interview, ch: InterviewChanges) -> tuple[datetime, datetime, str]:
+def _times(iv: Interview, ch: InterviewChanges, now: datetime) -> tuple[datetime, datetime, str]:
     """The new start, end and zone (as `interview update` reads them: a new zone alone
     keeps the wall-clock times, a new start alone keeps the length)."""
     from afterview.services.records import _times as read_times
@@ -62,7 +62,7 @@ def _times(iv: Interview, ch: InterviewChanges) -> tuple[datetime, datetime, str
     duration = ch.duration if given(ch.duration) else None
     if end is None and duration is None:
         duration = int((utc(iv.end) - utc(iv.start)).total_seconds() // 60)
-    begin, finish = read_times(start, end, duration, tz)
+    begin, finish = read_times(start, end, duration, tz, now)
     return begin, finish, tz
 
 
@@ -130,7 +130,7 @@ def edit_interview(ctx: Context, interview_id: int, ch: InterviewChanges) -> Edi
     iv = ctx.interview(interview_id)
     company = check_line(ch.company, "company", limit=200) if given(ch.company) else None
     role = check_line(ch.role, "role", limit=200) if given(ch.role) else None
-    begin, finish, tz = _times(iv, ch)
+    begin, finish, tz = _times(iv, ch, ctx.now)
     decision = iv.decision_by
     if given(ch.decision_by):
         text = optional_text(ch.decision_by, "decision_by", 20)

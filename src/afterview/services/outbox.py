@@ -136,7 +136,7 @@ def reschedule(ctx: Context, message: int, at: str | None, *, force: bool = Fals
     ("today" on the next day); the user's words are kept as they are.
     """
     row = get(ctx, message)
-    when = parse_datetime(at, ctx.user_tz, "at") if at else ctx.now
+    when = parse_datetime(at, ctx.user_tz, "at", ctx.now) if at else ctx.now
     if utc(when) < utc(ctx.now):
         raise BadInput("at", "is in the past; give a time from now on")
     if utc(when) >= utc(row.due_at) and not (force or row.forced):

@@ -75,12 +75,15 @@ def _people(texts: list[str], field: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _times(start: str, end: str | None, duration: int | None, tz: str) -> tuple[datetime, datetime]:
+def _times(
+    start: str, end: str | None, duration: int | None, tz: str, now: datetime | None = None
+) -> tuple[datetime, datetime]:
+    """The start and end typed (ISO, or relative to `now`: `today 14:00`), in `tz`."""
     if end is not None and duration is not None:
         raise BadInput("end", "give either --end or --duration, not both")
-    begin = parse_datetime(start, tz, "start")
+    begin = parse_datetime(start, tz, "start", now)
     if end is not None:
-        finish = parse_datetime(end, tz, "end")
+        finish = parse_datetime(end, tz, "end", now)
     else:
         minutes = 60 if duration is None else duration
         if not 1 <= minutes <= MAX_DURATION_MINUTES:
@@ -115,7 +118,7 @@ def add_interview(
     company = check_line(company, "company", limit=200)
     role = check_line(role, "role", limit=200)
     tz = check_zone(tz) if tz is not None else ctx.user_tz
-    begin, finish = _times(start, end, duration, tz)
+    begin, finish = _times(start, end, duration, tz, ctx.now)
     decision = parse_date(decision_by, "decision_by") if decision_by is not None else None
     _check_decision(decision, begin, tz)
     people = _people(interviewers or [], "interviewer")
@@ -155,9 +158,9 @@ def update_interview(
         if start is None and tz is None:
             begin, finish = iv.start, iv.end
         else:
-            begin, finish = _times(start_text, None, old_minutes, new_tz)
+            begin, finish = _times(start_text, None, old_minutes, new_tz, ctx.now)
     else:
-        begin, finish = _times(start_text, end, duration, new_tz)
+        begin, finish = _times(start_text, end, duration, new_tz, ctx.now)
     decision = parse_date(decision_by, "decision_by") if decision_by is not None else iv.decision_by
     _check_decision(decision, begin, new_tz)
     people = _people(interviewers, "interviewer") if interviewers else None
@@ -204,7 +207,7 @@ def event_moment(
     user's), no later than now; now when it is not given."""
     if text is None:
         return ctx.now
-    value = parse_datetime(text, iv.tz if iv else ctx.user_tz, field)
+    value = parse_datetime(text, iv.tz if iv else ctx.user_tz, field, ctx.now)
     if value > ctx.now:
         raise BadInput(field, "expected a moment no later than now (see --now)")
     return value
