@@ -93,10 +93,11 @@ ELSEWHERE = {
     "lead board": "reads a job board over the network (tests/leads)",
     "outbox confirm": "settles an uncertain send, which needs a send that failed midway",
     "serve": "the web app (tests/webapp/test_undo_api.py)",
+    "config set": "writes the config file, not the database (keeps a .bak; test_where_and_config_file)",
 }
 #: Commands that write nothing
 READS = {
-    "agenda", "application list", "backup", "calendar export", "config path", "config show",
+    "agenda", "application list", "backup", "calendar export", "config get", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
     "mail show", "outbox show", "prep", "profile check", "report", "stats", "where",

@@ -76,3 +76,42 @@ def test_a_bad_value_names_the_file_and_its_line(env_isolated: IsolatedEnv) -> N
         f"afterview: config me.email: expected non-empty text "
         f"(in {env_isolated.config_file}, line 6)\n"
     )
+
+
+def test_config_set_and_get_round_trip(env_isolated: IsolatedEnv) -> None:
+    db = ["--db", str(env_isolated.db_file)]
+    assert run(*db, "config", "set", "me.name", "Sam Rivera")[1] == "me.name = Sam Rivera\n"
+    run(*db, "config", "set", "me.email", "sam@example.org")
+    run(*db, "config", "set", "playbook.follow_up_cap", "3")
+    run(*db, "config", "set", "country", "FR")
+    assert run("config", "get", "me.name")[1] == "Sam Rivera\n"
+    assert run("config", "get", "playbook.follow_up_cap")[1] == "3\n"
+    assert run("config", "get", "playbook.follow_up_min_days")[1] == "7\n"  # a default
+    shown = run("config", "show")[1]
+    assert 'name = "Sam Rivera"' in shown and "follow_up_cap = 3" in shown
+    assert 'country = "FR"' in shown
+    # an empty value removes the setting; the previous file is kept as .bak
+    assert run(*db, "config", "set", "country", "")[0] == 0
+    assert run("config", "get", "country")[1] == "\n"
+    bak = env_isolated.config_file.with_name("config.toml.bak")
+    assert 'country = "FR"' in bak.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "line"),
+    [
+        ("me.email", "not-an-address", "afterview: me.email: expected one e-mail address"),
+        ("timezone", "Mars/Base", "afterview: config timezone: unknown timezone 'Mars/Base'"),
+        ("playbook.follow_up_cap", "lots", "afterview: playbook.follow_up_cap: expected a whole"),
+        ("wat", "1", "afterview: KEY: unknown setting 'wat'; known: timezone"),
+        ("me.name", "Sam\nBcc: x@y.example", "afterview: config me.name: expected one line"),
+    ],
+)
+def test_config_set_refuses_and_writes_nothing(
+    env_isolated: IsolatedEnv, key: str, value: str, line: str
+) -> None:
+    env_isolated.config_file.parent.mkdir(parents=True)
+    env_isolated.config_file.write_text('# mine\n[me]\nname = "Sam"\n', encoding="utf-8")
+    code, out, err = run("--db", str(env_isolated.db_file), "config", "set", key, value)
+    assert code == 2 and out == "" and err.startswith(line) and err.count("\n") == 1
+    assert env_isolated.config_file.read_text(encoding="utf-8") == '# mine\n[me]\nname = "Sam"\n'

@@ -1,6 +1,8 @@
-"""`afterview config path|show`."""
+"""`afterview config path|show|get|set` and `afterview where`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import click
 
@@ -20,30 +22,83 @@ def config_path_cmd() -> None:
     click.echo(config_path())
 
 
+#: the settings `config set` changes, as `config show` names them, and the key the
+#: settings service takes (`services/settings_edit.save_settings`)
+SETTABLE = {
+    "timezone": "timezone",
+    "country": "country",
+    "subdivision": "subdivision",
+    "me.name": "name",
+    "me.email": "email",
+    "notify.digest_hour": "digest_hour",
+    "notify.quiet_hours": "quiet_hours",
+}
+
+
+def _service_key(key: str) -> str:
+    from afterview.errors import BadInput
+    from afterview.services.settings_edit import playbook_fields
+
+    if key in SETTABLE:
+        return SETTABLE[key]
+    if key.startswith("playbook.") and key[9:] in dict(playbook_fields()):
+        return key
+    known = ", ".join([*SETTABLE, "playbook.<setting> (see config show)"])
+    raise BadInput("KEY", f"unknown setting {key!r}; known: {known}")
+
+
+class _EmptyOK(click.Argument):
+    """An argument whose empty value means something (`config set KEY ""` removes)."""
+
+    allow_empty = True
+
+
+@config_group.command("set")
+@click.argument("key")
+@click.argument("value", metavar="VALUE", cls=_EmptyOK)
+def config_set(key: str, value: str) -> None:
+    """Change one setting in config.toml (an empty VALUE removes it): the file keeps its
+    comments, the value is checked as at start-up, the old file stays as .bak."""
+    from afterview.cli.app import settings
+    from afterview.errors import BadInput
+    from afterview.services.settings_edit import save_settings
+
+    name = _service_key(key)
+    ctx = settings().context()
+    try:
+        save_settings(ctx, {name: value}, new_file_comment="afterview settings (config set)")
+    except BadInput as exc:  # the service names its field; the user typed KEY
+        field = exc.field if exc.field.startswith("config ") else key
+        raise BadInput(field, exc.problem) from None
+    click.echo(f"{key} = {value}" if value.strip() else f"{key}: removed (the default applies)")
+
+
+@config_group.command("get")
+@click.argument("key")
+def config_get(key: str) -> None:
+    """Print one setting in force (its default when the file does not set it)."""
+    from afterview.errors import BadInput
+
+    data = _settings_in_force()
+    node: object = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node or part in ("path", "exists"):
+            raise BadInput("KEY", f"unknown setting {key!r}; see afterview config show")
+        node = node[part]
+    if isinstance(node, dict):
+        raise BadInput("KEY", f"{key!r} is a table; give one of its settings ({key}.…)")
+    click.echo("" if node is None else node if isinstance(node, str) else _toml(node))
+
+
 @config_group.command("show")
 @json_option
 def config_show(as_json: bool) -> None:
     """Print the settings in force (defaults included), as a file that reads back:
     `afterview config show > config.toml` starts one."""
-    import os
-
-    from afterview.clock import system_zone
     from afterview.config import load_config
 
     cfg = load_config()
-    data = {
-        "path": cfg.path,
-        "exists": os.path.exists(cfg.path),
-        "timezone": cfg.timezone or system_zone(),
-        "timezone_from": "config" if cfg.timezone else "system",
-        "country": cfg.country,
-        "subdivision": cfg.subdivision,
-        "me": {"name": cfg.my_name, "email": cfg.my_email},
-        "assess": {"rubric": list(cfg.rubric)},
-        "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
-        "playbook": cfg.playbook.as_dict(),
-        "history": {"keep_days": cfg.journal_days},
-    }
+    data = _settings_in_force(cfg)
     if want_json(as_json):
         emit_json(data)
         return
@@ -125,3 +180,26 @@ def where_cmd(as_json: bool) -> None:
         origin = f"  (from {place['from']})" if place.get("from", "default") != "default" else ""
         click.echo(f"{name:9} {shown}{origin}{note}")
     click.echo("secrets   the system keyring (mail passwords), never the database")
+
+
+def _settings_in_force(cfg: Any = None) -> dict[str, Any]:
+    """Every setting in force, defaults included, as `config show --json` prints them."""
+    import os
+
+    from afterview.clock import system_zone
+    from afterview.config import load_config
+
+    cfg = cfg or load_config()
+    return {
+        "path": cfg.path,
+        "exists": os.path.exists(cfg.path),
+        "timezone": cfg.timezone or system_zone(),
+        "timezone_from": "config" if cfg.timezone else "system",
+        "country": cfg.country,
+        "subdivision": cfg.subdivision,
+        "me": {"name": cfg.my_name, "email": cfg.my_email},
+        "assess": {"rubric": list(cfg.rubric)},
+        "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
+        "playbook": cfg.playbook.as_dict(),
+        "history": {"keep_days": cfg.journal_days},
+    }
