@@ -127,7 +127,9 @@ def _output(drafted: Any, eml_path: str | None, as_mailto: bool, as_json: bool) 
     if not ctx.config.my_name:
         click.echo(
             click.style(
-                "\nTip: set your name under [me] in the config file to sign drafts.", dim=True
+                '\nTip: sign your drafts with afterview config set me.name "Your Name"'
+                f" (it goes into {ctx.config.path}).",
+                dim=True,
             ),
             err=True,
         )

@@ -180,8 +180,8 @@ def eml(ctx: Context, draft: Draft, at: datetime) -> bytes:
     if not ctx.config.my_email:
         raise BadInput(
             "config me.email",
-            "needed for the From line of an .eml file; set [me] email in config.toml "
-            "(`afterview config path` shows where it is)",
+            "needed for the From line of an .eml file: "
+            f"afterview config set me.email you@example.org (it goes into {ctx.config.path})",
         )
     return build_draft(
         from_name=ctx.config.my_name,
