@@ -94,6 +94,7 @@ ELSEWHERE = {
     "outbox confirm": "settles an uncertain send, which needs a send that failed midway",
     "serve": "the web app (tests/webapp/test_undo_api.py)",
     "config set": "writes the config file, not the database (keeps a .bak; test_where_and_config_file)",
+    "init": "writes the config file, not the database (tests/cli/test_init_cmd.py)",
 }
 #: Commands that write nothing
 READS = {

@@ -50,6 +50,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "history": ("journal_cmds",),
     "import": ("data_cmds",),
     "import-tracker": ("tracker_cmd",),
+    "init": ("init_cmd",),
     "insights": ("insights_cmds",),
     "interview": ("edit_cmds", "groups", "invite_cmd", "list_cmds", "record_cmds"),
     "lead": ("edit_more_cmds", "groups", "lead_cmds", "list_cmds"),

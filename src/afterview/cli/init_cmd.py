@@ -1,0 +1,90 @@
+"""`afterview init`: the first settings, asked on a terminal or given as options.
+
+It asks (on a terminal) or takes (`--name`, `--email`, `--timezone`, `--country`,
+`--weekly-target`) what the plan and the drafts need, checks every value as at start-up
+and writes them to `config.toml` in one go (`services/settings_edit.save_settings`): a
+file that exists keeps its comments and other settings, the previous one stays as
+`.bak`. Run again, it changes only what it is given.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from afterview.cli.app import cli
+
+#: (option, prompt, the settings key) in the order they are asked
+QUESTIONS = (
+    ("name", "Your name (it signs your drafts)", "name"),
+    ("email", "Your e-mail address (mail from it is yours, not an interviewer's)", "email"),
+    ("timezone", "Your time zone", "timezone"),
+    ("country", "Your country, for its public holidays (e.g. FR; empty: none)", "country"),
+    ("weekly_target", "Applications you aim to send each week", "playbook.weekly_target"),
+)
+
+
+@cli.command("init")
+@click.option("--name", metavar="NAME", help="Your name (signs your drafts).")
+@click.option("--email", metavar="ADDRESS", help="Your e-mail address.")
+@click.option("--timezone", metavar="ZONE", help="An IANA zone (default: this computer's).")
+@click.option("--country", metavar="CODE", help="A country code for public holidays (FR).")
+@click.option("--weekly-target", metavar="N", help="Applications to send each week (default 5).")
+def init_cmd(
+    name: str | None,
+    email: str | None,
+    timezone: str | None,
+    country: str | None,
+    weekly_target: str | None,
+) -> None:
+    """Write your first settings: asked one by one on a terminal, or given as options."""
+    from afterview.cli.app import settings
+    from afterview.clock import system_zone
+    from afterview.errors import BadInput
+    from afterview.services.settings_edit import save_settings
+
+    ctx = settings().context()
+    given = {
+        "name": name,
+        "email": email,
+        "timezone": timezone,
+        "country": country,
+        "weekly_target": weekly_target,
+    }
+    current = {
+        "name": ctx.config.my_name,
+        "email": ctx.config.my_email,
+        "timezone": ctx.config.timezone or system_zone(),
+        "country": ctx.config.country,
+        "weekly_target": str(ctx.config.playbook.weekly_target),
+    }
+    ask = sys.stdin.isatty() and all(v is None for v in given.values())
+    values: dict[str, str] = {}
+    for option, prompt, key in QUESTIONS:
+        value = given[option]
+        if value is None and ask:
+            value = click.prompt(prompt, default=current[option] or "", show_default=True)
+        if value is not None:
+            values[key] = value
+    if not values:
+        raise click.UsageError(
+            "give at least one of --name, --email, --timezone, --country, --weekly-target "
+            "(or run it on a terminal to be asked)"
+        )
+    try:
+        config = save_settings(
+            ctx, values, new_file_comment="afterview settings: afterview config show lists them all"
+        )
+    except BadInput as exc:  # named by the setting; the command line words it as its option
+        field, problem = exc.field, exc.problem
+        if field == "config" and problem.startswith("playbook."):  # "playbook.x: expected …"
+            field, _, problem = problem.partition(": ")
+        field = field.removeprefix("config ").removeprefix("playbook.").removeprefix("me.")
+        raise BadInput(field, problem) from None
+    click.echo(f"Settings written to {config.path}:")
+    for option, _prompt, key in QUESTIONS:
+        if key in values:
+            shown = values[key].strip() or "(not set)"
+            click.echo(f"  {option.replace('_', ' ')}: {shown}")
+    click.echo('Next: afterview interview add --company C --role R --start "today 14:00"')
