@@ -185,3 +185,23 @@ def test_a_hostile_invitation_is_kept_inert(me: Afterview) -> None:
         ('Mallory "boss"', "mallory@umbrella.example"),  # RFC 6868: ^' is a quote
         ("Eve\\nX-Injected: yes", "eve@umbrella.example"),  # a backslash and an n, as written
     ]
+
+
+def test_without_the_users_address_an_invitation_with_attendees_is_refused(
+    av: Afterview, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user who has not said their address: one of the attendees may be them, and
+    importing would plan a thank-you to themselves. Refused with how to say it; nothing
+    is written; once the address is set, the same file imports without the user."""
+    cfg = tmp_path / "new.toml"
+    cfg.write_text('timezone = "Europe/Paris"\n')
+    monkeypatch.setenv("AFTERVIEW_CONFIG", str(cfg))
+    r = av("interview", "import", str(INVITES / "google_meet.ics"), now=NOW)
+    assert r.code == 2 and r.out == "" and r.err.count("\n") == 1
+    assert r.err.startswith("afterview: ATTENDEE: your e-mail address is not set")
+    assert "afterview config set me.email ADDRESS" in r.err
+    assert av.ok("--json", "interview", "list", now=NOW).json() == []
+    av.ok("config", "set", "me.email", "sam.rivera@example.org")
+    imported = _import(av, "google_meet.ics")
+    people = [p["email"] for p in imported[0]["interviewers"]]
+    assert people and "sam.rivera@example.org" not in people

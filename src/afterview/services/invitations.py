@@ -40,6 +40,22 @@ def _own(ctx: Context) -> set[str]:
     return mine
 
 
+def _refuse_without_own_address(invitations: list[Invitation]) -> None:
+    """Not knowing the user's address, an attendee may be the user: the import would
+    plan a thank-you to themselves. Refused, with how to say which address is theirs."""
+    for inv in invitations:
+        if inv.cancelled or not inv.attendees:
+            continue
+        listed = ", ".join(shown(email, 60) for _, email in inv.attendees[:4])
+        more = f" and {len(inv.attendees) - 4} more" if len(inv.attendees) > 4 else ""
+        raise BadInput(
+            "ATTENDEE",
+            f"your e-mail address is not set, and one of the attendees ({listed}{more}) may be "
+            "you: set it first (afterview config set me.email ADDRESS, or Settings in the web "
+            "app), then import again",
+        )
+
+
 def _people(inv: Invitation, own: set[str]) -> list[tuple[str, str]]:
     seen: set[str] = set()
     out = []
@@ -74,6 +90,8 @@ def import_invitations(
     """Import every event of an invitation file."""
     invitations = read_invitations(data, ctx.user_tz)
     own = _own(ctx)
+    if not own:
+        _refuse_without_own_address(invitations)
     plans: list[tuple[Invitation, list[tuple[str, str]], str | None, str | None]] = []
     for inv in invitations:
         people = [] if inv.cancelled else _people(inv, own)
