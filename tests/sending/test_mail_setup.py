@@ -198,3 +198,23 @@ def test_a_failing_keyring_is_one_line_everywhere(av: Afterview, smtpd: SmtpServ
         assert r.code == 2 and "keyring failed" in r.err and r.err.count("\n") == 1
     finally:
         keyring.set_keyring(before)
+
+
+def test_send_says_a_worker_sends_it_and_warns_of_a_missing_password(
+    av: Afterview, smtpd: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(The test environment has no keyring: `PYTHON_KEYRING_BACKEND` is the failing one.)"""
+    assert _setup(av, smtpd).code == 0  # a login, and no password anywhere
+    av.ok(
+        "interview", "add", "--company", "Acme", "--role", "Dev", "--start", "2026-09-15T14:00",
+        "--interviewer", "Ana <ana@acme.example>", "--interviewer", "Ben <ben@acme.example>",
+        now=NOW,
+    )  # fmt: skip
+    r = av.ok("send", "thank_you:1:1", now=NOW)
+    warning, worker = r.err.splitlines()
+    assert warning.startswith(f"afterview: warning: no SMTP password for {ME} at {smtpd.host}")
+    assert "AFTERVIEW_SMTP_PASSWORD" in warning
+    assert worker.startswith("It goes out in its window while a worker runs: afterview run")
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "pw")
+    r = av.ok("send", "thank_you:1:2", "--json", now=NOW)
+    assert r.err.splitlines() == [worker] and r.json()[0]["state"] == "scheduled"

@@ -273,6 +273,29 @@ def send(action_id: str, force: bool, as_json: bool) -> None:
     ctx = settings().context()
     rows = approving.approve_action(ctx, action_id, force=force)
     _show(rows, as_json)
+    _after_approval(ctx, rows)
+
+
+def _after_approval(ctx: Any, rows: list[Any]) -> None:
+    """On stderr: that a worker sends it, and what would keep it from going out."""
+    from afterview.mail.secrets import ENV
+    from afterview.services import approving
+
+    if not any(r.state == "scheduled" for r in rows):
+        return
+    for what, user, host in approving.sending_gaps(ctx):
+        if what == "smtp_password":
+            click.echo(
+                f"afterview: warning: no SMTP password for {user} at {host} is found here: "
+                "afterview mail setup ... --smtp-password-stdin keeps it in the keyring, or set "
+                f"{ENV['smtp']} where the worker runs",
+                err=True,
+            )
+    click.echo(
+        "It goes out in its window while a worker runs: afterview run (it keeps running), "
+        "or afterview serve.",
+        err=True,
+    )
 
 
 # -- the outbox ---------------------------------------------------------------------------------------
