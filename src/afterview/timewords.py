@@ -199,3 +199,8 @@ def when_line(a: dict[str, Any], now: datetime, here: str) -> str:
 
     ended = a.get("ended_at")
     return f"{state} {moment(_dt(ended), now, here, there)}" if ended else state
+
+
+def counted(n: int | float, word: str, plural: str | None = None) -> str:
+    """`n` and the word in its number: "1 row", "3 rows", "1 person" / "2 people"."""
+    return f"{n:g} {word if n == 1 else plural or word + 's'}"

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+from afterview.timewords import counted
 
 
 @cli.command("demo")
@@ -22,8 +23,8 @@ def demo(as_json: bool) -> None:
         emit_json(counts)
     else:
         click.echo(
-            f"Sample written: {counts['interviews']} interviews and their messages, "
-            f"{counts['applications']} applications. Now run: afterview agenda"
+            f"Sample written: {counted(counts['interviews'], 'interview')} and their messages, "
+            f"{counted(counts['applications'], 'application')}. Now run: afterview agenda"
         )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+from afterview.timewords import counted
 
 
 def _pct(value: float | None) -> str:
@@ -14,7 +15,7 @@ def _pct(value: float | None) -> str:
 
 
 def _days(value: float | None, n: int) -> str:
-    return f"{value:g} days (over {n})" if value is not None else "n/a (no case yet)"
+    return f"{counted(value, 'day')} (over {n})" if value is not None else "n/a (no case yet)"
 
 
 @cli.command("stats")

@@ -10,6 +10,7 @@ import click
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
 from afterview.errors import BadInput
 from afterview.textcheck import shown
+from afterview.timewords import counted
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
@@ -95,9 +96,10 @@ def import_tracker_cmd(
         return
     verb = "would add" if dry_run else "added"
     click.echo(
-        f"{out['rows']} good rows ({out['applied']} applied, {out['leads']} leads): {verb} "
+        f"{counted(out['rows'], 'good row')} ({out['applied']} applied, "
+        f"{counted(out['leads'], 'lead')}): {verb} "
         f"{out['added']}, {out['already_tracked']} already tracked; "
-        f"{len(out['problems'])} rows with problems"
+        f"{counted(len(out['problems']), 'row')} with problems"
     )
     for p in out["problems"]:
         click.echo(f"  line {p['line']}: {p['problem']}", err=True)

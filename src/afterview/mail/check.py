@@ -14,6 +14,7 @@ from typing import NamedTuple
 from afterview.mail import smtp
 from afterview.mail.secrets import find_password
 from afterview.mail.settings import MailSettings
+from afterview.timewords import counted
 
 TIMEOUT = 15.0
 
@@ -172,7 +173,9 @@ def check_imap(settings: MailSettings) -> CheckResult | None:
             client.logout()
     ok = not extra
     state = "ok" if ok else "logged in"
-    return CheckResult("imap", ok, f"IMAP {where}: {state}, INBOX has {count} messages{extra}")
+    return CheckResult(
+        "imap", ok, f"IMAP {where}: {state}, INBOX has {counted(count, 'message')}{extra}"
+    )
 
 
 def check_all(settings: MailSettings) -> list[CheckResult]:

@@ -21,6 +21,7 @@ from afterview.services.context import Context
 from afterview.services.live import live_agenda
 from afterview.services.views import KIND_LABELS
 from afterview.store import notifications as store
+from afterview.timewords import counted
 
 
 class NotifyReport(NamedTuple):
@@ -81,7 +82,7 @@ def notify(ctx: Context, send: Any = None) -> NotifyReport:
         lines = [f"- {_title(a, apps, a.state(ctx.now).value)}" for a in listed[:20]]
         more = f"\n…and {len(listed) - 20} more: afterview agenda" if len(listed) > 20 else ""
         text = "\n".join(lines) + more if lines else "Nothing to do in the coming days."
-        messages.append((digest, f"afterview: {len(listed)} actions today", text))
+        messages.append((digest, f"afterview: {counted(len(listed), 'action')} today", text))
     waiting = 0
     if in_quiet_hours(local, quiet):
         # the digest and the alerts wait; count only what some channel has not had yet
