@@ -79,7 +79,8 @@ def test_insights_figures_match_the_hand_computation(av: Afterview, tmp_path: Pa
     assert "answers: 4.5 when you moved on, 2.5 when not (AUC 1.00; 4 vs 6)" in out
     assert "Brier score 0.23 over 10" in out
     for name in ("chart.png", "chart.svg"):
-        av.ok("insights", "--plot", str(tmp_path / name), now=NOW)
+        r = av.ok("insights", "--plot", str(tmp_path / name), now=NOW)
+        assert r.err == f"Chart written to {tmp_path / name}.\n" and "answers" in r.out
         assert (tmp_path / name).stat().st_size > 10_000
     assert (tmp_path / "chart.svg").read_text().lstrip().startswith("<?xml")
     r = av("insights", "--plot", str(tmp_path / "chart.gif"), now=NOW)

@@ -19,7 +19,8 @@ def test_stats_on_the_demo_and_its_charts(av: Afterview, tmp_path: Path) -> None
         s["responses"]["applied"] == f["applied"] - 0 or s["responses"]["applied"] <= f["applied"]
     )
     png = tmp_path / "funnel.png"
-    av.ok("stats", "--plot", str(png), now=NOW)
+    r = av.ok("stats", "--plot", str(png), now=NOW)
+    assert r.err == f"Chart written to {png}.\n" and r.out.startswith("Funnel: ")
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
     svg = tmp_path / "funnel.svg"

@@ -29,6 +29,7 @@ def insights_cmd(plot: str | None, as_json: bool) -> None:
         from afterview.charts import insights_chart
 
         insights_chart(view, plot)
+        click.echo(f"Chart written to {plot}.", err=True)  # stdout stays the figures
     if want_json(as_json):
         emit_json(view)
         return

@@ -36,6 +36,7 @@ def stats_cmd(since: str | None, plot: str | None, as_json: bool) -> None:
         from afterview.charts import funnel_chart
 
         funnel_chart(s, plot)
+        click.echo(f"Chart written to {plot}.", err=True)  # stdout stays the figures
     if want_json(as_json):
         emit_json(s)
         return
