@@ -8,35 +8,8 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.outbox_view import message_when, outbox_json
 from afterview.errors import BadInput, Refused
-
-
-def _iso(ctx: Any, at: Any) -> str | None:
-    from afterview.services.views import iso
-
-    return iso(at, ctx.user_tz) if at is not None else None
-
-
-def outbox_json(ctx: Any, row: Any) -> dict[str, Any]:
-    """An outbox message as JSON."""
-    return {
-        "id": row.id,
-        "state": row.state,
-        "action_id": row.action_id,
-        "interview_id": row.interview_id,
-        "kind": row.kind,
-        "to": {"name": row.to_name, "email": row.to_email},
-        "subject": row.subject,
-        "body": row.body,
-        "message_id": row.message_id,
-        "send_at": _iso(ctx, row.send_at),
-        "due_at": _iso(ctx, row.due_at),
-        "attempts": row.attempts,
-        "retry_at": _iso(ctx, row.retry_at),
-        "reason": row.reason,
-        "sent_at": _iso(ctx, row.sent_at),
-        "forced": row.forced,
-    }
 
 
 def _line(ctx: Any, row: Any, zones: dict[int, str] | None = None) -> str:
@@ -51,14 +24,6 @@ def _line(ctx: Any, row: Any, zones: dict[int, str] | None = None) -> str:
     if row.reason:
         text += f"\n      {row.reason}"
     return text
-
-
-def message_when(ctx: Any, row: Any, zones: dict[int, str]) -> str:
-    """When a message went (or goes), on the user's clock and its interview's."""
-    from afterview.timewords import moment
-
-    when = (row.sent_at if row.state == "sent" else None) or row.send_at
-    return moment(when, ctx.now, ctx.user_tz, zones.get(row.interview_id))
 
 
 def _show(rows: list[Any], as_json: bool) -> None:
