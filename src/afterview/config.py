@@ -130,8 +130,9 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         raise BadInput("config playbook", "expected a table of settings")
     try:
         playbook = Playbook.from_mapping(pb_raw)
-    except PlaybookError as exc:
-        raise BadInput("config", str(exc)) from None
+    except PlaybookError as exc:  # "playbook.key: problem": named by its key, as the others
+        key, _, problem = str(exc).partition(": ")
+        raise BadInput(f"config {key}", problem) from None
     channels, digest_hour, quiet = _notify(raw.get("notify", {}))
     resume, linkedin = _profile(raw.get("profile", {}), path)
     return Config(

@@ -77,11 +77,8 @@ def init_cmd(
             ctx, values, new_file_comment="afterview settings: afterview config show lists them all"
         )
     except BadInput as exc:  # named by the setting; the command line words it as its option
-        field, problem = exc.field, exc.problem
-        if field == "config" and problem.startswith("playbook."):  # "playbook.x: expected …"
-            field, _, problem = problem.partition(": ")
-        field = field.removeprefix("config ").removeprefix("playbook.").removeprefix("me.")
-        raise BadInput(field, problem) from None
+        field = exc.field.removeprefix("config ").removeprefix("playbook.").removeprefix("me.")
+        raise BadInput(field, exc.problem) from None
     click.echo(f"Settings written to {config.path}:")
     for option, _prompt, key in QUESTIONS:
         if key in values:
