@@ -59,7 +59,7 @@ def _say_edits(drafted: Any) -> None:
 def _draft_and_approve(
     kind: str, interview_id: int, to: str | None, edits: EditMode, force: bool, as_json: bool
 ) -> None:
-    from afterview.cli.outbox_view import outbox_json
+    from afterview.cli.outbox_format import outbox_json
     from afterview.services.approving import draft_and_approve
 
     ctx = settings().context()

@@ -253,7 +253,7 @@ def outbox_list(all_: bool, limit: int | None, offset: int, as_json: bool) -> No
     """`afterview outbox`: the latest message first, a table on a terminal (the latest 50
     unless `--limit`), tab-separated lines when piped, every message as JSON."""
     from afterview.cli import table
-    from afterview.cli.outbox_view import message_when, outbox_json
+    from afterview.cli.outbox_format import message_when, outbox_json
     from afterview.services import outbox as service
     from afterview.services.views import interview_zones
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
-from afterview.cli.outbox_view import message_when, outbox_json
+from afterview.cli.outbox_format import message_when, outbox_json
 from afterview.errors import BadInput, Refused
 
 
