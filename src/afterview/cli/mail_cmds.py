@@ -56,11 +56,17 @@ def _read_secret(flag: bool, what: str) -> str | None:
 
 
 @mail.command("setup")
-@click.option("--smtp-host", required=True, metavar="HOST", help="Your provider's SMTP server.")
+@click.option(
+    "--provider",
+    metavar="NAME",
+    help="Fill servers, ports and login for gmail, outlook, icloud, fastmail, yahoo or "
+    "proton-bridge (the options you give win).",
+)
+@click.option("--smtp-host", metavar="HOST", help="Your provider's SMTP server.")
 @click.option(
     "--smtp-port", type=int, metavar="N", help="Default: 587 (starttls), 465 (tls), 25 (none)."
 )
-@click.option("--smtp-security", default="starttls", show_default=True, metavar="starttls|tls|none")
+@click.option("--smtp-security", metavar="starttls|tls|none", help="Default: starttls.")
 @click.option(
     "--smtp-user", metavar="USER", help="Login name (often your address); none: no login."
 )
@@ -107,9 +113,10 @@ def _read_secret(flag: bool, what: str) -> str | None:
 )
 @json_option
 def mail_setup(
-    smtp_host: str,
+    provider: str | None,
+    smtp_host: str | None,
     smtp_port: int | None,
-    smtp_security: str,
+    smtp_security: str | None,
     smtp_user: str | None,
     from_address: str,
     from_name: str | None,
@@ -128,18 +135,21 @@ def mail_setup(
 
     Passwords go to the keyring or come from the environment. Give the IMAP options
     again when you change the SMTP ones: without them there is no mailbox to read,
-    and follow-ups go out without a check for replies.
+    and follow-ups go out without a check for replies. `--provider gmail` (and the
+    others) fills both servers and the login, and says what the provider needs.
     """
+    from afterview.mail.providers import find_provider, with_provider
     from afterview.mail.settings import build_settings
     from afterview.services import mailsetup
 
     ctx = settings().context()
-    checked = build_settings(
+    given = dict(
         smtp_host=smtp_host, smtp_port=smtp_port, smtp_security=smtp_security, smtp_user=smtp_user,
         from_address=from_address, from_name=from_name or ctx.config.my_name, imap_host=imap_host,
         imap_port=imap_port, imap_security=imap_security, imap_user=imap_user,
         sent_folder=sent_folder, my_addresses=my_addresses, allow_insecure=allow_insecure,
     )  # fmt: skip
+    checked = build_settings(**with_provider(provider, given))
     s = mailsetup.setup(
         ctx,
         checked,
@@ -148,6 +158,9 @@ def mail_setup(
     )
     _print_settings(ctx, s, as_json)
     if not want_json(as_json):
+        if provider is not None:
+            p = find_provider(provider)
+            click.echo(f"{p.title}: {p.needs}.")
         click.echo("Next: `afterview mail check` logs in to both servers.")
 
 
