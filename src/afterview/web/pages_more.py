@@ -228,6 +228,7 @@ def stats_chart(request: Request, ctx: Ctx, since: str | None = None) -> Respons
 @router.get("/settings", response_class=HTMLResponse)
 def settings_page(request: Request, ctx: Ctx) -> Response:
     """The playbook's numbers, zone, holidays, mail and notification channels."""
+    from afterview.mail.providers import PROVIDERS
     from afterview.services.settings_edit import settings_view
     from afterview.web.leads_pages import bookmarklet
 
@@ -236,6 +237,7 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
         "settings.html",
         {
             "s": settings_view(ctx),
+            "providers": list(PROVIDERS.values()),
             "message": deps.message_for(request),
             "feed_url": deps.runtime(request).take_once(csrf_token(request)),
             "bookmarklet": bookmarklet(request),
@@ -261,6 +263,7 @@ def settings_post(ctx: Ctx, form: Form) -> Response:
 @router.post("/settings/mail")
 def mail_post(ctx: Ctx, form: Form) -> Response:
     """Save the mail settings; passwords go to the system keyring and are never shown."""
+    from afterview.mail.providers import with_provider
     from afterview.mail.settings import build_settings
     from afterview.services.mailsetup import setup
 
@@ -272,10 +275,10 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
             raise BadInput(name, "expected a port number")
         return int(value)
 
-    settings = build_settings(
-        smtp_host=text(form, "smtp_host") or "",
+    given = dict(
+        smtp_host=text(form, "smtp_host"),
         smtp_port=port("smtp_port"),
-        smtp_security=text(form, "smtp_security") or "starttls",
+        smtp_security=text(form, "smtp_security"),
         smtp_user=text(form, "smtp_user"),
         from_address=text(form, "from_address") or "",
         from_name=text(form, "from_name"),
@@ -287,6 +290,7 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
         my_addresses=tuple(lines(form, "my_addresses")),
         allow_insecure=text(form, "allow_insecure") == "1",
     )
+    settings = build_settings(**with_provider(text(form, "provider"), given))
     setup(
         ctx,
         settings,
