@@ -53,15 +53,19 @@ def _checked(args: list[str | Path], what: str, **kw: object) -> str:
     return r.stdout
 
 
-def build_wheel(out: Path) -> Path:
-    """Build afterview's wheel from this folder into `out` and return its path."""
-    _checked(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check",
-         "-q", "-w", out, ROOT],
-        "building the wheel",
-    )  # fmt: skip
+def build_dists(out: Path) -> tuple[Path, Path]:
+    """Build afterview's sdist from this folder, then its wheel from that sdist (as
+    `python -m build` does, so the sdist is known to hold everything), into `out`;
+    return `(sdist, wheel)`."""
+    _checked([sys.executable, "-m", "build", "--outdir", out, ROOT], "python -m build")
+    (sdist,) = out.glob("afterview-*.tar.gz")
     (wheel,) = out.glob("afterview-*.whl")
-    return wheel
+    return sdist, wheel
+
+
+def build_wheel(out: Path) -> Path:
+    """Build afterview's wheel (from its sdist) into `out` and return its path."""
+    return build_dists(out)[1]
 
 
 def fresh_install(wheel: Path, venv: Path, extras: str = "") -> Install:

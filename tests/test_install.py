@@ -1,7 +1,8 @@
-"""The wheel built from this folder installs into a fresh virtual environment without
-the dev extras, and the command works there as a new user would run it: a sample, the
-agenda, and a chart refused in one line because the base leaves matplotlib out (here
-the module is really missing). bench/install_size.py prints what the install weighs."""
+"""The sdist and wheel built from this folder (`python -m build`: the wheel from the sdist)
+install into a fresh virtual environment without the dev extras, and the command works
+there as a new user would run it: a sample, the agenda, and a chart refused in one line
+because the base leaves matplotlib out (here the module is really missing).
+bench/install_size.py prints what the install weighs."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,12 @@ def _bench() -> object:
 @pytest.mark.timeout(600)  # a venv and about 50 packages (from pip's cache when it has them)
 def test_the_base_install_is_light_and_runs(tmp_path: Path) -> None:
     bench = _bench()
-    wheel = bench.build_wheel(tmp_path / "dist")  # type: ignore[attr-defined]
+    # `python -m build`: the sdist, then the wheel built from the sdist alone
+    sdist, wheel = bench.build_dists(tmp_path / "dist")  # type: ignore[attr-defined]
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    assert {"LICENSE", "README.md", "pyproject.toml", "src/afterview/__init__.py"} <= names
+    assert not {n for n in names if n.startswith((".ci", ".venv")) or "__pycache__" in n}
     install = bench.fresh_install(wheel, tmp_path / "venv")  # type: ignore[attr-defined]
     assert "afterview" in install.packages and not HEAVY & set(install.packages)
     bench.smoke(install, tmp_path / "home")  # type: ignore[attr-defined]
