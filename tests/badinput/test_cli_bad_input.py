@@ -6,6 +6,7 @@ sample runs through real processes in test_real_processes.py.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,11 @@ def assert_one_line_refusal(r: Run, code: int, names: tuple[str, ...]) -> None:
     lines = r.err.splitlines()
     assert r.code == code, f"exit {r.code}, expected {code}: {r.err[:500]!r} {r.out[:200]!r}"
     assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}: {r.err[:800]!r}"
-    assert lines[0].startswith("afterview: "), lines[0][:300]
+    if lines[0].startswith("{"):  # the command line asked for --json: the error is JSON
+        body = json.loads(lines[0])["error"]
+        assert body["exit"] == code and body["message"], lines[0][:300]
+    else:
+        assert lines[0].startswith("afterview: "), lines[0][:300]
     assert "Traceback" not in r.err
     assert len(lines[0]) < 400, f"line too long ({len(lines[0])}): {lines[0][:300]}"
     if code == 2:

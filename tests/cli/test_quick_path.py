@@ -8,6 +8,7 @@ case below runs both ways on a real database and compares what the user sees.
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -151,8 +152,12 @@ def test_same_database_errors_both_ways(
     assert fast == slow and fast[0] == 2 and "does not exist" in fast[2]
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"this is not a database" * 100)
-    fast, slow = _both(["--db", str(junk), "agenda", "--json"], capsys)
+    fast, slow = _both(["--db", str(junk), "agenda"], capsys)
     assert fast == slow and fast[0] == 2 and fast[2].startswith("afterview: ")
+    # with --json the error is one JSON object, the same both ways
+    fast, slow = _both(["--db", str(junk), "agenda", "--json"], capsys)
+    assert fast == slow and fast[0] == 2
+    assert json.loads(fast[2])["error"]["message"].startswith("db: ")
     assert "Traceback" not in fast[2]
     assert junk.read_bytes() == b"this is not a database" * 100
 

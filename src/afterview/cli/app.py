@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from afterview.cli.error_line import error_line, option_for, reworded
+from afterview.cli.error_line import error_line, error_parts, option_for, reworded
 from afterview.cli.session import db_error_line, open_context
 from afterview.cli.style import dump_json
 from afterview.errors import AfterviewError, BadInput, db_error_code
@@ -18,17 +18,27 @@ from afterview.textcheck import is_utf8, shown
 
 
 class UserError(click.ClickException):
-    """An AfterviewError shown as one line on stderr, with its exit code."""
+    """An AfterviewError shown as one line on stderr, with its exit code; `field` is the
+    option or argument it names (None when it names none), `problem` the rest."""
 
-    def __init__(self, message: str, exit_code: int) -> None:
+    def __init__(
+        self, message: str, exit_code: int, field: str | None = None, problem: str | None = None
+    ) -> None:
         super().__init__(message)
         self.exit_code = exit_code  # type: ignore[misc]
+        self.field = field
+        self.problem = message if problem is None else problem
+
+    @classmethod
+    def named(cls, field: str, problem: str, exit_code: int = 2) -> UserError:
+        """A bad value of `field`: `FIELD: PROBLEM`."""
+        return cls(f"{field}: {problem}", exit_code, field, problem)
 
     def show(self, file: Any = None) -> None:
         """Print the one line (secrets hidden)."""
-        from afterview.redact import redact
+        from afterview.cli.error_line import error_text
 
-        click.echo(f"afterview: {redact(self.message)}", err=True)
+        click.echo(error_text(self.field, self.problem, self.exit_code, False), err=True)
 
 
 def _db_error(exc: Exception) -> UserError | None:
@@ -60,9 +70,9 @@ def check_given_values(ctx: click.Context, params: list[click.Parameter]) -> Non
             if not isinstance(v, str):
                 continue
             if not v.strip():
-                raise UserError(f"{field_name(param)}: expected a value, got an empty string", 2)
+                raise UserError.named(field_name(param), "expected a value, got an empty string")
             if not is_utf8(v):
-                raise UserError(f"{field_name(param)}: is not valid UTF-8 text", 2)
+                raise UserError.named(field_name(param), "is not valid UTF-8 text")
 
 
 class EmptyOK(click.Option):
@@ -108,12 +118,26 @@ def _strict_types(params: list[click.Parameter]) -> None:
             param.type = StrictInt()
 
 
+def whole_short_help(cmd: click.Command) -> str:
+    """The first sentence of a command's help, whole: click cuts it to fit 80 columns with
+    "..." in the list of commands; here the list wraps it instead."""
+    from click.utils import _make_default_short_help
+
+    if cmd.short_help:
+        return cmd.short_help
+    return _make_default_short_help(cmd.help or "", max_length=10_000)
+
+
 class Command(click.Command):
     """A command whose typed values are checked for emptiness and encoding first."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _strict_types(self.params)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, never cut (`whole_short_help`)."""
+        return whole_short_help(self)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Parse as click does, then check the values given."""
@@ -155,7 +179,7 @@ def check_one_of(params: list[click.Parameter], args: list[str]) -> None:
     for opts in groups.values():
         given = list(dict.fromkeys(o for o in flags if o in opts))
         if len(given) > 1:
-            raise UserError(f"{given[0]}: give one of {', '.join(opts)}, not several", 2)
+            raise UserError.named(given[0], f"give one of {', '.join(opts)}, not several")
 
 
 class Group(click.Group):
@@ -168,6 +192,10 @@ class Group(click.Group):
         super().__init__(*args, **kwargs)
         _strict_types(self.params)
 
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence of the help, never cut (`whole_short_help`)."""
+        return whole_short_help(self)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Parse as click does, then check the values given."""
         rest = super().parse_args(ctx, args)
@@ -178,8 +206,9 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except AfterviewError as exc:
-            line = error_line(exc, option_for(self.get_params(ctx)))
-            raise UserError(line, exc.exit_code) from None
+            wording = option_for(self.get_params(ctx))
+            field, problem = error_parts(exc, wording)
+            raise UserError(error_line(exc, wording), exc.exit_code, field, problem) from None
         except Exception as exc:
             err = _db_error(exc)
             if err is None:
@@ -224,10 +253,13 @@ def emit_json(value: Any) -> None:
     dump_json(value, sys.stdout)
 
 
-def emit_id(record: dict[str, Any], as_json: bool) -> None:
-    """Print a new record's id, or the record as one JSON object."""
+def emit_id(record: dict[str, Any], as_json: bool, line: str | None = None) -> None:
+    """Print a new record's id (what scripts read), or the record as one JSON object; on a
+    terminal, `line` instead, which names the record and its id (`Added interview 3: …`)."""
     if as_json:
         emit_json(record)
+    elif line is not None and sys.stdout.isatty():
+        click.echo(line)
     else:
         click.echo(str(record["id"]))
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from afterview.cli.app import cli, settings
+from afterview.cli.app import cli, emit_json, json_option, settings, want_json
 
 
 @cli.group()
@@ -16,8 +16,10 @@ def calendar() -> None:
 
 @calendar.command("export")
 @click.option("--out", "out_path", metavar="FILE", help="Write to FILE (default: standard output).")
-def calendar_export(out_path: str | None) -> None:
-    """Every open action as an event in its ideal window, with a reminder when it starts."""
+@json_option
+def calendar_export(out_path: str | None, as_json: bool) -> None:
+    """Every open action as an event in its ideal window, with a reminder when it starts;
+    with --json, the count of events and where they went (or the calendar as text)."""
     from afterview.outfile import check_destination, discard, finish, prepare
     from afterview.services.calendar_feed import export_calendar
 
@@ -36,7 +38,23 @@ def calendar_export(out_path: str | None) -> None:
         finally:
             for tmp in written:
                 discard(tmp)
-        click.echo(f"Wrote {out_path}: import it into your calendar, or subscribe to it.", err=True)
+        if want_json(as_json):
+            emit_json({"out": out_path, "events": len(_events(to_file))})
+        else:
+            click.echo(
+                f"Wrote {out_path}: import it into your calendar, or subscribe to it.", err=True
+            )
+        return
+    if want_json(as_json):
+        emit_json({"events": len(_events(data)), "ics": data.decode()})
         return
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
+
+
+def _events(source: bytes | str) -> list[bytes]:
+    """The VEVENT blocks of a calendar (`source`: its bytes or the file written)."""
+    from pathlib import Path
+
+    data = Path(source).read_bytes() if isinstance(source, str) else source
+    return [line for line in data.splitlines() if line == b"BEGIN:VEVENT"]

@@ -15,11 +15,15 @@ def config_group() -> None:
 
 
 @config_group.command("path")
-def config_path_cmd() -> None:
+@json_option
+def config_path_cmd(as_json: bool) -> None:
     """Print the config file's path."""
     from afterview.config import config_path
 
-    click.echo(config_path())
+    if want_json(as_json):
+        emit_json({"path": str(config_path())})
+    else:
+        click.echo(config_path())
 
 
 #: the settings `config set` changes, as `config show` names them, and the key the
@@ -56,7 +60,8 @@ class _EmptyOK(click.Argument):
 @config_group.command("set")
 @click.argument("key")
 @click.argument("value", metavar="VALUE", cls=_EmptyOK)
-def config_set(key: str, value: str) -> None:
+@json_option
+def config_set(key: str, value: str, as_json: bool) -> None:
     """Change one setting in config.toml (an empty VALUE removes it): the file keeps its
     comments, the value is checked as at start-up, the old file stays as .bak."""
     from afterview.cli.app import settings
@@ -70,12 +75,16 @@ def config_set(key: str, value: str) -> None:
     except BadInput as exc:  # the service names its field; the user typed KEY
         field = exc.field if exc.field.startswith("config ") else key
         raise BadInput(field, exc.problem) from None
-    click.echo(f"{key} = {value}" if value.strip() else f"{key}: removed (the default applies)")
+    if want_json(as_json):
+        emit_json({"key": key, "value": value if value.strip() else None})
+    else:
+        click.echo(f"{key} = {value}" if value.strip() else f"{key}: removed (the default applies)")
 
 
 @config_group.command("get")
 @click.argument("key")
-def config_get(key: str) -> None:
+@json_option
+def config_get(key: str, as_json: bool) -> None:
     """Print one setting in force (its default when the file does not set it)."""
     from afterview.errors import BadInput
 
@@ -87,7 +96,10 @@ def config_get(key: str) -> None:
         node = node[part]
     if isinstance(node, dict):
         raise BadInput("KEY", f"{key!r} is a table; give one of its settings ({key}.…)")
-    click.echo("" if node is None else node if isinstance(node, str) else _toml(node))
+    if want_json(as_json):
+        emit_json({"key": key, "value": node})
+    else:
+        click.echo("" if node is None else node if isinstance(node, str) else _toml(node))
 
 
 @config_group.command("show")

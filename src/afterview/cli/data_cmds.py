@@ -30,8 +30,10 @@ def demo(as_json: bool) -> None:
 
 @cli.command("export")
 @click.option("--out", metavar="FILE", help="Write to FILE instead of standard output.")
-def export(out: str | None) -> None:
-    """All your data as versioned JSON (docs/export-format.md)."""
+@json_option
+def export(out: str | None, as_json: bool) -> None:
+    """All your data as versioned JSON (docs/export-format.md); with --out and --json, where
+    it wrote, as JSON."""
     from afterview.outfile import check_destination, write_streamed
     from afterview.services.porting import write_export
 
@@ -40,7 +42,10 @@ def export(out: str | None) -> None:
     ctx = settings().context()
     if out is not None:
         write_streamed(out, lambda fh: write_export(ctx, fh.write), "--out")
-        click.echo(f"Exported to {out}.", err=True)
+        if want_json(as_json):
+            emit_json({"out": out})
+        else:
+            click.echo(f"Exported to {out}.", err=True)
     else:
         stream = sys.stdout.buffer
         write_export(ctx, stream.write)

@@ -26,6 +26,35 @@ def error_line(exc: AfterviewError, option: Wording | None = None) -> str:
     return str(exc)
 
 
+def error_parts(exc: AfterviewError, option: Wording | None = None) -> tuple[str | None, str]:
+    """`(field, message)` of `exc` as `error_line` words it: the field named by its option
+    for a bad value (else None), and the message without the field."""
+    if isinstance(exc, BadInput):
+        named = option(exc.field) if option is not None else None
+        return named or exc.field, exc.problem
+    return None, error_line(exc, option)
+
+
+def error_text(field: str | None, message: str, code: int, as_json: bool) -> str:
+    """What an error prints on stderr (secrets hidden): `afterview: FIELD: MESSAGE`, or with
+    `--json` one JSON object `{"error": {"field", "message", "exit"}}` on one line."""
+    import json
+
+    from afterview.redact import redact
+
+    if as_json:
+        body = {"field": field, "message": redact(message), "exit": code}
+        return json.dumps({"error": body}, ensure_ascii=False)
+    return f"afterview: {redact(f'{field}: {message}' if field else message)}"
+
+
+def json_wanted(args: list[str]) -> bool:
+    """True when a command line asks for JSON (`--json` anywhere before `--`): its errors
+    are JSON too, even those found before the line is parsed."""
+    words = args[: args.index("--")] if "--" in args else args
+    return "--json" in words
+
+
 def reworded(exc: BadInput, option: Wording) -> BadInput:
     """`exc` with its field named as the command line's option, when one gives it."""
     named = option(exc.field)

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from afterview.cli.app import cli
+from afterview.cli.app import cli, emit_json, json_option, want_json
 
 #: (option, prompt, the settings key) in the order they are asked
 QUESTIONS = (
@@ -31,12 +31,14 @@ QUESTIONS = (
 @click.option("--timezone", metavar="ZONE", help="An IANA zone (default: this computer's).")
 @click.option("--country", metavar="CODE", help="A country code for public holidays (FR).")
 @click.option("--weekly-target", metavar="N", help="Applications to send each week (default 5).")
+@json_option
 def init_cmd(
     name: str | None,
     email: str | None,
     timezone: str | None,
     country: str | None,
     weekly_target: str | None,
+    as_json: bool,
 ) -> None:
     """Write your first settings: asked one by one on a terminal, or given as options."""
     from afterview.cli.app import settings
@@ -59,7 +61,7 @@ def init_cmd(
         "country": ctx.config.country,
         "weekly_target": str(ctx.config.playbook.weekly_target),
     }
-    ask = sys.stdin.isatty() and all(v is None for v in given.values())
+    ask = sys.stdin.isatty() and all(v is None for v in given.values()) and not want_json(as_json)
     values: dict[str, str] = {}
     for option, prompt, key in QUESTIONS:
         value = given[option]
@@ -79,6 +81,11 @@ def init_cmd(
     except BadInput as exc:  # named by the setting; the command line words it as its option
         field = exc.field.removeprefix("config ").removeprefix("playbook.").removeprefix("me.")
         raise BadInput(field, exc.problem) from None
+    if want_json(as_json):
+        emit_json(
+            {"path": str(config.path), "set": {k: v.strip() or None for k, v in values.items()}}
+        )
+        return
     click.echo(f"Settings written to {config.path}:")
     for option, _prompt, key in QUESTIONS:
         if key in values:

@@ -143,22 +143,43 @@ def load_cli(command: str | None = None, sub: str | None = None) -> click.Group:
     return cli
 
 
-def usage_line(exc: click.UsageError) -> str:
-    """One line for a usage error: where, what, and where to read more (click prints four)."""
+def usage_parts(exc: click.UsageError) -> tuple[str | None, str]:
+    """`(field, message)` of a usage error: the option or argument it is about (None when
+    it is about none), and what is wrong, with where to read more (click prints four lines)."""
     import click
 
+    field = None
     message = " ".join(exc.format_message().split())
     if type(exc) is click.BadParameter and exc.param is not None:
         from afterview.cli.app import field_name
 
-        message = f"{field_name(exc.param)}: {' '.join(exc.message.split())}"
+        field, message = field_name(exc.param), " ".join(exc.message.split())
+    elif isinstance(exc, click.NoSuchOption):
+        field = exc.option_name
     path = exc.ctx.command_path if exc.ctx is not None else "afterview"
-    return f"{message} (see '{path} --help')"
+    return field, f"{message} (see '{path} --help')"
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """One line for a usage error: where, what, and where to read more."""
+    import click
+
+    field, message = usage_parts(exc)
+    return f"{field}: {message}" if field and type(exc) is click.BadParameter else message
 
 
 def run_click(args: list[str]) -> int:
-    """Run a command line through the click CLI and return its exit code."""
+    """Run a command line through the click CLI and return its exit code; with `--json`,
+    an error is one JSON object on stderr (`{"error": {"field", "message", "exit"}}`)."""
     import click
+
+    from afterview.cli.error_line import error_text, json_wanted
+
+    as_json = json_wanted(args)
+
+    def fail(field: str | None, message: str, code: int) -> int:
+        click.echo(error_text(field, message, code, as_json), err=True)
+        return code
 
     cli = load_cli(*command_words(args))
     try:
@@ -170,17 +191,20 @@ def run_click(args: list[str]) -> int:
         click.echo(exc.ctx.get_help())
         return 0
     except click.UsageError as exc:
-        click.echo(f"afterview: {usage_line(exc)}", err=True)
-        return exc.exit_code
+        field, message = usage_parts(exc)
+        if not as_json:
+            return fail(None, usage_line(exc), exc.exit_code)
+        return fail(field, message, exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+        from afterview.cli.app import UserError
+
+        if isinstance(exc, UserError):
+            return fail(exc.field, exc.problem, exc.exit_code)
+        return fail(None, exc.format_message(), exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("afterview: aborted", err=True)
-        return 130
+        return fail(None, "aborted", 130)
     except KeyboardInterrupt:
-        click.echo("afterview: interrupted", err=True)
-        return 130
+        return fail(None, "interrupted", 130)
     except BrokenPipeError:
         sys.stderr.close()
         return 0

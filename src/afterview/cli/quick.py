@@ -94,18 +94,18 @@ def run(args: QuickArgs, out: TextIO | None = None, err: TextIO | None = None) -
         finally:
             ctx.db.close()
     except AfterviewError as exc:
-        from afterview.cli.error_line import error_line
-        from afterview.redact import redact
+        from afterview.cli.error_line import error_parts, error_text
 
-        err.write(f"afterview: {redact(error_line(exc, _GLOBAL.get))}\n")
+        err.write(error_text(*error_parts(exc, _GLOBAL.get), exc.exit_code, args.as_json) + "\n")
         return exc.exit_code
     except Exception as exc:
+        from afterview.cli.error_line import error_text
         from afterview.errors import db_error_code
 
         line = db_error_line(exc)
         if line is None:
             raise
-        err.write(f"afterview: {line}\n")
+        err.write(error_text(None, line, db_error_code(line), args.as_json) + "\n")
         return db_error_code(line)
     finally:
         gc.enable()

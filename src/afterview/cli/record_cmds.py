@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 import click
 
 from afterview.cli.app import (
@@ -30,7 +33,10 @@ def application_add(
     ctx = settings().context()
     app_id = records.add_application(ctx, company, role, applied_on, url)
     record = next(a for a in views.list_applications(ctx) if a["id"] == app_id)
-    emit_id(record, want_json(as_json))
+    day = record["applied_on"] and date.fromisoformat(record["applied_on"])
+    applied = f", applied {day:%a} {day.day} {day:%b %Y}" if day else ""
+    line = f"Added application {app_id}: {company} · {role}{applied}"
+    emit_id(record, want_json(as_json), line)
 
 
 _interviewer = click.option(
@@ -68,7 +74,18 @@ def interview_add(
     iv_id = records.add_interview(
         ctx, company, role, start, end, duration, tz, list(interviewers), decision_by
     )
-    emit_id(views.show_interview(ctx, iv_id), want_json(as_json))
+    record = views.show_interview(ctx, iv_id)
+    emit_id(record, want_json(as_json), f"Added interview {iv_id}: {_interview_words(ctx, record)}")
+
+
+def _interview_words(ctx: Any, record: dict[str, Any]) -> str:
+    """`Acme · Data Engineer, today 14:00–15:00` (with the interview's own clock when it
+    differs from yours)."""
+    from afterview.timewords import span_words
+
+    start, end = datetime.fromisoformat(record["start"]), datetime.fromisoformat(record["end"])
+    when = span_words(start, end, ctx.now, ctx.user_tz, record["tz"])
+    return f"{record['company']} · {record['role']}, {when}"
 
 
 @interview.command("show")
@@ -137,9 +154,12 @@ def log(
     touch_id = records.log_touch(
         ctx, parse_id_arg(interview_id, "INTERVIEW_ID"), direction, kind, to, at, note, force
     )
+    iv_id = parse_id_arg(interview_id, "INTERVIEW_ID")
+    what = {"thank_you": "thank-you", "follow_up": "follow-up", "other": "message"}[kind]
     emit_id(
-        {"id": touch_id, "interview_id": int(interview_id), "direction": direction, "kind": kind},
+        {"id": touch_id, "interview_id": iv_id, "direction": direction, "kind": kind},
         want_json(as_json),
+        f"Logged message {touch_id}: {what} {direction}, interview {iv_id}",
     )
 
 
@@ -153,7 +173,10 @@ def log(
 )
 @click.option("--at", metavar="DATETIME", help="When you heard (default now).")
 @click.option("--clear", is_flag=True, help="Take back the outcome recorded (no OUTCOME then).")
-def outcome(interview_id: str, result: str | None, at: str | None, clear: bool) -> None:
+@json_option
+def outcome(
+    interview_id: str, result: str | None, at: str | None, clear: bool, as_json: bool
+) -> None:
     """Record the outcome: offer, rejected, next_round or withdrawn (again: it replaces the
     one recorded); --clear takes it back."""
     ctx = settings().context()
@@ -164,38 +187,57 @@ def outcome(interview_id: str, result: str | None, at: str | None, clear: bool) 
         from afterview.services.editing import clear_outcome
 
         clear_outcome(ctx, iv_id)
-        click.echo(f"Interview {iv_id}: outcome cleared. Its follow-ups are planned again.")
+        if want_json(as_json):
+            emit_json({"interview_id": iv_id, "outcome": None})
+        else:
+            click.echo(f"Interview {iv_id}: outcome cleared. Its follow-ups are planned again.")
         return
     if result is None:
         raise click.UsageError("give OUTCOME (offer, rejected, next_round, withdrawn) or --clear")
     records.record_outcome(ctx, iv_id, result, at)
-    click.echo(f"Interview {interview_id}: {result}. Its follow-ups end here.")
+    if want_json(as_json):
+        emit_json({"interview_id": iv_id, "outcome": result})
+    else:
+        click.echo(f"Interview {iv_id}: {result}. Its follow-ups end here.")
 
 
 @cli.command("done")
 @click.argument("action_id")
 @click.option("--force", is_flag=True, help="Record it even when the rules would refuse.")
-def done(action_id: str, force: bool) -> None:
+@json_option
+def done(action_id: str, force: bool, as_json: bool) -> None:
     """Mark an action done: records the matching fact at now."""
     ctx = settings().context()
     action = records.done(ctx, action_id, force)
-    click.echo(f"{action.id}: {action.state(ctx.now).value}")
+    _ended(action.id, action.state(ctx.now).value, as_json)
+
+
+def _ended(action_id: str, state: str, as_json: bool) -> None:
+    if want_json(as_json):
+        emit_json({"id": action_id, "state": state})
+    else:
+        click.echo(f"{action_id}: {state}")
 
 
 @cli.command("skip")
 @click.argument("action_id")
 @click.option("--why", required=True, metavar="TEXT", help="Why you skip it.")
-def skip(action_id: str, why: str) -> None:
+@json_option
+def skip(action_id: str, why: str, as_json: bool) -> None:
     """End an action without doing it."""
     ctx = settings().context()
     action = records.skip(ctx, action_id, why)
-    click.echo(f"{action.id}: {action.state(ctx.now).value}")
+    _ended(action.id, action.state(ctx.now).value, as_json)
 
 
 @profile.command("reviewed")
 @click.option("--at", metavar="DATETIME", help="When (default now).")
-def profile_reviewed(at: str | None) -> None:
+@json_option
+def profile_reviewed(at: str | None, as_json: bool) -> None:
     """Record that your profile is up to date."""
     ctx = settings().context()
     when = records.profile_reviewed(ctx, at)
-    click.echo(f"Profile reviewed {when.isoformat()}.")
+    if want_json(as_json):
+        emit_json({"reviewed_at": when.isoformat()})
+    else:
+        click.echo(f"Profile reviewed {when.isoformat()}.")

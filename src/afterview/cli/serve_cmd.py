@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from afterview.cli.app import cli, settings
+from afterview.cli.app import cli, emit_json, json_option, settings, want_json
 from afterview.errors import BadInput
 
 
@@ -36,14 +38,21 @@ from afterview.errors import BadInput
     is_flag=True,
     help="Do not send: leave the approved messages to `afterview run`.",
 )
+@json_option
 def serve_cmd(
-    port: int, bind: str, allow_hosts: tuple[str, ...], open_browser: bool, no_worker: bool
+    port: int,
+    bind: str,
+    allow_hosts: tuple[str, ...],
+    open_browser: bool,
+    no_worker: bool,
+    as_json: bool,
 ) -> None:
     """Run the web app: Today, interviews, drafts, outbox, self-assessment, pipeline, settings.
 
     While it runs it also sends the approved messages that are due, as `afterview run`
     does (every minute, and right after a change in the app), unless --no-worker. With
-    --now every pass runs at that fixed moment: what is due by then goes out.
+    --now every pass runs at that fixed moment: what is due by then goes out. With
+    --json, the address is printed as {"url": ...} on standard output once it listens.
     """
     import socket
 
@@ -94,6 +103,9 @@ def serve_cmd(
     host_shown = f"[{bind}]" if ":" in bind else bind
     url = f"http://{host_shown}:{real_port}/"
     click.echo(f"afterview is at {url} (Ctrl+C stops it)", err=True)
+    if want_json(as_json):
+        emit_json({"url": url})
+        sys.stdout.flush()
     if open_browser:
         import webbrowser
 
