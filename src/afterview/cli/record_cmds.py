@@ -14,6 +14,7 @@ from afterview.cli.app import (
     want_json,
 )
 from afterview.cli.groups import application, interview, profile
+from afterview.cli.id_completion import complete_actions, complete_done_actions, complete_interviews
 from afterview.services import records, views
 
 
@@ -72,7 +73,7 @@ def interview_add(
 
 
 @interview.command("show")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @json_option
 def interview_show(interview_id: str, as_json: bool) -> None:
     """Show an interview's timeline: touches, actions, drafts, assessment."""
@@ -87,7 +88,7 @@ def interview_show(interview_id: str, as_json: bool) -> None:
 
 
 @interview.command("note")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @click.option(
     "--topic", "topics", multiple=True, metavar="TEXT", help="A topic discussed (repeatable)."
 )
@@ -106,7 +107,7 @@ def interview_note(
 
 
 @cli.command("log")
-@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.argument("interview_id", metavar="INTERVIEW_ID", shell_complete=complete_interviews)
 @click.option("--sent", "direction", flag_value="sent", help="You sent it.")
 @click.option("--received", "direction", flag_value="received", help="The employer sent it.")
 @click.option(
@@ -144,7 +145,7 @@ def log(
 
 
 @cli.command("outcome")
-@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.argument("interview_id", metavar="INTERVIEW_ID", shell_complete=complete_interviews)
 @click.argument(
     "result",
     type=click.Choice(["offer", "rejected", "next_round", "withdrawn"]),
@@ -173,7 +174,7 @@ def outcome(interview_id: str, result: str | None, at: str | None, clear: bool) 
 
 
 @cli.command("done")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_done_actions)
 @click.option("--force", is_flag=True, help="Record it even when the rules would refuse.")
 def done(action_id: str, force: bool) -> None:
     """Mark an action done: records the matching fact at now."""
@@ -183,7 +184,7 @@ def done(action_id: str, force: bool) -> None:
 
 
 @cli.command("skip")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_actions)
 @click.option("--why", required=True, metavar="TEXT", help="Why you skip it.")
 def skip(action_id: str, why: str) -> None:
     """End an action without doing it."""
