@@ -26,7 +26,7 @@ from afterview.textcheck import printable
 #: At most this many ids offered at once (the newest; typing digits narrows them).
 LIMIT = 500
 #: The width of a help line (zsh and fish show it beside the id).
-WIDTH = 70
+WIDTH = 80
 
 #: Which actions a command takes: open ones of any kind, open ones `done` records a
 #: fact for (not `keep_searching`), open messages (`send`), or those `reopen` opens.
