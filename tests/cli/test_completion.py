@@ -379,3 +379,86 @@ def test_install_without_a_known_shell_says_how_to_name_one(on_path: dict[str, s
     assert r.stderr == "afterview: --shell: $SHELL is 'tcsh'; give --shell bash, zsh or fish\n"
     r = _install(on_path, "--shell", "ksh")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--shell" in r.stderr
+
+
+def _script(shell: str, env: dict[str, str], folder: Path, name: str) -> Path:
+    shown = subprocess.run(
+        ["afterview", "completion", "show", shell], capture_output=True, text=True,
+        env=env, check=True,
+    )  # fmt: skip
+    path = folder / name
+    path.write_text(shown.stdout)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish (scripts/test installs it)")
+def test_a_real_fish_completes_ids_with_help_holding_a_comma(
+    history: Afterview, on_path: dict[str, str], tmp_path: Path
+) -> None:
+    """click's own fish script cuts a help text at its first comma ("Initech")."""
+    script = _script("fish", on_path, tmp_path, "afterview.fish")
+    r = subprocess.run(
+        ["fish", "--no-config", "-c",
+         f"source {script}; complete -C'afterview interview show '; echo SEP; "
+         "complete -C'afterview done thank_you:2'"],
+        capture_output=True, text=True, env=on_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert r.stdout.split("SEP\n") == [
+        "1\tAcme · Data Engineer, Tue 15 Sep\n2\tInitech, Inc. · ML Engineer, Mon 14 Sep\n",
+        "thank_you:2:2\tThank-you Bob Li, Initech, Inc. · ML Engineer, due Tue 15 Sep (overdue)\n",
+    ]
+
+
+def _pty_shell(argv: list[str], env: dict[str, str], typed: bytes, wanted: str) -> str:
+    """Start an interactive shell on a real pseudo-terminal, type `typed`, and return
+    what the terminal shows once `wanted` appears (or after 60 s)."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execvpe(argv[0], argv, env)
+    shown = b""
+    sent = False
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and wanted not in shown.decode(errors="replace"):
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    shown += os.read(fd, 4096)
+                except OSError:
+                    break
+            if not sent and b"READY>" in shown:
+                os.write(fd, typed)
+                sent = True
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    return shown.decode(errors="replace")
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="needs zsh (scripts/test installs it)")
+def test_a_real_zsh_loads_the_installed_script_from_fpath_and_lists_ids_with_help(
+    history: Afterview, on_path: dict[str, str], env_isolated: IsolatedEnv, tmp_path: Path
+) -> None:
+    """The script `completion install` wrote to ~/.zfunc, autoloaded by compinit as
+    the printed line says, completing on a real terminal."""
+    installed = _install(dict(on_path, SHELL="/bin/zsh"))
+    assert installed.returncode == 0, installed.stderr
+    zdot = tmp_path / "zdot"
+    zdot.mkdir()
+    lines = [ln.strip() for ln in installed.stdout.splitlines() if ln.startswith("  ")]
+    (zdot / ".zshrc").write_text(
+        "\n".join(lines).replace("compinit", f"compinit -u -d {zdot}/.zcompdump", 1)
+        + "\nPROMPT='READY> '\n"
+    )
+    shown = _pty_shell(
+        ["zsh", "-i"], dict(on_path, ZDOTDIR=str(zdot), TERM="dumb"),
+        b"afterview interview show \t", "Mon 14 Sep",
+    )  # fmt: skip
+    assert "1  -- Acme · Data Engineer, Tue 15 Sep" in shown, shown
+    assert "2  -- Initech, Inc. · ML Engineer, Mon 14 Sep" in shown, shown
