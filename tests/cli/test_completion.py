@@ -462,3 +462,24 @@ def test_a_real_zsh_loads_the_installed_script_from_fpath_and_lists_ids_with_hel
     )  # fmt: skip
     assert "1  -- Acme · Data Engineer, Tue 15 Sep" in shown, shown
     assert "2  -- Initech, Inc. · ML Engineer, Mon 14 Sep" in shown, shown
+
+
+def test_text_from_the_database_is_shown_on_one_printable_line(history: Afterview) -> None:
+    """A company written before it was checked (an old import, another tool): its line
+    break and escape sequence are shown escaped, never obeyed, and each item stays one
+    line; a long one is cut."""
+    if "://" in history.db_url:
+        pytest.skip("writes the hostile row with sqlite3")
+    con = sqlite3.connect(history.db_url)
+    with con:
+        con.execute(
+            "UPDATE application SET company = ?, role = ? WHERE id = 1",
+            ("Acme\n\x1b[31mRED", "Data Engineer " + "very " * 30 + "senior"),
+        )
+    con.close()
+    r = complete("afterview interview show ", shell="fish")
+    first = r.stdout.splitlines()[0]
+    assert first.startswith("plain,1\tAcme\\x0a\\x1b[31mRED · Data Engineer very very")
+    assert first.endswith("…, Tue 15 Sep")  # the day is never what is cut
+    assert len(first.split("\t", 1)[1]) <= 80 and "\x1b" not in r.stdout
+    assert len(r.stdout.splitlines()) == 2

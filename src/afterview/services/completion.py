@@ -46,6 +46,11 @@ def _line(text: str, width: int = WIDTH) -> str:
     return one if len(one) <= width else one[: width - 1] + "…"
 
 
+def _fitted(what: str, when: str) -> str:
+    """`what` cut to leave room for `when` (a day, a state: never cut) on one line."""
+    return _line(what, WIDTH - len(when)) + when
+
+
 def _day(at: datetime, tz: str, now: datetime) -> str:
     local = at.astimezone(zone(tz))
     same_year = local.year == now.astimezone(zone(tz)).year
@@ -64,7 +69,7 @@ def interview_choices(ctx: Context, prefix: str) -> list[Choice]:
         return []
     found = rows.interview_rows(ctx.db, ctx.account, digits, LIMIT)
     return [
-        Choice(str(i), _line(f"{company} · {role}, {_day(get_dt(start), tz, ctx.now)}"))
+        Choice(str(i), _fitted(f"{company} · {role}", f", {_day(get_dt(start), tz, ctx.now)}"))
         for i, company, role, start, tz in found
     ]
 
@@ -79,7 +84,7 @@ def application_choices(ctx: Context, prefix: str, *, leads: bool = False) -> li
     for i, company, role, applied_on in found:
         day = get_date(applied_on)
         when = f"applied {day:%d %b %Y}" if day is not None else "not applied yet"
-        out.append(Choice(str(i), _line(f"{company} · {role}, {when}")))
+        out.append(Choice(str(i), _fitted(f"{company} · {role}", f", {when}")))
     return out
 
 
@@ -96,7 +101,9 @@ def outbox_choices(ctx: Context, prefix: str) -> list[Choice]:
         to = f"{to_name} <{to_email}>" if to_name else to_email
         local = get_dt(send_at).astimezone(zone(ctx.user_tz))
         label = KIND_LABELS.get(kind, kind)
-        out.append(Choice(str(i), _line(f"{state}: {label} to {to}, {local:%a %d %b %H:%M}")))
+        out.append(
+            Choice(str(i), _fitted(f"{state}: {label} to {to}", f", {local:%a %d %b %H:%M}"))
+        )
     return out
 
 
@@ -152,4 +159,4 @@ def _action_help(
         when = f", {state.value} {_day(a.ended_at, tz, ctx.now)}"
     else:
         when = f", due {_day(a.window.due_at, tz, ctx.now)} ({state.value})"
-    return _line(what, WIDTH - len(when)) + when
+    return _fitted(what, when)
