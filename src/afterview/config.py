@@ -72,12 +72,12 @@ def load_config(path: str | None = None) -> Config:
     try:
         return parse_config(raw, path)
     except BadInput as exc:  # a value the file holds: say which file, and its line
-        line = _line_of(data.decode("utf-8"), exc.field.removeprefix("config "))
+        line = line_of(data.decode("utf-8"), exc.field.removeprefix("config "))
         where = f"{path}, line {line}" if line else path
         raise BadInput(exc.field, f"{exc.problem} (in {where})") from None
 
 
-def _line_of(text: str, dotted: str) -> int | None:
+def line_of(text: str, dotted: str) -> int | None:
     """The line (from 1) where `table.key` (or a top-level `key`) is set, if it is found."""
     table, _, key = dotted.rpartition(".")
     current = ""

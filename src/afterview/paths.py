@@ -77,3 +77,26 @@ def user_cache_dir() -> str:
         base = os.environ.get("LOCALAPPDATA") or os.path.join(_home(), "AppData", "Local")
         return os.path.join(base, APP, APP, "Cache")
     return os.path.join(_xdg("XDG_CACHE_HOME", ".cache"), APP)
+
+
+def completion_script_path(shell: str) -> str:
+    """Where `afterview completion install` puts the script for `shell` (bash, zsh, fish):
+    where bash-completion and fish load it by themselves; for zsh, which has no such
+    folder, `~/.zfunc/_afterview` (a folder the user puts on `fpath`)."""
+    if shell == "bash":
+        return os.path.join(
+            _xdg("XDG_DATA_HOME", ".local/share"), "bash-completion", "completions", APP
+        )
+    if shell == "fish":
+        return os.path.join(
+            _xdg("XDG_CONFIG_HOME", ".config"), "fish", "completions", f"{APP}.fish"
+        )
+    if shell == "zsh":
+        return os.path.join(_home(), ".zfunc", f"_{APP}")
+    raise ValueError(f"shell: expected bash, zsh or fish, got {shell!r}")
+
+
+def zshrc_path() -> str:
+    """The zsh start-up file (`$ZDOTDIR/.zshrc`, else `~/.zshrc`)."""
+    folder = os.environ.get("ZDOTDIR", "").strip()
+    return os.path.join(folder if os.path.isabs(folder) else _home(), ".zshrc")

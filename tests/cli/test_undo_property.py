@@ -95,10 +95,12 @@ ELSEWHERE = {
     "serve": "the web app (tests/webapp/test_undo_api.py)",
     "config set": "writes the config file, not the database (keeps a .bak; test_where_and_config_file)",
     "init": "writes the config file, not the database (tests/cli/test_init_cmd.py)",
+    "config edit": "writes the config file in an editor, not the database (test_config_edit)",
+    "completion install": "writes the shell's completion script (tests/cli/test_completion.py)",
 }
 #: Commands that write nothing
 READS = {
-    "agenda", "application list", "backup", "calendar export", "config get", "config path", "config show",
+    "agenda", "application list", "backup", "calendar export", "completion show", "config get", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
     "mail show", "outbox show", "prep", "profile check", "report", "stats", "where",

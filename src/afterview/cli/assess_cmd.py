@@ -7,6 +7,7 @@ import sys
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.id_completion import complete_interviews
 
 
 def _prompt(
@@ -42,7 +43,7 @@ def _prompt(
 
 
 @cli.command("assess")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @click.option(
     "--score", "scores", multiple=True, metavar="KEY=1..5", help="A rubric score (repeatable)."
 )

@@ -1,7 +1,8 @@
-"""`afterview config path|show|get|set` and `afterview where`."""
+"""`afterview config path|show|get|set|edit` and `afterview where`."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import click
@@ -114,23 +115,99 @@ def config_show(as_json: bool) -> None:
     if want_json(as_json):
         emit_json(data)
         return
-    click.echo(f"# {data['path']}" + ("" if data["exists"] else " (not created yet: all defaults)"))
-    click.echo(f'timezone = "{data["timezone"]}"  # from {data["timezone_from"]}')
-    click.echo(_setting("country", cfg.country))
-    click.echo(_setting("subdivision", cfg.subdivision))
-    click.echo("\n[me]")
-    click.echo(_setting("name", cfg.my_name))
-    click.echo(_setting("email", cfg.my_email))
-    click.echo("\n[assess]")
-    click.echo(_setting("rubric", list(cfg.rubric)))
-    click.echo("\n[profile]")
-    click.echo(_setting("resume", cfg.resume))
-    click.echo(_setting("linkedin", cfg.linkedin))
-    click.echo("\n[playbook]")
-    for key, value in cfg.playbook.as_dict().items():
-        click.echo(_setting(key, value))
-    click.echo("\n[history]")
-    click.echo(_setting("keep_days", cfg.journal_days))
+    head = f"# {data['path']}" + ("" if data["exists"] else " (not created yet: all defaults)")
+    click.echo("\n".join([head, *_settings_lines(cfg, data)]))
+
+
+def _settings_lines(cfg: Any, data: dict[str, Any]) -> list[str]:
+    """The settings in force as the lines of a config file (a setting not set is a
+    comment): what `config show` prints after its first line."""
+    lines = [
+        f'timezone = "{data["timezone"]}"  # from {data["timezone_from"]}',
+        _setting("country", cfg.country),
+        _setting("subdivision", cfg.subdivision),
+        "\n[me]",
+        _setting("name", cfg.my_name),
+        _setting("email", cfg.my_email),
+        "\n[assess]",
+        _setting("rubric", list(cfg.rubric)),
+        "\n[profile]",
+        _setting("resume", cfg.resume),
+        _setting("linkedin", cfg.linkedin),
+        "\n[playbook]",
+    ]
+    lines += [_setting(key, value) for key, value in cfg.playbook.as_dict().items()]
+    lines += ["\n[history]", _setting("keep_days", cfg.journal_days)]
+    return lines
+
+
+@config_group.command("edit")
+def config_edit() -> None:
+    """Open config.toml in $VISUAL or $EDITOR (created from what `config show` prints when
+    there is none), then check it: a file that does not read is offered back to the editor
+    on a terminal, else the previous version is put back (yours kept as .rejected)."""
+    import sys
+
+    from afterview.clock import now
+    from afterview.config import config_path
+    from afterview.errors import AfterviewError, BadInput
+    from afterview.services import config_edit as edit
+
+    path = config_path()
+    before = edit.prepare(path, "" if os.path.exists(path) else _template())
+    while True:
+        failed = _run_editor(path)
+        try:
+            edit.check(path, now().year)
+        except BadInput as exc:
+            problem = f"{exc.field}: {exc.problem}"
+            if failed is None and sys.stdin.isatty() and sys.stdout.isatty():
+                click.echo(f"afterview: {problem}", err=True)
+                if click.confirm("Edit it again?", default=True):
+                    continue
+            rejected = edit.restore(before)
+            back = "the previous version is back" if before.text is not None else "no file kept"
+            after = f" ({failed})" if failed else ""
+            raise BadInput(
+                exc.field, f"{exc.problem}{after}; {back}, yours is in {rejected}"
+            ) from None
+        if failed is not None:
+            raise AfterviewError(f"config edit: {failed}; {path} still reads")
+        break
+    if not edit.changed(before):
+        click.echo(f"{path}: unchanged")
+    elif before.text is None:
+        click.echo(f"Wrote {path} (checked: it reads)")
+    else:
+        click.echo(f"Saved {path} (checked: it reads; the previous version is {path}.bak)")
+
+
+def _template() -> str:
+    """A new file: what `config show` prints, under a header; the zone stays a comment
+    when it is the system's, so the file follows the computer when it moves."""
+    from afterview.config import load_config
+
+    cfg = load_config()
+    lines = _settings_lines(cfg, _settings_in_force(cfg))
+    if not cfg.timezone:
+        lines[0] = f"# {lines[0]}"
+    return _TEMPLATE_HEAD + "\n".join(lines) + "\n"
+
+
+_TEMPLATE_HEAD = (
+    "# afterview settings (afterview config edit). Lines starting with # are comments;\n"
+    "# `afterview config show` prints the settings in force. Checked when the editor closes.\n"
+)
+
+
+def _run_editor(path: str) -> str | None:
+    """Open `path` in $VISUAL, $EDITOR, else sensible-editor, vim, nano or vi (notepad on
+    Windows), as click does; what went wrong when the editor cannot start or fails."""
+    try:
+        click.edit(filename=path, require_save=False)
+    except click.ClickException as exc:
+        return f"the editor failed ({' '.join(exc.message.split())}; set $VISUAL or $EDITOR)"
+    return None
 
 
 def _setting(key: str, value: object) -> str:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.id_completion import complete_interviews
 from afterview.errors import BadInput
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def _output(drafted: Any, eml_path: str | None, as_mailto: bool, as_json: bool) 
 
 
 @draft.command("thank-you")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @_to
 @_eml
 @_mailto
@@ -177,7 +178,7 @@ def thank_you(
 
 
 @draft.command("follow-up")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @_to
 @_eml
 @_mailto

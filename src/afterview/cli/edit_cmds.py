@@ -22,6 +22,7 @@ from afterview.cli.app import (
     want_json,
 )
 from afterview.cli.groups import application, interview
+from afterview.cli.id_completion import complete_applications, complete_interviews
 
 
 def _keep(value: Any) -> Any:
@@ -58,7 +59,7 @@ force_option = click.option(
 
 # -- applications ---------------------------------------------------------------------------------
 @application.command("edit")
-@click.argument("application_id", metavar="ID")
+@click.argument("application_id", metavar="ID", shell_complete=complete_applications)
 @click.option("--company", help="The employer.")
 @click.option("--role", help="The job title.")
 @click.option("--url", cls=EmptyOK, help='The posting\'s address ("" removes it).')
@@ -107,7 +108,7 @@ def application_edit(
 
 
 @application.command("delete")
-@click.argument("application_id", metavar="ID")
+@click.argument("application_id", metavar="ID", shell_complete=complete_applications)
 @force_option
 @json_option
 def application_delete(application_id: str, force: bool, as_json: bool) -> None:
@@ -132,7 +133,7 @@ def _renames(values: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
 
 
 @interview.command("edit")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @click.option("--company", help="The employer (moves it to that application).")
 @click.option("--role", help="The job title (moves it to that application).")
 @click.option("--start", metavar="DATETIME", help="New start (keeps the length unless --end).")
@@ -223,7 +224,7 @@ interview.add_command(interview_edit, "update")  # the name it had first (PRODUC
 
 
 @interview.command("delete")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @force_option
 @json_option
 def interview_delete(interview_id: str, force: bool, as_json: bool) -> None:

@@ -8,11 +8,12 @@ import click
 from afterview.cli.app import EmptyOK, cli, json_option, parse_id_arg, settings
 from afterview.cli.edit_cmds import _keep, force_option, show_deleted, show_edit
 from afterview.cli.groups import lead
+from afterview.cli.id_completion import complete_interviews, complete_leads
 
 
 # -- leads ----------------------------------------------------------------------------------------
 @lead.command("edit")
-@click.argument("application_id", metavar="ID")
+@click.argument("application_id", metavar="ID", shell_complete=complete_leads)
 @click.option("--company", help="The employer.")
 @click.option("--role", help="The job title.")
 @click.option("--url", cls=EmptyOK, help='The posting\'s address ("" removes it).')
@@ -65,7 +66,7 @@ def lead_edit(
 
 
 @lead.command("delete")
-@click.argument("application_id", metavar="ID")
+@click.argument("application_id", metavar="ID", shell_complete=complete_leads)
 @force_option
 @json_option
 def lead_delete(application_id: str, force: bool, as_json: bool) -> None:
@@ -143,7 +144,7 @@ def assessment() -> None:
 
 
 @assessment.command("edit")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @click.option(
     "--score", "scores", multiple=True, metavar="KEY=1..5", help="Set a score (repeatable)."
 )
@@ -189,7 +190,7 @@ def assessment_edit(
 
 
 @assessment.command("delete")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @json_option
 def assessment_delete(interview_id: str, as_json: bool) -> None:
     """Delete a self-assessment with its scores and questions; says what went."""

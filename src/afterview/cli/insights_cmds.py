@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+from afterview.cli.id_completion import complete_interviews
 
 
 @cli.command("insights")
@@ -100,7 +101,7 @@ def insights_lines(v: dict[str, Any]) -> list[str]:
 
 
 @cli.command("prep")
-@click.argument("interview_id", metavar="INTERVIEW")
+@click.argument("interview_id", metavar="INTERVIEW", shell_complete=complete_interviews)
 @json_option
 def prep_cmd(interview_id: str, as_json: bool) -> None:
     """Prepare for an interview: what this company asked before, your notes and

@@ -6,6 +6,7 @@ import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
 from afterview.cli.groups import application, lead
+from afterview.cli.id_completion import complete_applications
 
 
 @lead.command("add")
@@ -59,7 +60,7 @@ def lead_board(board: str, words: str | None, location: str | None, as_json: boo
 
 
 @application.command("apply")
-@click.argument("application_id", metavar="ID")
+@click.argument("application_id", metavar="ID", shell_complete=complete_applications)
 @click.option("--on", "on", metavar="DATE", help="The day you applied (default: today).")
 @json_option
 def application_apply(application_id: str, on: str | None, as_json: bool) -> None:

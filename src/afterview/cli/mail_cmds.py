@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.id_completion import complete_messages, complete_send_actions
 from afterview.cli.outbox_format import message_when, outbox_json
 from afterview.errors import BadInput, Refused
 
@@ -241,7 +242,7 @@ def mail_sync(rescan: bool, as_json: bool) -> None:
 
 # -- approving --------------------------------------------------------------------------------------
 @cli.command("send")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_send_actions)
 @click.option("--force", is_flag=True, help="Approve it even past its due time.")
 @json_option
 def send(action_id: str, force: bool, as_json: bool) -> None:
@@ -301,7 +302,7 @@ def outbox(cctx: click.Context, all_: bool, limit: int | None, offset: int, as_j
 
 
 @outbox.command("show")
-@click.argument("message_id", metavar="ID")
+@click.argument("message_id", metavar="ID", shell_complete=complete_messages)
 @json_option
 def outbox_show(message_id: str, as_json: bool) -> None:
     """One message, whole."""
@@ -320,7 +321,7 @@ def outbox_show(message_id: str, as_json: bool) -> None:
 
 
 @outbox.command("cancel")
-@click.argument("message_id", metavar="ID")
+@click.argument("message_id", metavar="ID", shell_complete=complete_messages)
 @json_option
 def outbox_cancel(message_id: str, as_json: bool) -> None:
     """Take a scheduled or held message out (nothing is sent)."""
@@ -330,7 +331,7 @@ def outbox_cancel(message_id: str, as_json: bool) -> None:
 
 
 @outbox.command("reschedule")
-@click.argument("message_id", metavar="ID")
+@click.argument("message_id", metavar="ID", shell_complete=complete_messages)
 @click.option("--at", metavar="DATETIME", help="When to send it (default: now).")
 @click.option("--force", is_flag=True, help="Allow a time past the action's due time.")
 @json_option
@@ -353,7 +354,7 @@ def outbox_reschedule(message_id: str, at: str | None, force: bool, as_json: boo
 
 
 @outbox.command("edit")
-@click.argument("message_id", metavar="ID")
+@click.argument("message_id", metavar="ID", shell_complete=complete_messages)
 @click.option("--subject", metavar="TEXT", help="A new subject.")
 @click.option("--body", metavar="TEXT", help="A new body.")
 @click.option(
@@ -385,7 +386,7 @@ def outbox_edit(
 
 
 @outbox.command("confirm")
-@click.argument("message_id", metavar="ID")
+@click.argument("message_id", metavar="ID", shell_complete=complete_messages)
 @click.option(
     "--sent/--not-sent",
     "sent",

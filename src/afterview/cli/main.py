@@ -1,11 +1,13 @@
 """Entry point: `afterview` and `python -m afterview`.
 
 The agenda takes a quick path that never loads click (`cli/quick.py`); every other
-command line goes to the click CLI, whose modules load only then.
+command line goes to the click CLI, whose modules load only then. A shell asking for
+completions (`_AFTERVIEW_COMPLETE` set) always goes to click (`cli/completion.py`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -16,6 +18,11 @@ if TYPE_CHECKING:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
+    instruction = os.environ.get("_AFTERVIEW_COMPLETE")
+    if instruction:  # the shell asks for completions: click answers (cli/completion.py)
+        from afterview.cli.completion import run
+
+        return run(instruction)
     from afterview.cli import quick
 
     quick_args = quick.parse(args)
@@ -41,6 +48,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "assessment": ("edit_more_cmds",),
     "backup": ("backup_cmds",),
     "calendar": ("calendar_cmds",),
+    "completion": ("completion_cmd",),
     "config": ("config_cmd",),
     "demo": ("data_cmds",),
     "done": ("record_cmds",),

@@ -17,6 +17,7 @@ from afterview.cli.app import (
     want_json,
 )
 from afterview.cli.groups import application, interview, profile
+from afterview.cli.id_completion import complete_actions, complete_done_actions, complete_interviews
 from afterview.services import records, views
 
 
@@ -89,7 +90,7 @@ def _interview_words(ctx: Any, record: dict[str, Any]) -> str:
 
 
 @interview.command("show")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @json_option
 def interview_show(interview_id: str, as_json: bool) -> None:
     """Show an interview's timeline: touches, actions, drafts, assessment."""
@@ -104,7 +105,7 @@ def interview_show(interview_id: str, as_json: bool) -> None:
 
 
 @interview.command("note")
-@click.argument("interview_id", metavar="ID")
+@click.argument("interview_id", metavar="ID", shell_complete=complete_interviews)
 @click.option(
     "--topic", "topics", multiple=True, metavar="TEXT", help="A topic discussed (repeatable)."
 )
@@ -123,7 +124,7 @@ def interview_note(
 
 
 @cli.command("log")
-@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.argument("interview_id", metavar="INTERVIEW_ID", shell_complete=complete_interviews)
 @click.option("--sent", "direction", flag_value="sent", help="You sent it.")
 @click.option("--received", "direction", flag_value="received", help="The employer sent it.")
 @click.option(
@@ -164,7 +165,7 @@ def log(
 
 
 @cli.command("outcome")
-@click.argument("interview_id", metavar="INTERVIEW_ID")
+@click.argument("interview_id", metavar="INTERVIEW_ID", shell_complete=complete_interviews)
 @click.argument(
     "result",
     type=click.Choice(["offer", "rejected", "next_round", "withdrawn"]),
@@ -202,7 +203,7 @@ def outcome(
 
 
 @cli.command("done")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_done_actions)
 @click.option("--force", is_flag=True, help="Record it even when the rules would refuse.")
 @json_option
 def done(action_id: str, force: bool, as_json: bool) -> None:
@@ -220,7 +221,7 @@ def _ended(action_id: str, state: str, as_json: bool) -> None:
 
 
 @cli.command("skip")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_actions)
 @click.option("--why", required=True, metavar="TEXT", help="Why you skip it.")
 @json_option
 def skip(action_id: str, why: str, as_json: bool) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, settings, want_json
+from afterview.cli.id_completion import complete_ended_actions
 
 
 @cli.command("reopen")
-@click.argument("action_id")
+@click.argument("action_id", shell_complete=complete_ended_actions)
 @json_option
 def reopen(action_id: str, as_json: bool) -> None:
     """Open again an action ended by done or skip (removes the mark, or the fact done

@@ -40,6 +40,29 @@ def open_context(db: str | None, now: str | None) -> Context:
     return ctx
 
 
+def read_only_context(db: str | None, now: str | None) -> Context | None:
+    """A context on the database opened for reading only, for shell completion: None when
+    the database does not exist yet or is at another schema (nothing is created or
+    migrated). Errors (a bad --now, a config that does not read) are raised."""
+    from afterview.clock import now as clock_now
+    from afterview.clock import system_zone
+    from afterview.config import load_config
+    from afterview.parsing import parse_datetime
+    from afterview.paths import env_setting
+    from afterview.services.context import Context, open_database_read_only
+
+    if now is None:
+        now = env_setting("AFTERVIEW_NOW")
+    config = load_config()
+    tz = config.timezone or system_zone()
+    moment: datetime = parse_datetime(now, tz, "--now") if now is not None else clock_now()
+    check_now(moment)
+    database = open_database_read_only(db)
+    if database is None:
+        return None
+    return Context(db=database, config=config, now=moment, now_given=now is not None)
+
+
 def check_now(moment: datetime) -> None:
     """Refuse a moment to treat as now in the first or last year of the range: the plan
     looks weeks around it, and every moment it reads or writes must stay in range."""
@@ -52,4 +75,4 @@ def check_now(moment: datetime) -> None:
         )
 
 
-__all__ = ["check_now", "db_error_line", "open_context"]
+__all__ = ["check_now", "db_error_line", "open_context", "read_only_context"]

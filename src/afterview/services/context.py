@@ -50,6 +50,30 @@ def open_database(target: str | None = None) -> Database:
     return db
 
 
+def open_database_read_only(target: str | None = None) -> Database | None:
+    """Open the database for reading only, creating and migrating nothing: None when it
+    does not exist yet or its schema is not the one this afterview writes (shell
+    completion must never change a database, nor wait for an upgrade)."""
+    from afterview.store.db import connect_read_only
+    from afterview.store.migrations import LATEST, current_version
+
+    if target is None:
+        target = paths.env_setting("AFTERVIEW_DB") or os.path.join(
+            paths.user_data_dir(), "afterview.db"
+        )
+    db = connect_read_only(target)
+    if db is None:
+        return None
+    try:
+        if current_version(db) != LATEST:
+            db.close()
+            return None
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def connect_for_requests(target: str) -> Database:
     """A connection for a server's requests, usable from any thread; on PostgreSQL a lock
     waited for over 10 seconds becomes an error (busy) instead of a hung request."""

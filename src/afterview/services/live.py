@@ -111,12 +111,7 @@ def live_agenda(ctx: Context) -> LiveAgenda:
     pb = ctx.config.playbook
     since = settled_before(ctx.now, ctx.user_tz, pb)
     if ctx.facts_source is not None:  # the web app: its reads never write
-        kept = _kept_bounds(ctx, since)
-        if kept is None:  # not kept up to date (see `keep_bounds`): from every fact
-            return _computed(ctx.facts(settled_before=since), ctx)
-        with ctx.db.snapshot():
-            facts = _open_facts(ctx, kept, since)
-        return _computed(facts, ctx)
+        return _computed(open_facts_read_only(ctx), ctx)
     usable = _checked(ctx)
     if usable:
         _fill_bounds(ctx, since)
@@ -133,6 +128,24 @@ def live_agenda(ctx: Context) -> LiveAgenda:
     if unknown:
         _save_bounds(ctx, facts, unknown)
     return live
+
+
+def live_read_only(ctx: Context) -> LiveAgenda:
+    """`live_agenda` without writing anything (shell completion reads a database it must
+    not change): from the stored bounds when they hold, else from every fact."""
+    return _computed(open_facts_read_only(ctx), ctx)
+
+
+def open_facts_read_only(ctx: Context) -> Facts:
+    """The facts the live actions at `ctx.now` need, read without writing: those of the
+    interviews not yet quiet when every bound they need is stored under the current
+    stamp (see `keep_bounds`), else every fact that can still matter."""
+    since = settled_before(ctx.now, ctx.user_tz, ctx.config.playbook)
+    kept = _kept_bounds(ctx, since)
+    if kept is None:
+        return ctx.facts(settled_before=since)
+    with ctx.db.snapshot():
+        return _open_facts(ctx, kept, since)
 
 
 def keep_bounds(ctx: Context) -> None:

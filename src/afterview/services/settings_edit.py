@@ -136,14 +136,14 @@ def save_settings(
         _put(_table(doc, "notify"), "channels", channels or None)
     _drop_empty(doc)
     config = parse_config(doc.unwrap(), path)  # the same checks as at start-up
-    _check_more(ctx, config)
+    check_values(config, ctx.now.year)
     _write(path, tomlkit.dumps(doc), original)
     return config
 
 
-def _check_more(ctx: Context, config: Config) -> None:
+def check_values(config: Config, year: int) -> None:
     """What start-up would only find later: a holidays country or region that is not
-    known, a name that cannot sign a draft, an address that is not one."""
+    known (for `year`), a name that cannot sign a draft, an address that is not one."""
     from afterview.mail.headers import check_address
     from afterview.parsing import check_line
     from afterview.services.holidays import holiday_dates
@@ -153,7 +153,7 @@ def _check_more(ctx: Context, config: Config) -> None:
     if config.my_email is not None:
         check_address(config.my_email, "email")
     if config.country:
-        holiday_dates(config.country, config.subdivision, [ctx.now.year])
+        holiday_dates(config.country, config.subdivision, [year])
 
 
 def _plain(value: Any) -> Any:
@@ -197,6 +197,17 @@ def _write(path: str, text: str, original: str | None) -> None:
             mode = 0o600
         if original is not None:
             _atomic(folder, f"{path}.bak", original, mode)
+        _atomic(folder, path, text, mode)
+    except OSError as exc:
+        raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None
+
+
+def atomic_write(path: str, text: str, mode: int) -> None:
+    """Write `text` to `path` atomically with `mode` (its folder created);
+    `BadInput("config")` when it cannot be written."""
+    folder = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
         _atomic(folder, path, text, mode)
     except OSError as exc:
         raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None

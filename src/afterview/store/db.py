@@ -373,7 +373,31 @@ def _open_read_only(path: str, why: str, any_thread: bool) -> Database:
     raise Unavailable(f"db: cannot open {shown(path)}: {why}")
 
 
-def _connect_postgres(url: str) -> Database:
+def connect_read_only(target: str, *, timeout_s: int = 3) -> Database | None:
+    """Open a database for reading only, writing nothing at all (not even a new file, a
+    journal mode or a lock wait): None when there is no such SQLite file. For what must
+    never change the database, such as shell completion."""
+    if has_control(target):
+        return None
+    if is_postgres_url(target):
+        db = _connect_postgres(target, timeout_s)
+        db.execute("SET default_transaction_read_only = on")  # for the session
+        db.conn.commit()
+        return db
+    if "://" in target and not target.startswith("sqlite://"):
+        return None
+    path = os.path.expanduser(target.removeprefix("sqlite://"))
+    if not os.path.isfile(path):
+        return None
+    _check_is_sqlite(path)
+    from urllib.parse import quote
+
+    uri = f"file:{quote(os.path.abspath(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout_s)
+    return Database(conn, "sqlite", path, read_only_why="opened for reading only")
+
+
+def _connect_postgres(url: str, timeout_s: int = 10) -> Database:
     try:
         import psycopg
     except ImportError:  # the `postgresql` extra is not installed
@@ -385,7 +409,7 @@ def _connect_postgres(url: str) -> Database:
 
     shown_url = redacted_url(url)  # remembers the password: no error line shows it
     try:
-        conn = psycopg.connect(url, connect_timeout=10)
+        conn = psycopg.connect(url, connect_timeout=timeout_s)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise StoreError(redact(f"db: cannot connect to PostgreSQL ({first})")) from None
