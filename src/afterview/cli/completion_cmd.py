@@ -16,11 +16,15 @@ def completion_group() -> None:
 
 @completion_group.command("show")
 @click.argument("shell", type=_SHELL)
-def completion_show(shell: str) -> None:
+@json_option
+def completion_show(shell: str, as_json: bool) -> None:
     """Print the completion script for SHELL (bash, zsh or fish)."""
     from afterview.cli.completion import script
 
-    click.echo(script(shell), nl=False)
+    if want_json(as_json):
+        emit_json({"shell": shell, "script": script(shell)})
+    else:
+        click.echo(script(shell), nl=False)
 
 
 @completion_group.command("install")

@@ -142,7 +142,8 @@ def _settings_lines(cfg: Any, data: dict[str, Any]) -> list[str]:
 
 
 @config_group.command("edit")
-def config_edit() -> None:
+@json_option
+def config_edit(as_json: bool) -> None:
     """Open config.toml in $VISUAL or $EDITOR (created from what `config show` prints when
     there is none), then check it: a file that does not read is offered back to the editor
     on a terminal, else the previous version is put back (yours kept as .rejected)."""
@@ -174,7 +175,16 @@ def config_edit() -> None:
         if failed is not None:
             raise AfterviewError(f"config edit: {failed}; {path} still reads")
         break
-    if not edit.changed(before):
+    if want_json(as_json):
+        what = (
+            "unchanged"
+            if not edit.changed(before)
+            else "created"
+            if before.text is None
+            else "saved"
+        )
+        emit_json({"path": str(path), "result": what})
+    elif not edit.changed(before):
         click.echo(f"{path}: unchanged")
     elif before.text is None:
         click.echo(f"Wrote {path} (checked: it reads)")
