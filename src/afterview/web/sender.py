@@ -233,7 +233,7 @@ class Sender:
                 "link": "Outbox",
             }
         if not s.enabled:
-            text = f"Sending off in this app{after}"
+            text = f"Sending off in this app{after}{_elsewhere(ctx, now, tz)}"
         elif s.last_pass is None:
             text = f"Sending: starting{after}"
         else:
@@ -244,6 +244,20 @@ class Sender:
             "href": "/outbox",
             "link": "Outbox",
         }
+
+
+def _elsewhere(ctx: Context | None, now: datetime, tz: str) -> str:
+    """With sending off in the app: whether another worker sends (its last pass read
+    each time: it raises no data revision), else the command that starts one."""
+    if ctx is None:
+        return ""
+    from afterview.services import worker_status
+
+    last = worker_status.last_pass(ctx)
+    if worker_status.worker_running(last, now):
+        assert last is not None
+        return f" · a worker sends (checked {moment(last.at, now, tz)})"
+    return " · no worker runs: `afterview service install` keeps one running"
 
 
 def _line(exc: BaseException) -> str:
