@@ -54,8 +54,9 @@ def _every(every: float | None) -> int | None:
 
 
 def record_pass(ctx: Context, tick: object, every: float | None) -> None:
-    """Record a pass that ran to its end (`worker.Tick`) as the account's last."""
-    from afterview.services.worker import Tick, worker_name
+    """Record a pass that ran to its end (`worker.Tick`) as the account's last; a
+    database busy or gone leaves it to the next pass (this one's work is done)."""
+    from afterview.services.worker import Tick, connection_lost, worker_name
 
     assert isinstance(tick, Tick)
     report = tick.report
@@ -72,7 +73,11 @@ def record_pass(ctx: Context, tick: object, every: float | None) -> None:
     run = WorkerRun(
         ctx.now, outcome, _detail(detail) if detail else None, worker_name(), _every(every)
     )
-    worker_runs.record(ctx.db, ctx.account, run)
+    try:
+        worker_runs.record(ctx.db, ctx.account, run)
+    except Exception as exc:
+        if not connection_lost(exc):
+            raise
 
 
 def record_failure(ctx: Context, exc: BaseException, every: float | None) -> None:
