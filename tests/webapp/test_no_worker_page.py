@@ -1,6 +1,7 @@
 """The web app started without its worker (`serve --no-worker`; the in-process test app
 runs none): approving a draft says on the page whether another worker sends it, else
-the command that starts one; the header says the same on every page."""
+the command that starts one; the header says the same on every page (another worker's
+last pass read again every 30 s of the app's clock, not on every page)."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ def test_an_approval_says_who_sends_it(client: TestClient, av: Afterview, clock:
     av.ok("run", "--once", now=(NOW - timedelta(minutes=3)).isoformat())
     page = _approve(client, f"thank_you:{iv}:1")
     assert "sending is off in this app, and the worker running beside it sends it" in page
+    # the header reads another worker's pass again when its reading is 30 s old
+    clock.at = NOW + timedelta(seconds=30)
+    page = html.unescape(client.get("/outbox").text)
     assert "a worker sends (checked today 17:27)" in page
     # 20 minutes later, it has stopped: the header says so (no write needed to see it)
     clock.at = NOW + timedelta(minutes=20)

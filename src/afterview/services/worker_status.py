@@ -25,7 +25,7 @@ from afterview.errors import AfterviewError
 from afterview.redact import redact
 from afterview.services.context import Context
 from afterview.store import worker_runs
-from afterview.store.worker_runs import WorkerRun
+from afterview.store.worker_runs import WorkerRun as WorkerRun  # re-exported for the adapters
 
 #: A worker silent for longer than this is taken for stopped (see the module's docstring).
 QUIET = timedelta(minutes=10)
