@@ -210,3 +210,29 @@ def test_install_status_uninstall_on_linux(av: Afterview, db_url: str, tmp_path:
         tmp_path, "--now", "2026-09-15T17:30", "service", "status", "--json", env=env
     )
     assert '"installed": false' in again.stdout and '"worker_running": false' in again.stdout
+
+
+@pytest.mark.parametrize("where", ["macos", "windows"])
+def test_the_plan_on_the_other_systems(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What install would write and run on macOS and Windows, planned here: the system's
+    name is the one thing replaced (no launchctl or schtasks can run in this container)."""
+    from afterview.services import worker_service
+
+    monkeypatch.setattr(system, "platform", lambda: where)
+    config = tmp_path / "elsewhere" / "config.toml"
+    plan = worker_service.install_plan(str(tmp_path / "a.db"), str(config))
+    if where == "macos":
+        home = os.environ["HOME"]
+        assert plan.path == f"{home}/Library/LaunchAgents/org.afterview.worker.plist"
+        agent = plistlib.loads(plan.content.encode())
+        assert agent["ProgramArguments"][1:] == ["-m", "afterview", "run"]
+        assert agent["EnvironmentVariables"]["AFTERVIEW_CONFIG"] == str(config)
+        assert plan.commands[-1] == ["launchctl", "bootstrap", f"gui/{os.getuid()}", plan.path]
+        assert plan.notes == []
+    else:
+        assert plan.path is None and plan.commands[0][:2] == ["schtasks", "/Create"]
+        assert _windows_argv(plan.content)[-2:] == [f"--db={tmp_path / 'a.db'}", "run"]
+        [note] = plan.notes  # a task has no environment: the config's place is set once
+        assert note.endswith(f'setx AFTERVIEW_CONFIG "{config}"')
