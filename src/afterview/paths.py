@@ -42,6 +42,11 @@ def _home() -> str:
         return os.path.expanduser("~")
 
 
+def user_home() -> str:
+    """The user's home folder."""
+    return _home()
+
+
 def _xdg(var: str, default: str) -> str:
     value = os.environ.get(var, "").strip()
     if value and os.path.isabs(value):

@@ -32,6 +32,7 @@ from afterview.store import notifications
 from afterview.store.db import Database, connect
 from afterview.store.journal import JOURNAL_TABLES
 from afterview.store.migrations import CACHE_TABLES
+from afterview.store.worker_runs import LOCAL_TABLES
 from tests.cli.helpers import Afterview
 
 TESTS = Path(__file__).parent.parent
@@ -118,6 +119,11 @@ NOT_EXPORTED = {
     "data_revision": "a counter read caches are keyed by, not data",
     "schema_version": "the database's own version, not data",
     **dict.fromkeys(CACHE_TABLES, "a cache of what the other tables hold"),
+    **dict.fromkeys(
+        LOCAL_TABLES,
+        "this installation's own state (when its worker last ran), not data: a heartbeat "
+        "on one machine says nothing of a worker on another",
+    ),
     **dict.fromkeys(
         JOURNAL_TABLES,
         "the change journal is this database's history (undo), not data: an import starts "

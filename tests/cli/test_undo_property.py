@@ -97,13 +97,16 @@ ELSEWHERE = {
     "init": "writes the config file, not the database (tests/cli/test_init_cmd.py)",
     "config edit": "writes the config file in an editor, not the database (test_config_edit)",
     "completion install": "writes the shell's completion script (tests/cli/test_completion.py)",
+    "service install": "writes a service file, not the database (tests/cli/test_service_cmd.py)",
+    "service uninstall": "removes the service file, not data (tests/cli/test_service_cmd.py)",
 }
 #: Commands that write nothing
 READS = {
     "agenda", "application list", "backup", "calendar export", "completion show", "config get", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
-    "mail show", "outbox show", "prep", "profile check", "report", "stats", "where",
+    "mail show", "outbox show", "prep", "profile check", "report", "service status", "stats",
+    "where",
 }  # fmt: skip
 FIRST = ("nothing", "import", "demo")
 #: Every kind once, in an order where each finds something to act on (an interview that

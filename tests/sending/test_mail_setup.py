@@ -214,7 +214,9 @@ def test_send_says_a_worker_sends_it_and_warns_of_a_missing_password(
     warning, worker = r.err.splitlines()
     assert warning.startswith(f"afterview: warning: no SMTP password for {ME} at {smtpd.host}")
     assert "AFTERVIEW_SMTP_PASSWORD" in warning
-    assert worker.startswith("It goes out in its window while a worker runs: afterview run")
+    assert worker.startswith("afterview: warning: no worker has run on this database yet")
+    assert worker.endswith("`afterview service install` keeps one running, or leave "
+                           "`afterview run` open in a terminal")  # fmt: skip
     monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "pw")
     r = av.ok("send", "thank_you:1:2", "--json", now=NOW)
     assert r.err.splitlines() == [worker] and r.json()[0]["state"] == "scheduled"

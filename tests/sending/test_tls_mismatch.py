@@ -151,7 +151,11 @@ def test_an_untrusted_certificate_is_not_taken_for_a_mismatch(
     run = av("run", "--once", now=NOW)
     assert run.code == 2 and "certificate" in run.err and "not trusted" in run.err
     assert "set --smtp-security" not in run.err
-    assert run.out == "1 retrying\n"  # the pass, for people; the problem on stderr
+    # the pass, for people: which message, why, when it is tried again; the problem on stderr
+    summary, line = run.out.splitlines()
+    assert summary == "1 not sent yet"
+    assert line.startswith("  message 1, thank-you to Ana Lopez <ana@acme.example>: not sent yet: ")
+    assert "certificate" in line and "tried again once the mail settings are fixed" in line
 
 
 def test_an_imap_security_that_does_not_fit_the_port(

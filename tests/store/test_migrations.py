@@ -39,6 +39,7 @@ from afterview.store import notifications as notestore
 from afterview.store.db import Database
 from afterview.store.facts import load_facts
 from afterview.store.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
+from afterview.store.worker_runs import LOCAL_TABLES
 
 VERSIONS = [m.version for m in MIGRATIONS]
 Ids = dict[str, int]
@@ -502,6 +503,7 @@ def check_v8(db: Database, ids: Ids) -> None:
     assert data_revision(db) >= ids["revision_v8"]
     tables = _tables(db) - {"schema_version", "data_revision", *migrations.CACHE_TABLES}
     tables -= set(journal.JOURNAL_TABLES)  # recording a change changes no data
+    tables -= set(LOCAL_TABLES)  # the worker's heartbeat is no data either
     assert tables == set(migrations.REVISED_TABLES), "add new tables to REVISED_TABLES"
     for table in sorted(tables):
         before = data_revision(db)
@@ -799,6 +801,30 @@ def check_v20(db: Database, ids: Ids) -> None:
         db.execute("DELETE FROM touch WHERE at = '2026-09-16T07:00:00+00:00'")
 
 
+def seed_v21(db: Database, ids: Ids) -> None:
+    """A worker's pass recorded at v21."""
+    from afterview.store import worker_runs
+
+    run = worker_runs.WorkerRun(utc("2026-09-16T08:00:00+00:00"), "ok", None, "host:1:2", 60)
+    worker_runs.record(db, 1, run)
+
+
+def check_v21(db: Database, ids: Ids) -> None:
+    """The last pass reads back; recording another raises no data revision and is no
+    change in the journal (a heartbeat every minute must not empty the web's cache)."""
+    from afterview.store import worker_runs
+    from afterview.store.revision import data_revision
+
+    found = worker_runs.last(db, 1)
+    assert found is not None and found.at >= utc("2026-09-16T08:00:00+00:00")
+    before, changes = data_revision(db), db.one("SELECT COUNT(*) FROM journal_change")
+    later = worker_runs.WorkerRun(utc("2026-09-16T08:01:00+00:00"), "setup", "no", "h:1:2", None)
+    worker_runs.record(db, 1, later)
+    assert worker_runs.last(db, 1) == later
+    assert data_revision(db) == before
+    assert db.one("SELECT COUNT(*) FROM journal_change") == changes
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -852,6 +878,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     18: (seed_v18, check_v18),
     19: (seed_v19, check_v19),
     20: (seed_v20, check_v20),
+    21: (seed_v21, check_v21),
 }
 
 
@@ -1062,4 +1089,4 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
 
 #: Moment and date columns added after v15: the store and the import refused years out of
 #: range from their first day (`afterview.daterange`), so none holds one to repair.
-SINCE_V15 = {("application", "stage_at")}
+SINCE_V15 = {("application", "stage_at"), ("worker_run", "at")}

@@ -73,8 +73,11 @@ def _draft_and_approve(
         force=force,
     )
     _say_edits(drafted)
+    from afterview.cli.worker_words import after_approval
+
     if want_json(as_json):
         emit_json([outbox_json(ctx, r) for r in rows])
+        after_approval(ctx, rows)
         return
     from afterview.services.views import interview_zones
     from afterview.timewords import moment
@@ -83,9 +86,9 @@ def _draft_and_approve(
     for r in rows:
         when = moment(r.send_at, ctx.now, ctx.user_tz, zones.get(r.interview_id))
         click.echo(
-            f"Approved: message {r.id} to {r.to_email} goes out {when}; "
-            "see `afterview outbox` (`afterview run` sends it)"
+            f"Approved: message {r.id} to {r.to_email} goes out {when}; see `afterview outbox`"
         )
+    after_approval(ctx, rows)
 
 
 def _output(drafted: Any, eml_path: str | None, as_mailto: bool, as_json: bool) -> None:

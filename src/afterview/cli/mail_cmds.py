@@ -252,29 +252,9 @@ def send(action_id: str, force: bool, as_json: bool) -> None:
     ctx = settings().context()
     rows = approving.approve_action(ctx, action_id, force=force)
     _show(rows, as_json)
-    _after_approval(ctx, rows)
+    from afterview.cli.worker_words import after_approval
 
-
-def _after_approval(ctx: Any, rows: list[Any]) -> None:
-    """On stderr: that a worker sends it, and what would keep it from going out."""
-    from afterview.mail.secrets import ENV
-    from afterview.services import approving
-
-    if not any(r.state == "scheduled" for r in rows):
-        return
-    for what, user, host in approving.sending_gaps(ctx):
-        if what == "smtp_password":
-            click.echo(
-                f"afterview: warning: no SMTP password for {user} at {host} is found here: "
-                "afterview mail setup ... --smtp-password-stdin keeps it in the keyring, or set "
-                f"{ENV['smtp']} where the worker runs",
-                err=True,
-            )
-    click.echo(
-        "It goes out in its window while a worker runs: afterview run (it keeps running), "
-        "or afterview serve.",
-        err=True,
-    )
+    after_approval(ctx, rows)
 
 
 # -- the outbox ---------------------------------------------------------------------------------------
@@ -453,7 +433,10 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
         else:
             if result.sync_error:
                 click.echo(f"mailbox not read ({result.sync_error}): follow-ups wait", err=True)
-            _report(result.report)
+            from afterview.cli.worker_words import pass_lines
+
+            for line in pass_lines(loop.ctx, result.report, once=single):
+                click.echo(line)
         if not single:  # the loop goes on; say each new problem once
             problem = worker.problem(loop.ctx, result)
             if problem is not None and str(problem) not in said:
@@ -472,12 +455,3 @@ def run(once: bool, interval: int, sync_every: int, as_json: bool) -> None:
     problem = worker.problem(loop.ctx, result)
     if problem is not None:
         raise problem
-
-
-def _report(report: Any) -> None:
-    parts = [
-        f"{len(ids)} {name}"
-        for name, ids in report._asdict().items()
-        if isinstance(ids, list) and ids
-    ]
-    click.echo("; ".join(parts) if parts else "nothing due")

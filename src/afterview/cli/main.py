@@ -78,6 +78,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "run": ("mail_cmds",),
     "send": ("mail_cmds",),
     "serve": ("serve_cmd",),
+    "service": ("service_cmd",),
     "skip": ("record_cmds",),
     "stats": ("stats_cmd",),
     "undo": ("journal_cmds",),

@@ -128,18 +128,3 @@ def fitted(
                     d = replace(again, to=d.to)
         out.append(d)
     return out
-
-
-def sending_gaps(ctx: Context) -> list[tuple[str, str, str]]:
-    """What would keep an approved message from going out, as far as this process can
-    tell without connecting: `("smtp_password", user, host)` when no SMTP password is
-    found (keyring or environment) for a login the mail settings name."""
-    from afterview.mail.secrets import find_password
-    from afterview.store import mail as mailstore
-
-    settings = mailstore.get_settings(ctx.db, ctx.account)
-    if settings is None or not settings.smtp_user:
-        return []
-    if find_password("smtp", settings.smtp_user, settings.smtp_host) is None:
-        return [("smtp_password", settings.smtp_user, settings.smtp_host)]
-    return []

@@ -422,11 +422,22 @@ class Tick(NamedTuple):
     sync_setup: bool = False
 
 
-def tick(ctx: Context, *, sync: bool) -> Tick:
+def tick(ctx: Context, *, sync: bool, every: float | None = None) -> Tick:
     """Read the mailbox first (when `sync` and IMAP is set up), then send what is due
-    (none of it journaled: see `run_once`)."""
-    with ctx.db.unrecorded():
-        return _tick(ctx, sync)
+    (none of it journaled: see `run_once`); then record the pass as the account's last
+    (`worker_status.record_pass`), a pass that failed too. `every`: the seconds until
+    the next pass (None: run once)."""
+    from afterview.services import worker_status
+
+    try:
+        with ctx.db.unrecorded():
+            done = _tick(ctx, sync)
+    except Exception as exc:
+        if not connection_lost(exc):
+            worker_status.record_failure(ctx, exc, every)
+        raise
+    worker_status.record_pass(ctx, done, every)
+    return done
 
 
 def _tick(ctx: Context, sync: bool) -> Tick:

@@ -110,7 +110,7 @@ class Loop:
                     self.ctx.now = self.read_clock()
                 sync = last_sync is None or self.ctx.now - last_sync >= sync_every
                 with PASS:
-                    result = worker.tick(self.ctx, sync=sync)
+                    result = worker.tick(self.ctx, sync=sync, every=None if once else interval)
             except Exception as exc:
                 if not worker.connection_lost(exc):
                     if self.on_error is None or once:

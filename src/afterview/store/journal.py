@@ -11,7 +11,8 @@ change gets its summary (what was added, changed, removed); a change that wrote 
 is dropped, and changes older than the configured time (`[history] keep_days`) go.
 
 Every table is journaled but those of `UNJOURNALED`: the schema's bookkeeping, caches,
-the journal itself, and the calendar feed's token (a secret's hash: taking a change back
+the journal itself, this installation's own state (`worker_runs`: the worker's last
+pass), and the calendar feed's token (a secret's hash: taking a change back
 must never bring back a link that was replaced because it leaked). Mail passwords are
 never in the database. The triggers are made again after every migration from the
 tables' columns (`install_triggers`), so a column or a table added later is journaled.
@@ -23,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from afterview.store.codec import put_dt
+from afterview.store.worker_runs import LOCAL_TABLES
 
 if TYPE_CHECKING:
     from afterview.store.db import Database
@@ -42,6 +44,7 @@ UNJOURNALED = frozenset(
         "quiet_stamp",
         "feed_token",
         *JOURNAL_TABLES,
+        *LOCAL_TABLES,
     }
 )
 #: Separates the parts of a composite primary key in `journal_row.row_key`.

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from afterview.errors import StoreError
-from afterview.store import journal, quiet
+from afterview.store import journal, quiet, worker_runs
 from afterview.store.db import Database
 from afterview.store.migration_board import V18
 from afterview.store.migration_years import v15
@@ -341,7 +341,6 @@ ALTER TABLE lead_detail ADD COLUMN source_status TEXT;
 ALTER TABLE lead_detail ADD COLUMN notes TEXT
 """
 
-
 _V13 = """
 ALTER TABLE question ADD COLUMN tag TEXT;
 ALTER TABLE question ADD COLUMN answer TEXT;
@@ -405,6 +404,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         lambda d: journal.schema(d, _TYPES[d]["pk"], _TYPES[d]["id"]),
     ),
     Migration(20, "when each interview falls quiet: the agenda loads the open ones", quiet.schema),
+    Migration(21, "the worker's last pass, per account: is a worker running", worker_runs.schema),
 )
 LATEST = MIGRATIONS[-1].version
 

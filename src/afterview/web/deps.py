@@ -147,6 +147,15 @@ MESSAGES = {
         "Approved: it goes from your mailbox in its ideal window, while this app runs; "
         "the Outbox lists it."
     ),
+    "approved_elsewhere": (
+        "Approved: sending is off in this app, and the worker running beside it sends it in "
+        "its ideal window; the Outbox lists it."
+    ),
+    "approved_no_worker": (
+        "Approved, but nothing is sending: this app was started with --no-worker and no "
+        "worker has run for 10 minutes. On this computer, run `afterview service install` "
+        "(it keeps one running) or `afterview run`; the Outbox lists the message."
+    ),
     "cancelled": "The send is cancelled: nothing went out, and the draft is kept.",
     "feed": "A new calendar feed link is below: copy it now, it is shown only once.",
     "applied": "Application added.",

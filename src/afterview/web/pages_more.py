@@ -119,7 +119,7 @@ def draft_post(action_id: str, request: Request, ctx: Ctx, form: Form) -> Respon
         from afterview.services.approving import approve_drafts
 
         approve_drafts(ctx, [draft])
-        return see_other(path, msg="approved")
+        return see_other(path, msg=_approved(request, ctx))
     if what == "eml":
         if not ctx.config.my_email:  # the page has the field: no need to edit a file
             shown, action, saved = drafting.draft_for_action(ctx, action_id)
@@ -324,3 +324,15 @@ def calendar_feed(request: Request, ctx: Ctx, token: str = "") -> Response:
         media_type="text/calendar; charset=utf-8",
         headers={"cache-control": "no-store"},
     )
+
+
+def _approved(request: Request, ctx: Context) -> str:
+    """The confirmation of an approval: this app sends it, another worker does, or none
+    runs to send it (the app started with --no-worker, no `afterview run` lately)."""
+    from afterview.services import worker_status
+
+    if deps.runtime(request).sender.status.enabled:
+        return "approved"
+    if worker_status.worker_running(worker_status.last_pass(ctx), ctx.now):
+        return "approved_elsewhere"
+    return "approved_no_worker"

@@ -35,6 +35,7 @@ from afterview.redact import redact
 from afterview.services import worker, worker_loop
 from afterview.services.context import Context, Database
 from afterview.services.outbox_view import MailState, mail_state
+from afterview.services.worker_status import WorkerRun
 from afterview.timewords import moment
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
 INTERVAL = 60.0
 #: How often a pass reads the mailbox for replies first (as `afterview run`'s default).
 SYNC_EVERY = timedelta(minutes=5)
+#: How long the header keeps another worker's last pass before reading it again.
+OTHER_READ_AGAIN = timedelta(seconds=30)
 #: How long shutting down waits for a pass that has started (an SMTP session's timeout).
 STOP_WAIT = 35.0
 
@@ -72,6 +75,7 @@ class Sender:
         self._sync_problem: str | None = None
         self._said: str | None = None
         self._state: tuple[tuple[Any, ...], MailState, str] | None = None
+        self._other: tuple[datetime, WorkerRun | None] | None = None
 
     # -- the thread -------------------------------------------------------------------------
     def start(self) -> None:
@@ -233,7 +237,7 @@ class Sender:
                 "link": "Outbox",
             }
         if not s.enabled:
-            text = f"Sending off in this app{after}"
+            text = f"Sending off in this app{after}{self._elsewhere(ctx, now, tz)}"
         elif s.last_pass is None:
             text = f"Sending: starting{after}"
         else:
@@ -244,6 +248,25 @@ class Sender:
             "href": "/outbox",
             "link": "Outbox",
         }
+
+    def _elsewhere(self, ctx: Context | None, now: datetime, tz: str) -> str:
+        """With sending off in the app: whether another worker sends, else the command
+        that starts one. Its last pass raises no data revision, so it is read again
+        when the one read is `OTHER_READ_AGAIN` old (on the app's clock), not per page."""
+        from afterview.services import worker_status
+
+        found = self._other
+        if found is None or not timedelta(0) <= now - found[0] < OTHER_READ_AGAIN:
+            if ctx is None:
+                return ""
+            found = (now, worker_status.last_pass(ctx))
+            if not ctx.db.in_transaction:
+                self._other = found
+        last = found[1]
+        if worker_status.worker_running(last, now):
+            assert last is not None
+            return f" · a worker sends (checked {moment(last.at, now, tz)})"
+        return " · no worker runs: `afterview service install` keeps one running"
 
 
 def _line(exc: BaseException) -> str:

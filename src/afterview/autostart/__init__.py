@@ -1,0 +1,1 @@
+"""Keeping the worker running: the service files (pure) and the system commands."""
