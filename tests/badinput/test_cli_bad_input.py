@@ -1,6 +1,7 @@
 """Every command and option refuses bad input with one line, its exit code, and no write.
 
-On SQLite and PostgreSQL, in-process through the real entry point (`main`); a
+In-process through the real entry point (`main`): every case on SQLite, and on
+PostgreSQL every command and every kind of bad value (`conftest.on_postgresql`); a
 sample runs through real processes in test_real_processes.py.
 """
 
@@ -171,3 +172,13 @@ def test_values_that_do_not_go_together_are_refused(
     user_env: Seeded, label: str, argv: list[str], code: int, names: tuple[str, ...]
 ) -> None:
     refused(user_env, ["--db", user_env.url, "--now", NOW, *argv], code, names)
+
+
+def test_the_postgresql_sample_keeps_every_command_and_kind() -> None:
+    from tests.badinput.conftest import on_postgresql
+
+    kept = on_postgresql(CASES)
+    assert {c[1].name for c in CASES} == {c[1].name for c in CASES if c[0] in kept}
+    kinds = {c[0].rsplit(":", 1)[-1] for c in CASES}
+    assert kinds == {c.rsplit(":", 1)[-1] for c in kept}
+    assert len(CASES) / 4 < len(kept) < len(CASES) / 2
