@@ -26,7 +26,9 @@ def test_where_names_each_place_and_creates_none(
     monkeypatch.delenv("AFTERVIEW_DB")
     code, out, _ = run("where")
     lines = dict(line.split(None, 1) for line in out.splitlines())
-    assert code == 0 and set(lines) == {"config", "database", "cache", "secrets"}
+    assert code == 0 and set(lines) == {"config", "database", "cache", "log", "secrets"}
+    # on Linux the worker's service writes to the user's journal
+    assert lines["log"] == "journalctl --user -u afterview-worker.service"
     assert lines["config"] == f"{env_isolated.config_file}  (not created yet)"
     default_db = env_isolated.data_home / "afterview" / "afterview.db"
     assert lines["database"] == f"{default_db}  (not created yet)"

@@ -53,6 +53,16 @@ def log_file() -> str:
     return os.path.join(paths.user_home(), "Library", "Logs", "afterview-worker.log")
 
 
+def worker_log(system: str) -> tuple[str, bool]:
+    """Where the installed worker's output goes, and whether that is a file: the journal on
+    Linux (read with journalctl), a file on macOS; on Windows the task has no output."""
+    if system == "linux":
+        return f"journalctl --user -u {UNIT_NAME}", False
+    if system == "macos":
+        return log_file(), True
+    return "none: the scheduled task runs without a console", False
+
+
 def run(argv: list[str]) -> Said:
     """Run a system command; a program missing or too slow is said as its exit code 127."""
     if shutil.which(argv[0]) is None:

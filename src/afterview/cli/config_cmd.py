@@ -239,12 +239,14 @@ def _toml(value: object) -> str:
 @cli.command("where")
 @json_option
 def where_cmd(as_json: bool) -> None:
-    """Where afterview keeps things: the config file, the database, the cache."""
+    """Where afterview keeps things: the config file, the database, the cache, the worker's
+    log (when it runs as a service)."""
     import os
 
     from click.core import ParameterSource
 
     from afterview import paths
+    from afterview.autostart import system
     from afterview.cli.app import settings
     from afterview.config import config_path
     from afterview.redact import redacted_url
@@ -270,6 +272,8 @@ def where_cmd(as_json: bool) -> None:
         },
         "cache": {"path": paths.user_cache_dir(), "exists": os.path.isdir(paths.user_cache_dir())},
     }
+    log, is_file = system.worker_log(system.platform())
+    places["log"] = {"path": log, "exists": os.path.exists(log) if is_file else True}
     if want_json(as_json):
         emit_json(places)
         return
