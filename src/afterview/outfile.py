@@ -103,3 +103,24 @@ def write_atomically(path: str, data: bytes, field: str) -> None:
         finish(tmp, path, field)
     finally:
         discard(tmp)
+
+
+def replace_text(path: str, text: str, mode: int) -> None:
+    """Write `text` to `path` (its folder made if missing) through a new temporary file
+    beside it, created with `mode` before a byte is written (0o600: never readable by others,
+    even for a moment) and synced, then renamed into place; raises OSError."""
+    import tempfile
+
+    folder = os.path.dirname(path) or "."
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        discard(tmp)
+        raise

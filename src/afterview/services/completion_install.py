@@ -87,27 +87,16 @@ def _read(path: str) -> str:
 
 
 def _write_if_changed(path: str, text: str) -> bool:
-    import tempfile
-
     try:
         with open(path, encoding="utf-8") as fh:
             if fh.read() == text:
                 return False
     except (OSError, UnicodeDecodeError):
         pass
-    folder = os.path.dirname(path)
+    from afterview.outfile import replace_text
+
     try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o644)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+        replace_text(path, text, 0o644)
     except OSError as exc:
         raise AfterviewError(f"completion: cannot write {path}: {exc.strerror}") from None
     return True

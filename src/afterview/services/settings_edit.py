@@ -14,6 +14,7 @@ from typing import Any
 from afterview.config import Config, parse_config
 from afterview.core.playbook import Playbook
 from afterview.errors import BadInput
+from afterview.outfile import replace_text
 from afterview.services.context import Context
 from afterview.services.notify import shown
 
@@ -196,8 +197,8 @@ def _write(path: str, text: str, original: str | None) -> None:
         except FileNotFoundError:
             mode = 0o600
         if original is not None:
-            _atomic(folder, f"{path}.bak", original, mode)
-        _atomic(folder, path, text, mode)
+            replace_text(f"{path}.bak", original, mode)
+        replace_text(path, text, mode)
     except OSError as exc:
         raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None
 
@@ -205,24 +206,7 @@ def _write(path: str, text: str, original: str | None) -> None:
 def atomic_write(path: str, text: str, mode: int) -> None:
     """Write `text` to `path` atomically with `mode` (its folder created);
     `BadInput("config")` when it cannot be written."""
-    folder = os.path.dirname(path)
     try:
-        os.makedirs(folder, exist_ok=True)
-        _atomic(folder, path, text, mode)
+        replace_text(path, text, mode)
     except OSError as exc:
         raise BadInput("config", f"cannot write {path}: {exc.strerror}") from None
-
-
-def _atomic(folder: str, path: str, text: str, mode: int) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".config-", suffix=".tmp")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise

@@ -103,14 +103,10 @@ def install_plan(db_target: str, config: str) -> Plan:
 def _write(path: str, content: str) -> None:
     """Write the service's file atomically, readable by the user only (it may name a
     database URL with its password)."""
-    folder = os.path.dirname(path)
+    from afterview.outfile import replace_text
+
     try:
-        os.makedirs(folder, exist_ok=True)
-        tmp = f"{path}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.replace(tmp, path)
+        replace_text(path, content, 0o600)
     except OSError as exc:
         raise BadInput("path", f"cannot write {path} ({exc.strerror})") from None
 
