@@ -10,6 +10,7 @@
 - `postgres_server` (session) starts that server the first time a test asks for it,
   so `pytest tests/core` never starts one. If it cannot start, the PostgreSQL tests
   are skipped with the reason, except under CI (`CI=true`), where they fail loudly.
+- Under CI every skip fails (`pytest_runtest_makereport`): nothing is left out unnoticed.
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ import pytest
 from afterview.store.db import Database, connect
 
 ON_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under CI no test is skipped: a skip (a missing program, server or tool) fails, with
+    its reason, so a run that passes has run everything."""
+    outcome = yield
+    report = outcome.get_result()
+    if ON_CI and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI=true, where every test must run: {reason}"
 
 
 # -- an isolated environment -------------------------------------------------------------------
