@@ -140,7 +140,8 @@ def _toml(value: object) -> str:
 @cli.command("where")
 @json_option
 def where_cmd(as_json: bool) -> None:
-    """Where afterview keeps things: the config file, the database, the cache."""
+    """Where afterview keeps things: the config file, the database, the cache, the secrets
+    file (mail secrets where there is no system keyring)."""
     import os
 
     from click.core import ParameterSource
@@ -148,6 +149,7 @@ def where_cmd(as_json: bool) -> None:
     from afterview import paths
     from afterview.cli.app import settings
     from afterview.config import config_path
+    from afterview.mail.secret_file import secrets_path
     from afterview.redact import redacted_url
 
     given = settings().db
@@ -170,6 +172,7 @@ def where_cmd(as_json: bool) -> None:
             "exists": server or os.path.exists(database),
         },
         "cache": {"path": paths.user_cache_dir(), "exists": os.path.isdir(paths.user_cache_dir())},
+        "secrets": {"path": secrets_path(), "exists": os.path.exists(secrets_path())},
     }
     if want_json(as_json):
         emit_json(places)
@@ -177,9 +180,11 @@ def where_cmd(as_json: bool) -> None:
     for name, place in places.items():
         shown = place["path"]
         note = "" if place["exists"] else "  (not created yet)"
+        if name == "secrets":  # the keyring's stand-in: say so
+            note = "  (mail secrets where there is no system keyring; readable only by you)"
+            note += "" if place["exists"] else "  (not created yet)"
         origin = f"  (from {place['from']})" if place.get("from", "default") != "default" else ""
         click.echo(f"{name:9} {shown}{origin}{note}")
-    click.echo("secrets   the system keyring (mail passwords), never the database")
 
 
 def _settings_in_force(cfg: Any = None) -> dict[str, Any]:

@@ -98,12 +98,12 @@ def _read_secret(flag: bool, what: str) -> str | None:
 @click.option(
     "--smtp-password-stdin",
     is_flag=True,
-    help="Read the SMTP password from stdin into the keyring.",
+    help="Read the SMTP password from stdin into the keyring (else the secrets file).",
 )
 @click.option(
     "--imap-password-stdin",
     is_flag=True,
-    help="Read the IMAP password from stdin into the keyring.",
+    help="Read the IMAP password from stdin into the keyring (else the secrets file).",
 )
 @json_option
 def mail_setup(
@@ -126,7 +126,8 @@ def mail_setup(
 ) -> None:
     """Set up sending (SMTP) and reading replies (IMAP); replaces every mail setting.
 
-    Passwords go to the keyring or come from the environment. Give the IMAP options
+    Passwords go to the system keyring (where there is none: the secrets file, readable
+    only by you) or come from the environment. Give the IMAP options
     again when you change the SMTP ones: without them there is no mailbox to read,
     and follow-ups go out without a check for replies.
     """
@@ -140,14 +141,20 @@ def mail_setup(
         imap_port=imap_port, imap_security=imap_security, imap_user=imap_user,
         sent_folder=sent_folder, my_addresses=my_addresses, allow_insecure=allow_insecure,
     )  # fmt: skip
-    s = mailsetup.setup(
+    done = mailsetup.setup(
         ctx,
         checked,
         smtp_password=_read_secret(smtp_password_stdin, "smtp"),
         imap_password=_read_secret(imap_password_stdin, "imap"),
     )
-    _print_settings(ctx, s, as_json)
+    _print_settings(ctx, done.settings, as_json)
     if not want_json(as_json):
+        for what, place in done.kept.items():
+            if "secrets file" in place:
+                click.echo(
+                    f"The {what.replace('_', ' ')} is kept {place}: readable only by you, "
+                    "not encrypted (a system keyring is used where there is one)."
+                )
         click.echo("Next: `afterview mail check` logs in to both servers.")
 
 
@@ -252,7 +259,8 @@ def _after_approval(ctx: Any, rows: list[Any]) -> None:
         if what == "smtp_password":
             click.echo(
                 f"afterview: warning: no SMTP password for {user} at {host} is found here: "
-                "afterview mail setup ... --smtp-password-stdin keeps it in the keyring, or set "
+                "afterview mail setup ... --smtp-password-stdin keeps it (keyring or secrets "
+                "file), or set "
                 f"{ENV['smtp']} where the worker runs",
                 err=True,
             )
