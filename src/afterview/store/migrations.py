@@ -13,6 +13,7 @@ from afterview.errors import StoreError
 from afterview.store import journal, quiet
 from afterview.store.db import Database
 from afterview.store.migration_board import V18
+from afterview.store.migration_mail_auth import V21
 from afterview.store.migration_years import v15
 
 
@@ -405,6 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         lambda d: journal.schema(d, _TYPES[d]["pk"], _TYPES[d]["id"]),
     ),
     Migration(20, "when each interview falls quiet: the agenda loads the open ones", quiet.schema),
+    Migration(21, "mail settings: log in with a password or an OAuth2 token", V21),
 )
 LATEST = MIGRATIONS[-1].version
 
