@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
+from afterview.cli.mail_oauth_options import oauth_options
 from afterview.cli.outbox_format import message_when, outbox_json
 from afterview.errors import BadInput, Refused
 
@@ -49,9 +50,8 @@ def _read_secret(flag: bool, what: str) -> str | None:
         return None
     value = sys.stdin.readline().rstrip("\r\n")
     if not value:
-        raise BadInput(
-            f"--{what}-password-stdin", "expected the password on the first line of stdin"
-        )
+        option = f"--{what}-stdin" if what.endswith("secret") else f"--{what}-password-stdin"
+        raise BadInput(option, "expected the secret on the first line of stdin")
     return value
 
 
@@ -105,6 +105,7 @@ def _read_secret(flag: bool, what: str) -> str | None:
     is_flag=True,
     help="Read the IMAP password from stdin into the keyring (else the secrets file).",
 )
+@oauth_options
 @json_option
 def mail_setup(
     smtp_host: str,
@@ -122,6 +123,10 @@ def mail_setup(
     allow_insecure: bool,
     smtp_password_stdin: bool,
     imap_password_stdin: bool,
+    auth: str,
+    oauth_provider: str | None,
+    oauth_client_id: str | None,
+    oauth_client_secret_stdin: bool,
     as_json: bool,
 ) -> None:
     """Set up sending (SMTP) and reading replies (IMAP); replaces every mail setting.
@@ -140,12 +145,14 @@ def mail_setup(
         from_address=from_address, from_name=from_name or ctx.config.my_name, imap_host=imap_host,
         imap_port=imap_port, imap_security=imap_security, imap_user=imap_user,
         sent_folder=sent_folder, my_addresses=my_addresses, allow_insecure=allow_insecure,
+        auth=auth, oauth_provider=oauth_provider, oauth_client_id=oauth_client_id,
     )  # fmt: skip
     done = mailsetup.setup(
         ctx,
         checked,
         smtp_password=_read_secret(smtp_password_stdin, "smtp"),
         imap_password=_read_secret(imap_password_stdin, "imap"),
+        client_secret=_read_secret(oauth_client_secret_stdin, "oauth-client-secret"),
     )
     _print_settings(ctx, done.settings, as_json)
     if not want_json(as_json):
@@ -155,7 +162,10 @@ def mail_setup(
                     f"The {what.replace('_', ' ')} is kept {place}: readable only by you, "
                     "not encrypted (a system keyring is used where there is one)."
                 )
-        click.echo("Next: `afterview mail check` logs in to both servers.")
+        if done.settings.oauth2:
+            click.echo("Next: `afterview mail login` signs in, then `afterview mail check`.")
+        else:
+            click.echo("Next: `afterview mail check` logs in to both servers.")
 
 
 def _print_settings(ctx: Any, s: Any, as_json: bool) -> None:
@@ -193,7 +203,7 @@ def mail_check(as_json: bool) -> None:
     from afterview.services.outbox import require_settings
 
     ctx = settings().context()
-    results = check_all(require_settings(ctx))
+    results = check_all(require_settings(ctx), ctx.now)
     if want_json(as_json):
         emit_json([r._asdict() for r in results])
     else:
@@ -260,10 +270,17 @@ def _after_approval(ctx: Any, rows: list[Any]) -> None:
             click.echo(
                 f"afterview: warning: no SMTP password for {user} at {host} is found here: "
                 "afterview mail setup ... --smtp-password-stdin keeps it (keyring or secrets "
-                "file), or set "
-                f"{ENV['smtp']} where the worker runs",
+                f"file), or set {ENV['smtp']} where the worker runs",
                 err=True,
             )
+        elif what == "oauth_token":
+            click.echo(
+                f"afterview: warning: no OAuth2 sign-in for {user} at {host} is kept here: "
+                "run `afterview mail login`",
+                err=True,
+            )
+        else:
+            click.echo(f"afterview: warning: {what}: {user}", err=True)
     click.echo(
         "It goes out in its window while a worker runs: afterview run (it keeps running), "
         "or afterview serve.",

@@ -19,7 +19,7 @@ from afterview.core.compose import Draft
 from afterview.core.model import Action, ActionKind
 from afterview.core.sending import schedule_time
 from afterview.core.timeutil import utc
-from afterview.errors import Refused
+from afterview.errors import BadInput, Refused
 from afterview.services import composing, drafting, outbox
 from afterview.services.context import Context
 from afterview.services.drafting import Drafted, EditMode
@@ -133,13 +133,19 @@ def fitted(
 def sending_gaps(ctx: Context) -> list[tuple[str, str, str]]:
     """What would keep an approved message from going out, as far as this process can
     tell without connecting: `("smtp_password", user, host)` when no SMTP password is
-    found (keyring or environment) for a login the mail settings name."""
-    from afterview.mail.secrets import find_password
+    found (keyring, secrets file or environment) for a login the mail settings name,
+    `("oauth_token", user, provider)` when an OAuth2 account has no sign-in kept."""
+    from afterview.mail.credentials import has_login
     from afterview.store import mail as mailstore
 
     settings = mailstore.get_settings(ctx.db, ctx.account)
-    if settings is None or not settings.smtp_user:
+    if settings is None or not (settings.smtp_user or settings.oauth2):
         return []
-    if find_password("smtp", settings.smtp_user, settings.smtp_host) is None:
-        return [("smtp_password", settings.smtp_user, settings.smtp_host)]
-    return []
+    try:
+        if has_login(settings, "smtp"):
+            return []
+    except BadInput as exc:  # the secrets file refused (others may read it)
+        return [("secrets_file", exc.problem, "")]
+    if settings.oauth2:
+        return [("oauth_token", settings.login_user, settings.oauth_provider or "")]
+    return [("smtp_password", settings.login_user, settings.smtp_host)]

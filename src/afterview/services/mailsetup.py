@@ -7,6 +7,7 @@ import os
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
+from afterview.mail import oauth_tokens
 from afterview.mail.secrets import ENV, password_place, store_password
 from afterview.mail.settings import MailSettings
 from afterview.services.context import Context
@@ -27,9 +28,15 @@ def setup(
     *,
     smtp_password: str | None = None,
     imap_password: str | None = None,
+    client_secret: str | None = None,
 ) -> Setup:
     """Save checked settings (`build_settings`); keep the secrets given (keyring, else the
     secrets file). A secret that cannot be kept leaves the database unchanged."""
+    if s.oauth2 and (smtp_password is not None or imap_password is not None):
+        field = "smtp_password_stdin" if smtp_password is not None else "imap_password_stdin"
+        raise BadInput(field, "not used with --auth oauth2 (run `afterview mail login`)")
+    if client_secret is not None and not s.oauth2:
+        raise BadInput("oauth_client_secret_stdin", "only used with --auth oauth2")
     if imap_password is not None and s.imap_host is None:
         raise BadInput("imap_password_stdin", "needs --imap-host")
     kept: dict[str, str] = {}
@@ -43,6 +50,8 @@ def setup(
         kept["imap_password"] = store_password(
             "imap", s.imap_user or s.from_address, s.imap_host, imap_password
         )
+    if client_secret is not None:
+        kept["oauth_client_secret"] = oauth_tokens.store_client_secret(s, client_secret)
     with ctx.db.transaction():
         store.save_settings(ctx.db, ctx.account, s, ctx.now)
     return Setup(s, kept)
@@ -63,15 +72,20 @@ def describe(s: MailSettings) -> dict[str, Any]:
         "smtp": f"{s.smtp_host}:{s.smtp_port} ({s.smtp_security})",
         "smtp_user": s.smtp_user,
         "from": f"{s.from_name} <{s.from_address}>" if s.from_name else s.from_address,
-        "smtp_password": (
-            _password_source("smtp", s.smtp_user, s.smtp_host) if s.smtp_user else "not needed"
-        ),
     }
+    if s.oauth2:
+        out["auth"] = f"oauth2 ({s.oauth_provider}, client id {s.oauth_client_id})"
+        out["oauth_token"] = oauth_tokens.token_place(s) or ("missing: run `afterview mail login`")
+    else:
+        out["smtp_password"] = (
+            _password_source("smtp", s.smtp_user, s.smtp_host) if s.smtp_user else "not needed"
+        )
     out["imap"] = f"{s.imap_host}:{s.imap_port} ({s.imap_security})" if s.imap_host else None
     if s.imap_host:
         user = s.imap_user or s.from_address
         out["imap_user"] = user
-        out["imap_password"] = _password_source("imap", user, s.imap_host)
+        if not s.oauth2:
+            out["imap_password"] = _password_source("imap", user, s.imap_host)
         out["sent_folder"] = s.sent_folder
     out["my_addresses"] = list(s.own_addresses() - {s.from_address.lower()}) or []
     out["allow_insecure"] = s.allow_insecure
