@@ -4,9 +4,13 @@
   folder, plaintext auth, maildir storage, users `me@local.test` / `secret` and
   `other@local.test` / `secret2` (shared/testing/RECIPES.md). `append()` puts a raw
   message into a folder over IMAP, `reset()` empties a user's mailbox. Given
-  `tls=(cert, key)`, it offers STARTTLS on `port` and IMAPS on `tls_port`.
+  `tls=(cert, key)`, it offers STARTTLS on `port` and IMAPS on `tls_port`. Given
+  `oauth2=INTROSPECTION_URL`, it also accepts OAuth2 tokens (an `oauth2` passdb asking
+  that RFC 7662 endpoint, `tests/oauth_provider.py`) with `oauth2_mechanisms`
+  (XOAUTH2 and/or OAUTHBEARER); the users' passwords keep working.
 - `SmtpServer`: aiosmtpd in a thread of the test process, AUTH PLAIN/LOGIN without TLS
-  (`me@local.test` / `secret`), recording each delivered message, with fault injection
+  (`me@local.test` / `secret`; given `oauth2=`, a function from an access token to its
+  user, XOAUTH2 and OAUTHBEARER too), recording each delivered message, with fault injection
   (`fail_next`, `drop_next`, `stop`); `implicit_tls` makes it an SMTPS port (TLS from
   the first byte), `starttls` offers STARTTLS.
 - `SmtpProcess`: the same SMTP server in a child process that appends the Message-ID of
@@ -39,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
@@ -155,8 +159,13 @@ class DovecotServer:
         users: Mapping[str, str] = IMAP_USERS,
         user: str = ME,
         tls: tuple[Path, Path] | None = None,
+        oauth2: str | None = None,
+        oauth2_mechanisms: Sequence[str] = ("xoauth2", "oauthbearer"),
     ) -> None:
         self.users: dict[str, str] = dict(users)
+        #: the introspection endpoint of the oauth2 passdb (None: passwords only)
+        self.oauth2 = oauth2
+        self.oauth2_mechanisms = tuple(oauth2_mechanisms)
         self.user = user
         self.password = self.users[user]
         self.port = 0
@@ -238,6 +247,8 @@ class DovecotServer:
                     "  inet_listener imaps {\n    port = 0\n  }",
                     f"  inet_listener imaps {{\n    port = {self.tls_port}\n    ssl = yes\n  }}",
                 )
+            if self.oauth2:
+                text = self._with_oauth2(text)
             conf.write_text(text)
             self.log_path.unlink(missing_ok=True)  # so each attempt reads only its own log
             with (self.base / "output.log").open("wb") as out:
@@ -269,6 +280,29 @@ class DovecotServer:
                 f"{self._version(binary)} started on port {self.port} but {self.user} cannot "
                 f"log in ({exc}):\n{self.log_tail()}"
             ) from None
+
+    def _with_oauth2(self, text: str) -> str:
+        """The config with an oauth2 passdb beside the passwords' (Dovecot 2.3 syntax)."""
+        assert self.base is not None and self.oauth2 is not None
+        ext = self.base / "dovecot-oauth2.conf.ext"
+        ext.write_text(
+            "introspection_mode = post\n"
+            f"introspection_url = {self.oauth2}\n"
+            "force_introspection = yes\n"
+            "username_attribute = email\n"
+            "active_attribute = active\n"
+            "active_value = true\n"
+        )
+        ext.chmod(0o644)
+        mechanisms = " ".join(self.oauth2_mechanisms)
+        text = text.replace(
+            "auth_mechanisms = plain login\n", f"auth_mechanisms = plain login {mechanisms}\n"
+        )
+        return text.replace(
+            "passdb {\n  driver = passwd-file\n",
+            f"passdb {{\n  driver = oauth2\n  mechanisms = {mechanisms}\n  args = {ext}\n}}\n"
+            "passdb {\n  driver = passwd-file\n  mechanisms = plain login\n",
+        )
 
     @staticmethod
     def _version(binary: str) -> str:
@@ -498,6 +532,44 @@ class _RecordingHandler:
         return "250 2.0.0 OK queued"
 
 
+class _OAuthHandler(_RecordingHandler):
+    """Also AUTH XOAUTH2 and OAUTHBEARER, the token checked by the owner's `oauth2`."""
+
+    async def _token_auth(self, server: SMTP, args: list[str]) -> AuthResult:
+        import base64
+        import binascii
+
+        if len(args) > 1:
+            try:
+                raw = base64.b64decode(args[1], validate=True)
+            except binascii.Error:
+                return AuthResult(success=False, handled=False)
+        else:
+            got = await server.challenge_auth("")
+            if not isinstance(got, bytes):
+                return AuthResult(success=False, handled=True)
+            raw = got
+        fields = dict(
+            part.split("=", 1)
+            for part in raw.decode("utf-8", "replace").split("\x01")
+            if "=" in part
+        )
+        token = fields.get("auth", "").removeprefix("Bearer ")
+        check = self._owner.oauth2
+        user = check(token) if check is not None and token else None
+        if user is None:
+            # RFC 7628 3.2.2: an error challenge; the client answers it, then 535
+            await server.challenge_auth(b'{"status":"invalid_token"}')
+            return AuthResult(success=False, handled=False)
+        return AuthResult(success=True, auth_data=LoginPassword(user.encode(), b""))
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._token_auth(server, args)
+
+    async def auth_OAUTHBEARER(self, server: SMTP, args: list[str]) -> AuthResult:
+        return await self._token_auth(server, args)
+
+
 class _Controller(Controller):
     def __init__(self, owner: SmtpServer, handler: Any, **kwargs: Any) -> None:
         self._owner = owner
@@ -522,6 +594,8 @@ class SmtpServer:
     implicit_tls: ssl.SSLContext | None = None
     #: STARTTLS offered with this server context
     starttls: ssl.SSLContext | None = None
+    #: AUTH XOAUTH2/OAUTHBEARER too: the user of a live access token, else None
+    oauth2: Callable[[str], str | None] | None = None
     host: str = HOST
     port: int = 0
     messages: list[SmtpMessage] = field(default_factory=list)
@@ -540,7 +614,7 @@ class SmtpServer:
             port = self.port if fixed else free_port()
             controller = _Controller(
                 self,
-                _RecordingHandler(self),
+                (_OAuthHandler if self.oauth2 is not None else _RecordingHandler)(self),
                 hostname=self.host,
                 port=port,
                 ready_timeout=10.0,

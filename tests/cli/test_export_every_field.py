@@ -99,7 +99,7 @@ EXPORTED = {
     "mail_settings": {c: f"mail.{c}" for c in (
         "smtp_host", "smtp_port", "smtp_security", "smtp_user", "from_address", "from_name",
         "imap_host", "imap_port", "imap_security", "imap_user", "sent_folder", "my_addresses",
-        "allow_insecure", "updated_at",
+        "allow_insecure", "auth", "oauth_provider", "oauth_client_id", "updated_at",
     )},
     "mail_sync": {c: f"mail_sync.{c}" for c in (
         "folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at",
@@ -204,7 +204,9 @@ def _fill(av: Afterview, db_url: str, tmp_path: Path) -> None:
     ok("outcome", "1", "next_round", now=NOW)
     ok("mail", "setup", "--smtp-host", "smtp.example.org", "--smtp-user", "sam@example.org",
        "--from", "sam@example.org", "--from-name", "Sam Rivera", "--imap-host", "imap.example.org",
-       "--sent-folder", "Sent", "--my-address", "sam@example.net", now=NOW)  # fmt: skip
+       "--sent-folder", "Sent", "--my-address", "sam@example.net", "--auth", "oauth2",
+       "--oauth-provider", "microsoft", "--oauth-client-id", "0f1e2d3c-aaaa-bbbb-cccc-0123456789ab",
+       now=NOW)  # fmt: skip
     ok("calendar", "export", "--out", str(tmp_path / "feed.ics"), now=NOW)
     # What only the worker and the mailbox write, through the store functions they use.
     db = connect(db_url)

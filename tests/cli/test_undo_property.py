@@ -89,6 +89,8 @@ ELSEWHERE = {
     "restore": "an empty database only (tests/cli/test_backup.py)",
     "run": "needs mail servers (tests/sending/test_undo_sent.py)",
     "mail sync": "needs an IMAP server (tests/mail)",
+    "mail login": "an OAuth2 sign-in: keeps tokens with the secrets, not in the database "
+    "(tests/sending/test_oauth2_mail.py)",
     "notify": "needs an SMTP server (tests/notify)",
     "lead board": "reads a job board over the network (tests/leads)",
     "outbox confirm": "settles an uncertain send, which needs a send that failed midway",

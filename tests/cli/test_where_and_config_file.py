@@ -33,6 +33,9 @@ def test_where_names_each_place_and_creates_none(
     default_db = env_isolated.data_home / "afterview" / "afterview.db"
     assert lines["database"] == f"{default_db}  (not created yet)"
     assert lines["cache"].startswith(str(env_isolated.cache_home / "afterview"))
+    secrets = env_isolated.config_file.parent / "secrets.json"
+    assert lines["secrets"].startswith(f"{secrets}  (mail secrets where there is no system ")
+    assert lines["secrets"].endswith("(not created yet)")
     assert not env_isolated.data_home.exists() and not env_isolated.cache_home.exists()
 
 

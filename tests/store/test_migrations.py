@@ -391,8 +391,20 @@ def seed_v4(db: Database, ids: Ids) -> None:
         my_addresses=("sam.rivera@example.net",),
     )
     with db.transaction():
-        mailstore.save_settings(db, 1, settings, at)
-        # written as version 4 wrote it (the store's add_outbox knows later columns)
+        # written as version 4 wrote it (the store knows later columns)
+        db.execute(
+            "INSERT INTO mail_settings (account_id, smtp_host, smtp_port, smtp_security, "
+            "smtp_user, from_address, from_name, imap_host, imap_port, imap_security, "
+            "imap_user, sent_folder, my_addresses, allow_insecure, updated_at) "
+            "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+            (
+                settings.smtp_host, settings.smtp_port, settings.smtp_security,
+                settings.smtp_user, settings.from_address, settings.from_name,
+                settings.imap_host, settings.imap_port, settings.imap_security,
+                settings.imap_user, settings.sent_folder, "\n".join(settings.my_addresses),
+                "2026-09-29T10:00:00+00:00",
+            ),
+        )  # fmt: skip
         ids["outbox"] = db.insert(
             "INSERT INTO outbox (account_id, interview_id, action_id, kind, person_id, to_name, "
             "to_email, subject, body, message_id, state, send_at, due_at, forced, approved_at, "
@@ -825,6 +837,28 @@ def check_v21(db: Database, ids: Ids) -> None:
     assert db.one("SELECT COUNT(*) FROM journal_change") == changes
 
 
+def seed_v22(db: Database, ids: Ids) -> None:
+    """A second account that logs in with OAuth2 (the v4 one, from before, with a password)."""
+    assert mailstore.get_settings(db, 1) == SAVED_SETTINGS["v4"]  # auth = password
+    settings = SAVED_SETTINGS["v4"]._replace(
+        auth="oauth2", oauth_provider="microsoft", oauth_client_id="0f1e2d3c-aaaa-bbbb"
+    )
+    with db.transaction():
+        db.execute(
+            "INSERT INTO account (id, name, created_at) VALUES (2, 'v22', "
+            "'2026-09-30T10:00:00+00:00')"
+        )
+        mailstore.save_settings(db, 2, settings, utc("2026-09-30T10:00:00+00:00"))
+    SAVED_SETTINGS["v22"] = settings
+
+
+def check_v22(db: Database, ids: Ids) -> None:
+    """The OAuth2 settings read back; any other way to log in is refused by the schema."""
+    assert mailstore.get_settings(db, 2) == SAVED_SETTINGS["v22"]
+    with pytest.raises(Exception), db.transaction():  # noqa: B017 - each engine has its own class
+        db.execute("UPDATE mail_settings SET auth = 'kerberos' WHERE account_id = 2")
+
+
 def _context(db: Database, at: str) -> Context:
     return Context(
         db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
@@ -879,6 +913,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     19: (seed_v19, check_v19),
     20: (seed_v20, check_v20),
     21: (seed_v21, check_v21),
+    22: (seed_v22, check_v22),
 }
 
 

@@ -239,8 +239,9 @@ def _toml(value: object) -> str:
 @cli.command("where")
 @json_option
 def where_cmd(as_json: bool) -> None:
-    """Where afterview keeps things: the config file, the database, the cache, the worker's
-    log (when it runs as a service)."""
+    """Where afterview keeps things: the config file, the database, the cache, the secrets
+    file (mail secrets where there is no system keyring), the worker's log (when it runs as
+    a service)."""
     import os
 
     from click.core import ParameterSource
@@ -249,6 +250,7 @@ def where_cmd(as_json: bool) -> None:
     from afterview.autostart import system
     from afterview.cli.app import settings
     from afterview.config import config_path
+    from afterview.mail.secret_file import secrets_path
     from afterview.redact import redacted_url
 
     given = settings().db
@@ -271,6 +273,7 @@ def where_cmd(as_json: bool) -> None:
             "exists": server or os.path.exists(database),
         },
         "cache": {"path": paths.user_cache_dir(), "exists": os.path.isdir(paths.user_cache_dir())},
+        "secrets": {"path": secrets_path(), "exists": os.path.exists(secrets_path())},
     }
     log, is_file = system.worker_log(system.platform())
     places["log"] = {"path": log, "exists": os.path.exists(log) if is_file else True}
@@ -280,9 +283,11 @@ def where_cmd(as_json: bool) -> None:
     for name, place in places.items():
         shown = place["path"]
         note = "" if place["exists"] else "  (not created yet)"
+        if name == "secrets":  # the keyring's stand-in: say so
+            note = "  (mail secrets where there is no system keyring; readable only by you)"
+            note += "" if place["exists"] else "  (not created yet)"
         origin = f"  (from {place['from']})" if place.get("from", "default") != "default" else ""
         click.echo(f"{name:9} {shown}{origin}{note}")
-    click.echo("secrets   the system keyring (mail passwords), never the database")
 
 
 def _settings_in_force(cfg: Any = None) -> dict[str, Any]:

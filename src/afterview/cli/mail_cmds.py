@@ -9,6 +9,7 @@ import click
 
 from afterview.cli.app import cli, emit_json, json_option, parse_id_arg, settings, want_json
 from afterview.cli.id_completion import complete_messages, complete_send_actions
+from afterview.cli.mail_oauth_options import oauth_options
 from afterview.cli.outbox_format import message_when, outbox_json
 from afterview.errors import BadInput, Refused
 
@@ -50,9 +51,8 @@ def _read_secret(flag: bool, what: str) -> str | None:
         return None
     value = sys.stdin.readline().rstrip("\r\n")
     if not value:
-        raise BadInput(
-            f"--{what}-password-stdin", "expected the password on the first line of stdin"
-        )
+        option = f"--{what}-stdin" if what.endswith("secret") else f"--{what}-password-stdin"
+        raise BadInput(option, "expected the secret on the first line of stdin")
     return value
 
 
@@ -105,13 +105,14 @@ def _read_secret(flag: bool, what: str) -> str | None:
 @click.option(
     "--smtp-password-stdin",
     is_flag=True,
-    help="Read the SMTP password from stdin into the keyring.",
+    help="Read the SMTP password from stdin into the keyring (else the secrets file).",
 )
 @click.option(
     "--imap-password-stdin",
     is_flag=True,
-    help="Read the IMAP password from stdin into the keyring.",
+    help="Read the IMAP password from stdin into the keyring (else the secrets file).",
 )
+@oauth_options
 @json_option
 def mail_setup(
     provider: str | None,
@@ -130,11 +131,16 @@ def mail_setup(
     allow_insecure: bool,
     smtp_password_stdin: bool,
     imap_password_stdin: bool,
+    auth: str,
+    oauth_provider: str | None,
+    oauth_client_id: str | None,
+    oauth_client_secret_stdin: bool,
     as_json: bool,
 ) -> None:
     """Set up sending (SMTP) and reading replies (IMAP); replaces every mail setting.
 
-    Passwords go to the keyring or come from the environment. Give the IMAP options
+    Passwords go to the system keyring (where there is none: the secrets file, readable
+    only by you) or come from the environment. Give the IMAP options
     again when you change the SMTP ones: without them there is no mailbox to read,
     and follow-ups go out without a check for replies. `--provider gmail` (and the
     others) fills both servers and the login, and says what the provider needs.
@@ -149,20 +155,31 @@ def mail_setup(
         from_address=from_address, from_name=from_name or ctx.config.my_name, imap_host=imap_host,
         imap_port=imap_port, imap_security=imap_security, imap_user=imap_user,
         sent_folder=sent_folder, my_addresses=my_addresses, allow_insecure=allow_insecure,
+        auth=auth, oauth_provider=oauth_provider, oauth_client_id=oauth_client_id,
     )  # fmt: skip
     checked = build_settings(**with_provider(provider, given))
-    s = mailsetup.setup(
+    done = mailsetup.setup(
         ctx,
         checked,
         smtp_password=_read_secret(smtp_password_stdin, "smtp"),
         imap_password=_read_secret(imap_password_stdin, "imap"),
+        client_secret=_read_secret(oauth_client_secret_stdin, "oauth-client-secret"),
     )
-    _print_settings(ctx, s, as_json)
+    _print_settings(ctx, done.settings, as_json)
     if not want_json(as_json):
+        for what, place in done.kept.items():
+            if "secrets file" in place:
+                click.echo(
+                    f"The {what.replace('_', ' ')} is kept {place}: readable only by you, "
+                    "not encrypted (a system keyring is used where there is one)."
+                )
         if provider is not None:
             p = find_provider(provider)
             click.echo(f"{p.title}: {p.needs}.")
-        click.echo("Next: `afterview mail check` logs in to both servers.")
+        if done.settings.oauth2:
+            click.echo("Next: `afterview mail login` signs in, then `afterview mail check`.")
+        else:
+            click.echo("Next: `afterview mail check` logs in to both servers.")
 
 
 def _print_settings(ctx: Any, s: Any, as_json: bool) -> None:
@@ -200,7 +217,7 @@ def mail_check(as_json: bool) -> None:
     from afterview.services.outbox import require_settings
 
     ctx = settings().context()
-    results = check_all(require_settings(ctx))
+    results = check_all(require_settings(ctx), ctx.now)
     if want_json(as_json):
         emit_json([r._asdict() for r in results])
     else:

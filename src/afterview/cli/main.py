@@ -63,7 +63,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "interview": ("edit_cmds", "groups", "invite_cmd", "list_cmds", "record_cmds"),
     "lead": ("edit_more_cmds", "groups", "lead_cmds", "list_cmds"),
     "log": ("record_cmds",),
-    "mail": ("mail_cmds",),
+    "mail": ("mail_cmds", "mail_login_cmd"),
     "message": ("edit_more_cmds",),
     "notify": ("notify_cmd",),
     "outbox": ("mail_cmds",),

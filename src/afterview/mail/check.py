@@ -9,10 +9,13 @@ from __future__ import annotations
 import contextlib
 import socket
 import ssl
+from datetime import datetime
 from typing import NamedTuple
 
-from afterview.mail import smtp
-from afterview.mail.secrets import find_password
+from afterview.errors import AfterviewError
+from afterview.mail import credentials, smtp
+from afterview.mail.credentials import Secret
+from afterview.mail.sasl import Bearer, imap_login
 from afterview.mail.settings import MailSettings
 from afterview.timewords import counted
 
@@ -27,15 +30,21 @@ class CheckResult(NamedTuple):
     line: str
 
 
-def check_smtp(settings: MailSettings) -> CheckResult:
-    """Connect, secure the session as configured, and log in."""
+def check_smtp(settings: MailSettings, now: datetime) -> CheckResult:
+    """Connect, secure the session as configured, and log in (an OAuth2 token that expires
+    before `now` is renewed first)."""
     where = f"{settings.smtp_host}:{settings.smtp_port} ({settings.smtp_security})"
     password = None
-    if settings.smtp_user:
-        password = find_password("smtp", settings.smtp_user, settings.smtp_host)
+    if settings.smtp_user or settings.oauth2:
+        try:
+            password = credentials.login(settings, "smtp", now)
+        except smtp.MailError as exc:  # an OAuth2 sign-in to renew
+            return CheckResult("smtp", False, f"SMTP {where}: {exc}")
         if password is None:
             return CheckResult(
-                "smtp", False, f"SMTP {where}: no password (keyring or AFTERVIEW_SMTP_PASSWORD)"
+                "smtp",
+                False,
+                f"SMTP {where}: no password (keyring, secrets file or AFTERVIEW_SMTP_PASSWORD)",
             )
     try:
         conn = smtp.connect_smtp(settings, password, timeout=TIMEOUT)
@@ -52,12 +61,17 @@ def check_smtp(settings: MailSettings) -> CheckResult:
             conn.quit()
         with contextlib.suppress(Exception):
             conn.close()
-    who = f"ok, logged in as {settings.smtp_user}" if settings.smtp_user else "ok (no login)"
+    who = "ok (no login)"
+    if settings.oauth2:
+        who = f"ok, logged in as {settings.login_user} with an OAuth2 token"
+    elif settings.smtp_user:
+        who = f"ok, logged in as {settings.smtp_user}"
     return CheckResult("smtp", True, f"SMTP {where}: {who}")
 
 
-def connect_imap(settings: MailSettings, password: str, timeout: float | None = None):  # type: ignore[no-untyped-def]
-    """Open and log in an IMAP session (imapclient) as configured.
+def connect_imap(settings: MailSettings, password: Secret, timeout: float | None = None):  # type: ignore[no-untyped-def]
+    """Open and log in an IMAP session (imapclient) as configured: with the password, or an
+    OAuth2 token (`sasl.Bearer`, renewed once if the server refuses it).
 
     A security setting that does not fit the port raises `smtp.TlsMismatch` naming the
     setting to use (see `imap_mismatch`).
@@ -83,7 +97,10 @@ def connect_imap(settings: MailSettings, password: str, timeout: float | None = 
     try:
         if settings.imap_security == "starttls":
             client.starttls(ssl.create_default_context())
-        client.login(settings.imap_user or settings.from_address, password)
+        if isinstance(password, Bearer):
+            imap_login(client, password, settings.imap_host, settings.imap_port)
+        else:
+            client.login(settings.imap_user or settings.from_address, password)
     except BaseException:
         with contextlib.suppress(Exception):
             client.shutdown()
@@ -121,14 +138,16 @@ def setup_problem(exc: BaseException) -> bool:
     port speaks it, a certificate not trusted), not that the server is away for now."""
     from imapclient.exceptions import LoginError
 
-    return isinstance(exc, (LoginError, smtp.TlsMismatch, ssl.SSLCertVerificationError))
+    return isinstance(
+        exc, (LoginError, smtp.TlsMismatch, smtp.MailSetupError, ssl.SSLCertVerificationError)
+    )
 
 
 def describe_imap(exc: BaseException, host: str, port: int) -> str:
     """One line for an IMAP failure."""
     from imapclient.exceptions import LoginError
 
-    if isinstance(exc, smtp.TlsMismatch):
+    if isinstance(exc, (smtp.TlsMismatch, AfterviewError)):  # AfterviewError: OAuth2's
         return str(exc)
     if isinstance(exc, LoginError):
         return f"authentication: {host}:{port} refused the user name or password ({exc})"
@@ -139,17 +158,21 @@ def describe_imap(exc: BaseException, host: str, port: int) -> str:
     return f"{host}:{port}: {type(exc).__name__}: {exc}"
 
 
-def check_imap(settings: MailSettings) -> CheckResult | None:
+def check_imap(settings: MailSettings, now: datetime) -> CheckResult | None:
     """Log in to the mailbox and open INBOX read-only; None when no IMAP is configured."""
     if not settings.has_imap:
         return None
     assert settings.imap_host is not None and settings.imap_port is not None
     where = f"{settings.imap_host}:{settings.imap_port} ({settings.imap_security})"
-    user = settings.imap_user or settings.from_address
-    password = find_password("imap", user, settings.imap_host)
+    try:
+        password = credentials.login(settings, "imap", now)
+    except smtp.MailError as exc:  # an OAuth2 sign-in to renew
+        return CheckResult("imap", False, f"IMAP {where}: {exc}")
     if password is None:
         return CheckResult(
-            "imap", False, f"IMAP {where}: no password (keyring or AFTERVIEW_IMAP_PASSWORD)"
+            "imap",
+            False,
+            f"IMAP {where}: no password (keyring, secrets file or AFTERVIEW_IMAP_PASSWORD)",
         )
     try:
         client = connect_imap(settings, password)
@@ -178,10 +201,10 @@ def check_imap(settings: MailSettings) -> CheckResult | None:
     )
 
 
-def check_all(settings: MailSettings) -> list[CheckResult]:
-    """Check SMTP, then IMAP when configured."""
-    results = [check_smtp(settings)]
-    imap = check_imap(settings)
+def check_all(settings: MailSettings, now: datetime) -> list[CheckResult]:
+    """Check SMTP, then IMAP when configured (`now`: when an OAuth2 token is due renewal)."""
+    results = [check_smtp(settings, now)]
+    imap = check_imap(settings, now)
     if imap is not None:
         results.append(imap)
     return results

@@ -42,22 +42,22 @@ PROVIDERS: dict[str, Provider] = {
             "tls",
             None,
             "log in with an app password (turn on 2-Step Verification, then Google Account > "
-            "Security > App passwords), and turn IMAP on in Gmail's settings (Forwarding and "
-            "POP/IMAP)",
+            "Security > App passwords) or with OAuth2 (--auth oauth2, README: Mail providers), "
+            "and turn IMAP on in Gmail's settings (Forwarding and POP/IMAP)",
         ),
         Provider(
             "outlook",
             "Outlook.com, Hotmail and Microsoft 365",
-            "smtp-mail.outlook.com",
+            "smtp.office365.com",
             587,
             "starttls",
             "outlook.office365.com",
             993,
             "tls",
             None,
-            "Microsoft accepts only OAuth2 for IMAP and SMTP on most accounts, no password; "
-            "Microsoft 365 work accounts send through smtp.office365.com (add --smtp-host "
-            "smtp.office365.com)",
+            "sign in with OAuth2, as Microsoft accepts no password for IMAP and SMTP on most "
+            "accounts: register a client id (README, Mail providers), add --auth oauth2 "
+            "--oauth-client-id ID, then run afterview mail login",
         ),
         Provider(
             "icloud",
@@ -116,6 +116,10 @@ PROVIDERS: dict[str, Provider] = {
 }
 
 
+#: the OAuth2 sign-in of a provider that has one (`mail setup --auth oauth2`)
+OAUTH_OF = {"gmail": "google", "outlook": "microsoft"}
+
+
 def find_provider(name: str) -> Provider:
     """The provider called `name` (any case); a `BadInput` on `provider` lists the names."""
     found = PROVIDERS.get(name.strip().lower())
@@ -133,6 +137,8 @@ def with_provider(name: str | None, given: dict[str, Any]) -> dict[str, Any]:
             raise BadInput("smtp_host", "needed unless --provider names your provider")
         return {**given, "smtp_security": given.get("smtp_security") or "starttls"}
     p = find_provider(name)
+    if given.get("auth") == "oauth2" and given.get("oauth_provider") is None:
+        given = {**given, "oauth_provider": OAUTH_OF.get(p.name)}
     preset: dict[str, Any] = {
         "smtp_host": p.smtp_host,
         "smtp_port": None if given.get("smtp_security") else p.smtp_port,

@@ -1,19 +1,26 @@
-"""Mail passwords: the system keyring when it has one, else an environment variable.
+"""Mail secrets (passwords, OAuth2 tokens): the system keyring when it works, else the
+secrets file (`secret_file.py`: readable by the user only, next to `config.toml`);
+passwords may also come from an environment variable.
 
-They are never written to the database, the config file, an export or a log.
-A keyring that fails (locked, its service gone) is reported in one line, never
-with a traceback.
+They are never written to the database, the config file, an export or a log: every
+secret read or kept is handed to `afterview.redact.remember`. A keyring that fails
+(locked, its service gone) is reported in one line, never with a traceback; a secret
+it refuses to keep goes to the secrets file instead, and the user is told so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from typing import NamedTuple
 
 from afterview.errors import BadInput
+from afterview.mail import secret_file
 from afterview.redact import remember
 
 SERVICE = "afterview"
 ENV = {"smtp": "AFTERVIEW_SMTP_PASSWORD", "imap": "AFTERVIEW_IMAP_PASSWORD"}
+KEYRING = "in the system keyring"
 
 
 def _key(kind: str, user: str, host: str) -> str:
@@ -36,54 +43,101 @@ def keyring_available() -> bool:
         return False
 
 
-def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
-    """`(password, problem)` from the keyring, else the environment; a password found is
-    remembered by `afterview.redact`, so that no error line can show it."""
+def in_file_words(path: str) -> str:
+    """How `mail show` says a secret is in the secrets file."""
+    return f"in the secrets file {path}"
+
+
+class Found(NamedTuple):
+    """A secret looked up: its value (None when not found), where it was found (the words
+    `mail show` uses), and what went wrong with the keyring on the way (or None)."""
+
+    value: str | None
+    where: str | None
+    problem: str | None
+
+
+def get_secret(key: str) -> Found:
+    """The secret kept under `key`: the keyring first, then the secrets file (a file that
+    others may read is refused in one line: `BadInput`)."""
     problem = None
-    found = None
     if keyring_available():
         try:
             import keyring
 
-            found = keyring.get_password(SERVICE, _key(kind, user, host)) or None
+            found = keyring.get_password(SERVICE, key) or None
         except Exception as exc:  # locked, or its service gone
-            problem = f"the system keyring failed ({_first_line(exc)})"
-    remember(found)
+            found, problem = None, f"the system keyring failed ({_first_line(exc)})"
+        if found is not None:
+            remember(found)
+            return Found(found, KEYRING, None)
+    path = secret_file.secrets_path()
+    value = secret_file.get(key, path)
+    if value is not None:
+        return Found(value, in_file_words(path), problem)
+    return Found(None, None, problem)
+
+
+def put_secret(key: str, value: str) -> str:
+    """Keep `value` under `key` and return where it went (the words `mail setup` prints):
+    the keyring when it works, else the secrets file (created readable by the user only)."""
+    remember(value)
+    refused = ""
+    if keyring_available():
+        try:
+            import keyring
+
+            keyring.set_password(SERVICE, key, value)
+        except Exception as exc:
+            refused = f" (the system keyring refused it: {_first_line(exc)})"
+        else:
+            _drop_from_file(key)  # an older copy must not outlive the new one
+            return KEYRING
+    path = secret_file.put(key, value)
+    return in_file_words(path) + refused
+
+
+def delete_secret(key: str) -> None:
+    """Forget the secret kept under `key`, in the keyring and in the secrets file."""
+    if keyring_available():
+        try:
+            import keyring
+            from keyring.errors import PasswordDeleteError
+
+            with contextlib.suppress(PasswordDeleteError):  # not there
+                keyring.delete_password(SERVICE, key)
+        except Exception as exc:
+            raise BadInput("keyring", f"the system keyring failed ({_first_line(exc)})") from None
+    _drop_from_file(key)
+
+
+def _drop_from_file(key: str) -> None:
+    path = secret_file.secrets_path()
+    if os.path.exists(path):
+        secret_file.put(key, None, path)
+
+
+# -- passwords -------------------------------------------------------------------------------------
+def store_password(kind: str, user: str, host: str, password: str) -> str:
+    """Keep `password` for `kind` (smtp or imap); return where it went."""
+    return put_secret(_key(kind, user, host), password)
+
+
+def password_place(kind: str, user: str, host: str) -> str | None:
+    """Where the password is kept (keyring or secrets file), None when in neither."""
+    return get_secret(_key(kind, user, host)).where
+
+
+def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
+    """`(password, problem)` from the keyring or the secrets file, else the environment;
+    every password found is remembered by `afterview.redact`."""
+    found = get_secret(_key(kind, user, host))
     remember(os.environ.get(ENV[kind]))
-    return found, problem
-
-
-def store_password(kind: str, user: str, host: str, password: str) -> None:
-    """Keep `password` in the system keyring (refused when there is none)."""
-    remember(password)
-    _store(kind, user, host, password)
-
-
-def _store(kind: str, user: str, host: str, password: str) -> None:
-    """Keep a password in the system keyring; refused when there is none (or it fails)."""
-    field = f"{kind}_password_stdin"
-    if not keyring_available():
-        raise BadInput(
-            field,
-            f"no system keyring here; set {ENV[kind]} in the environment of afterview instead",
-        )
-    try:
-        import keyring
-
-        keyring.set_password(SERVICE, _key(kind, user, host), password)
-    except Exception as exc:
-        raise BadInput(
-            field, f"the system keyring refused it ({_first_line(exc)}); set {ENV[kind]} instead"
-        ) from None
-
-
-def in_keyring(kind: str, user: str, host: str) -> bool:
-    """True when the system keyring holds this password."""
-    return _get(kind, user, host)[0] is not None
+    return found.value, found.problem
 
 
 def find_password(kind: str, user: str, host: str) -> str | None:
-    """Return the password for `kind` (smtp or imap): keyring first, then the environment."""
+    """Return the password for `kind` (smtp or imap): keyring, secrets file, environment."""
     found, _ = _get(kind, user, host)
     return found or os.environ.get(ENV[kind]) or None
 
@@ -95,12 +149,9 @@ def require_password(kind: str, user: str, host: str) -> str:
     if found is None:
         if problem:
             raise BadInput(f"{kind} password", f"{problem}; or set {ENV[kind]}")
-        where = (
-            f"run `afterview mail setup ... --{kind}-password-stdin` to keep it in the keyring, or "
-            if keyring_available()
-            else ""
-        )
         raise BadInput(
-            f"{kind} password", f"none found for {user} at {host}: {where}set {ENV[kind]}"
+            f"{kind} password",
+            f"none found for {user} at {host}: run `afterview mail setup ... "
+            f"--{kind}-password-stdin` to keep it, or set {ENV[kind]}",
         )
     return found

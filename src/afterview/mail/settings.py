@@ -1,18 +1,27 @@
 """The user's mail account: where to send from and which mailbox to read.
 
-Stored per account in the database (`mail_settings`); passwords never are (see
-`secrets.py`). Encryption is required for every host that is not loopback,
+Stored per account in the database (`mail_settings`); passwords and OAuth2 tokens
+never are (see `secrets.py`). The account logs in with a password, or with OAuth2
+(`auth = oauth2`: a token from Google or Microsoft for the client id the user
+registered, see `oauth2.py`). Encryption is required for every host that is not loopback,
 unless the user turns that off explicitly (`allow_insecure`).
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from afterview.errors import BadInput
 from afterview.mail.headers import check_address, check_header_text, check_host, is_loopback
 
 SECURITY = ("starttls", "tls", "none")
+AUTH = ("password", "oauth2")
+#: The OAuth2 providers afterview knows the endpoints and scopes of (`oauth2.py`).
+OAUTH_PROVIDERS = ("google", "microsoft")
+#: The characters a client id may hold (Google's end in `.apps.googleusercontent.com`,
+#: Microsoft's are GUIDs).
+_CLIENT_ID = re.compile(r"[A-Za-z0-9._~+/=-]{1,200}")
 DEFAULT_PORTS = {
     ("smtp", "starttls"): 587,
     ("smtp", "tls"): 465,
@@ -39,6 +48,19 @@ class MailSettings(NamedTuple):
     sent_folder: str | None = None
     my_addresses: tuple[str, ...] = ()
     allow_insecure: bool = False
+    auth: str = "password"  # or "oauth2"
+    oauth_provider: str | None = None  # google or microsoft, with auth = oauth2
+    oauth_client_id: str | None = None
+
+    @property
+    def oauth2(self) -> bool:
+        """True when the account logs in with an OAuth2 token, not a password."""
+        return self.auth == "oauth2"
+
+    @property
+    def login_user(self) -> str:
+        """Whom an OAuth2 token is for: the SMTP user, else the From address."""
+        return self.smtp_user or self.from_address
 
     @property
     def has_imap(self) -> bool:
@@ -80,6 +102,9 @@ def build_settings(
     sent_folder: str | None,
     my_addresses: tuple[str, ...],
     allow_insecure: bool,
+    auth: str = "password",
+    oauth_provider: str | None = None,
+    oauth_client_id: str | None = None,
 ) -> MailSettings:
     """Check what the user typed and return the settings; a `BadInput` names the option."""
     host = check_host(smtp_host, "smtp_host")
@@ -112,6 +137,7 @@ def build_settings(
     elif imap_port or imap_security or imap_user or sent_folder:
         raise BadInput("imap_host", "needed when other IMAP settings are given")
     mine = tuple(dict.fromkeys(check_address(a, "my_addresses").lower() for a in my_addresses))
+    how, provider, client = _oauth(auth, oauth_provider, oauth_client_id)
     return MailSettings(
         smtp_host=host,
         smtp_port=port,
@@ -126,4 +152,35 @@ def build_settings(
         sent_folder=folder,
         my_addresses=mine,
         allow_insecure=allow_insecure,
+        auth=how,
+        oauth_provider=provider,
+        oauth_client_id=client,
     )
+
+
+def _oauth(
+    auth: str, provider: str | None, client_id: str | None
+) -> tuple[str, str | None, str | None]:
+    """The login method, and the OAuth2 provider and client id it needs (checked)."""
+    how = (auth or "").strip().lower()
+    if how not in AUTH:
+        raise BadInput("auth", f"expected one of {', '.join(AUTH)}, got {auth!r}")
+    if how == "password":
+        if provider or client_id:
+            field = "oauth_provider" if provider else "oauth_client_id"
+            raise BadInput(field, "only used with --auth oauth2")
+        return how, None, None
+    name = (provider or "").strip().lower()
+    if name not in OAUTH_PROVIDERS:
+        raise BadInput(
+            "oauth_provider",
+            f"expected one of {', '.join(OAUTH_PROVIDERS)} with --auth oauth2, got {provider!r}",
+        )
+    client = (client_id or "").strip()
+    if not _CLIENT_ID.fullmatch(client):
+        raise BadInput(
+            "oauth_client_id",
+            "expected the client id of the app you registered with "
+            f"{name} (letters, digits and . _ ~ + / = -, at most 200), got {client_id!r}",
+        )
+    return how, name, client

@@ -25,10 +25,13 @@ import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from afterview.errors import AfterviewError
 from afterview.mail.settings import MailSettings
+
+if TYPE_CHECKING:
+    from afterview.mail.sasl import Bearer
 
 TIMEOUT = 30.0
 #: Seconds of silence after connecting before a plain session checks whether the port
@@ -146,9 +149,13 @@ def _plain_port(host: str, port: int) -> TlsMismatch | None:
 
 
 def connect_smtp(
-    settings: MailSettings, password: str | None, timeout: float | None = None
+    settings: MailSettings, password: str | Bearer | None, timeout: float | None = None
 ) -> smtplib.SMTP:
-    """Open an SMTP session (TLS, STARTTLS or plain as configured) and log in if a user is set."""
+    """Open an SMTP session (TLS, STARTTLS or plain as configured) and log in if a user is
+    set: with the password, or with an OAuth2 token (`sasl.Bearer`, renewed once if the
+    server refuses it)."""
+    from afterview.mail.sasl import Bearer, smtp_login  # sasl words its errors with ours
+
     seconds = TIMEOUT if timeout is None else timeout
     host, port = settings.smtp_host, settings.smtp_port
     if settings.smtp_security == "tls":
@@ -170,7 +177,9 @@ def connect_smtp(
         if settings.smtp_security == "starttls":
             conn.starttls(context=tls_context())
             conn.ehlo()
-        if settings.smtp_user:
+        if isinstance(password, Bearer):
+            smtp_login(conn, password, host, port)
+        elif settings.smtp_user:
             conn.login(settings.smtp_user, password or "")
     except BaseException:
         _close(conn)
@@ -188,8 +197,10 @@ def _close(conn: smtplib.SMTP) -> None:
 def describe(exc: BaseException, host: str, port: int) -> tuple[str, str]:
     """Return `(kind, one line)` for an error met while talking to an SMTP or IMAP server."""
     where = f"{host}:{port}"
-    if isinstance(exc, TlsMismatch):
+    if isinstance(exc, (TlsMismatch, MailSetupError)):  # MailSetupError: an OAuth2 sign-in
         return "permanent", str(exc)
+    if isinstance(exc, MailError):  # the token endpoint is away for now
+        return "temporary", str(exc)
     if isinstance(exc, socket.gaierror):
         return "temporary", f"DNS: cannot find {host} ({exc.strerror or exc})"
     if isinstance(exc, ConnectionRefusedError):
@@ -228,7 +239,7 @@ def _said(exc: smtplib.SMTPResponseException) -> str:
     return (text.decode(errors="replace") if isinstance(text, bytes) else str(text)).strip()
 
 
-def send(settings: MailSettings, password: str | None, msg: EmailMessage) -> Outcome:
+def send(settings: MailSettings, password: str | Bearer | None, msg: EmailMessage) -> Outcome:
     """Send `msg`; raise `SendFailure` saying whether trying again is safe."""
     try:
         conn = connect_smtp(settings, password)

@@ -26,7 +26,7 @@ NOTIFICATION = ("key", "channel", "sent_at")
 MAIL = (
     "smtp_host", "smtp_port", "smtp_security", "smtp_user", "from_address", "from_name",
     "imap_host", "imap_port", "imap_security", "imap_user", "sent_folder", "my_addresses",
-    "allow_insecure", "updated_at",
+    "allow_insecure", "auth", "oauth_provider", "oauth_client_id", "updated_at",
 )  # fmt: skip
 MAIL_SYNC = ("folder", "uidvalidity", "last_uid", "highest_modseq", "synced_at")
 OUTBOX = (
@@ -76,7 +76,7 @@ def mail_settings(settings: list[Obj], refs: Refs) -> list[dict[str, Any]]:
 
 
 def _mail_settings(m: Obj) -> dict[str, Any]:
-    from afterview.mail.settings import SECURITY, build_settings
+    from afterview.mail.settings import AUTH, OAUTH_PROVIDERS, SECURITY, build_settings
 
     mine = m.lines("my_addresses", 320, 100)
     given: dict[str, Any] = {
@@ -91,6 +91,10 @@ def _mail_settings(m: Obj) -> dict[str, Any]:
         "imap_security": m.choice("imap_security", SECURITY, True),
         "imap_user": m.line("imap_user", 320, True),
         "sent_folder": m.line("sent_folder", 300, True),
+        # absent from exports made before OAuth2 (schema 21): a password login
+        "auth": m.choice("auth", AUTH, True) or "password",
+        "oauth_provider": m.choice("oauth_provider", OAUTH_PROVIDERS, True),
+        "oauth_client_id": m.line("oauth_client_id", 200, True),
     }
     insecure, updated = m.flag("allow_insecure"), m.moment("updated_at")
     try:

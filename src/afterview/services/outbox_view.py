@@ -7,10 +7,12 @@ role of the message's interview and what can be done with it now); the web words
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from afterview.core.timeutil import utc, zone
+from afterview.errors import AfterviewError
 from afterview.services import outbox
 from afterview.services.context import Context
 from afterview.services.views import iso
@@ -146,11 +148,11 @@ def mail_state(ctx: Context) -> MailState:
         ),
         None,
     )
-    if problem is not None:
-        from afterview.mail.secrets import find_password
+    if problem is not None and (settings.smtp_user or settings.oauth2):
+        from afterview.mail.credentials import has_login
 
-        if settings.smtp_user:
-            find_password("smtp", settings.smtp_user, settings.smtp_host)
+        with contextlib.suppress(AfterviewError):  # a secrets file refused: said elsewhere
+            has_login(settings, "smtp")  # what it reads, redact now hides
     attention = [m for m in outbox_needing_attention(ctx.db, ctx.account) if m[1] != "scheduled"]
     return MailState(
         set_up=True,

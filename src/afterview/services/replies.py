@@ -22,9 +22,8 @@ from typing import Any, NamedTuple
 from afterview.core.replies import IncomingMail, ReplyFinder, ReplyMatch, company_domains
 from afterview.core.timeutil import utc
 from afterview.errors import AfterviewError, Refused, db_error_line
-from afterview.mail import mailbox
+from afterview.mail import credentials, mailbox
 from afterview.mail.check import connect_imap, describe_imap, setup_problem
-from afterview.mail.secrets import require_password
 from afterview.mail.smtp import MailError, MailSetupError
 from afterview.services.context import Context
 from afterview.services.outbox import require_settings
@@ -58,8 +57,7 @@ def sync(ctx: Context, *, batch: int = mailbox.BATCH, rescan: bool = False) -> S
             "no mailbox to read: add --imap-host (and the rest) with `afterview mail setup`"
         )
     assert settings.imap_host is not None
-    user = settings.imap_user or settings.from_address
-    password = require_password("imap", user, settings.imap_host)
+    password = credentials.require(settings, "imap", ctx.now)
     where = f"imap {settings.imap_host}:{settings.imap_port}"
     try:
         client = connect_imap(settings, password)

@@ -21,9 +21,9 @@ from afterview.core.send_moment import interview_when, same_words
 from afterview.core.sending import hold_reason
 from afterview.core.timeutil import utc, zone
 from afterview.errors import BUSY, AfterviewError, Refused, Unavailable, db_error_line, is_busy
-from afterview.mail import smtp
+from afterview.mail import credentials, smtp
+from afterview.mail.credentials import Secret
 from afterview.mail.message import build_message
-from afterview.mail.secrets import require_password
 from afterview.mail.settings import MailSettings
 from afterview.mail.smtp import MailSetupError
 from afterview.services.context import Context
@@ -119,15 +119,16 @@ def _run_once(ctx: Context, password: str | None, follow_ups: bool) -> Report:
     if not due:
         return report
     settings = require_settings(ctx)
-    if password is None and settings.smtp_user:
-        password = require_password("smtp", settings.smtp_user, settings.smtp_host)
+    secret: Secret | None = password
+    if secret is None and (settings.smtp_user or settings.oauth2):
+        secret = credentials.require(settings, "smtp", ctx.now)
     for row in due:
         if not follow_ups and row.kind == "follow_up":
             if utc(ctx.now) >= utc(row.due_at) and not row.forced:
                 _hold(ctx, row, "not sent by its due time: the mailbox could not be read", report)
             continue
         try:
-            _one(ctx, settings, password, row, report)
+            _one(ctx, settings, secret, row, report)
         except AccountProblem as exc:
             # the account itself fails (login, TLS, AUTH): the rest waits, still scheduled
             report.retrying.append(row.id)
@@ -211,7 +212,7 @@ def _words_stale(ctx: Context, row: OutboxRow, facts: Facts) -> str | None:
 
 
 def _one(
-    ctx: Context, settings: MailSettings, password: str | None, row: OutboxRow, report: Report
+    ctx: Context, settings: MailSettings, password: Secret | None, row: OutboxRow, report: Report
 ) -> None:
     reason = _why_not(ctx, row)
     if reason is not None:
@@ -355,13 +356,14 @@ def _mark_sent(ctx: Context, row: OutboxRow, at: datetime) -> None:
 def _keep_copy(settings: MailSettings, data: bytes, at: datetime) -> str | None:
     """Append the sent message to the IMAP Sent folder; return a problem, or None."""
     from afterview.mail.check import connect_imap, describe_imap
-    from afterview.mail.secrets import find_password
 
     assert settings.imap_host is not None and settings.imap_port is not None
     folder = settings.sent_folder
     assert folder is not None
-    user = settings.imap_user or settings.from_address
-    password = find_password("imap", user, settings.imap_host)
+    try:
+        password = credentials.login(settings, "imap", at)
+    except AfterviewError as exc:  # an OAuth2 sign-in to renew
+        return f"sent; no copy in the Sent folder ({exc})"
     if password is None:
         return "sent; no copy in the Sent folder (no IMAP password)"
     try:

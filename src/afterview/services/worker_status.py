@@ -35,7 +35,8 @@ INSTALL = "afterview service install"
 
 class Gap(NamedTuple):
     """Something that keeps an approved message from going out: `what` ("no_worker",
-    "worker_stopped", "worker_failing", "smtp_password", "imap_password"), `text` in
+    "worker_stopped", "worker_failing", "smtp_password", "imap_password", "oauth_token",
+    "secrets_file"), `text` in
     words, and `fix`, the command that fixes it."""
 
     what: str
@@ -145,31 +146,54 @@ def worker_gaps(ctx: Context, run: WorkerRun | None) -> list[Gap]:
 
 
 def password_gaps(ctx: Context) -> list[Gap]:
-    """The mail passwords this process cannot find (keyring or environment) for the
-    logins the mail settings name."""
-    from afterview.mail.secrets import ENV, find_password
+    """What this process cannot find to log in with (keyring, secrets file or environment)
+    for the logins the mail settings name: a password, or for an OAuth2 account its
+    sign-in; a secrets file that others may read says so."""
+    from afterview.errors import BadInput
+    from afterview.mail.credentials import has_login
+    from afterview.mail.secrets import ENV
     from afterview.store import mail as mailstore
 
     settings = mailstore.get_settings(ctx.db, ctx.account)
     if settings is None:
         return []
-    logins = []
-    if settings.smtp_user:
-        logins.append(("smtp", settings.smtp_user, settings.smtp_host))
+    kinds = []
+    if settings.smtp_user or settings.oauth2:
+        kinds.append("smtp")
     if settings.has_imap and settings.imap_host:
-        logins.append(("imap", settings.imap_user or settings.from_address, settings.imap_host))
+        kinds.append("imap")
     gaps = []
-    for kind, user, host in logins:
-        if find_password(kind, user, host) is None:
-            gaps.append(
+    for kind in kinds:
+        try:
+            found = has_login(settings, kind)
+        except BadInput as exc:  # the secrets file refused (others may read it)
+            from afterview.mail.secret_file import secrets_path
+
+            return [Gap("secrets_file", exc.problem, f"chmod 600 {secrets_path()}")]
+        if found:
+            continue
+        if settings.oauth2:
+            provider = settings.oauth_provider or "OAuth2"
+            return [
                 Gap(
-                    f"{kind}_password",
-                    f"no {kind.upper()} password for {user} at {host} is found here"
-                    + (" (replies cannot be read, so follow-ups wait)" if kind == "imap" else ""),
-                    f"afterview mail setup ... --{kind}-password-stdin keeps it in the keyring, "
-                    f"or set {ENV[kind]} where the worker runs",
+                    "oauth_token",
+                    f"no {provider} sign-in is kept for {settings.login_user}",
+                    "afterview mail login",
                 )
+            ]
+        user = (
+            settings.login_user if kind == "smtp" else settings.imap_user or settings.from_address
+        )
+        host = settings.smtp_host if kind == "smtp" else settings.imap_host
+        gaps.append(
+            Gap(
+                f"{kind}_password",
+                f"no {kind.upper()} password for {user} at {host} is found here"
+                + (" (replies cannot be read, so follow-ups wait)" if kind == "imap" else ""),
+                f"afterview mail setup ... --{kind}-password-stdin keeps it in the keyring "
+                f"(or the secrets file), or set {ENV[kind]} where the worker runs",
             )
+        )
     return gaps
 
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:  # the agenda reads the outbox without the mail settings' modu
 
 _SETTINGS_COLUMNS = (
     "smtp_host, smtp_port, smtp_security, smtp_user, from_address, from_name, imap_host, "
-    "imap_port, imap_security, imap_user, sent_folder, my_addresses, allow_insecure"
+    "imap_port, imap_security, imap_user, sent_folder, my_addresses, allow_insecure, auth, "
+    "oauth_provider, oauth_client_id"
 )
 
 
@@ -24,7 +25,7 @@ def save_settings(db: Database, account: int, s: "MailSettings", now: datetime) 
     db.execute("DELETE FROM mail_settings WHERE account_id = ?", (account,))
     db.execute(
         f"INSERT INTO mail_settings (account_id, {_SETTINGS_COLUMNS}, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             account,
             s.smtp_host,
@@ -40,6 +41,9 @@ def save_settings(db: Database, account: int, s: "MailSettings", now: datetime) 
             s.sent_folder,
             "\n".join(s.my_addresses),
             int(s.allow_insecure),
+            s.auth,
+            s.oauth_provider,
+            s.oauth_client_id,
             put_dt(now),
         ),
     )
@@ -50,7 +54,8 @@ def get_settings(db: Database, account: int) -> "MailSettings | None":
     row = db.one(f"SELECT {_SETTINGS_COLUMNS} FROM mail_settings WHERE account_id = ?", (account,))
     if row is None:
         return None
-    (host, port, sec, user, sender, name, ihost, iport, isec, iuser, folder, mine, insecure) = row
+    (host, port, sec, user, sender, name, ihost, iport, isec, iuser, folder, mine, insecure,
+     auth, provider, client) = row  # fmt: skip
     from afterview.mail.settings import MailSettings
 
     return MailSettings(
@@ -67,6 +72,9 @@ def get_settings(db: Database, account: int) -> "MailSettings | None":
         sent_folder=folder,
         my_addresses=tuple(a for a in mine.split("\n") if a),
         allow_insecure=bool(insecure),
+        auth=auth,
+        oauth_provider=provider,
+        oauth_client_id=client,
     )
 
 

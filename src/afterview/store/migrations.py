@@ -13,6 +13,7 @@ from afterview.errors import StoreError
 from afterview.store import journal, quiet, worker_runs
 from afterview.store.db import Database
 from afterview.store.migration_board import V18
+from afterview.store.migration_mail_auth import V22
 from afterview.store.migration_years import v15
 
 
@@ -405,6 +406,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration(20, "when each interview falls quiet: the agenda loads the open ones", quiet.schema),
     Migration(21, "the worker's last pass, per account: is a worker running", worker_runs.schema),
+    Migration(22, "mail settings: log in with a password or an OAuth2 token", V22),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -24,7 +24,7 @@ APPLICATION_KEYS = (
 MAIL_KEYS = (
     "smtp_host", "smtp_port", "smtp_security", "smtp_user", "from_address", "from_name",
     "imap_host", "imap_port", "imap_security", "imap_user", "sent_folder", "my_addresses",
-    "allow_insecure", "updated_at",
+    "allow_insecure", "auth", "oauth_provider", "oauth_client_id", "updated_at",
 )  # fmt: skip
 OUTBOX_KEYS = (
     "id", "interview_id", "action_id", "kind", "person_id", "to_name", "to_email", "subject",
