@@ -55,6 +55,24 @@ def test_no_worker_ever_then_a_worker_then_none_for_too_long(mail_av: Afterview)
     ]
 
 
+def test_a_pass_dated_after_now_is_no_sign_of_a_worker(mail_av: Afterview) -> None:
+    """`run --once --now` at a later moment records a pass in the future of the clock: it
+    says nothing of a worker running now (it used to count for hours)."""
+    av = mail_av
+    av.ok("run", "--once", now="2026-09-15T21:05")  # nothing in the outbox yet
+    r = av.ok("send", "thank_you:1:1", now=SET_UP)
+    assert r.err.splitlines() == [
+        "afterview: warning: the last pass recorded is dated today 21:05, later than now (a "
+        "run with --now), so no worker is known to run now and nothing may be sent: "
+        "`afterview service status` says if it is installed; `afterview service install` "
+        "keeps one running, or leave `afterview run` open in a terminal"
+    ]
+    # a minute ahead is a clock's drift, not a run with --now
+    av.ok("run", "--once", now="2026-09-15T15:11")
+    r = av.ok("send", "thank_you:1:2", now="2026-09-15T15:10:30")
+    assert r.err.splitlines()[-1].startswith("It goes out in its window: the worker sends it")
+
+
 def test_draft_approve_warns_alike_in_json_too(mail_av: Afterview) -> None:
     r = mail_av.ok("draft", "thank-you", "1", "--approve", "--json", now=SET_UP)
     assert [m["state"] for m in r.json()] == ["scheduled", "scheduled"]

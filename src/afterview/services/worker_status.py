@@ -108,9 +108,14 @@ def allowed_quiet(run: WorkerRun) -> timedelta:
     return max(QUIET, timedelta(seconds=2 * run.every_s) + timedelta(minutes=1))
 
 
+#: how far after `now` a pass may be dated and still count (clocks of two machines differ)
+SKEW = timedelta(minutes=1)
+
+
 def worker_running(run: WorkerRun | None, now: datetime) -> bool:
-    """True when a worker passed recently enough at `now` to be taken for running."""
-    return run is not None and now - run.at <= allowed_quiet(run)
+    """True when a worker passed recently enough at `now` to be taken for running; a pass
+    dated after `now` (a `run --once --now` later than the clock) is no sign of one."""
+    return run is not None and -SKEW <= now - run.at <= allowed_quiet(run)
 
 
 def worker_gaps(ctx: Context, run: WorkerRun | None) -> list[Gap]:
@@ -123,7 +128,17 @@ def worker_gaps(ctx: Context, run: WorkerRun | None) -> list[Gap]:
             Gap("no_worker", "no worker has run on this database yet, so nothing is sent", keep)
         ]
     gaps = []
-    if not worker_running(run, ctx.now):
+    if not worker_running(run, ctx.now) and run.at > ctx.now:
+        when = moment(run.at, ctx.now, ctx.user_tz)
+        gaps.append(
+            Gap(
+                "worker_stopped",
+                f"the last pass recorded is dated {when}, later than now (a run with --now), "
+                "so no worker is known to run now and nothing may be sent",
+                f"`afterview service status` says if it is installed; {keep}",
+            )
+        )
+    elif not worker_running(run, ctx.now):
         when = moment(run.at, ctx.now, ctx.user_tz)
         gaps.append(
             Gap(
