@@ -79,7 +79,7 @@ def test_interviewers_added_removed_and_replaced(av: Afterview) -> None:
         "--add-interviewer", "Chloé Martin <chloe@acme.example>", now=NOW,
     )  # fmt: skip
     assert "interviewers: Ana Lopez <ana@acme.example>, Chloé Martin" in r.out
-    assert f"thank_you:{iv}:2: removed 1 marks, 1 drafts" in r.err
+    assert f"thank_you:{iv}:2: removed 1 mark, 1 draft" in r.err
     actions = _actions(av, NOW)
     assert f"thank_you:{iv}:2" not in actions and f"thank_you:{iv}:3" in actions
     assert _show(av, iv)["drafts"] == []

@@ -126,6 +126,7 @@ def test_the_commands_that_printed_text_print_json(run: Cli, tmp_path: Path) -> 
          "expected a datetime"),
         (("interview", "list", "--limit", "x"), "--limit", 2, "expected a whole number"),
         (("interview", "add", "--bogus"), "--bogus", 2, "No such option"),
+        (("interview", "add", "--company", "A"), "--role", 2, "Missing option"),
         (("interview", "show", "99"), None, 1, "no such interview"),
         (("done", "thank_you:1:1"), None, 0, ""),
         (("done", "thank_you:1:1"), None, 1, "already"),

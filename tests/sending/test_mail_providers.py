@@ -3,6 +3,8 @@ what the provider needs said, and a preset that logs in to real servers."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from afterview.errors import BadInput
@@ -79,3 +81,22 @@ def test_the_proton_bridge_preset_logs_in_to_real_servers_on_this_machine(
     checks = av("mail", "check", "--json", now=NOW)
     assert checks.code == 0, checks.out
     assert [c["ok"] for c in checks.json()] == [True, True]
+
+
+def test_a_well_known_port_alone_brings_its_security() -> None:
+    filled = with_provider("gmail", {"from_address": "a@b.c", "smtp_port": 465})
+    assert (filled["smtp_port"], filled["smtp_security"]) == (465, "tls")
+    odd = with_provider("gmail", {"from_address": "a@b.c", "smtp_port": 2525})
+    assert (odd["smtp_port"], odd["smtp_security"]) == (2525, "starttls")  # the preset's
+
+
+def test_oauth2_with_gmail_or_outlook_means_that_providers_sign_in(av: Afterview) -> None:
+    assert with_provider("gmail", {"auth": "oauth2"})["oauth_provider"] == "google"
+    assert with_provider("outlook", {"auth": "oauth2"})["oauth_provider"] == "microsoft"
+    r = av(
+        "mail", "setup", "--provider", "outlook", "--from", "sam@outlook.com",
+        "--auth", "oauth2", "--oauth-client-id", "0f1e2d3c-aaaa-bbbb", "--json", now=NOW,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    shown = av("mail", "show", "--json", now=NOW).json()
+    assert "microsoft" in json.dumps(shown).lower()

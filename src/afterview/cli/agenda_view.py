@@ -13,7 +13,7 @@ from afterview.cli.style import Styler, dump_json, wants_colour
 from afterview.services.context import Context
 from afterview.services.views import ENDED_STATES, KIND_LABELS, agenda_view
 from afterview.textcheck import printable
-from afterview.timewords import when_line
+from afterview.timewords import moment, when_line
 
 GROUPS = (
     ("overdue", "Overdue", "red"),
@@ -78,7 +78,7 @@ def render_agenda(view: dict[str, Any], all_: bool, out: TextIO) -> None:
             "Nothing to do in the coming days.",
             "After your next interview, record it and afterview plans the rest:",
             '  afterview interview add --company "Acme" --role "Data Engineer" \\',
-            '      --start "2026-09-15T14:00" --interviewer "Ana Lopez <ana@acme.example>"',
+            '      --start "today 14:00" --interviewer "Ana Lopez <ana@acme.example>"',
             "Want to look around first? Try it on a sample: afterview --db /tmp/demo.db demo",
         ]
     else:
@@ -111,6 +111,17 @@ def _group(
         lines.append(f"  {style(_headline(a), bold=not dim, dim=dim)}")
         lines.append(f"    {when_line(a, now, here)}")
         lines.append(style(f"    {printable(a['why'])}", dim=True))
+        queued = a.get("queued")
+        if queued:
+            when = moment(datetime.fromisoformat(queued["send_at"]), now, here)
+            went = "goes out" if queued["state"] == "scheduled" else f"is {queued['state']}"
+            lines.append(
+                style(
+                    f"    approved: message {queued['message']} {went} {when} "
+                    f"(afterview outbox show {queued['message']}); do not send it by hand",
+                    fg="green",
+                )
+            )
         if a.get("end_why") and a["state"] in ENDED:
             lines.append(style(f"    ended: {printable(a['end_why'])}", dim=True))
         lines.append(style(f"    id: {a['id']}", fg="cyan"))

@@ -165,6 +165,10 @@ def usage_parts(exc: click.UsageError) -> tuple[str | None, str]:
         field, message = field_name(exc.param), " ".join(exc.message.split())
     elif isinstance(exc, click.NoSuchOption):
         field = exc.option_name
+    elif isinstance(exc, click.MissingParameter) and exc.param is not None:
+        from afterview.cli.app import field_name
+
+        field = field_name(exc.param)
     path = exc.ctx.command_path if exc.ctx is not None else "afterview"
     return field, f"{message} (see '{path} --help')"
 

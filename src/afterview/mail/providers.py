@@ -137,6 +137,7 @@ def with_provider(name: str | None, given: dict[str, Any]) -> dict[str, Any]:
             raise BadInput("smtp_host", "needed unless --provider names your provider")
         return {**given, "smtp_security": given.get("smtp_security") or "starttls"}
     p = find_provider(name)
+    given = {**given, **_security_of_ports(given)}
     if given.get("auth") == "oauth2" and given.get("oauth_provider") is None:
         given = {**given, "oauth_provider": OAUTH_OF.get(p.name)}
     preset: dict[str, Any] = {
@@ -153,4 +154,19 @@ def with_provider(name: str | None, given: dict[str, Any]) -> dict[str, Any]:
     for key, value in preset.items():
         if out.get(key) is None:
             out[key] = value
+    return out
+
+
+#: the security a well-known port speaks, for a port given without one
+PORT_SECURITY = {("smtp", 465): "tls", ("smtp", 587): "starttls", ("imap", 993): "tls",
+                 ("imap", 143): "starttls"}  # fmt: skip
+
+
+def _security_of_ports(given: dict[str, Any]) -> dict[str, Any]:
+    """`--smtp-port 465` alone means TLS from the first byte (not the preset's starttls)."""
+    out: dict[str, Any] = {}
+    for kind in ("smtp", "imap"):
+        port, security = given.get(f"{kind}_port"), given.get(f"{kind}_security")
+        if port is not None and security is None and (kind, port) in PORT_SECURITY:
+            out[f"{kind}_security"] = PORT_SECURITY[(kind, port)]
     return out

@@ -20,6 +20,7 @@ from afterview.services.context import Context
 from afterview.services.editing import KEEP, Edited, Keep, edit_person, given, optional_text, words
 from afterview.store import applications as appstore
 from afterview.store import edits, removal, repo
+from afterview.timewords import counted
 
 MAX_TOPICS = 50
 MAX_INTERVIEWERS = 50
@@ -285,7 +286,12 @@ def _drop_thank_yous(ctx: Context, iv: Interview, people: list[Person]) -> list[
     out = []
     for action_id in dropped:
         gone = edits.drop_action_records(ctx.db, ctx.account, action_id, ctx.now)
-        what = [f"{n} {k.replace('_', ' ')}" for k, n in gone.items() if n]
+        names = {"marks": "mark", "drafts": "draft", "outbox_cancelled": "outbox message"}
+        what = [
+            counted(n, names[k]) + (" cancelled" if k == "outbox_cancelled" else "")
+            for k, n in gone.items()
+            if n
+        ]
         if what:
             out.append(f"{action_id}: removed {', '.join(what)}")
     return out
