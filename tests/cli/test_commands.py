@@ -294,3 +294,20 @@ def test_demo_then_refused(av: Afterview) -> None:
     assert {"no_response", "awaiting", "rejected", "next_round", "scheduled"} <= statuses
     again = av("demo", now="2026-11-27T12:00")
     assert again.code == 1 and "already holds data" in again.err
+
+
+def test_logging_before_the_interview_started_says_so(av: Afterview) -> None:
+    """With no --at (now), the refusal says the interview has not started, not that a
+    moment the user never typed is wrong; with --at, the moment given is named."""
+    av.ok(
+        "interview", "add", "--company", "Acme", "--role", "Analyst", "--start", "2026-09-15T10:00",
+        "--interviewer", "Ana Lopez <ana@acme.example>", now="2026-09-15T07:28",
+    )  # fmt: skip
+    for args in (("log", "1", "--sent", "--kind", "thank_you"), ("outcome", "1", "offer")):
+        r = av(*args, now="2026-09-15T07:28")
+        assert r.code == 2 and r.err == (
+            "afterview: --at: the interview has not started yet (it starts today 10:00): "
+            "record this once it has, or give the moment it happened\n"
+        )
+    r = av("outcome", "1", "offer", "--at", "2026-09-15T09:00", now="2026-09-15T11:00")
+    assert r.code == 2 and "--at: expected a moment after the interview started" in r.err

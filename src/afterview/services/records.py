@@ -255,8 +255,8 @@ def log_touch(
     when = event_moment(ctx, at, iv)
     if direction == "received" and kind != "other":
         raise BadInput("kind", "a received message is of kind 'other'")
-    if direction == "sent" and kind in ("thank_you", "follow_up") and when < iv.start:
-        raise BadInput("at", "expected a moment after the interview started")
+    if direction == "sent" and kind in ("thank_you", "follow_up"):
+        _check_after_start(ctx, at, when, iv)
     text = check_text(note, "note") if note is not None else None
     if direction == "sent" and kind == "follow_up" and not force:
         refusal = follow_up_refusal(ctx.facts(), iv, when, ctx.config.playbook)
@@ -278,6 +278,23 @@ def log_touch(
         )
 
 
+def _check_after_start(ctx: Context, at: str | None, when: datetime, iv: Interview) -> None:
+    """Refuse a moment before the interview started; when none was given (now), say that
+    the interview has not started yet."""
+    if when >= iv.start:
+        return
+    if at is not None:
+        raise BadInput("at", "expected a moment after the interview started")
+    from afterview.timewords import moment
+
+    starts = moment(iv.start, ctx.now, ctx.user_tz, iv.tz)
+    raise BadInput(
+        "at",
+        f"the interview has not started yet (it starts {starts}): record this once it has, "
+        "or give the moment it happened",
+    )
+
+
 def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None = None) -> None:
     """Record the employer's decision; it ends the follow-ups of that interview."""
     iv = ctx.interview(interview_id)
@@ -286,8 +303,7 @@ def record_outcome(ctx: Context, interview_id: int, result: str, at: str | None 
     except ValueError:
         raise BadInput("OUTCOME", "expected offer, rejected, next_round or withdrawn") from None
     when = event_moment(ctx, at, iv)
-    if when < iv.start:
-        raise BadInput("at", "expected a moment after the interview started")
+    _check_after_start(ctx, at, when, iv)
     with ctx.db.transaction():
         repo.set_outcome(ctx.db, ctx.account, iv.id, outcome.value, when)
 
