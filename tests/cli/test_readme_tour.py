@@ -1,4 +1,5 @@
-"""The README's two-minute tour runs as written, in order, on a fresh database: each
+"""The README's two-minute tour, and the corrections after it, run as written, in order, on
+a fresh database: each
 line exits 0 (the one that needs the reader's own CV and LinkedIn export is left out).
 The tour's moments are relative ("today 10:00"), so it holds on any day; here `--now`
 is the afternoon of a fixed day."""
@@ -20,10 +21,12 @@ NOW = "2026-09-15T16:30+02:00"
 
 
 def tour() -> list[list[str]]:
-    """The tour's command lines, joined where a line ends in a backslash, comments cut."""
+    """The tour's command lines, then those of the corrections that follow it, joined
+    where a line ends in a backslash, comments cut."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = text.split("## A two-minute tour", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    lines = block.replace("\\\n", " ").splitlines()
+    section = text.split("## A two-minute tour", 1)[1].split("\n## ", 1)[0]
+    blocks = [part.split("```", 1)[0] for part in section.split("```sh\n")[1:]]
+    lines = "".join(blocks).replace("\\\n", " ").splitlines()
     return [shlex.split(line, comments=True) for line in lines if line.strip()]
 
 
@@ -31,6 +34,7 @@ def test_the_tour_is_what_we_run() -> None:
     commands = tour()
     assert len(commands) > 15 and all(c[0] == "afterview" for c in commands)
     assert commands[0][:2] == ["afterview", "init"]
+    assert ["afterview", "interview", "delete", "2"] in commands  # the corrections run too
 
 
 def test_the_tour_runs_as_written(
