@@ -1,6 +1,6 @@
 """The README's two-minute tour, and the corrections after it, run as written, in order, on
-a fresh database: each
-line exits 0 (the one that needs the reader's own CV and LinkedIn export is left out).
+a fresh database: each line exits 0 (the one that needs the reader's own CV and LinkedIn
+export is left out).
 The tour's moments are relative ("today 10:00"), so it holds on any day; here `--now`
 is the afternoon of a fixed day."""
 
