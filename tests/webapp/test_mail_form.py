@@ -47,3 +47,21 @@ def test_a_bad_provider_or_no_server_is_refused_and_nothing_saved(client: TestCl
         assert r.status_code in (400, 422), r.status_code
         assert words in r.text
     assert "Not set up" in client.get("/settings").text
+
+
+def test_oauth2_is_kept_when_the_form_is_saved_again(client: TestClient) -> None:
+    fields = {
+        "provider": "outlook",
+        "from_address": "sam@outlook.com",
+        "auth": "oauth2",
+        "oauth_client_id": "0f1e2d3c-aaaa-bbbb",
+    }
+    assert post(client, "/settings/mail", fields).status_code == 303
+    page = client.get("/settings").text
+    assert '<option value="oauth2" selected>' in page
+    assert 'value="0f1e2d3c-aaaa-bbbb"' in page and "<option selected>microsoft</option>" in page
+    assert "afterview mail login" in page
+    # saved again as the page shows it: still OAuth2 with Microsoft
+    again = {**fields, "oauth_provider": "microsoft"}
+    assert post(client, "/settings/mail", again).status_code == 303
+    assert '<option value="oauth2" selected>' in client.get("/settings").text

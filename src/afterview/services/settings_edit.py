@@ -56,6 +56,12 @@ def settings_view(ctx: Context) -> dict[str, Any]:
             "quiet_hours": c.quiet_hours,
         },
         "mail": describe(mail) if mail else None,
+        # how the account logs in, for the form to keep (never a secret)
+        "mail_auth": {
+            "auth": mail.auth if mail else "password",
+            "oauth_provider": mail.oauth_provider if mail else None,
+            "oauth_client_id": mail.oauth_client_id if mail else None,
+        },
         "calendar_feed": feed_token.has_token(ctx),
     }
 

@@ -289,6 +289,9 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
         sent_folder=text(form, "sent_folder"),
         my_addresses=tuple(lines(form, "my_addresses")),
         allow_insecure=text(form, "allow_insecure") == "1",
+        auth=text(form, "auth") or "password",
+        oauth_provider=text(form, "oauth_provider"),
+        oauth_client_id=text(form, "oauth_client_id"),
     )
     settings = build_settings(**with_provider(text(form, "provider"), given))
     setup(
@@ -296,6 +299,7 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
         settings,
         smtp_password=text(form, "smtp_password"),
         imap_password=text(form, "imap_password"),
+        client_secret=text(form, "oauth_client_secret"),
     )
     return see_other("/settings", msg="mail")
 
