@@ -1,11 +1,15 @@
 """Moments typed relative to now (`relative_time.py` through `parsing.parse_datetime`):
-each form, across both daylight-saving changes, and in zones far from UTC."""
+each form, across both daylight-saving changes, and in zones far from UTC. Hours and
+minutes are elapsed time, days are calendar days (the same wall-clock time)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from afterview.errors import BadInput
 from afterview.parsing import parse_datetime
@@ -88,3 +92,123 @@ def test_without_now_only_absolute_moments_are_read() -> None:
     with pytest.raises(BadInput) as err:
         parse_datetime("today 14:00", "Europe/Paris", "start")
     assert "today 14:00, yesterday" not in err.value.problem
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "tz", "want"),
+    [
+        # Paris, 29 March 2026: 02:00 (+01:00) became 03:00 (+02:00)
+        ("2026-03-29T01:30+01:00", "in 1h", "Europe/Paris", "2026-03-29T03:30:00+02:00"),
+        ("2026-03-29T01:30+01:00", "in 2h", "Europe/Paris", "2026-03-29T04:30:00+02:00"),
+        ("2026-03-29T01:30+01:00", "in 30m", "Europe/Paris", "2026-03-29T03:00:00+02:00"),
+        ("2026-03-29T01:30+01:00", "in 90m", "Europe/Paris", "2026-03-29T04:00:00+02:00"),
+        ("2026-03-29T03:30+02:00", "1h ago", "Europe/Paris", "2026-03-29T01:30:00+01:00"),
+        ("2026-03-29T03:30+02:00", "90m ago", "Europe/Paris", "2026-03-29T01:00:00+01:00"),
+        ("2026-03-28T09:00+01:00", "in 1d", "Europe/Paris", "2026-03-29T09:00:00+02:00"),
+        ("2026-03-30T01:30+02:00", "1d ago", "Europe/Paris", "2026-03-29T01:30:00+01:00"),
+        # Paris, 25 October 2026: 03:00 (+02:00) became 02:00 (+01:00) again
+        ("2026-10-25T01:30+02:00", "in 1h", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+        ("2026-10-25T01:30+02:00", "in 2h", "Europe/Paris", "2026-10-25T02:30:00+01:00"),
+        ("2026-10-25T01:30+02:00", "in 90m", "Europe/Paris", "2026-10-25T02:00:00+01:00"),
+        ("2026-10-25T01:30+02:00", "in 3h", "Europe/Paris", "2026-10-25T03:30:00+01:00"),
+        ("2026-10-25T03:30+01:00", "2h ago", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+        ("2026-10-25T02:30+01:00", "1h ago", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+        ("2026-10-24T09:00+02:00", "in 1d", "Europe/Paris", "2026-10-25T09:00:00+01:00"),
+        # a repeated wall-clock time is its first occurrence, as `today 2:30` is
+        ("2026-10-24T02:30+02:00", "in 1d", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+        ("2026-10-26T02:30+01:00", "1d ago", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+        ("2026-10-25T02:30+01:00", "in 1d", "Europe/Paris", "2026-10-26T02:30:00+01:00"),
+        # Auckland, 5 April 2026: 03:00 (+13:00) became 02:00 (+12:00)
+        ("2026-04-05T01:30+13:00", "in 1h", "Pacific/Auckland", "2026-04-05T02:30:00+13:00"),
+        ("2026-04-05T01:30+13:00", "in 2h", "Pacific/Auckland", "2026-04-05T02:30:00+12:00"),
+        ("2026-04-04T02:30+13:00", "in 1d", "Pacific/Auckland", "2026-04-05T02:30:00+13:00"),
+        # Auckland, 27 September 2026: 02:00 (+12:00) became 03:00 (+13:00)
+        ("2026-09-27T01:30+12:00", "in 1h", "Pacific/Auckland", "2026-09-27T03:30:00+13:00"),
+        ("2026-09-26T09:00+12:00", "in 1d", "Pacific/Auckland", "2026-09-27T09:00:00+13:00"),
+        ("2026-09-27T09:00+13:00", "in 7d", "Pacific/Auckland", "2026-10-04T09:00:00+13:00"),
+        # Lord Howe, 5 April 2026: 02:00 (+11:00) became 01:30 (+10:30)
+        ("2026-04-05T01:15+11:00", "in 30m", "Australia/Lord_Howe", "2026-04-05T01:45:00+11:00"),
+        ("2026-04-05T01:15+11:00", "in 45m", "Australia/Lord_Howe", "2026-04-05T01:30:00+10:30"),
+        ("2026-04-05T01:15+11:00", "in 1h", "Australia/Lord_Howe", "2026-04-05T01:45:00+10:30"),
+        ("2026-04-04T01:45+11:00", "in 1d", "Australia/Lord_Howe", "2026-04-05T01:45:00+11:00"),
+        # Lord Howe, 4 October 2026: 02:00 (+10:30) became 02:30 (+11:00)
+        ("2026-10-04T01:45+10:30", "in 15m", "Australia/Lord_Howe", "2026-10-04T02:30:00+11:00"),
+        ("2026-10-04T01:45+10:30", "in 30m", "Australia/Lord_Howe", "2026-10-04T02:45:00+11:00"),
+        ("2026-10-03T09:00+10:30", "in 1d", "Australia/Lord_Howe", "2026-10-04T09:00:00+11:00"),
+        # `now` given in another zone (UTC, as the clock gives it): the answer is in `tz`
+        ("2026-10-24T23:30+00:00", "in 2h", "Europe/Paris", "2026-10-25T02:30:00+01:00"),
+        ("2026-10-24T00:30+00:00", "in 1d", "Europe/Paris", "2026-10-25T02:30:00+02:00"),
+    ],
+)
+def test_spans_across_clock_changes(now: str, text: str, tz: str, want: str) -> None:
+    got = parse_datetime(text, tz, "start", datetime.fromisoformat(now))
+    assert got.isoformat() == want
+    assert got.astimezone(UTC) == datetime.fromisoformat(want).astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "tz", "said"),
+    [
+        ("2026-03-28T02:30+01:00", "in 1d", "Europe/Paris", "in 1d is 2026-03-29 02:30, which"),
+        ("2026-03-30T02:00+02:00", "1d ago", "Europe/Paris", "1d ago is 2026-03-29 02:00, which"),
+        ("2026-09-20T02:59+12:00", "in 7d", "Pacific/Auckland", "in 7d is 2026-09-27 02:59,"),
+        ("2026-10-03T02:15+10:30", "in 1d", "Australia/Lord_Howe", "in 1d is 2026-10-04 02:15,"),
+    ],
+)
+def test_days_landing_on_a_skipped_time_are_refused(
+    now: str, text: str, tz: str, said: str
+) -> None:
+    with pytest.raises(BadInput) as err:
+        parse_datetime(text, tz, "start", datetime.fromisoformat(now))
+    assert err.value.field == "start"
+    assert err.value.problem.startswith(said)
+    assert f"does not exist in {tz} (the clocks skip that hour)" in err.value.problem
+
+
+_ZONES = [
+    ZoneInfo(name)
+    for name in ("Europe/Paris", "Pacific/Auckland", "Australia/Lord_Howe", "America/Santiago")
+]
+_NOWS = st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2070, 1, 1),
+    timezones=st.sampled_from([*_ZONES, UTC]),
+    allow_imaginary=False,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    now=_NOWS,
+    tz=st.sampled_from(_ZONES),
+    count=st.integers(0, 9999),
+    unit=st.sampled_from(["h", "m"]),
+    ahead=st.booleans(),
+)
+def test_hours_and_minutes_are_elapsed_time(
+    now: datetime, tz: ZoneInfo, count: int, unit: str, ahead: bool
+) -> None:
+    text = f"in {count}{unit}" if ahead else f"{count}{unit} ago"
+    got = parse_datetime(text, tz.key, "start", now)
+    step = timedelta(hours=count) if unit == "h" else timedelta(minutes=count)
+    start = now.replace(second=0, microsecond=0)
+    assert got.astimezone(UTC) - start.astimezone(UTC) == (step if ahead else -step)
+    assert got.tzinfo is tz  # shown on the zone's clock
+
+
+@settings(max_examples=400, deadline=None)
+@given(now=_NOWS, tz=st.sampled_from(_ZONES), count=st.integers(0, 999), ahead=st.booleans())
+def test_days_keep_the_wall_clock_time(
+    now: datetime, tz: ZoneInfo, count: int, ahead: bool
+) -> None:
+    text = f"in {count}d" if ahead else f"{count}d ago"
+    wall = now.astimezone(tz).replace(tzinfo=None, second=0, microsecond=0, fold=0)
+    wall += timedelta(days=count if ahead else -count)
+    first = wall.replace(tzinfo=tz, fold=0)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall:  # skipped
+        with pytest.raises(BadInput, match="the clocks skip that hour"):
+            parse_datetime(text, tz.key, "start", now)
+        return
+    got = parse_datetime(text, tz.key, "start", now)
+    assert got.replace(tzinfo=None, fold=0) == wall
+    assert got.utcoffset() == first.utcoffset()  # the first of a repeated time

@@ -105,14 +105,16 @@ def parse_datetime(text: str, tz_name: str, field: str, now: datetime | None = N
 
 
 def _relative(raw: str, now: datetime, tz_name: str, field: str) -> datetime | None:
-    from afterview.relative_time import relative_moment
+    from afterview.relative_time import SkippedDay, relative_moment
 
     try:
         return relative_moment(raw, now, tz_name)
-    except NonexistentLocalTime:
+    except NonexistentLocalTime as exc:
+        said = f"{raw} is {exc.wall:%Y-%m-%d %H:%M}, which" if isinstance(exc, SkippedDay) else raw
         raise BadInput(
             field,
-            f"{raw} does not exist in {tz_name} (the clocks skip that hour); give a time outside it",
+            f"{said} does not exist in {tz_name} (the clocks skip that hour); "
+            "give a time outside it",
         ) from None
 
 

@@ -4,15 +4,18 @@ and `next mon` pick a side), `in 2h`, `in 90m`, `in 3d`, `2h ago`.
 
 A day and a time are wall-clock time in the zone given, with the same daylight-saving
 rules as an absolute time (a skipped time is refused, a repeated one means its first
-occurrence); `in …` and `… ago` count elapsed time. Words are English and any case.
+occurrence). Hours and minutes (`in 2h`, `90m ago`) are elapsed time, counted in UTC
+whatever the clocks do meanwhile; days (`in 3d`, `1d ago`) are calendar days, the same
+wall-clock time that many days away, read like a typed one. Words are English and any
+case.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from afterview.core.timeutil import parse_local, zone
+from afterview.core.timeutil import NonexistentLocalTime, parse_local, zone
 
 #: what `parsing.parse_datetime` adds to its message when relative moments are accepted
 ACCEPTED = "now, today 14:00, yesterday 16:30, tomorrow 9:00, mon 10:00, in 2h, 30m ago"
@@ -26,7 +29,16 @@ _DAY_TIME = re.compile(
 _SPAN = re.compile(
     r"(?:in +(?P<ahead>[0-9]{1,4}) *(?P<unit>[mhd])|(?P<back>[0-9]{1,4}) *(?P<unit2>[mhd]) +ago)"
 )
-_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
+_ELAPSED = {"m": timedelta(minutes=1), "h": timedelta(hours=1)}
+
+
+class SkippedDay(NonexistentLocalTime):
+    """`in Nd` or `Nd ago` landing on a wall-clock time the zone skips; `wall` is that
+    time (naive, in the zone)."""
+
+    def __init__(self, wall: datetime, tz_name: str) -> None:
+        super().__init__(f"{wall:%Y-%m-%d %H:%M} does not exist in {tz_name}")
+        self.wall = wall
 
 
 def relative_moment(text: str, now: datetime, tz_name: str) -> datetime | None:
@@ -40,8 +52,8 @@ def relative_moment(text: str, now: datetime, tz_name: str) -> datetime | None:
     if span is not None:
         ahead = span.group("ahead") is not None
         count = int(span.group("ahead") if ahead else span.group("back"))
-        step = _UNITS[span.group("unit") if ahead else span.group("unit2")] * count
-        return (now + step if ahead else now - step).replace(second=0, microsecond=0)
+        unit = span.group("unit") if ahead else span.group("unit2")
+        return _span(now, count if ahead else -count, unit, tz_name)
     m = _DAY_TIME.fullmatch(raw)
     if m is None:
         return None
@@ -52,6 +64,20 @@ def relative_moment(text: str, now: datetime, tz_name: str) -> datetime | None:
     if day is None:
         return None
     return parse_local(datetime.combine(day, time(hour, minute)), zone(tz_name))
+
+
+def _span(now: datetime, count: int, unit: str, tz_name: str) -> datetime:
+    """`now` (to the minute) moved by `count` units: minutes and hours of elapsed time,
+    days of the calendar in `tz_name`."""
+    tz = zone(tz_name)
+    start = now.replace(second=0, microsecond=0)
+    if unit in _ELAPSED:
+        return (start.astimezone(UTC) + _ELAPSED[unit] * count).astimezone(tz)
+    wall = start.astimezone(tz).replace(tzinfo=None, fold=0) + timedelta(days=count)
+    try:
+        return parse_local(wall, tz)
+    except NonexistentLocalTime:
+        raise SkippedDay(wall, tz_name) from None
 
 
 def _day(word: str, side: str | None, today: date) -> date | None:

@@ -98,14 +98,42 @@ def save_settings(
     """
     import tomlkit
 
-    path = ctx.config.path
+    original = _read(ctx.config.path)
+    doc, config = _changed(ctx, original, values, add_channel, remove_channels, new_file_comment)
+    _write(ctx.config.path, tomlkit.dumps(doc), original)
+    return config
+
+
+def check_settings(ctx: Context, values: dict[str, str]) -> Config:
+    """Check `values` as `save_settings` would (on the file as it is, with the same checks
+    as at start-up) and write nothing: the settings they would give, or `BadInput` naming
+    the setting refused. Lets a caller check each answer as it is given."""
+    _doc, config = _changed(ctx, _read(ctx.config.path), values, None, (), None)
+    return config
+
+
+def _read(path: str) -> str | None:
     try:
         with open(path, encoding="utf-8") as fh:
-            original: str | None = fh.read()
+            return fh.read()
     except FileNotFoundError:
-        original = None
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput("config", f"cannot read {path}: {exc}") from None
+
+
+def _changed(
+    ctx: Context,
+    original: str | None,
+    values: dict[str, str],
+    add_channel: str | None,
+    remove_channels: tuple[int, ...],
+    new_file_comment: str | None,
+) -> tuple[Any, Config]:
+    """The document with `values` applied, and the settings it gives (checked)."""
+    import tomlkit
+
+    path = ctx.config.path
     doc = tomlkit.parse(original) if original else tomlkit.document()
     if original is None and new_file_comment:
         from afterview.textcheck import check_line
@@ -144,8 +172,7 @@ def save_settings(
     _drop_empty(doc)
     config = parse_config(doc.unwrap(), path)  # the same checks as at start-up
     check_values(config, ctx.now.year)
-    _write(path, tomlkit.dumps(doc), original)
-    return config
+    return doc, config
 
 
 def check_values(config: Config, year: int) -> None:
