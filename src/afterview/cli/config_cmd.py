@@ -48,6 +48,10 @@ def _service_key(key: str) -> str:
         return SETTABLE[key]
     if key.startswith("playbook.") and key[9:] in dict(playbook_fields()):
         return key
+    if key == "notify.channels":  # a URL typed here would stay in the shell's history
+        raise BadInput(
+            key, "not set here (an apprise URL may hold a token); afterview config edit changes it"
+        )
     known = ", ".join([*SETTABLE, "playbook.<setting> (see config show)"])
     raise BadInput("KEY", f"unknown setting {key!r}; known: {known}")
 
@@ -58,7 +62,12 @@ class _EmptyOK(click.Argument):
     allow_empty = True
 
 
-@config_group.command("set")
+#: VALUE may start with a dash (`notify.digest_hour -1`): click passes an option it
+#: does not know on as an argument instead of refusing it
+_DASHED_VALUES = {"ignore_unknown_options": True}
+
+
+@config_group.command("set", context_settings=_DASHED_VALUES)
 @click.argument("key")
 @click.argument("value", metavar="VALUE", cls=_EmptyOK)
 @json_option
@@ -92,15 +101,21 @@ def config_get(key: str, as_json: bool) -> None:
     data = _settings_in_force()
     node: object = data
     for part in key.split("."):
-        if not isinstance(node, dict) or part not in node or part in ("path", "exists"):
+        if not isinstance(node, dict) or part not in node or part in _NOT_SETTINGS:
             raise BadInput("KEY", f"unknown setting {key!r}; see afterview config show")
         node = node[part]
     if isinstance(node, dict):
         raise BadInput("KEY", f"{key!r} is a table; give one of its settings ({key}.…)")
     if want_json(as_json):
         emit_json({"key": key, "value": node})
+    elif key == "notify.channels":  # labels, not values: one a line
+        click.echo("\n".join(str(label) for label in node) if isinstance(node, list) else "")
     else:
         click.echo("" if node is None else node if isinstance(node, str) else _toml(node))
+
+
+#: what `config show --json` says about the settings that is not a setting itself
+_NOT_SETTINGS = ("path", "exists", "timezone_from")
 
 
 @config_group.command("show")
@@ -137,8 +152,27 @@ def _settings_lines(cfg: Any, data: dict[str, Any]) -> list[str]:
         "\n[playbook]",
     ]
     lines += [_setting(key, value) for key, value in cfg.playbook.as_dict().items()]
+    notify = data["notify"]
+    lines += [
+        "\n[notify]",
+        _setting("digest_hour", notify["digest_hour"]),
+        _setting("quiet_hours", notify["quiet_hours"]),
+        _channels_line(len(cfg.channels), os.path.basename(cfg.path)),
+    ]
     lines += ["\n[history]", _setting("keep_days", cfg.journal_days)]
     return lines
+
+
+def _channels_line(count: int, file: str) -> str:
+    """`[notify] channels` as `config show` prints it: never the URLs (an apprise URL
+    may hold a token), only how many the file holds, and that a copy of this output
+    has none of them."""
+    if not count:
+        return '# channels = []  # not set (apprise URLs like "ntfy://topic")'
+    return (
+        f"# channels: {count} set, kept only in {file} (not shown: they may hold tokens); "
+        "afterview config edit changes them"
+    )
 
 
 @config_group.command("edit")
@@ -296,6 +330,7 @@ def _settings_in_force(cfg: Any = None) -> dict[str, Any]:
 
     from afterview.clock import system_zone
     from afterview.config import load_config
+    from afterview.services.notify import shown
 
     cfg = cfg or load_config()
     return {
@@ -309,5 +344,11 @@ def _settings_in_force(cfg: Any = None) -> dict[str, Any]:
         "assess": {"rubric": list(cfg.rubric)},
         "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
         "playbook": cfg.playbook.as_dict(),
+        "notify": {
+            "digest_hour": -1 if cfg.digest_hour is None else cfg.digest_hour,  # -1: none
+            "quiet_hours": cfg.quiet_hours,
+            # write-only: each channel's place and kind, never its URL (tokens)
+            "channels": [shown(url, i) for i, url in enumerate(cfg.channels)],
+        },
         "history": {"keep_days": cfg.journal_days},
     }
