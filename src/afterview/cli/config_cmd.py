@@ -79,6 +79,7 @@ def config_set(key: str, value: str, as_json: bool) -> None:
     from afterview.services.settings_edit import save_settings
 
     name = _service_key(key)
+    _loaded_config()  # a file that does not read: refused with how to repair it
     ctx = settings().context()
     try:
         save_settings(ctx, {name: value}, new_file_comment="afterview settings (config set)")
@@ -98,7 +99,7 @@ def config_get(key: str, as_json: bool) -> None:
     """Print one setting in force (its default when the file does not set it)."""
     from afterview.errors import BadInput
 
-    data = _settings_in_force()
+    data = _settings_in_force(_loaded_config())
     node: object = data
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node or part in _NOT_SETTINGS:
@@ -123,9 +124,7 @@ _NOT_SETTINGS = ("path", "exists", "timezone_from")
 def config_show(as_json: bool) -> None:
     """Print the settings in force (defaults included), as a file that reads back:
     `afterview config show > config.toml` starts one."""
-    from afterview.config import load_config
-
-    cfg = load_config()
+    cfg = _loaded_config()
     data = _settings_in_force(cfg)
     if want_json(as_json):
         emit_json(data)
@@ -180,7 +179,8 @@ def _channels_line(count: int, file: str) -> str:
 def config_edit(as_json: bool) -> None:
     """Open config.toml in $VISUAL or $EDITOR (created from what `config show` prints when
     there is none), then check it: a file that does not read is offered back to the editor
-    on a terminal, else the previous version is put back (yours kept as .rejected)."""
+    on a terminal, else the previous version is put back (yours kept as .rejected); a file
+    that did not read before is left as you wrote it, and .bak keeps the last good one."""
     import sys
 
     from afterview.clock import now
@@ -189,20 +189,29 @@ def config_edit(as_json: bool) -> None:
     from afterview.services import config_edit as edit
 
     path = config_path()
-    before = edit.prepare(path, "" if os.path.exists(path) else _template())
+    year = now().year
+    before = edit.prepare(path, "" if os.path.exists(path) else _template(), year)
+    if before.problem is not None:
+        click.echo(
+            f"afterview: {before.problem.field}: {before.problem.problem}; "
+            "it does not read now: the editor opens to fix it",
+            err=True,
+        )
     while True:
         failed = _run_editor(path)
         try:
-            edit.check(path, now().year)
+            edit.check(path, year)
         except BadInput as exc:
             problem = f"{exc.field}: {exc.problem}"
             if failed is None and sys.stdin.isatty() and sys.stdout.isatty():
                 click.echo(f"afterview: {problem}", err=True)
                 if click.confirm("Edit it again?", default=True):
                     continue
+            after = f" ({failed})" if failed else ""
+            if before.problem is not None:  # nothing better to put back: leave it
+                raise BadInput(exc.field, f"{exc.problem}{after}; {_still_broken(path)}") from None
             rejected = edit.restore(before)
             back = "the previous version is back" if before.text is not None else "no file kept"
-            after = f" ({failed})" if failed else ""
             raise BadInput(
                 exc.field, f"{exc.problem}{after}; {back}, yours is in {rejected}"
             ) from None
@@ -222,8 +231,38 @@ def config_edit(as_json: bool) -> None:
         click.echo(f"{path}: unchanged")
     elif before.text is None:
         click.echo(f"Wrote {path} (checked: it reads)")
+    elif before.problem is not None:
+        click.echo(f"Saved {path} (checked: it reads again; {path}.bak is as it was)")
     else:
         click.echo(f"Saved {path} (checked: it reads; the previous version is {path}.bak)")
+
+
+def _still_broken(path: str) -> str:
+    """What `config edit` says of a file that read neither before nor after the editor."""
+    from afterview.services.config_edit import good_backup
+
+    backup = good_backup(path)
+    last = f"; the last good version is {backup}" if backup else ""
+    return f"it did not read before the editor either, so your text stays in {path}{last}"
+
+
+def _loaded_config() -> Any:
+    """The config file read as start-up reads it; one that does not read is refused
+    (`BadInput`, as start-up refuses it) with how to repair it."""
+    from afterview.config import config_path, load_config
+    from afterview.errors import BadInput
+    from afterview.services.config_edit import good_backup
+
+    try:
+        return load_config()
+    except BadInput as exc:
+        error = exc
+
+    backup = good_backup(config_path())
+    fix = "fix it with afterview config edit"
+    if backup:
+        fix += f", or go back to the last good version, {backup}"
+    raise BadInput(error.field, f"{error.problem}; {fix}") from None
 
 
 def _template() -> str:
