@@ -121,9 +121,11 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
     me = raw.get("me", {})
     if not isinstance(me, dict):
         raise BadInput("config me", "expected a table with name and email")
+    _known(me, "me", ("email", "name"))
     assess = raw.get("assess", {})
     if not isinstance(assess, dict):
         raise BadInput("config assess", "expected a table with rubric = [...]")
+    _known(assess, "assess", ("rubric",))
     rubric = _rubric(assess.get("rubric", list(DEFAULT_RUBRIC)))
     pb_raw = raw.get("playbook", {})
     if not isinstance(pb_raw, dict):
@@ -152,6 +154,13 @@ def parse_config(raw: dict[str, Any], path: str) -> Config:
         linkedin=linkedin,
         journal_days=_history(raw.get("history", {})),
     )
+
+
+def _known(table: dict[str, Any], name: str, keys: tuple[str, ...]) -> None:
+    """Refuse a key the table `name` does not have (a typo would else be ignored)."""
+    unknown = sorted(set(table) - set(keys))
+    if unknown:
+        raise BadInput(f"config {name}.{unknown[0]}", f"unknown setting; known: {', '.join(keys)}")
 
 
 #: The longest rubric item name (it labels charts and tables).

@@ -1,7 +1,8 @@
 """`afterview config edit` with a real editor process (`EDITOR` is a small Python script
 that writes good or bad content): the file is created from `config show`'s template,
 checked when the editor exits, and a file that no longer reads is put back (without a
-terminal) or offered to the editor again (on a terminal, driven through a real pty)."""
+terminal) or offered to the editor again (on a terminal, driven through a real pty); a file that was already broken keeps the good
+`.bak` and is left as the user wrote it."""
 
 from __future__ import annotations
 
@@ -259,3 +260,128 @@ def test_on_a_terminal_saying_no_puts_the_previous_version_back(
     assert code == 2, shown
     assert "the previous version is back" in shown
     assert config.read_text(encoding="utf-8") == '[me]\nname = "Sam"\n'
+
+
+def _afterview(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "afterview", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        check=False,
+    )
+
+
+GOOD = '# mine\ntimezone = "Europe/Paris"\n\n[me]\nname = "Sam"\n'
+BROKEN = '# mine\ntimezone = "Europe/Paris"\n\n[me\nname = "Sam"\n'
+NOT_TOML = (
+    "is not valid TOML (Expected ']' at the end of a table declaration (at line 4, column 4))"
+)
+
+
+def _broken_by_hand(config: Path, editor: Path) -> Path:
+    """A file edited well once (so `.bak` holds a version that reads), then broken by
+    hand; return the `.bak`."""
+    config.parent.mkdir(parents=True)
+    config.write_text(GOOD, encoding="utf-8")
+    assert edit(editor, ("", 'email = "sam@example.org"\n')).returncode == 0
+    backup = config.with_name("config.toml.bak")
+    assert backup.read_text(encoding="utf-8") == GOOD
+    config.write_text(BROKEN, encoding="utf-8")
+    return backup
+
+
+def test_a_file_broken_by_hand_keeps_the_good_backup_and_the_users_text(
+    env_isolated: IsolatedEnv, editor: Path
+) -> None:
+    config = env_isolated.config_file
+    backup = _broken_by_hand(config, editor)
+    r = edit(editor, ("no such text", "x"))  # the editor closes without a change
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"afterview: config: {config} {NOT_TOML}; it does not read now: the editor opens to fix it",
+        f"afterview: config: {config} {NOT_TOML}; it did not read before the editor either, "
+        f"so your text stays in {config}; the last good version is {backup}",
+    ]
+    assert config.read_text(encoding="utf-8") == BROKEN  # nothing "put back"
+    assert backup.read_text(encoding="utf-8") == GOOD  # the good backup is still there
+    assert not config.with_name("config.toml.rejected").exists()
+
+
+def test_a_file_broken_by_hand_and_fixed_in_the_editor_is_saved(
+    env_isolated: IsolatedEnv, editor: Path
+) -> None:
+    config = env_isolated.config_file
+    backup = _broken_by_hand(config, editor)
+    r = edit(editor, ("[me\n", "[me]\n"))
+    assert r.returncode == 0
+    assert r.stderr == (
+        f"afterview: config: {config} {NOT_TOML}; it does not read now: the editor opens "
+        "to fix it\n"
+    )
+    assert r.stdout == f"Saved {config} (checked: it reads again; {backup} is as it was)\n"
+    assert config.read_text(encoding="utf-8") == GOOD
+    assert backup.read_text(encoding="utf-8") == GOOD
+
+
+def test_a_bad_value_before_editing_names_its_line_and_no_backup_is_made(
+    env_isolated: IsolatedEnv, editor: Path
+) -> None:
+    config = env_isolated.config_file
+    config.parent.mkdir(parents=True)
+    config.write_text("[me]\nname = 3\n", encoding="utf-8")
+    r = edit(editor, ("name = 3", "name = 4"))
+    problem = f"config me.name: expected non-empty text (in {config}, line 2)"
+    assert r.returncode == 2 and r.stderr.splitlines() == [
+        f"afterview: {problem}; it does not read now: the editor opens to fix it",
+        f"afterview: {problem}; it did not read before the editor either, so your text "
+        f"stays in {config}",
+    ]
+    assert config.read_text(encoding="utf-8") == "[me]\nname = 4\n"
+    assert not config.with_name("config.toml.bak").exists()
+    assert not config.with_name("config.toml.rejected").exists()
+
+
+def test_set_show_and_get_refuse_a_broken_file_saying_how_to_repair_it(
+    env_isolated: IsolatedEnv, editor: Path
+) -> None:
+    config = env_isolated.config_file
+    backup = _broken_by_hand(config, editor)
+    line = (
+        f"afterview: config: {config} {NOT_TOML}; fix it with afterview config edit, or go "
+        f"back to the last good version, {backup}\n"
+    )
+    for args in (
+        ("config", "set", "me.name", "Sam Rivera"),
+        ("config", "show"),
+        ("config", "get", "me.name"),
+    ):
+        r = _afterview(*args)
+        assert (r.returncode, r.stdout, r.stderr) == (2, "", line), args
+    assert config.read_text(encoding="utf-8") == BROKEN
+    assert backup.read_text(encoding="utf-8") == GOOD
+    # a backup that does not read either is not offered
+    backup.write_text(BROKEN, encoding="utf-8")
+    r = _afterview("config", "show")
+    assert r.returncode == 2
+    assert (
+        r.stderr == f"afterview: config: {config} {NOT_TOML}; fix it with afterview config edit\n"
+    )
+
+
+def test_on_a_terminal_a_broken_file_is_left_when_you_say_no(
+    env_isolated: IsolatedEnv, editor: Path
+) -> None:
+    config = env_isolated.config_file
+    backup = _broken_by_hand(config, editor)
+    env = dict(os.environ, EDITOR=_editor_command(editor, ("no such text", "x")))
+    env.pop("VISUAL", None)
+    code, shown = _converse(
+        [sys.executable, "-m", "afterview", "config", "edit"], env, {"Edit it again?": "n\n"}
+    )
+    assert code == 2, shown
+    assert "it does not read now: the editor opens to fix it" in shown
+    assert f"so your text stays in {config}; the last good version is {backup}" in shown
+    assert config.read_text(encoding="utf-8") == BROKEN
+    assert backup.read_text(encoding="utf-8") == GOOD

@@ -48,6 +48,10 @@ def _service_key(key: str) -> str:
         return SETTABLE[key]
     if key.startswith("playbook.") and key[9:] in dict(playbook_fields()):
         return key
+    if key == "notify.channels":  # a URL typed here would stay in the shell's history
+        raise BadInput(
+            key, "not set here (an apprise URL may hold a token); afterview config edit changes it"
+        )
     known = ", ".join([*SETTABLE, "playbook.<setting> (see config show)"])
     raise BadInput("KEY", f"unknown setting {key!r}; known: {known}")
 
@@ -58,7 +62,12 @@ class _EmptyOK(click.Argument):
     allow_empty = True
 
 
-@config_group.command("set")
+#: VALUE may start with a dash (`notify.digest_hour -1`): click passes an option it
+#: does not know on as an argument instead of refusing it
+_DASHED_VALUES = {"ignore_unknown_options": True}
+
+
+@config_group.command("set", context_settings=_DASHED_VALUES)
 @click.argument("key")
 @click.argument("value", metavar="VALUE", cls=_EmptyOK)
 @json_option
@@ -70,6 +79,7 @@ def config_set(key: str, value: str, as_json: bool) -> None:
     from afterview.services.settings_edit import save_settings
 
     name = _service_key(key)
+    _loaded_config()  # a file that does not read: refused with how to repair it
     ctx = settings().context()
     try:
         save_settings(ctx, {name: value}, new_file_comment="afterview settings (config set)")
@@ -89,18 +99,24 @@ def config_get(key: str, as_json: bool) -> None:
     """Print one setting in force (its default when the file does not set it)."""
     from afterview.errors import BadInput
 
-    data = _settings_in_force()
+    data = _settings_in_force(_loaded_config())
     node: object = data
     for part in key.split("."):
-        if not isinstance(node, dict) or part not in node or part in ("path", "exists"):
+        if not isinstance(node, dict) or part not in node or part in _NOT_SETTINGS:
             raise BadInput("KEY", f"unknown setting {key!r}; see afterview config show")
         node = node[part]
     if isinstance(node, dict):
         raise BadInput("KEY", f"{key!r} is a table; give one of its settings ({key}.…)")
     if want_json(as_json):
         emit_json({"key": key, "value": node})
+    elif key == "notify.channels":  # labels, not values: one a line
+        click.echo("\n".join(str(label) for label in node) if isinstance(node, list) else "")
     else:
         click.echo("" if node is None else node if isinstance(node, str) else _toml(node))
+
+
+#: what `config show --json` says about the settings that is not a setting itself
+_NOT_SETTINGS = ("path", "exists", "timezone_from")
 
 
 @config_group.command("show")
@@ -108,9 +124,7 @@ def config_get(key: str, as_json: bool) -> None:
 def config_show(as_json: bool) -> None:
     """Print the settings in force (defaults included), as a file that reads back:
     `afterview config show > config.toml` starts one."""
-    from afterview.config import load_config
-
-    cfg = load_config()
+    cfg = _loaded_config()
     data = _settings_in_force(cfg)
     if want_json(as_json):
         emit_json(data)
@@ -137,8 +151,27 @@ def _settings_lines(cfg: Any, data: dict[str, Any]) -> list[str]:
         "\n[playbook]",
     ]
     lines += [_setting(key, value) for key, value in cfg.playbook.as_dict().items()]
+    notify = data["notify"]
+    lines += [
+        "\n[notify]",
+        _setting("digest_hour", notify["digest_hour"]),
+        _setting("quiet_hours", notify["quiet_hours"]),
+        _channels_line(len(cfg.channels), os.path.basename(cfg.path)),
+    ]
     lines += ["\n[history]", _setting("keep_days", cfg.journal_days)]
     return lines
+
+
+def _channels_line(count: int, file: str) -> str:
+    """`[notify] channels` as `config show` prints it: never the URLs (an apprise URL
+    may hold a token), only how many the file holds, and that a copy of this output
+    has none of them."""
+    if not count:
+        return '# channels = []  # not set (apprise URLs like "ntfy://topic")'
+    return (
+        f"# channels: {count} set, kept only in {file} (not shown: they may hold tokens); "
+        "afterview config edit changes them"
+    )
 
 
 @config_group.command("edit")
@@ -146,7 +179,8 @@ def _settings_lines(cfg: Any, data: dict[str, Any]) -> list[str]:
 def config_edit(as_json: bool) -> None:
     """Open config.toml in $VISUAL or $EDITOR (created from what `config show` prints when
     there is none), then check it: a file that does not read is offered back to the editor
-    on a terminal, else the previous version is put back (yours kept as .rejected)."""
+    on a terminal, else the previous version is put back (yours kept as .rejected); a file
+    that did not read before is left as you wrote it, and .bak keeps the last good one."""
     import sys
 
     from afterview.clock import now
@@ -155,20 +189,29 @@ def config_edit(as_json: bool) -> None:
     from afterview.services import config_edit as edit
 
     path = config_path()
-    before = edit.prepare(path, "" if os.path.exists(path) else _template())
+    year = now().year
+    before = edit.prepare(path, "" if os.path.exists(path) else _template(), year)
+    if before.problem is not None:
+        click.echo(
+            f"afterview: {before.problem.field}: {before.problem.problem}; "
+            "it does not read now: the editor opens to fix it",
+            err=True,
+        )
     while True:
         failed = _run_editor(path)
         try:
-            edit.check(path, now().year)
+            edit.check(path, year)
         except BadInput as exc:
             problem = f"{exc.field}: {exc.problem}"
             if failed is None and sys.stdin.isatty() and sys.stdout.isatty():
                 click.echo(f"afterview: {problem}", err=True)
                 if click.confirm("Edit it again?", default=True):
                     continue
+            after = f" ({failed})" if failed else ""
+            if before.problem is not None:  # nothing better to put back: leave it
+                raise BadInput(exc.field, f"{exc.problem}{after}; {_still_broken(path)}") from None
             rejected = edit.restore(before)
             back = "the previous version is back" if before.text is not None else "no file kept"
-            after = f" ({failed})" if failed else ""
             raise BadInput(
                 exc.field, f"{exc.problem}{after}; {back}, yours is in {rejected}"
             ) from None
@@ -188,8 +231,38 @@ def config_edit(as_json: bool) -> None:
         click.echo(f"{path}: unchanged")
     elif before.text is None:
         click.echo(f"Wrote {path} (checked: it reads)")
+    elif before.problem is not None:
+        click.echo(f"Saved {path} (checked: it reads again; {path}.bak is as it was)")
     else:
         click.echo(f"Saved {path} (checked: it reads; the previous version is {path}.bak)")
+
+
+def _still_broken(path: str) -> str:
+    """What `config edit` says of a file that read neither before nor after the editor."""
+    from afterview.services.config_edit import good_backup
+
+    backup = good_backup(path)
+    last = f"; the last good version is {backup}" if backup else ""
+    return f"it did not read before the editor either, so your text stays in {path}{last}"
+
+
+def _loaded_config() -> Any:
+    """The config file read as start-up reads it; one that does not read is refused
+    (`BadInput`, as start-up refuses it) with how to repair it."""
+    from afterview.config import config_path, load_config
+    from afterview.errors import BadInput
+    from afterview.services.config_edit import good_backup
+
+    try:
+        return load_config()
+    except BadInput as exc:
+        error = exc
+
+    backup = good_backup(config_path())
+    fix = "fix it with afterview config edit"
+    if backup:
+        fix += f", or go back to the last good version, {backup}"
+    raise BadInput(error.field, f"{error.problem}; {fix}") from None
 
 
 def _template() -> str:
@@ -296,6 +369,7 @@ def _settings_in_force(cfg: Any = None) -> dict[str, Any]:
 
     from afterview.clock import system_zone
     from afterview.config import load_config
+    from afterview.services.notify import shown
 
     cfg = cfg or load_config()
     return {
@@ -309,5 +383,11 @@ def _settings_in_force(cfg: Any = None) -> dict[str, Any]:
         "assess": {"rubric": list(cfg.rubric)},
         "profile": {"resume": cfg.resume, "linkedin": cfg.linkedin},
         "playbook": cfg.playbook.as_dict(),
+        "notify": {
+            "digest_hour": -1 if cfg.digest_hour is None else cfg.digest_hour,  # -1: none
+            "quiet_hours": cfg.quiet_hours,
+            # write-only: each channel's place and kind, never its URL (tokens)
+            "channels": [shown(url, i) for i, url in enumerate(cfg.channels)],
+        },
         "history": {"keep_days": cfg.journal_days},
     }

@@ -5,7 +5,10 @@ written from the template `config show` prints). Afterwards it is read as start-
 reads it, with the checks start-up makes only later (the holidays' country, your name
 and address); a file that does not read is put back as it was before, and what the
 user wrote is kept as `config.toml.rejected`, so a slip in an editor never breaks every
-command. The editor itself is the adapter's (`cli/config_cmd.py`).
+command. A file that did not read before the editor opened is not kept as `.bak` (that
+holds the last version that read) and, if it still does not read, is left as the user
+wrote it: there is nothing better to put back. The editor itself is the adapter's
+(`cli/config_cmd.py`).
 """
 
 from __future__ import annotations
@@ -22,15 +25,19 @@ _KEYS = {"name": "me.name", "email": "me.email"}
 
 
 class Before(NamedTuple):
-    """The file as it was before the editor opened (None: there was no file)."""
+    """The file as it was before the editor opened (text None: there was no file;
+    problem: why it did not read then, None when it did)."""
 
     path: str
     text: str | None
+    problem: BadInput | None = None
 
 
-def prepare(path: str, template: str) -> Before:
-    """Keep the file as `.bak` (same mode), or create it from `template` (mode 0600: it
-    may come to hold channel secrets); return what it was."""
+def prepare(path: str, template: str, year: int) -> Before:
+    """Keep the file as `.bak` (same mode) when it reads (checked as `check` does for
+    `year`), or create it from `template` (mode 0600: it may come to hold channel
+    secrets); return what it was. A file that does not read leaves `.bak` as it is:
+    that is the last version that read."""
     try:
         with open(path, encoding="utf-8") as fh:
             text: str | None = fh.read()
@@ -38,11 +45,30 @@ def prepare(path: str, template: str) -> Before:
         text = None
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput("config", f"cannot read {path}: {exc}") from None
+    problem = None
     if text is None:
         atomic_write(path, template, 0o600)
     else:
-        atomic_write(f"{path}.bak", text, _mode(path))
-    return Before(path, text)
+        try:
+            check(path, year)
+        except BadInput as exc:
+            problem = exc
+        if problem is None:
+            atomic_write(f"{path}.bak", text, _mode(path))
+    return Before(path, text, problem)
+
+
+def good_backup(path: str) -> str | None:
+    """`config.toml.bak` when it exists and reads as start-up reads a config file (the
+    version to go back to when config.toml is broken), else None."""
+    backup = f"{path}.bak"
+    if not os.path.isfile(backup):
+        return None
+    try:
+        load_config(backup)
+    except BadInput:
+        return None
+    return backup
 
 
 def check(path: str, year: int) -> Config:
