@@ -4,9 +4,8 @@ Each message is claimed (`scheduled` -> `sending`, committed) before the SMTP
 session starts, and marked `sent` (with its touch) right after the server
 accepts it. A worker that dies in between leaves the message `sending`; the next
 worker finds its claimant gone and marks it `uncertain` for the user to settle
-(`afterview outbox confirm`). It is never sent again on its own. Two workers
-never send one message: only one of them can move it out of `scheduled`.
-"""
+(`afterview outbox confirm`), never sent again on its own. Two workers never send one
+message: only one of them can move it out of `scheduled`."""
 
 from __future__ import annotations
 

@@ -360,17 +360,15 @@ def _v14(dialect: str) -> list[str]:
 _V16 = """
 ALTER TABLE draft ADD COLUMN edited INTEGER NOT NULL DEFAULT 1 CHECK (edited IN (0, 1))
 """
-# A draft is the user's (1) unless afterview composed it and nobody changed it since (0):
-# drafts kept before version 16, and drafts written by anything that does not say, are
-# taken for the user's, so composing again never overwrites them without being asked.
+# A draft is the user's (1) unless afterview composed it, unchanged since (0): older drafts
+# are the user's, so composing again never overwrites them without being asked.
 
 
-# NULL: the user's own words, and every message approved before 17 (never rewritten)
-_V17 = "ALTER TABLE outbox ADD COLUMN written_for TEXT"
+_V17 = "ALTER TABLE outbox ADD COLUMN written_for TEXT"  # NULL: the user's words (kept)
 
 
-#: Tables that cache what the others hold: they raise no data revision (a cache keyed
-#: by the revision must not move it) and are neither exported nor imported.
+#: Tables that cache what the others hold: no data revision (a cache keyed by it must not
+#: move it), neither exported nor imported.
 CACHE_TABLES = ("interview_quiet", "quiet_stamp")
 
 
