@@ -3,7 +3,7 @@
 Busy (another writer holds the lock), a full disk, a read-only folder or file, a
 data folder that cannot be made: each is a condition to fix or wait out, not bad
 input and never "not an afterview database". The full disk is a real tmpfs of a
-few hundred kilobytes, mounted by the test (root, as the suite runs here and in CI);
+few megabytes (the demo's writes and their journal fit), mounted by the test (root, as the suite runs here and in CI);
 read-only is a real read-only remount of it.
 """
 
@@ -91,11 +91,11 @@ def test_the_web_answers_503_with_retry_after_when_busy(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real file system of 1 MB (tmpfs), unmounted afterwards."""
+    """A real file system of 4 MB (tmpfs), unmounted afterwards."""
     mnt = tmp_path / "disk"
     mnt.mkdir()
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mnt)],
         capture_output=True,
         text=True,
         check=False,

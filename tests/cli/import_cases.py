@@ -99,7 +99,8 @@ VALID: dict[str, Any] = {
         "smtp_user": "me@example.org", "from_address": "me@example.org", "from_name": "Sam",
         "imap_host": "imap.example.org", "imap_port": 993, "imap_security": "tls",
         "imap_user": "me@example.org", "sent_folder": "Sent", "my_addresses": ["sam@example.net"],
-        "allow_insecure": False, "updated_at": T,
+        "allow_insecure": False, "updated_at": T, "auth": "password", "oauth_provider": None,
+        "oauth_client_id": None,
     },
     "mail_sync": [
         {"folder": "INBOX", "uidvalidity": 7, "last_uid": 42, "highest_modseq": 77, "synced_at": T2}
@@ -129,7 +130,8 @@ OPTIONAL = {
     "assessments.question_notes.answer", "assessments.question_notes.answered_at",
     "marks.why", "drafts.to_name", "drafts.to_email", "drafts.edited", "mail", "mail.smtp_user",
     "mail.from_name", "mail.imap_host", "mail.imap_port", "mail.imap_security",
-    "mail.imap_user", "mail.sent_folder", "mail_sync.highest_modseq", "outbox.person_id",
+    "mail.imap_user", "mail.sent_folder", "mail.auth", "mail.oauth_provider",
+    "mail.oauth_client_id", "mail_sync.highest_modseq", "outbox.person_id",
     "outbox.to_name", "outbox.retry_at", "outbox.reason", "outbox.claimed_by",
     "outbox.claimed_at", "outbox.sent_at", "outbox.attempts", "outbox.written_for",
     *(f"applications.lead.{k}" for k in VALID["applications"][0]["lead"]),

@@ -12,6 +12,9 @@ from afterview.store import migrations
 from afterview.store.db import Database, connect, is_postgres_url
 from afterview.store.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
 
+# each test starts from a database with no schema at all
+pytestmark = pytest.mark.empty_database
+
 
 def test_placeholders_become_parameters(db: Database) -> None:
     assert db.one("SELECT ?, ?", ("a", 2)) == ("a", 2)

@@ -41,6 +41,9 @@ from afterview.store.facts import load_facts
 from afterview.store.migrations import LATEST, MIGRATIONS, Migration, current_version, migrate
 from afterview.store.worker_runs import LOCAL_TABLES
 
+# each test starts from a database with no schema at all
+pytestmark = pytest.mark.empty_database
+
 VERSIONS = [m.version for m in MIGRATIONS]
 Ids = dict[str, int]
 
