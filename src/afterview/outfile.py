@@ -113,9 +113,10 @@ def replace_text(path: str, text: str, mode: int) -> None:
 
     folder = os.path.dirname(path) or "."
     os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".afterview-", suffix=".tmp")  # made 0600
     try:
-        os.fchmod(fd, mode)
+        if os.fstat(fd).st_mode & 0o777 != mode:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

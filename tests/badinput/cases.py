@@ -453,6 +453,15 @@ SPECS: tuple[Spec, ...] = (
             ("--my-address", "address", "sam.rivera@example.org"),
         ),
     ),
+    Spec(
+        ("mail", "setup"),
+        (
+            ("--provider", "line", "gmail"),
+            ("--from", "address", "sam@gmail.com"),
+            ("--auth", "line", "oauth2"),
+            ("--oauth-client-id", "line", "0f1e2d3c-aaaa.apps.googleusercontent.com"),
+        ),
+    ),
     Spec(("serve",), (("--port", "int", "0"), ("--host", "host", "127.0.0.1")), runs=False),
     Spec(("run",), (("--once", "flag", ""), ("--interval", "int", "60")), runs=False),
 )

@@ -236,3 +236,21 @@ def test_the_plan_on_the_other_systems(
         assert _windows_argv(plan.content)[-2:] == [f"--db={tmp_path / 'a.db'}", "run"]
         [note] = plan.notes  # a task has no environment: the config's place is set once
         assert note.endswith(f'setx AFTERVIEW_CONFIG "{config}"')
+
+
+def test_the_dry_run_warns_of_a_password_only_in_this_shell(
+    av: Afterview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service does not see this shell's environment: the dry run says so too, before
+    anything is installed."""
+    av.ok(
+        "mail", "setup", "--smtp-host", "127.0.0.1", "--smtp-security", "none",
+        "--smtp-user", "sam@example.org", "--from", "sam@example.org", now="2026-09-15T17:00",
+    )  # fmt: skip
+    monkeypatch.setenv("AFTERVIEW_SMTP_PASSWORD", "only-here")
+    r = av.ok("service", "install", "--dry-run", now="2026-09-15T17:00")
+    assert (
+        "the SMTP password is only in this shell's environment (AFTERVIEW_SMTP_PASSWORD), "
+        "which the service does not see"
+    ) in r.err
+    assert "only-here" not in r.out + r.err

@@ -53,7 +53,9 @@ def _service_key(key: str) -> str:
             key, "not set here (an apprise URL may hold a token); afterview config edit changes it"
         )
     known = ", ".join([*SETTABLE, "playbook.<setting> (see config show)"])
-    raise BadInput("KEY", f"unknown setting {key!r}; known: {known}")
+    from afterview.textcheck import shown
+
+    raise BadInput("KEY", f"unknown setting {shown(key)}; known: {known}")
 
 
 class _EmptyOK(click.Argument):
@@ -98,15 +100,16 @@ def config_set(key: str, value: str, as_json: bool) -> None:
 def config_get(key: str, as_json: bool) -> None:
     """Print one setting in force (its default when the file does not set it)."""
     from afterview.errors import BadInput
+    from afterview.textcheck import shown
 
     data = _settings_in_force(_loaded_config())
     node: object = data
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node or part in _NOT_SETTINGS:
-            raise BadInput("KEY", f"unknown setting {key!r}; see afterview config show")
+            raise BadInput("KEY", f"unknown setting {shown(key)}; see afterview config show")
         node = node[part]
     if isinstance(node, dict):
-        raise BadInput("KEY", f"{key!r} is a table; give one of its settings ({key}.…)")
+        raise BadInput("KEY", f"{shown(key)} is a table; give one of its settings ({key}.…)")
     if want_json(as_json):
         emit_json({"key": key, "value": node})
     elif key == "notify.channels":  # labels, not values: one a line

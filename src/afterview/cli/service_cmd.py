@@ -53,6 +53,8 @@ def service_install(dry_run: bool, as_json: bool) -> None:
     s = settings()
     ctx = s.context()
     plan = worker_service.install_plan(s.db or default_db_target(), config_path())
+    for line in worker_service.passwords_only_here(ctx):
+        _warn(line)
     if dry_run:
         if want_json(as_json):
             emit_json(_plan_json(plan, None))
@@ -65,8 +67,6 @@ def service_install(dry_run: bool, as_json: bool) -> None:
         for note in plan.notes:
             _warn(note)
         return
-    for line in worker_service.passwords_only_here(ctx):
-        _warn(line)
     for note in plan.notes:
         _warn(note)
     done = worker_service.install(plan)

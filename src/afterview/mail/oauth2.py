@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from afterview.mail.headers import is_loopback
 from afterview.mail.smtp import MailError, MailSetupError
 from afterview.redact import remember
+from afterview.textcheck import shown
 
 TIMEOUT = 30.0
 #: The most the token endpoint may answer (a token answer is a few kilobytes).
@@ -116,7 +117,7 @@ def check_url(url: str, field: str) -> str:
     if parts.scheme == "http" and host and is_loopback(host):
         return url
     raise BadInput(
-        field, f"expected an https:// address (http:// only to this machine), got {url!r}"
+        field, f"expected an https:// address (http:// only to this machine), got {shown(url)}"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
+from afterview.textcheck import shown
 
 
 class Provider(NamedTuple):
@@ -124,7 +125,7 @@ def find_provider(name: str) -> Provider:
     """The provider called `name` (any case); a `BadInput` on `provider` lists the names."""
     found = PROVIDERS.get(name.strip().lower())
     if found is None:
-        raise BadInput("provider", f"expected one of {', '.join(PROVIDERS)}, got {name!r}")
+        raise BadInput("provider", f"expected one of {', '.join(PROVIDERS)}, got {shown(name)}")
     return found
 
 

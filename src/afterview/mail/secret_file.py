@@ -128,32 +128,22 @@ def put(key: str, value: str | None, path: str | None = None) -> str:
             found.pop(key)
         else:
             found[key] = value
-        _write(path, json.dumps(found, indent=1, sort_keys=True).encode("utf-8"))
+        _write(path, json.dumps(found, indent=1, sort_keys=True))
     return path
 
 
-def _write(path: str, data: bytes) -> None:
-    folder, name = os.path.split(path)
-    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(tmp)  # left by a crash of this same pid number
+def _write(path: str, text: str) -> None:
+    """Replace the file (`outfile.replace_text`: a temp file made 0600, synced, renamed),
+    then sync its folder so the rename itself is durable."""
+    from afterview.outfile import replace_text
+
+    folder = os.path.dirname(path)
     try:
-        fd = os.open(tmp, flags, 0o600)
+        replace_text(path, text, 0o600)
     except OSError as exc:
         raise _refuse(path, f"cannot be written ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     if _POSIX:
-        with contextlib.suppress(OSError):  # the rename itself durable
+        with contextlib.suppress(OSError):
             dfd = os.open(folder, os.O_RDONLY)
             try:
                 os.fsync(dfd)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from afterview.errors import BadInput
 from afterview.mail.headers import check_address, check_header_text, check_host, is_loopback
+from afterview.textcheck import shown
 
 SECURITY = ("starttls", "tls", "none")
 AUTH = ("password", "oauth2")
@@ -116,8 +117,9 @@ def build_settings(
             f"'none' sends your password and mail unencrypted to {host}; use starttls or tls, "
             "or add --allow-insecure if you really mean it",
         )
-    user = check_header_text(smtp_user.strip(), "smtp_user") if smtp_user else None
+    # the address first: a provider's preset logs in with it (`providers.with_provider`)
     sender = check_address(from_address, "from_address")
+    user = check_header_text(smtp_user.strip(), "smtp_user") if smtp_user else None
     name = check_header_text(from_name.strip(), "from_name") if from_name else None
     imap = None
     i_port = i_security = i_user = None
@@ -164,7 +166,7 @@ def _oauth(
     """The login method, and the OAuth2 provider and client id it needs (checked)."""
     how = (auth or "").strip().lower()
     if how not in AUTH:
-        raise BadInput("auth", f"expected one of {', '.join(AUTH)}, got {auth!r}")
+        raise BadInput("auth", f"expected one of {', '.join(AUTH)}, got {shown(auth)}")
     if how == "password":
         if provider or client_id:
             field = "oauth_provider" if provider else "oauth_client_id"
@@ -174,13 +176,13 @@ def _oauth(
     if name not in OAUTH_PROVIDERS:
         raise BadInput(
             "oauth_provider",
-            f"expected one of {', '.join(OAUTH_PROVIDERS)} with --auth oauth2, got {provider!r}",
+            f"expected one of {', '.join(OAUTH_PROVIDERS)} with --auth oauth2, got {shown(provider or '')}",
         )
     client = (client_id or "").strip()
     if not _CLIENT_ID.fullmatch(client):
         raise BadInput(
             "oauth_client_id",
             "expected the client id of the app you registered with "
-            f"{name} (letters, digits and . _ ~ + / = -, at most 200), got {client_id!r}",
+            f"{name} (letters, digits and . _ ~ + / = -, at most 200), got {shown(client_id or '')}",
         )
     return how, name, client

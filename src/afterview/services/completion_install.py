@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from afterview.errors import AfterviewError, BadInput
 from afterview.paths import completion_script_path, zshrc_path
+from afterview.textcheck import shown
 
 SHELLS = ("bash", "zsh", "fish")
 #: Where bash-completion's loader is found when it is installed (Debian, macOS brew).
@@ -44,7 +45,7 @@ def guess_shell(shell_variable: str | None) -> str:
     name = os.path.basename((shell_variable or "").strip())
     if name in SHELLS:
         return name
-    seen = f"$SHELL is {name!r}" if name else "$SHELL is not set"
+    seen = f"$SHELL is {shown(name)}" if name else "$SHELL is not set"
     raise BadInput("shell", f"{seen}; give --shell bash, zsh or fish")
 
 
@@ -52,7 +53,7 @@ def install(shell: str, script: str) -> Installed:
     """Write `script` for `shell` where it loads (atomically; nothing when it is there
     already) and say what, if anything, the user must add to their start-up file."""
     if shell not in SHELLS:
-        raise BadInput("shell", f"expected bash, zsh or fish, got {shell!r}")
+        raise BadInput("shell", f"expected bash, zsh or fish, got {shown(shell)}")
     path = completion_script_path(shell)
     changed = _write_if_changed(path, script)
     add_to, lines = _activation(shell, path)

@@ -230,9 +230,9 @@ def passwords_only_here(ctx: object) -> list[str]:
         elsewhere = worker_status.password_gaps(ctx)
     lines = []
     for gap in elsewhere:
-        if gap.what in here:
-            continue
         kind = gap.what.split("_")[0]
+        if gap.what in here or kind not in ENV:  # an OAuth2 sign-in needs no environment
+            continue
         lines.append(
             f"the {kind.upper()} password is only in this shell's environment ({ENV[kind]}), "
             "which the service does not see: keep it where the worker finds it with "
