@@ -165,6 +165,8 @@ OWNERS = {
     "uvicorn": "afterview.cli.serve_cmd",
     "matplotlib": "afterview.charts",
     "jsonschema": "afterview.sources.resume",
+    "argon2": "afterview.server.passwords",
+    "cryptography": "afterview.server.secret",
 }
 
 

@@ -101,13 +101,27 @@ ELSEWHERE = {
     "completion install": "writes the shell's completion script (tests/cli/test_completion.py)",
     "service install": "writes a service file, not the database (tests/cli/test_service_cmd.py)",
     "service uninstall": "removes the service file, not data (tests/cli/test_service_cmd.py)",
+    **{
+        f"server {name}": "server mode: the administrator's accounts and schema, "
+        "never one user's change to undo (tests/server)"
+        for name in (
+            "init",
+            "upgrade",
+            "user add",
+            "user disable",
+            "user enable",
+            "user password",
+            "user delete",
+        )
+    },
 }
 #: Commands that write nothing
 READS = {
     "agenda", "application list", "backup", "calendar export", "completion show", "config get", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
-    "mail show", "outbox show", "prep", "profile check", "report", "service status", "stats",
+    "mail show", "outbox show", "prep", "profile check", "report", "server user list",
+    "service status", "stats",
     "where",
 }  # fmt: skip
 FIRST = ("nothing", "import", "demo")

@@ -55,7 +55,7 @@ def utc(text: str) -> datetime:
 
 def table_exists(db: Database, table: str) -> bool:
     """True when `table` exists in the database (or the test's PostgreSQL schema)."""
-    return migrations._has_table(db, table)
+    return table in journal.tables(db)
 
 
 def versions_recorded(db: Database) -> list[int]:
@@ -862,9 +862,50 @@ def check_v22(db: Database, ids: Ids) -> None:
         db.execute("UPDATE mail_settings SET auth = 'kerberos' WHERE account_id = 2")
 
 
-def _context(db: Database, at: str) -> Context:
+def seed_v23(db: Database, ids: Ids) -> None:
+    """Account 2 (from v22) signs in to a server and records an application of its own."""
+    from afterview.services import records
+    from afterview.store import server_accounts
+
+    with db.unrecorded(), db.transaction():
+        db.execute(
+            "INSERT INTO server_login (account_id, email, role, password_hash, created_at) "
+            "VALUES (2, 'seeker@example.org', 'seeker', '$argon2id$v=19$m=65536,t=3,p=4$x$y', "
+            "'2026-10-01T08:00:00+00:00')"
+        )
+    ctx = _context(db, "2026-10-01T10:00:00+02:00", account=2)
+    ctx.journal_source = "application add"
+    ids["app_v23"] = records.add_application(ctx, "Hooli", "SRE", "2026-10-01")
+    assert server_accounts.account_of_email(db, "seeker@example.org") == 2
+
+
+def check_v23(db: Database, ids: Ids) -> None:
+    """Each account's history holds its own changes only; the login reads back, and a role
+    the server does not know is refused by the schema."""
+    from afterview.services import journal
+    from afterview.store import server_accounts
+
+    first = _context(db, "2026-10-02T10:00:00+02:00")
+    second = _context(db, "2026-10-02T10:00:00+02:00", account=2)
+    assert [c.summary for c in journal.history(second, 100)] == [
+        f"added application {ids['app_v23']}"
+    ]
+    assert all("Hooli" not in c.summary for c in journal.history(first, 100))
+    assert ids["change_v19"] in {c.id for c in journal.history(first, 100)}
+    login = server_accounts.get_login(db, 2)
+    assert login is not None and (login.email, login.role) == ("seeker@example.org", "seeker")
+    assert server_accounts.get_login(db, 1) is None  # the single user's account has no login
+    with pytest.raises(Exception), db.transaction():  # noqa: B017 - each engine has its own class
+        db.execute("UPDATE server_login SET role = 'root' WHERE account_id = 2")
+
+
+def _context(db: Database, at: str, account: int = 1) -> Context:
     return Context(
-        db, Config(path="none", timezone="Europe/Paris"), datetime.fromisoformat(at), True
+        db,
+        Config(path="none", timezone="Europe/Paris"),
+        datetime.fromisoformat(at),
+        True,
+        account=account,
     )
 
 
@@ -917,6 +958,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     20: (seed_v20, check_v20),
     21: (seed_v21, check_v21),
     22: (seed_v22, check_v22),
+    23: (seed_v23, check_v23),
 }
 
 
@@ -1127,4 +1169,10 @@ def test_every_date_column_is_brought_into_range_by_v15(db: Database) -> None:
 
 #: Moment and date columns added after v15: the store and the import refused years out of
 #: range from their first day (`afterview.daterange`), so none holds one to repair.
-SINCE_V15 = {("application", "stage_at"), ("worker_run", "at")}
+SINCE_V15 = {
+    ("application", "stage_at"),
+    ("worker_run", "at"),
+    *(("server_login", c) for c in ("created_at", "password_at", "disabled_at")),
+    *(("server_session", c) for c in ("created_at", "expires_at", "seen_at")),
+    *(("server_token", c) for c in ("created_at", "expires_at", "used_at")),
+}

@@ -78,6 +78,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "run": ("mail_cmds",),
     "send": ("mail_cmds",),
     "serve": ("serve_cmd",),
+    "server": ("server_cmds",),
     "service": ("service_cmd",),
     "skip": ("record_cmds",),
     "stats": ("stats_cmd",),

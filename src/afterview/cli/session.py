@@ -15,6 +15,23 @@ if TYPE_CHECKING:
     from afterview.services.context import Context
 
 
+def read_now(now: str | None) -> datetime:
+    """`--now` (or AFTERVIEW_NOW) read in the system's zone, else the clock's moment: for
+    commands that open no user's database (`afterview server ...`)."""
+    from afterview.clock import now as clock_now
+    from afterview.clock import system_zone
+    from afterview.parsing import parse_datetime
+    from afterview.paths import env_setting
+
+    if now is None:
+        now = env_setting("AFTERVIEW_NOW")
+    moment: datetime = (
+        parse_datetime(now, system_zone(), "--now") if now is not None else clock_now()
+    )
+    check_now(moment)
+    return moment
+
+
 def open_context(db: str | None, now: str | None) -> Context:
     """Load the config, read `--now` in the user's zone, open (and migrate) the database."""
     from afterview.clock import now as clock_now

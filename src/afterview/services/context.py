@@ -94,6 +94,8 @@ class Context:
         self.config = config
         self.now = now
         self.now_given = now_given
+        #: the account whose data this use case reads and writes (the connection is kept
+        #: to it: `Database.use_account`)
         self.account = account
         #: where the change journal says this use case's writes come from: the command
         #: (`interview add`) or the page or route (`POST /interviews`)
@@ -113,6 +115,7 @@ class Context:
     def db(self, db: Database) -> None:
         self._db = db
         db.stamp = self
+        db.use_account(self.account)
 
     @property
     def journal_days(self) -> int:

@@ -62,14 +62,14 @@ def history(ctx: Context, limit: int = 20, before: int | None = None) -> list[Ch
     """The latest `limit` changes (before change `before`, to page), newest first."""
     if not 1 <= limit <= MAX_LIMIT:
         raise BadInput("limit", f"expected 1 to {MAX_LIMIT}, got {limit}")
-    return rows.history(ctx.db, limit, before)
+    return rows.history(ctx.db, ctx.account, limit, before)
 
 
 def undo_latest(ctx: Context) -> UndoResult:
     """Take back the latest change not undone yet (again and again, down to the first)."""
     with ctx.db.unrecorded(), ctx.db.transaction():
-        rows.lock(ctx.db)
-        change = rows.latest_open(ctx.db)
+        rows.lock(ctx.db, ctx.account)
+        change = rows.latest_open(ctx.db, ctx.account)
         if change is None:
             raise Refused(f"nothing to undo: {_empty(ctx)}")
         kept = _take_back(ctx, change, Shape(ctx.db), alone=False)
@@ -80,7 +80,7 @@ def undo_change(ctx: Context, change_id: int) -> UndoResult:
     """Take back one change, leaving the others as they are; refused when a later change
     (not undone) wrote one of its rows or builds on what it added."""
     with ctx.db.unrecorded(), ctx.db.transaction():
-        rows.lock(ctx.db)
+        rows.lock(ctx.db, ctx.account)
         change = _find(ctx, change_id)
         if change.undone_at is not None:
             when = change.undone_at.astimezone(zone(ctx.user_tz))
@@ -92,9 +92,9 @@ def undo_change(ctx: Context, change_id: int) -> UndoResult:
 def undo_to(ctx: Context, change_id: int) -> UndoResult:
     """Take back every change not undone from `change_id` on, newest first, in one go."""
     with ctx.db.unrecorded(), ctx.db.transaction():
-        rows.lock(ctx.db)
+        rows.lock(ctx.db, ctx.account)
         _find(ctx, change_id)
-        todo = rows.open_from(ctx.db, change_id)
+        todo = rows.open_from(ctx.db, ctx.account, change_id)
         if not todo:
             raise Refused(f"nothing to undo: change {change_id} and those after it are undone")
         shape = Shape(ctx.db)
@@ -105,13 +105,13 @@ def undo_to(ctx: Context, change_id: int) -> UndoResult:
 
 
 def _empty(ctx: Context) -> str:
-    if rows.history(ctx.db, 1):
+    if rows.history(ctx.db, ctx.account, 1):
         return "every change in the history is undone"
     return f"no change is recorded (the history keeps {ctx.journal_days} days)"
 
 
 def _find(ctx: Context, change_id: int) -> Change:
-    change = rows.get_change(ctx.db, change_id)
+    change = rows.get_change(ctx.db, ctx.account, change_id)
     if change is None:
         raise NotFound(
             f"change {change_id}: no such change in the history (see `afterview history`; "
@@ -121,7 +121,7 @@ def _find(ctx: Context, change_id: int) -> Change:
 
 
 def _reread(ctx: Context, change: Change) -> Change:
-    found = rows.get_change(ctx.db, change.id)
+    found = rows.get_change(ctx.db, ctx.account, change.id)
     return found if found is not None else change
 
 
@@ -144,7 +144,7 @@ def _take_back(ctx: Context, change: Change, shape: Shape, *, alone: bool) -> li
                 f"change {change.id} ({change.source}) cannot be undone: the {noun(e.table)} "
                 f"it wrote is held by what was recorded since ({exc.detail}); nothing was undone"
             ) from None
-    rows.mark_undone(ctx.db, change.id, ctx.now, "; ".join(kept) or None)
+    rows.mark_undone(ctx.db, ctx.account, change.id, ctx.now, "; ".join(kept) or None)
     return kept
 
 
@@ -210,7 +210,7 @@ def _check_alone(ctx: Context, change: Change, entries: list[Entry], shape: Shap
     """Refuse to take back `change` alone when a later change (not undone) wrote one of
     its rows, added a row that points at a row it added, or removed a row that a row it
     removed points at (the row could not come back)."""
-    later = rows.later_entries(ctx.db, change.id)
+    later = rows.later_entries(ctx.db, ctx.account, change.id)
     if not later:
         return
     mine = {(e.table, e.key) for e in entries}
@@ -235,7 +235,7 @@ def _check_alone(ctx: Context, change: Change, entries: list[Entry], shape: Shap
         ):
             why = f"removed a {noun(other.table)} that what it removed belongs to"
         if why is not None:
-            by = rows.get_change(ctx.db, other.change)
+            by = rows.get_change(ctx.db, ctx.account, other.change)
             source = f" ({by.source})" if by is not None else ""
             raise Refused(
                 f"change {change.id} cannot be undone alone: change {other.change}{source} "

@@ -46,6 +46,29 @@ class Database:
         #: (None: none yet; set it back to None to watch): what a page's "Undo" takes back
         self.last_change: int | None = None
         self._has_journal: bool | None = None  # None: not looked yet (migration 18 adds it)
+        #: what was learned of the schema's shape (kept until `forget_schema`)
+        self.schema_facts: dict[str, object] = {}
+        #: the account whose rows PostgreSQL's row-level security lets this connection see
+        #: and write (`use_account`); None: no account's
+        self.account: int | None = None
+
+    def use_account(self, account: int | None) -> None:
+        """Keep this connection to `account`'s rows from now on (None: no account's).
+
+        On PostgreSQL this sets `afterview.account` for the connection, which the row-level
+        security of migration 23 reads: a query that forgets its `account_id = ?` still sees
+        and writes that account's rows only (for a role the policies hold, see
+        `store/server_schema.py`). Inside a transaction the setting goes with it if it rolls
+        back. SQLite, one user's file, has nothing to set.
+        """
+        if account == self.account:
+            return
+        if self.dialect == "postgresql":
+            value = "" if account is None else str(int(account))
+            self.conn.execute("SELECT set_config('afterview.account', %s, false)", (value,))
+            if not self._depth:
+                self.conn.commit()
+        self.account = account
 
     @property
     def in_transaction(self) -> bool:
@@ -166,6 +189,7 @@ class Database:
     def forget_schema(self) -> None:
         """Look again for the journal's tables at the next write (after a migration)."""
         self._has_journal = None
+        self.schema_facts.clear()
 
     @contextmanager
     def unrecorded(self) -> Iterator[Database]:

@@ -71,6 +71,11 @@ class Stamp(Protocol):
         """How many days changes are kept."""
         ...
 
+    @property
+    def account(self) -> int:
+        """The account the change belongs to (its history, its undo)."""
+        ...
+
 
 def schema(dialect: str, pk: str, ref: str) -> list[str]:
     """The statements of migration 19: the journal's tables (and PostgreSQL's trigger
@@ -248,12 +253,26 @@ def present(db: Database) -> bool:
 def begin(db: Database, stamp: Stamp) -> int:
     """Open a change for the transaction that starts; return its id."""
     source = " ".join(stamp.journal_source.split())[:200] or "afterview"
-    change = db.insert(
-        "INSERT INTO journal_change (at, source, summary) VALUES (?, ?, '')",
-        (put_dt(stamp.now), source),
-    )
+    if _per_account(db):
+        change = db.insert(
+            "INSERT INTO journal_change (account_id, at, source, summary) VALUES (?, ?, ?, '')",
+            (stamp.account, put_dt(stamp.now), source),
+        )
+    else:  # a database before migration 23, being upgraded
+        change = db.insert(
+            "INSERT INTO journal_change (at, source, summary) VALUES (?, ?, '')",
+            (put_dt(stamp.now), source),
+        )
     capture(db, change)
     return change
+
+
+def _per_account(db: Database) -> bool:
+    """True when the journal keeps each change's account (migration 23 ran)."""
+    known = db.schema_facts.get("journal_accounts")
+    if known is None:
+        known = db.schema_facts["journal_accounts"] = "account_id" in columns(db, "journal_change")
+    return bool(known)
 
 
 def capture(db: Database, change: int | None) -> None:
@@ -288,22 +307,25 @@ def finish(db: Database, change: int, stamp: Stamp) -> bool:
         "UPDATE journal_change SET summary = ? WHERE id = ?",
         (summary([(str(t), str(o), int(n), str(k)) for t, o, n, k, _ in groups]), change),
     )
-    prune(db, stamp.now, stamp.journal_days)
+    if _per_account(db):
+        prune(db, stamp.account, stamp.now, stamp.journal_days)
     return True
 
 
-def prune(db: Database, now: datetime, keep_days: int) -> int:
-    """Drop the changes recorded more than `keep_days` before `now`; return how many."""
+def prune(db: Database, account: int, now: datetime, keep_days: int) -> int:
+    """Drop the account's changes recorded more than `keep_days` before `now`; return how
+    many."""
     cutoff = (now - timedelta(days=keep_days)).astimezone(UTC).replace(microsecond=0)
     limit = cutoff.isoformat()
-    oldest = db.one("SELECT MIN(at) FROM journal_change")
+    oldest = db.one("SELECT MIN(at) FROM journal_change WHERE account_id = ?", (account,))
     if oldest is None or oldest[0] is None or str(oldest[0]) >= limit:
         return 0
     db.execute(
-        "DELETE FROM journal_row WHERE change_id IN (SELECT id FROM journal_change WHERE at < ?)",
-        (limit,),
+        "DELETE FROM journal_row WHERE change_id IN "
+        "(SELECT id FROM journal_change WHERE account_id = ? AND at < ?)",
+        (account, limit),
     )
-    return db.update("DELETE FROM journal_change WHERE at < ?", (limit,))
+    return db.update("DELETE FROM journal_change WHERE account_id = ? AND at < ?", (account, limit))
 
 
 # -- the summary ----------------------------------------------------------------------------------

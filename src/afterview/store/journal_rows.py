@@ -46,37 +46,50 @@ def _change(row: tuple[Any, ...]) -> Change:
     )
 
 
-def history(db: Database, limit: int, before: int | None = None) -> list[Change]:
-    """The latest `limit` changes (those before id `before`), newest first."""
+def history(db: Database, account: int, limit: int, before: int | None = None) -> list[Change]:
+    """The account's latest `limit` changes (those before id `before`), newest first."""
     if before is None:
-        rows = db.query(f"{_CHANGE} ORDER BY id DESC LIMIT ?", (limit,))
+        rows = db.query(
+            f"{_CHANGE} WHERE account_id = ? ORDER BY id DESC LIMIT ?", (account, limit)
+        )
     else:
-        rows = db.query(f"{_CHANGE} WHERE id < ? ORDER BY id DESC LIMIT ?", (before, limit))
+        rows = db.query(
+            f"{_CHANGE} WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+            (account, before, limit),
+        )
     return [_change(r) for r in rows]
 
 
-def get_change(db: Database, change: int) -> Change | None:
-    """One change, or None when there is none with this id (never, or pruned)."""
-    row = db.one(f"{_CHANGE} WHERE id = ?", (change,))
+def get_change(db: Database, account: int, change: int) -> Change | None:
+    """One change of the account, or None when it has none with this id (never, pruned,
+    or another account's)."""
+    row = db.one(f"{_CHANGE} WHERE account_id = ? AND id = ?", (account, change))
     return _change(row) if row else None
 
 
-def open_from(db: Database, first: int) -> list[Change]:
-    """The changes not undone from id `first` on, newest first."""
-    rows = db.query(f"{_CHANGE} WHERE id >= ? AND undone_at IS NULL ORDER BY id DESC", (first,))
+def open_from(db: Database, account: int, first: int) -> list[Change]:
+    """The account's changes not undone from id `first` on, newest first."""
+    rows = db.query(
+        f"{_CHANGE} WHERE account_id = ? AND id >= ? AND undone_at IS NULL ORDER BY id DESC",
+        (account, first),
+    )
     return [_change(r) for r in rows]
 
 
-def latest_open(db: Database) -> Change | None:
-    """The newest change not undone, or None."""
-    row = db.one(f"{_CHANGE} WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1")
+def latest_open(db: Database, account: int) -> Change | None:
+    """The account's newest change not undone, or None."""
+    row = db.one(
+        f"{_CHANGE} WHERE account_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1",
+        (account,),
+    )
     return _change(row) if row else None
 
 
-def lock(db: Database) -> None:
-    """Let one undo at a time run (PostgreSQL; SQLite's writers take turns already)."""
+def lock(db: Database, account: int) -> None:
+    """Let one undo at a time run for the account (PostgreSQL; SQLite's writers take turns
+    already)."""
     if db.dialect == "postgresql":
-        db.execute("SELECT pg_advisory_xact_lock(?)", (0x61667465726E6F,))
+        db.execute("SELECT pg_advisory_xact_lock(?, ?)", (0x61667465, account))
 
 
 def _entry(row: tuple[Any, ...]) -> Entry:
@@ -102,22 +115,23 @@ def entries(db: Database, change: int) -> list[Entry]:
     return [_entry(r) for r in rows]
 
 
-def later_entries(db: Database, change: int) -> list[Entry]:
-    """The rows written by the changes after `change` that are not undone, in order."""
+def later_entries(db: Database, account: int, change: int) -> list[Entry]:
+    """The rows written by the account's changes after `change` that are not undone, in
+    order."""
     rows = db.query(
         "SELECT r.id, r.change_id, r.tbl, r.row_key, r.op, r.old, r.new FROM journal_row r "
         "JOIN journal_change c ON c.id = r.change_id "
-        "WHERE r.change_id > ? AND c.undone_at IS NULL ORDER BY r.id",
-        (change,),
+        "WHERE c.account_id = ? AND r.change_id > ? AND c.undone_at IS NULL ORDER BY r.id",
+        (account, change),
     )
     return [_entry(r) for r in rows]
 
 
-def mark_undone(db: Database, change: int, at: datetime, note: str | None) -> None:
-    """Record that `change` was taken back at `at` (with what could not be)."""
+def mark_undone(db: Database, account: int, change: int, at: datetime, note: str | None) -> None:
+    """Record that the account's `change` was taken back at `at` (with what could not be)."""
     db.execute(
-        "UPDATE journal_change SET undone_at = ?, undo_note = ? WHERE id = ?",
-        (put_dt(at), note, change),
+        "UPDATE journal_change SET undone_at = ?, undo_note = ? WHERE account_id = ? AND id = ?",
+        (put_dt(at), note, account, change),
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from afterview.errors import StoreError
-from afterview.store import journal, quiet, worker_runs
+from afterview.store import journal, quiet, server_schema, worker_runs
 from afterview.store.db import Database
 from afterview.store.migration_board import V18
 from afterview.store.migration_mail_auth import V22
@@ -405,6 +405,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(20, "when each interview falls quiet: the agenda loads the open ones", quiet.schema),
     Migration(21, "the worker's last pass, per account: is a worker running", worker_runs.schema),
     Migration(22, "mail settings: log in with a password or an OAuth2 token", V22),
+    Migration(23, "server accounts: sign-in, sessions, rows kept to them", server_schema.schema),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -483,6 +484,8 @@ def migrate(db: Database, target: int = LATEST) -> int:
                 db.execute(stmt)
             if m.version >= journal.JOURNAL_VERSION:  # journal the columns as they are now
                 journal.install_triggers(db)
+            if m.version >= server_schema.VERSION:  # keep every table, new ones too, to its account
+                server_schema.install_policies(db)
             db.execute(
                 "INSERT INTO schema_version (version, description) VALUES (?, ?)",
                 (m.version, m.description),
@@ -494,7 +497,3 @@ def migrate(db: Database, target: int = LATEST) -> int:
         version = m.version
     db.forget_schema()
     return version
-
-
-def _has_table(db: Database, table: str) -> bool:
-    return table in journal.tables(db)

@@ -19,11 +19,12 @@ from typing import NamedTuple
 
 from afterview.store.codec import get_dt, put_dt
 from afterview.store.db import Database
+from afterview.store.server_schema import SERVER_TABLES
 
 TABLE = "worker_run"
 #: Tables that hold this installation's own state, not the user's data: no data revision,
-#: no journal, no export or import.
-LOCAL_TABLES = (TABLE,)
+#: no journal, no export or import (the worker's passes; a server's sign-ins and sessions).
+LOCAL_TABLES = (TABLE, *SERVER_TABLES)
 #: How a pass can end: every message as planned (`ok`); a message refused or uncertain
 #: (`attention`); the mail settings wrong or a password missing (`setup`); the pass
 #: failed for another reason (`error`).

@@ -20,7 +20,13 @@ from typing import Any, NamedTuple
 
 from afterview import clock
 from afterview.config import Config, load_config
-from afterview.services.context import Context, Database, connect_for_requests, open_database
+from afterview.services.context import (
+    DEFAULT_ACCOUNT,
+    Context,
+    Database,
+    connect_for_requests,
+    open_database,
+)
 from afterview.services.shared_facts import Action, Cycle, Facts, SharedFacts
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -40,6 +46,9 @@ class WebSettings(NamedTuple):
     #: run the mail worker's passes in the background (`web/sender.py`): `serve` does,
     #: unless `--no-worker`; the tests and the benchmark do not
     worker: bool = False
+    #: server mode (`afterview server run`): many accounts, each request signed in
+    #: (`web/signin_pages.py`); single-user mode serves account 1 without a sign-in
+    server: bool = False
 
 
 class WebContext(Context):
@@ -86,6 +95,12 @@ class Runtime:
         one (the server restarted, say) is closed, and the next request opens a new one."""
         db.stamp = None  # the request's context goes with it
         if db.reset():
+            try:
+                db.use_account(None)  # and its account: the next request sets its own
+            except Exception:
+                with contextlib.suppress(Exception):
+                    db.close()
+                return
             self._pool.put(db)
         else:
             with contextlib.suppress(Exception):  # already gone
@@ -121,7 +136,9 @@ class Runtime:
             self._config = (stamp, where, config, generation)
         return config, generation
 
-    def context(self, db: Database, *, exact: bool = False) -> WebContext:
+    def context(
+        self, db: Database, *, exact: bool = False, account: int = DEFAULT_ACCOUNT
+    ) -> WebContext:
         """A use-case context at the clock's moment, its facts served from the cache.
 
         Pages read the time to the second, as changes are stamped: a page read the second
@@ -130,7 +147,9 @@ class Runtime:
         """
         config, generation = self.config()
         now = self.settings.clock()
-        ctx = WebContext(db=db, config=config, now=now, now_given=self.settings.now_given)
+        ctx = WebContext(
+            db=db, config=config, now=now, now_given=self.settings.now_given, account=account
+        )
         ctx.config_generation = generation
         ctx.facts_source = lambda: self.facts(ctx)
         if exact:

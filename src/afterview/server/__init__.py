@@ -1,0 +1,1 @@
+"""Server mode: many accounts on one PostgreSQL (`afterview server ...`)."""
