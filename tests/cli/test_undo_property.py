@@ -107,6 +107,7 @@ ELSEWHERE = {
         for name in (
             "init",
             "upgrade",
+            "run",
             "user add",
             "user disable",
             "user enable",

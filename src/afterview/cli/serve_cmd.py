@@ -118,3 +118,25 @@ def serve_cmd(
 
     gc.freeze()
     uvicorn.Server(config).run(sockets=[sock])
+
+
+def run_processes(
+    factory: str, bind: str, port: int, workers: int, proxies: tuple[str, ...]
+) -> None:
+    """Serve the app that `factory` (module:function) makes, in `workers` processes
+    (uvicorn's supervisor restarts one that dies); `proxies` are the reverse proxies whose
+    X-Forwarded-For and X-Forwarded-Proto are believed."""
+    import uvicorn
+
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=bind,
+        port=port,
+        workers=workers,
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=",".join(proxies) if proxies else None,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )

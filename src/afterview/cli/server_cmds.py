@@ -108,6 +108,83 @@ def server_upgrade(as_json: bool) -> None:
     click.echo(f"Database at schema {after} (was {before}).")
 
 
+@server.command("run")
+@click.option(
+    "--host",
+    "bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on (the reverse proxy's side).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="The port to listen on.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Web processes (one per CPU is a good start).",
+)
+@click.option(
+    "--trusted-proxy",
+    "proxies",
+    multiple=True,
+    metavar="ADDRESS",
+    help="A reverse proxy whose X-Forwarded-For/-Proto are believed (repeat).",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Another host name the app answers to, besides the one of server.toml's url.",
+)
+@json_option
+def server_run(
+    bind: str,
+    port: int,
+    workers: int,
+    proxies: tuple[str, ...],
+    allow_hosts: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Run the web app for every account: each request signed in, each account's rows its
+    own. Migrates first when server.toml has an admin_database (one process migrates,
+    the others wait); else refuses a database that is behind (`server upgrade`)."""  # fmt: skip
+    import os
+
+    from afterview.cli.serve_cmd import run_processes
+    from afterview.mail.headers import check_host
+    from afterview.server import admin
+
+    check_host(bind, "--host")
+    for name in (*allow_hosts, *proxies):
+        check_host(name, "--allow-host" if name in allow_hosts else "--trusted-proxy")
+    s = _settings()
+    now = settings().now
+    if now is not None:
+        _now()  # checked here, read again in each process
+        os.environ["AFTERVIEW_NOW"] = now
+    if s.admin_database is not None:
+        admin.upgrade(s)
+    admin.check_app_database(s)
+    os.environ["AFTERVIEW_SERVER_CONFIG"] = s.path
+    os.environ["AFTERVIEW_SERVER_HOSTS"] = ",".join(h.lower() for h in allow_hosts)
+    url = f"http://{bind}:{port}/"
+    click.echo(
+        f"afterview server at {url} for {s.url} ({workers} processes; Ctrl+C stops it)", err=True
+    )
+    if want_json(as_json):
+        emit_json({"url": url, "public_url": s.url, "workers": workers})
+        sys.stdout.flush()
+    run_processes("afterview.web.server_app:create", bind, port, workers, proxies)
+
+
 @server.group("user")
 def user() -> None:
     """The server's accounts: add, list, disable, enable, set a password, delete."""

@@ -122,6 +122,17 @@ def upgrade(settings: ServerSettings) -> tuple[int, int]:
         return _upgrade(db, role)
 
 
+def check_app_database(settings: ServerSettings) -> None:
+    """Refuse to serve when the application's role cannot connect, is not held by row-level
+    security, or finds the database at another schema than this afterview writes."""
+    role, _ = app_role_of(settings.database)
+    with _connection(settings.database) as app:
+        _check_schema(app)
+        why = server_roles.why_unfit(server_roles.facts(app, role), role)
+        if why is not None:
+            raise Refused(f"server.database: {why}")
+
+
 def _admin_url(settings: ServerSettings) -> str:
     if settings.admin_database is None:
         raise StoreError(

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -29,7 +29,7 @@ from afterview.errors import (
     db_error_line,
 )
 from afterview.redact import redact
-from afterview.web.deps import bad_input, field_name
+from afterview.web.deps import bad_input, field_name, require_session
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
 from afterview.web.templating import render
@@ -73,6 +73,7 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        dependencies=[Depends(require_session)],  # server mode: every route signed in
         title="afterview",
         version=__version__,
         description="The after-the-interview assistant: every page of the web app as JSON.",
@@ -99,6 +100,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     leads_api.router.add_to(app)
     outbox_pages.api_router.add_to(app)
     edit_api.router.add_to(app)
+    if settings.server:
+        from afterview.web import signin_pages
+
+        signin_pages.router.add_to(app)
+        app.add_exception_handler(signin_pages.SignInNeeded, signin_pages.sign_in_needed)  # type: ignore[arg-type]
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ from pydantic import BeforeValidator
 from starlette.datastructures import FormData
 
 from afterview.errors import BadInput
+from afterview.services.context import DEFAULT_ACCOUNT, Database
+from afterview.services.ownership import check_path_ids
 from afterview.web.runtime import Runtime, WebContext
 from afterview.web.security import MAX_BODY
 
@@ -34,7 +36,12 @@ def context(request: Request) -> Iterator[WebContext]:
     db.last_change = None  # the change this request records, for its Undo button
     write = request.method not in ("GET", "HEAD")
     try:
-        ctx = rt.context(db, exact=write)
+        account = DEFAULT_ACCOUNT
+        if rt.settings.server:  # found by `require_session`, which runs first
+            account = getattr(request.state, "account", None) or signed_in(request, rt, db)
+        ctx = rt.context(db, exact=write, account=account)
+        if request.path_params:  # another account's record is no record: 404 first
+            check_path_ids(ctx, request.path_params)
         route = getattr(request.scope.get("route"), "path", None) or request.url.path
         ctx.journal_source = f"{request.method} {route}"  # what the change journal says
         request.state.web_ctx = ctx
@@ -44,6 +51,45 @@ def context(request: Request) -> Iterator[WebContext]:
         rt.release(db)
     if write:
         rt.sender.nudge()  # an approval or a reschedule may have made a message due
+
+
+def signed_in(request: Request, rt: Runtime, db: Database) -> int:
+    """Server mode: the account of the request's session (or, for the calendar feed, of
+    its secret link); raises `SignInNeeded` when there is none. The connection is kept
+    to that account; the page's footer names it."""
+    from afterview.server import signin
+    from afterview.web.signin_pages import SignInNeeded, session_token
+
+    now = rt.settings.clock()
+    account = signin.resolve(db, session_token(request), now)
+    if account is None and request.url.path == "/calendar.ics":
+        account = signin.feed_account(db, request.query_params.get("token", ""))
+    if account is None:
+        raise SignInNeeded("sign in first")
+    request.state.signed_in = signin.email_of(db, account)
+    return account
+
+
+#: What a server answers without a session: signing in and out, and setting a password
+#: with a one-time link
+OPEN_PATHS = ("/signin", "/signout")
+OPEN_PREFIXES = ("/reset",)
+
+
+def require_session(request: Request) -> None:
+    """Server mode, before every route: find the request's account (`request.state.account`)
+    or raise `SignInNeeded`; the sign-in pages are open. Single-user mode: nothing."""
+    rt = runtime(request)
+    if not rt.settings.server:
+        return
+    path = request.url.path
+    if path in OPEN_PATHS or path.startswith(OPEN_PREFIXES):
+        return
+    db = rt.acquire()
+    try:
+        request.state.account = signed_in(request, rt, db)
+    finally:
+        rt.release(db)
 
 
 async def form_data(request: Request) -> FormData:

@@ -158,8 +158,15 @@ def page_text(request: Request, name: str, values: dict[str, Any], csrf: str) ->
         csrf=csrf,
         path=request.url.path,
         mail_header=mail_header(request),
+        server_mode=_server_mode(request),
+        signed_in=getattr(request.state, "signed_in", None),
         **undo_offer(request),
     )
+
+
+def _server_mode(request: Request) -> bool:
+    rt = getattr(request.app.state, "runtime", None)
+    return bool(rt is not None and rt.settings.server)
 
 
 def undo_offer(request: Request) -> dict[str, Any]:

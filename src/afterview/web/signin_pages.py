@@ -1,0 +1,138 @@
+"""Signing in to a server (`afterview server run`): the pages and the session cookie.
+
+Only in server mode: every other route needs a session (`deps.context` finds its
+account); without one a page sends the browser to /signin and the API answers 401.
+The forms carry the CSRF token like every other form of the app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from afterview.errors import AfterviewError, Refused
+from afterview.web import deps
+from afterview.web.deps import Form, text
+from afterview.web.routes import Routes
+from afterview.web.security import require_csrf
+from afterview.web.templating import render
+
+SESSION_COOKIE = "afterview_session"
+router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
+
+
+class SignInNeeded(AfterviewError):
+    """A route that needs a session was asked without one (401 for the API, a redirect
+    to /signin for a page)."""
+
+    exit_code = 1
+
+
+def session_token(request: Request) -> str | None:
+    """The session token the browser sent, or None."""
+    return request.cookies.get(SESSION_COOKIE)
+
+
+def set_session_cookie(response: Response, request: Request, token: str, max_age: int) -> None:
+    """Give the browser its session: HttpOnly, SameSite=Lax, Secure over https."""
+    https = deps.runtime(request).settings.https
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=https,
+    )
+
+
+def _next(value: str | None) -> str:
+    """Where to go after signing in: a path of this app only (never another site)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    if any(ord(c) < 32 for c in value) or len(value) > 1000:
+        return "/"
+    return value
+
+
+async def sign_in_needed(request: Request, exc: SignInNeeded) -> Response:
+    """No session: the API says 401; a page sends the browser to sign in, then back."""
+    from afterview.web.app import wants_json
+
+    if wants_json(request):
+        return JSONResponse(
+            {"error": "sign in first: POST /signin with email and password"},
+            status_code=401,
+            headers={"WWW-Authenticate": 'Cookie realm="afterview"'},
+        )
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    where = "/signin?" + urlencode({"next": _next(target)})
+    if "hx-request" in request.headers:
+        return Response(status_code=401, headers={"HX-Redirect": where})
+    return RedirectResponse(where, status_code=303)
+
+
+def _page(request: Request, values: dict[str, Any], status: int = 200) -> HTMLResponse:
+    return render(request, "signin.html", {"problem": None, "done": None, **values}, status)
+
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_page(request: Request, next: str = "/") -> Response:
+    """The sign-in form."""
+    return _page(request, {"next": _next(next), "email": ""})
+
+
+@router.post("/signin", response_class=HTMLResponse)
+def signin_post(request: Request, form: Form) -> Response:
+    """Check the password; on success a new session cookie (any old one ends)."""
+    from afterview.server import signin
+
+    rt = deps.runtime(request)
+    db = rt.acquire()
+    email = text(form, "email") or ""
+    target = _next(text(form, "next"))
+    try:
+        session = signin.sign_in(
+            db, email, str(form.get("password") or ""), rt.settings.clock(),
+            old_token=session_token(request),
+        )  # fmt: skip
+    except Refused as exc:
+        if "application/json" in request.headers.get("accept", ""):
+            return JSONResponse({"error": exc.reason}, status_code=401)
+        return _page(request, {"next": target, "email": email[:254], "problem": exc.reason}, 401)
+    finally:
+        rt.release(db)
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(response, request, session.token, int(signin.SESSION_MAX.total_seconds()))
+    return response
+
+
+@router.post("/signout")
+def signout_post(request: Request) -> Response:
+    """End this browser's session."""
+    from afterview.server import signin
+
+    rt = deps.runtime(request)
+    db = rt.acquire()
+    try:
+        signin.sign_out(db, session_token(request))
+    finally:
+        rt.release(db)
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/signout/everywhere")
+def signout_everywhere_post(request: Request, ctx: deps.Ctx) -> Response:
+    """End every session of the account, on every device (a stolen cookie too)."""
+    from afterview.server import signin
+
+    signin.sign_out_everywhere(ctx.db, ctx.account)
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
