@@ -7,13 +7,15 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 from fastapi.testclient import TestClient
 
 from afterview.config import Config
-from afterview.server import passwords
+from afterview.server import passwords, secret
+from afterview.server.settings import ServerSettings
 from afterview.services.context import Context
 from afterview.services.demo import fill_demo
 from afterview.store import server_accounts, server_roles
@@ -88,15 +90,31 @@ def clock() -> Clock:
 
 
 @pytest.fixture
+def server_settings(server_db: ServerDb, tmp_path: Path) -> ServerSettings:
+    """What the app knows of server.toml: its url and secret (and mail, where a test
+    says)."""
+    settings = ServerSettings(
+        str(tmp_path / "server.toml"), server_db.app_url, server_db.owner_url,
+        "https://afterview.example.org", str(tmp_path / "server-secret"),
+    )  # fmt: skip
+    secret.create(settings.secret_file)
+    return settings
+
+
+@pytest.fixture
 def server_app(
-    server_db: ServerDb, env_isolated: IsolatedEnv, clock: Clock
+    server_db: ServerDb, env_isolated: IsolatedEnv, clock: Clock, server_settings: object
 ) -> Iterator[Callable[[], TestClient]]:
     """Clients of one app in server mode (as `server run` makes it), on the application's
     role; each client is a browser of its own (its own cookies)."""
     env_isolated.config_file.parent.mkdir(parents=True, exist_ok=True)
     env_isolated.config_file.write_text('timezone = "Europe/Paris"\n', encoding="utf-8")
     settings = WebSettings(
-        db_target=server_db.app_url, clock=clock, allowed_hosts=("testserver",), server=True
+        db_target=server_db.app_url,
+        clock=clock,
+        allowed_hosts=("testserver",),
+        server=True,
+        server_settings=server_settings,
     )
     app = create_app(settings)
     clients: list[TestClient] = []

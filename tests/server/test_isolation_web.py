@@ -41,6 +41,8 @@ def _ids(db: Database, account: int) -> dict[str, str]:
         "person_id": first("SELECT MAX(id) FROM person WHERE account_id = ?"),
         "message_id": first("SELECT MAX(id) FROM outbox WHERE account_id = ?"),
         "action_id": f"self_assess:{iv}",
+        "seeker_id": str(account),
+        "token": "not-a-link",
     }
 
 
@@ -99,7 +101,17 @@ def two_seekers(server_db: ServerDb) -> tuple[int, int]:
         context(server_db.owner, second), SECRET_COMPANY, "Staff Engineer",
         "2026-09-14T10:00", duration=45, interviewers=["Zoe Quill <zoe@zebra.example>"],
     )  # fmt: skip
+    coach = add_account(server_db.owner, "coach@example.org", role="coach")
+    from afterview.server import cohorts
+
+    cohorts.create_cohort(context(server_db.owner, coach), "Autumn")
     return first, second
+
+
+def _cohort(db: Database) -> str:
+    row = db.one("SELECT MIN(id) FROM cohort")
+    assert row is not None
+    return str(row[0])
 
 
 def test_every_route_with_the_other_seekers_ids_is_404_and_writes_nothing(
@@ -107,6 +119,7 @@ def test_every_route_with_the_other_seekers_ids_is_404_and_writes_nothing(
 ) -> None:
     ana, ben = two_seekers
     theirs, mine = _ids(server_db.owner, ben), _ids(server_db.owner, ana)
+    theirs["cohort_id"] = _cohort(server_db.owner)  # a coach's: no seeker's to open
     assert (
         set(theirs.values()).isdisjoint(v for k, v in mine.items() if k != "action_id")
         or theirs != mine
@@ -138,13 +151,16 @@ def test_every_route_without_a_session_answers_401_or_sends_to_sign_in(
 ) -> None:
     ana, _ = two_seekers
     mine = _ids(server_db.owner, ana)
+    mine["cohort_id"] = _cohort(server_db.owner)
+    mine["name"] = "rubric"
     client = server_app()
     before = _snapshot(server_db, ana)
-    open_routes = {"/signin", "/signout", "/api/openapi.json"}
+    open_routes = {"/signin", "/signout", "/api/openapi.json", "/reset", "/reset/{token}",
+                   "/welcome/{token}"}  # fmt: skip
     for method, path in _routes(client):
         if path in open_routes:
             continue
-        url = PARAM.sub(lambda m: mine.get(m.group(1), "interviews"), path)
+        url = PARAM.sub(lambda m: mine[m.group(1)], path)
         r = client.request(method, url, headers=csrf(client), **_body(method, path))
         if r.status_code in (307, 308):  # an old address moved (/pipeline): its new one
             r = client.request(method, r.headers["location"], headers=csrf(client))

@@ -899,6 +899,43 @@ def check_v23(db: Database, ids: Ids) -> None:
         db.execute("UPDATE server_login SET role = 'root' WHERE account_id = 2")
 
 
+def seed_v24(db: Database, ids: Ids) -> None:
+    """Account 2 coaches a cohort that account 1 joined, sharing its figures."""
+    from afterview.store import cohorts
+
+    at = utc("2026-10-03T08:00:00+00:00")
+    with db.unrecorded(), db.transaction():
+        ids["cohort_v24"] = cohorts.create(db, 2, "Autumn", at)
+        cohorts.join(db, ids["cohort_v24"], 1, ("figures",), at)
+        cohorts.save_summary(db, 1, at, at, None, {"overdue": 2})
+
+
+def check_v24(db: Database, ids: Ids) -> None:
+    """The cohort, the membership and the figures read back."""
+    from afterview.store import cohorts
+
+    found = cohorts.get(db, ids["cohort_v24"])
+    assert found is not None and (found.coach, found.name, found.members) == (2, "Autumn", 1)
+    [member] = cohorts.members(db, ids["cohort_v24"])
+    assert (member.account, member.shares, member.figures) == (1, ("figures",), {"overdue": 2})
+
+
+def seed_v25(db: Database, ids: Ids) -> None:
+    """A sealed mail secret of account 2 (its text as a server's store writes it)."""
+    from afterview.store import account_secrets
+
+    with db.unrecorded(), db.transaction():
+        account_secrets.put(db, 2, "smtp:seeker@smtp.example.org", "gAAAAA-sealed")
+
+
+def check_v25(db: Database, ids: Ids) -> None:
+    """The sealed secret reads back, under its account only."""
+    from afterview.store import account_secrets
+
+    assert account_secrets.get(db, 2, "smtp:seeker@smtp.example.org") == "gAAAAA-sealed"
+    assert account_secrets.get(db, 1, "smtp:seeker@smtp.example.org") is None
+
+
 def _context(db: Database, at: str, account: int = 1) -> Context:
     return Context(
         db,
@@ -959,6 +996,8 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     21: (seed_v21, check_v21),
     22: (seed_v22, check_v22),
     23: (seed_v23, check_v23),
+    24: (seed_v24, check_v24),
+    25: (seed_v25, check_v25),
 }
 
 
@@ -1175,4 +1214,7 @@ SINCE_V15 = {
     *(("server_login", c) for c in ("created_at", "password_at", "disabled_at")),
     *(("server_session", c) for c in ("created_at", "expires_at", "seen_at")),
     *(("server_token", c) for c in ("created_at", "expires_at", "used_at")),
+    *(("cohort", c) for c in ("created_at", "invite_expires_at")),
+    *(("cohort_member", c) for c in ("joined_at", "left_at")),
+    ("seeker_summary", "computed_at"),
 }

@@ -185,6 +185,20 @@ def server_run(
     run_processes("afterview.web.server_app:create", bind, port, workers, proxies)
 
 
+@server.command("rotate-secret")
+@json_option
+def server_rotate_secret(as_json: bool) -> None:
+    """Replace the server secret and seal every account's mail secrets again with the new
+    one; the old one is dropped. Running servers read the new file by themselves."""
+    from afterview.server import admin
+
+    count = admin.rotate_secret(_settings())
+    if want_json(as_json):
+        emit_json({"resealed": count})
+        return
+    click.echo(f"Server secret replaced; {count} mail secrets sealed again.")
+
+
 @server.group("user")
 def user() -> None:
     """The server's accounts: add, list, disable, enable, set a password, delete."""
@@ -260,6 +274,33 @@ def user_add(email: str, name: str | None, role: str, password_stdin: bool, as_j
             "afterview server user password EMAIL",
             err=True,
         )
+
+
+@user.command("invite")
+@click.argument("email")
+@click.option("--name", help="The name shown to the account's coach [default: before the @].")
+@click.option(
+    "--role",
+    default="seeker",
+    show_default=True,
+    help="seeker, coach, admin or analyst (a new account's).",
+)
+@click.option("--print", "print_only", is_flag=True, help="Print the link instead of mailing it.")
+@json_option
+def user_invite(email: str, name: str | None, role: str, print_only: bool, as_json: bool) -> None:
+    """Mail EMAIL a link to choose a password (7 days), making the account if it has none;
+    `--print` prints the link to hand over yourself (no [mail] in server.toml needed)."""  # fmt: skip
+    from afterview.server import admin
+
+    now = _now()
+    account, link, new = admin.invite_user(_settings(), email, name, role, now, not print_only)
+    if want_json(as_json):
+        emit_json({"account": account, "new": new, "link": link if print_only else None})
+        return
+    if print_only:
+        click.echo(link)
+    else:
+        click.echo(f"Invitation mailed to {email.strip().lower()} (account {account}).")
 
 
 @user.command("list")

@@ -15,7 +15,7 @@ import os
 from typing import NamedTuple
 
 from afterview.errors import BadInput
-from afterview.mail import secret_file
+from afterview.mail import secret_file, secret_store
 from afterview.redact import remember
 
 SERVICE = "afterview"
@@ -59,7 +59,13 @@ class Found(NamedTuple):
 
 def get_secret(key: str) -> Found:
     """The secret kept under `key`: the keyring first, then the secrets file (a file that
-    others may read is refused in one line: `BadInput`)."""
+    others may read is refused in one line: `BadInput`); on a server, the account's
+    store only (`secret_store.py`)."""
+    store = secret_store.bound()
+    if store is not None:
+        value = store.get(key)
+        remember(value)
+        return Found(value, store.words if value is not None else None, None)
     problem = None
     if keyring_available():
         try:
@@ -82,6 +88,10 @@ def put_secret(key: str, value: str) -> str:
     """Keep `value` under `key` and return where it went (the words `mail setup` prints):
     the keyring when it works, else the secrets file (created readable by the user only)."""
     remember(value)
+    store = secret_store.bound()
+    if store is not None:
+        store.put(key, value)
+        return store.words
     refused = ""
     if keyring_available():
         try:
@@ -98,7 +108,12 @@ def put_secret(key: str, value: str) -> str:
 
 
 def delete_secret(key: str) -> None:
-    """Forget the secret kept under `key`, in the keyring and in the secrets file."""
+    """Forget the secret kept under `key`, in the keyring and in the secrets file (on a
+    server, in the account's store)."""
+    store = secret_store.bound()
+    if store is not None:
+        store.delete(key)
+        return
     if keyring_available():
         try:
             import keyring
@@ -132,6 +147,8 @@ def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
     """`(password, problem)` from the keyring or the secrets file, else the environment;
     every password found is remembered by `afterview.redact`."""
     found = get_secret(_key(kind, user, host))
+    if secret_store.bound() is not None:  # a server: never the process's environment
+        return found.value, found.problem
     remember(os.environ.get(ENV[kind]))
     return found.value, found.problem
 
@@ -139,13 +156,16 @@ def _get(kind: str, user: str, host: str) -> tuple[str | None, str | None]:
 def find_password(kind: str, user: str, host: str) -> str | None:
     """Return the password for `kind` (smtp or imap): keyring, secrets file, environment."""
     found, _ = _get(kind, user, host)
+    if secret_store.bound() is not None:
+        return found
     return found or os.environ.get(ENV[kind]) or None
 
 
 def require_password(kind: str, user: str, host: str) -> str:
     """Return the password or explain where to put it."""
     found, problem = _get(kind, user, host)
-    found = found or os.environ.get(ENV[kind]) or None
+    if secret_store.bound() is None:
+        found = found or os.environ.get(ENV[kind]) or None
     if found is None:
         if problem:
             raise BadInput(f"{kind} password", f"{problem}; or set {ENV[kind]}")

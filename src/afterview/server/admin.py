@@ -181,6 +181,61 @@ def _check_schema(db: Database) -> None:
         )
 
 
+def invite_user(
+    settings: ServerSettings,
+    email: str,
+    name: str | None,
+    role: str,
+    now: datetime,
+    mail: bool,
+) -> tuple[int, str, bool]:
+    """Make an account for `email` (unless it has one) and an invitation link to choose
+    its password (7 days; an older one stops working); mail it when `mail`. Returns the
+    account, the link, and whether the account is new."""
+    from afterview.server import links
+
+    address = _email(email)
+    with _connection(_admin_url(settings)) as db:
+        _check_schema(db)
+        account = server_accounts.account_of_email(db, address)
+        new = account is None
+        if account is None:
+            _role(role)
+            who = check_line(name if name is not None else address.split("@")[0], "name", limit=200)
+            with db.unrecorded(), db.transaction():
+                account = server_accounts.create_account(db, who, address, role, None, now)
+        link = links.make_link(db, settings, account, "invite", now)
+    if mail:
+        links.send_link(settings, address, "invite", link, now)
+    return account, link, new
+
+
+def rotate_secret(settings: ServerSettings) -> int:
+    """Replace the server secret: a new key first in the file (the old one kept while
+    every account's secrets are sealed again with the new one, twice, so what a running
+    server sealed meanwhile is caught), then the old key dropped. Returns how many
+    secrets were sealed again. A secret that no key opens is left as it is."""
+    from afterview.store import account_secrets
+
+    old = secret.keys(settings.secret_file)
+    new = secret.new_key()
+    secret.write_keys(settings.secret_file, [new, *old])
+    both = secret.sealer(settings.secret_file)
+    done = 0
+    with _connection(_admin_url(settings)) as db:
+        _check_schema(db)
+        for _ in range(2):
+            for account, name, sealed in account_secrets.every(db):
+                resealed = secret.reseal(both, new, sealed)
+                if resealed is None or resealed == sealed:
+                    continue
+                with db.unrecorded(), db.transaction():
+                    if account_secrets.reseal(db, account, name, sealed, resealed):
+                        done += 1
+    secret.write_keys(settings.secret_file, [new])
+    return done
+
+
 def list_users(settings: ServerSettings) -> list[User]:
     """Every account of the server, by email."""
     with _connection(_admin_url(settings)) as db:

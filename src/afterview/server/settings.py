@@ -26,6 +26,17 @@ from afterview.textcheck import has_control, shown
 FILE_NAME = "server.toml"
 
 
+class ServerMail(NamedTuple):
+    """The server's own mail (`[mail]` of server.toml): password-reset links and
+    invitations go out through it. The password is AFTERVIEW_SERVER_SMTP_PASSWORD."""
+
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_user: str | None
+    from_address: str
+
+
 class ServerSettings(NamedTuple):
     """What `server.toml` says."""
 
@@ -34,6 +45,7 @@ class ServerSettings(NamedTuple):
     admin_database: str | None
     url: str
     secret_file: str
+    mail: ServerMail | None = None
 
 
 def settings_path() -> str:
@@ -83,6 +95,12 @@ def render(s: ServerSettings) -> str:
     table.add("url", s.url)
     table.add("secret_file", s.secret_file)
     doc.add("server", table)
+    if s.mail is not None:
+        mail = tomlkit.table()
+        for key, value in s.mail._asdict().items():
+            if value is not None:
+                mail.add(key, value)
+        doc.add("mail", mail)
     return tomlkit.dumps(doc)
 
 
@@ -123,11 +141,40 @@ def load(path: str | None = None) -> ServerSettings:
         ),
         url=check_public_url(_text(section, "url", path), "server.url"),
         secret_file=_text(section, "secret_file", path),
+        mail=_mail(raw.get("mail"), path),
     )
 
 
-def _text(section: dict[str, Any], key: str, path: str) -> str:
+def _mail(section: Any, path: str) -> ServerMail | None:
+    """The `[mail]` table, checked (None when there is none)."""
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise BadInput("mail", f"[mail] of {shown(path)} is a table")
+    from afterview.mail.headers import check_address, check_host
+
+    port = section.get("smtp_port", 587)
+    security = section.get("smtp_security", "starttls")
+    if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
+        raise BadInput("mail.smtp_port", "a port number, 1 to 65535")
+    if security not in ("starttls", "tls", "none"):
+        raise BadInput("mail.smtp_security", "starttls, tls or none")
+    user = section.get("smtp_user")
+    if user is not None and (not isinstance(user, str) or has_control(user)):
+        raise BadInput("mail.smtp_user", "a login name on one line")
+    return ServerMail(
+        smtp_host=check_host(_text(section, "smtp_host", path, "mail"), "mail.smtp_host"),
+        smtp_port=port,
+        smtp_security=security,
+        smtp_user=user,
+        from_address=check_address(
+            _text(section, "from_address", path, "mail"), "mail.from_address"
+        ),
+    )
+
+
+def _text(section: dict[str, Any], key: str, path: str, table: str = "server") -> str:
     value = section.get(key)
     if not isinstance(value, str) or not value:
-        raise BadInput(f"server.{key}", f"a string in [server] of {shown(path)}")
+        raise BadInput(f"{table}.{key}", f"a string in [{table}] of {shown(path)}")
     return value

@@ -151,10 +151,10 @@ def feed_account(db: Database, token: str) -> int | None:
     return account
 
 
-def email_of(db: Database, account: int) -> str:
-    """The email the account signs in with ("" when it has none)."""
+def login_words(db: Database, account: int) -> tuple[str, str]:
+    """The email the account signs in with and its role (`""`, `seeker` without a login)."""
     login = server_accounts.get_login(db, account)
-    return login.email if login else ""
+    return (login.email, login.role) if login else ("", "seeker")
 
 
 def sign_out(db: Database, token: str | None) -> None:

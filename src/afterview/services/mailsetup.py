@@ -7,7 +7,7 @@ import os
 from typing import Any, NamedTuple
 
 from afterview.errors import BadInput
-from afterview.mail import oauth_tokens
+from afterview.mail import oauth_tokens, secret_store
 from afterview.mail.secrets import ENV, password_place, store_password
 from afterview.mail.settings import MailSettings
 from afterview.services.context import Context
@@ -61,6 +61,8 @@ def _password_source(kind: str, user: str, host: str) -> str:
     place = password_place(kind, user, host)
     if place is not None:
         return place
+    if secret_store.bound() is not None:  # a server: the mail form's, nothing else
+        return "missing: give it in the mail settings"
     if os.environ.get(ENV[kind]):
         return f"from {ENV[kind]}"
     return f"missing: use --{kind}-password-stdin (keyring or secrets file) or set {ENV[kind]}"

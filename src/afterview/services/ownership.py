@@ -11,7 +11,7 @@ from __future__ import annotations
 from afterview.core.action_ids import parse_action_id
 from afterview.errors import NotFound
 from afterview.services.context import Context
-from afterview.store.ownership import owns
+from afterview.store.ownership import owns, sees_cohort
 from afterview.textcheck import shown
 
 #: A path parameter, the kind of record it names, and the refusal's words
@@ -35,6 +35,10 @@ def check_path_ids(ctx: Context, params: dict[str, str]) -> None:
             iv = ref.interview_id if ref is not None else None
             if iv is not None and not owns(ctx.db, ctx.account, "interview", iv):
                 raise NotFound(f"action {shown(value)}: no such action")
+            continue
+        if name == "cohort_id" and _an_id(value):
+            if not sees_cohort(ctx.db, int(value)):
+                raise NotFound(f"cohort {int(value)}: no such cohort")
             continue
         known = PATH_IDS.get(name)
         if known is None or not _an_id(value):

@@ -16,6 +16,12 @@ TABLES = {
 }
 
 
+def sees_cohort(db: Database, cohort: int) -> bool:
+    """True when the account set may see the cohort (its coach, a member, the centre's
+    staff): what row-level security lets through; the use cases check the role again."""
+    return db.one("SELECT 1 FROM cohort WHERE id = ?", (cohort,)) is not None
+
+
 def owns(db: Database, account: int, kind: str, record: int) -> bool:
     """True when the account has the record of `kind` with this id."""
     table = TABLES[kind]

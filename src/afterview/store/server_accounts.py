@@ -132,6 +132,13 @@ ERASED = (
     (SESSION_TABLE, "account_id = ?"),
     (TOKEN_TABLE, "account_id = ?"),
     (LOGIN_TABLE, "account_id = ?"),
+    ("account_secret", "account_id = ?"),
+    ("seeker_summary", "account_id = ?"),
+    (
+        "cohort_member",
+        "account_id = ? OR cohort_id IN (SELECT id FROM cohort WHERE account_id = ?)",
+    ),
+    ("cohort", "account_id = ?"),
     ("worker_run", "account_id = ?"),
     ("quiet_stamp", "account_id = ?"),
     ("interview_quiet", "account_id = ?"),
@@ -166,5 +173,7 @@ def erase_account(db: Database, account: int) -> int:
     erased account may stay behind, its history included."""
     gone = 0
     for table, condition in ERASED:
-        gone += db.update(f"DELETE FROM {table} WHERE {condition}", (account,))
+        gone += db.update(
+            f"DELETE FROM {table} WHERE {condition}", (account,) * condition.count("?")
+        )
     return gone

@@ -14,8 +14,9 @@ import re
 from typing import NamedTuple
 
 from afterview.errors import BadInput, Refused
+from afterview.store import journal
 from afterview.store.db import Database
-from afterview.store.server_schema import FUNCTIONS
+from afterview.store.server_schema import GRANTED_FUNCTIONS
 
 #: A role name afterview writes into SQL: a plain identifier (quoted anyway)
 ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -108,7 +109,10 @@ def grant(db: Database, role: str) -> None:
     )
     db.execute(f'REVOKE INSERT, UPDATE, DELETE ON schema_version FROM "{role}"')
     db.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"')
-    for function in FUNCTIONS:
+    present = journal.tables(db)
+    for function in GRANTED_FUNCTIONS:
+        if "cohort" in function and "cohort" not in present:
+            continue  # a database before migration 24
         db.execute(f'GRANT EXECUTE ON FUNCTION {function} TO "{role}"')
 
 

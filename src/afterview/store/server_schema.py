@@ -26,6 +26,7 @@ feed's token", with its id.
 
 from __future__ import annotations
 
+from afterview.store import cohort_schema
 from afterview.store.db import Database
 
 #: The migration that adds the server's tables; policies are (re)made after it and every later one.
@@ -57,6 +58,8 @@ FUNCTIONS = (
     "afterview_token_account(text)",
     "afterview_feed_account(text)",
 )
+#: Every function of migrations 23 and later that the application's role may call
+GRANTED_FUNCTIONS = (*FUNCTIONS, *cohort_schema.FUNCTIONS)
 POLICY = "account_rows"
 
 
@@ -117,9 +120,12 @@ NO_ROWS = "false"
 def policy_of(table: str, columns: list[str]) -> str | None:
     """The condition that keeps `table`'s rows to the account set; None for a table that
     holds no account's rows; `NO_ROWS` for a table of none of the known kinds (it needs an
-    `account_id`, a parent in `CHILD_TABLES` or a place in `GLOBAL_TABLES`)."""
+    `account_id`, a parent in `CHILD_TABLES` or a place in `GLOBAL_TABLES`). Tables a
+    coach shares with seekers have their own (`cohort_schema.POLICIES`)."""
     if table in GLOBAL_TABLES:
         return None
+    if table in cohort_schema.POLICIES:
+        return cohort_schema.POLICIES[table][0]
     if table == "account":
         return "id = afterview_account()"
     if "account_id" in columns:
@@ -141,7 +147,8 @@ def install_policies(db: Database) -> None:
         if condition is None:
             continue
         db.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        write = cohort_schema.POLICIES.get(table, (condition, condition))[1]
+        if table == "account" and "cohort" not in journal.tables(db):
+            write = condition = "id = afterview_account()"  # before migration 24
         db.execute(f'DROP POLICY IF EXISTS {POLICY} ON "{table}"')
-        db.execute(
-            f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition})'
-        )
+        db.execute(f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({write})')

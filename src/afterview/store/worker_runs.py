@@ -18,13 +18,15 @@ from datetime import datetime
 from typing import NamedTuple
 
 from afterview.store.codec import get_dt, put_dt
+from afterview.store.cohort_schema import COHORT_TABLES
 from afterview.store.db import Database
 from afterview.store.server_schema import SERVER_TABLES
 
 TABLE = "worker_run"
 #: Tables that hold this installation's own state, not the user's data: no data revision,
-#: no journal, no export or import (the worker's passes; a server's sign-ins and sessions).
-LOCAL_TABLES = (TABLE, *SERVER_TABLES)
+#: no journal, no export or import (the worker's passes; a server's sign-ins, sessions
+#: and cohorts).
+LOCAL_TABLES = (TABLE, *SERVER_TABLES, *COHORT_TABLES, "account_secret")
 #: How a pass can end: every message as planned (`ok`); a message refused or uncertain
 #: (`attention`); the mail settings wrong or a password missing (`setup`); the pass
 #: failed for another reason (`error`).

@@ -29,7 +29,7 @@ from afterview.errors import (
     db_error_line,
 )
 from afterview.redact import redact
-from afterview.web.deps import bad_input, field_name, require_session
+from afterview.web.deps import bad_input, bind_secrets, field_name, require_session
 from afterview.web.runtime import Runtime, WebSettings
 from afterview.web.security import Guard
 from afterview.web.templating import render
@@ -73,7 +73,8 @@ def create_app(settings: WebSettings) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
-        dependencies=[Depends(require_session)],  # server mode: every route signed in
+        # server mode: every route signed in, its mail secrets its account's
+        dependencies=[Depends(require_session), Depends(bind_secrets)],
         title="afterview",
         version=__version__,
         description="The after-the-interview assistant: every page of the web app as JSON.",
@@ -101,9 +102,11 @@ def create_app(settings: WebSettings) -> FastAPI:
     outbox_pages.api_router.add_to(app)
     edit_api.router.add_to(app)
     if settings.server:
-        from afterview.web import signin_pages
+        from afterview.web import cohort_pages, signin_pages
 
         signin_pages.router.add_to(app)
+        cohort_pages.router.add_to(app)
+        cohort_pages.api.add_to(app)
         app.add_exception_handler(signin_pages.SignInNeeded, signin_pages.sign_in_needed)  # type: ignore[arg-type]
     app.add_exception_handler(AfterviewError, _user_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -46,11 +46,26 @@ def context(request: Request) -> Iterator[WebContext]:
         ctx.journal_source = f"{request.method} {route}"  # what the change journal says
         request.state.web_ctx = ctx
         yield ctx
+        if write and rt.settings.server and db.last_change is not None:
+            keep_figures(ctx)  # what the seeker's coach sees follows the change
     finally:
         request.state.web_ctx = None
         rt.release(db)
     if write:
         rt.sender.nudge()  # an approval or a reschedule may have made a message due
+
+
+def keep_figures(ctx: WebContext) -> None:
+    """Compute again the figures a coach sees of the account (when it is in a cohort),
+    after a change; a failure is logged, never the change's (it is written already)."""
+    import logging
+
+    from afterview.server.cohorts import refresh
+
+    try:
+        refresh(ctx)
+    except Exception:
+        logging.getLogger("afterview").exception("the figures of account %s", ctx.account)
 
 
 def signed_in(request: Request, rt: Runtime, db: Database) -> int:
@@ -66,14 +81,14 @@ def signed_in(request: Request, rt: Runtime, db: Database) -> int:
         account = signin.feed_account(db, request.query_params.get("token", ""))
     if account is None:
         raise SignInNeeded("sign in first")
-    request.state.signed_in = signin.email_of(db, account)
+    request.state.signed_in, request.state.role = signin.login_words(db, account)
     return account
 
 
 #: What a server answers without a session: signing in and out, and setting a password
 #: with a one-time link
 OPEN_PATHS = ("/signin", "/signout")
-OPEN_PREFIXES = ("/reset",)
+OPEN_PREFIXES = ("/reset", "/welcome/")
 
 
 def require_session(request: Request) -> None:
@@ -90,6 +105,34 @@ def require_session(request: Request) -> None:
         request.state.account = signed_in(request, rt, db)
     finally:
         rt.release(db)
+
+
+async def bind_secrets(request: Request) -> AsyncIterator[None]:
+    """Server mode, after `require_session`: the request's mail secrets are its account's
+    rows, sealed with the server secret (`server/secret_store.py`), never the server's
+    keyring, secrets file or environment. (Async: what it binds reaches the route.)"""
+    rt = runtime(request)
+    account = getattr(request.state, "account", None)
+    if not rt.settings.server or account is None:
+        yield
+        return
+    from afterview.mail.secret_store import binding
+    from afterview.server.secret_store import DatabaseSecrets
+
+    with binding(DatabaseSecrets(account, rt.sealer(), rt.acquire, rt.release)):
+        yield
+
+
+def not_on_a_server(request: Request) -> None:
+    """Refuse, on a server, a change to the settings file, which every account shares:
+    its zone, name, playbook and notification channels are the career centre's (409)."""
+    if runtime(request).settings.server:
+        from afterview.errors import Refused
+
+        raise Refused(
+            "settings: on this server the settings (time zone, playbook, notifications) are "
+            "the career centre's, for every account; ask it to change them"
+        )
 
 
 async def form_data(request: Request) -> FormData:

@@ -59,7 +59,7 @@ def today(request: Request, ctx: Ctx, all: bool = False, full: bool = False) -> 
     a page at a time). A new user (no data, no config file) is sent to the set-up."""
     from afterview.services import first_run
 
-    if first_run.needs_setup(ctx):
+    if first_run.needs_setup(ctx) and not deps.runtime(request).settings.server:
         return see_other("/setup")
     page = _page_number(request)
     rt = deps.runtime(request)

@@ -245,7 +245,7 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
     )
 
 
-@router.post("/settings")
+@router.post("/settings", dependencies=[Depends(deps.not_on_a_server)])
 def settings_post(ctx: Ctx, form: Form) -> Response:
     """Write the changed settings to config.toml (checked first, written atomically)."""
     from afterview.services.settings_edit import playbook_fields, save_settings

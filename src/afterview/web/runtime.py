@@ -49,6 +49,8 @@ class WebSettings(NamedTuple):
     #: server mode (`afterview server run`): many accounts, each request signed in
     #: (`web/signin_pages.py`); single-user mode serves account 1 without a sign-in
     server: bool = False
+    #: server mode: what server.toml says (its url and mail: one-time links)
+    server_settings: Any = None
 
 
 class WebContext(Context):
@@ -71,12 +73,29 @@ class Runtime:
         self._once: dict[str, str] = {}
         self.shared = SharedFacts()
         self._views: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._sealer: Any = None
         db = open_database(settings.db_target)  # migrate once, at start
         db.close()
         from afterview.web.sender import Sender
 
         #: the mail worker's passes and the header's mail state
         self.sender = Sender(self, enabled=settings.worker)
+
+    def sealer(self) -> Any:
+        """Server mode: what seals the accounts' mail secrets (the server secret's keys,
+        read once)."""
+        from afterview.server.secret import sealer
+
+        found = self.settings.server_settings
+        if found is None:
+            raise RuntimeError("server mode needs server.toml's settings (secret_file)")
+        try:  # `server rotate-secret` replaces the file: read it again when it changed
+            stamp = os.stat(found.secret_file).st_mtime_ns
+        except OSError:
+            stamp = None
+        if self._sealer is None or self._sealer[0] != stamp:
+            self._sealer = (stamp, sealer(found.secret_file))
+        return self._sealer[1]
 
     # -- connections ----------------------------------------------------------------------------
     def acquire(self) -> Database:

@@ -29,6 +29,7 @@ def web_settings(
         allowed_hosts=(str(public.hostname).lower(), *(h.lower() for h in allow_hosts)),
         https=public.scheme == "https",
         server=True,
+        server_settings=settings,
     )
     if fixed_now is not None:
         web = web._replace(clock=lambda: fixed_now, now_given=True)

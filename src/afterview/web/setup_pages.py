@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from afterview.errors import BadInput
 from afterview.services import first_run
-from afterview.web.deps import Ctx, Form, bad_input, see_other
+from afterview.web.deps import Ctx, Form, bad_input, not_on_a_server, see_other
 from afterview.web.routes import Routes
 from afterview.web.runtime import WebContext
 from afterview.web.security import require_csrf
@@ -29,7 +29,7 @@ def setup_page(request: Request, ctx: Ctx) -> Response:
     return _form(request, ctx, None, None)
 
 
-@router.post("/setup")
+@router.post("/setup", dependencies=[Depends(not_on_a_server)])
 def setup_post(request: Request, ctx: Ctx, form: Form) -> Response:
     """Save the answers (checked first; nothing written on a refusal), or skip: keep the
     defaults. Then Today."""

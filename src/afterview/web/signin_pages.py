@@ -136,3 +136,88 @@ def signout_everywhere_post(request: Request, ctx: deps.Ctx) -> Response:
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
+
+
+# -- one-time links: a forgotten password, an invitation ----------------------------------------
+RESET_SENT = (
+    "If an account signs in with this address, a link to set a new password is on its way "
+    "(it works for an hour)."
+)
+
+
+@router.get("/reset", response_class=HTMLResponse)
+def reset_page(request: Request) -> Response:
+    """Ask for a password-reset link."""
+    return render(request, "reset.html", {"done": None, "problem": None})
+
+
+@router.post("/reset", response_class=HTMLResponse)
+def reset_post(request: Request, form: Form) -> Response:
+    """Mail a reset link when the address has an account; say the same either way."""
+    from afterview.server import links
+
+    rt = deps.runtime(request)
+    db = rt.acquire()
+    try:
+        links.request_reset(db, rt.settings.server_settings, text(form, "email") or "",
+                            rt.settings.clock())  # fmt: skip
+    finally:
+        rt.release(db)
+    return render(request, "reset.html", {"done": RESET_SENT, "problem": None})
+
+
+def _link_page(request: Request, token: str, purpose: str, problem: str | None = None,
+               status: int = 200) -> Response:  # fmt: skip
+    from afterview.server import signin
+
+    rt = deps.runtime(request)
+    db = rt.acquire()
+    try:
+        good = signin.link_account(db, token, purpose, rt.settings.clock()) is not None
+    finally:
+        rt.release(db)
+    values = {"purpose": purpose, "action": request.url.path, "good": good, "problem": problem}
+    return render(request, "set_password.html", values, status if good else 404)
+
+
+def _link_post(request: Request, form: Form, token: str, purpose: str) -> Response:
+    from afterview.server import signin
+
+    password, again = str(form.get("password") or ""), str(form.get("again") or "")
+    if password != again:
+        return _link_page(request, token, purpose, "the two passwords differ", 422)
+    rt = deps.runtime(request)
+    db = rt.acquire()
+    try:
+        session = signin.use_link(db, token, purpose, password, rt.settings.clock())
+    except AfterviewError as exc:
+        rt.release(db)
+        return _link_page(request, token, purpose, str(exc), 422)
+    rt.release(db)
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, request, session.token, int(signin.SESSION_MAX.total_seconds()))
+    return response
+
+
+@router.get("/reset/{token}", response_class=HTMLResponse)
+def reset_link_page(request: Request, token: str) -> Response:
+    """Choose a new password with a reset link."""
+    return _link_page(request, token, "reset")
+
+
+@router.post("/reset/{token}", response_class=HTMLResponse)
+def reset_link_post(request: Request, form: Form, token: str) -> Response:
+    """Set the new password, end every other session, sign in."""
+    return _link_post(request, form, token, "reset")
+
+
+@router.get("/welcome/{token}", response_class=HTMLResponse)
+def welcome_page(request: Request, token: str) -> Response:
+    """Choose a first password with an invitation."""
+    return _link_page(request, token, "invite")
+
+
+@router.post("/welcome/{token}", response_class=HTMLResponse)
+def welcome_post(request: Request, form: Form, token: str) -> Response:
+    """Set the first password and sign in."""
+    return _link_post(request, form, token, "invite")

@@ -160,6 +160,7 @@ def page_text(request: Request, name: str, values: dict[str, Any], csrf: str) ->
         mail_header=mail_header(request),
         server_mode=_server_mode(request),
         signed_in=getattr(request.state, "signed_in", None),
+        signed_role=getattr(request.state, "role", None),
         **undo_offer(request),
     )
 
