@@ -63,7 +63,7 @@ OTHER_PASSWORD = "secret2"
 #: The IMAP users of `DovecotServer`, address -> password.
 IMAP_USERS: Mapping[str, str] = {ME: ME_PASSWORD, OTHER: OTHER_PASSWORD}
 #: The users `SmtpServer` and `SmtpProcess` accept for AUTH, login -> password.
-SMTP_USERS: Mapping[str, str] = {ME: ME_PASSWORD}
+SMTP_USERS: Mapping[str, str] = {ME: ME_PASSWORD, OTHER: OTHER_PASSWORD}
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -702,7 +702,8 @@ class SmtpServer:
 class SmtpProcess:
     """aiosmtpd in a child process that logs each delivered message's Message-ID to a file.
 
-    One line per message (`-` when it has none), appended and fsynced before the 250
+    One line per message: its Message-ID (`-` when it has none), the AUTH login and the From
+    header, tab-separated, appended and fsynced before the 250
     reply; with `delay` the reply then waits that many seconds (a window to crash the
     sender in). AUTH as in `SmtpServer`. `kill()` is SIGKILL, `stop()` SIGTERM.
     """
@@ -777,11 +778,16 @@ class SmtpProcess:
 
     def delivered_ids(self) -> list[str]:
         """The Message-IDs delivered so far, in order (duplicates kept)."""
+        return [d[0] for d in self.delivered()]
+
+    def delivered(self) -> list[tuple[str, str, str]]:
+        """What was delivered so far, in order: (Message-ID, the AUTH login that sent it,
+        the From header)."""
         try:
             text = self.out_file.read_text(encoding="utf-8")
         except FileNotFoundError:
             return []
-        return text.splitlines()
+        return [tuple(([*line.split("\t"), "-", "-"])[:3]) for line in text.splitlines()]  # type: ignore[misc]
 
     def __enter__(self) -> SmtpProcess:
         self.start()
@@ -805,8 +811,11 @@ class _FileLoggingHandler:
         data = envelope.original_content or b""
         headers = email.message_from_bytes(data, policy=email.policy.default)
         message_id = str(headers.get("Message-ID", "")).strip() or "-"
+        login = getattr(session.auth_data, "login", b"-") or b"-"
+        sender = str(headers.get("From", "")).strip() or "-"
+        line = "\t".join((message_id, login.decode("utf-8", "replace"), sender))
         with self._out.open("ab") as fh:
-            fh.write(message_id.encode("utf-8", "replace") + b"\n")
+            fh.write(line.encode("utf-8", "replace") + b"\n")
             fh.flush()
             os.fsync(fh.fileno())
         if self._delay > 0:

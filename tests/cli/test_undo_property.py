@@ -108,6 +108,7 @@ ELSEWHERE = {
             "init",
             "upgrade",
             "run",
+            "worker",
             "rotate-secret",
             "user add",
             "user invite",

@@ -84,9 +84,7 @@ def _fill(db_url: str, smtp: SmtpProcess) -> dict[int, str]:
 
 
 def _delivered(smtp: SmtpProcess) -> list[str]:
-    if not smtp.out_file.exists():
-        return []
-    return [ln for ln in smtp.out_file.read_text().splitlines() if ln]
+    return smtp.delivered_ids()
 
 
 def _worker(db_url: str) -> subprocess.Popen[bytes]:

@@ -46,8 +46,9 @@ def _ctx(db: Database, account: int) -> Context:
 @pytest.fixture
 def server(postgres_server: PostgresServer) -> Iterator[Server]:
     """A migrated database, an application role made by `server_roles.prepare`, and two
-    accounts with an application, an interview (interviewers, topics) and a journal each,
-    all written through the application's role."""
+    accounts (made by the owner, as `server user add` does) with an application, an
+    interview (interviewers, topics) and a journal each, written through the application's
+    role."""
     url = postgres_server.create_database()
     role = f"app_{secrets.token_hex(4)}"
     owner = connect(url)
@@ -59,9 +60,9 @@ def server(postgres_server: PostgresServer) -> Iterator[Server]:
         try:
             ids = []
             for n, company in enumerate(("Acme", "Globex")):
-                with app.unrecorded(), app.transaction():
+                with owner.unrecorded(), owner.transaction():  # accounts: the administrator's
                     account = server_accounts.create_account(
-                        app, f"seeker {n}", f"s{n}@example.org", "seeker", None, NOW
+                        owner, f"seeker {n}", f"s{n}@example.org", "seeker", None, NOW
                     )
                 ids.append(account)
                 _write_some(app, account, company)
@@ -118,7 +119,9 @@ def test_raw_sql_without_an_account_reads_and_writes_nothing(server: Server) -> 
             assert db.update("UPDATE application SET company = 'x'") == 0
             assert db.update("DELETE FROM interview_person") == 0
             assert db.update("DELETE FROM journal_row") == 0
-            assert db.update("UPDATE server_login SET role = 'admin'") == 0
+            assert db.update("UPDATE server_login SET failed_logins = 9") == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege), db.transaction():
+            db.execute("UPDATE server_login SET role = 'admin'")  # never the app's to change
         with pytest.raises(psycopg.errors.InsufficientPrivilege), db.transaction():
             db.execute(
                 "INSERT INTO application (account_id, company, role) VALUES (?, 'x', 'y')",

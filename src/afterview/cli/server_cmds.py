@@ -185,6 +185,73 @@ def server_run(
     run_processes("afterview.web.server_app:create", bind, port, workers, proxies)
 
 
+@server.command("worker")
+@click.option(
+    "--once", is_flag=True, help="One pass over every account, then stop (cron, a timer)."
+)
+@click.option(
+    "--interval",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0.05, 3600),
+    help="Seconds between passes.",
+)
+@json_option
+def server_worker(once: bool, interval: float, as_json: bool) -> None:
+    """Send and read mail for every account with mail settings, each as itself: its
+    sealed secrets, its rows only, each message at most once. Run several at once: they
+    share the accounts (one worker per account at a time)."""  # fmt: skip
+    import time
+
+    from afterview.config import load_config
+    from afterview.server import admin
+    from afterview.server.worker import Worker
+    from afterview.services.context import connect_for_requests
+
+    s = _settings()
+    fixed = settings().now
+    config = load_config()
+    admin.check_app_database(s)
+    work = Worker(
+        lambda: connect_for_requests(s.database), config, s.secret_file, None if once else interval
+    )
+    try:
+        while True:
+            now = _now()
+            done = work.pass_once(now, fixed is not None)
+            _show_pass(done, as_json)
+            if once:
+                failed = [p for p in done if p.error]
+                if failed:
+                    raise SystemExit(1)
+                return
+            time.sleep(interval)
+    finally:
+        work.close()
+
+
+def _show_pass(done: list[Any], as_json: bool) -> None:
+    if want_json(as_json):
+        emit_json(
+            {
+                "accounts": [
+                    {
+                        "account": p.account,
+                        "error": p.error,
+                        "sent": list(p.tick.report.sent) if p.tick else [],
+                    }
+                    for p in done
+                ]
+            }
+        )
+        return
+    sent = sum(len(p.tick.report.sent) for p in done if p.tick)
+    failed = [p for p in done if p.error]
+    click.echo(f"{len(done)} accounts served, {sent} sent, {len(failed)} failed")
+    for p in failed:
+        click.echo(f"afterview: account {p.account}: {p.error}", err=True)
+
+
 @server.command("rotate-secret")
 @json_option
 def server_rotate_secret(as_json: bool) -> None:

@@ -65,7 +65,13 @@ def _connection(url: str) -> Iterator[Database]:
 
 def app_role_of(app_url: str) -> tuple[str, str | None]:
     """The role and password the application's URL signs in with."""
-    parts = urlsplit(app_url)
+    try:
+        parts = urlsplit(app_url)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        raise BadInput(
+            "app-db", "a postgresql://ROLE[:PASSWORD]@HOST[:PORT]/DATABASE URL"
+        ) from None
     if not parts.username:
         raise BadInput(
             "app-db", "name the application's role in the URL: postgresql://ROLE[:PASSWORD]@…"

@@ -92,6 +92,15 @@ def refresh(ctx: Context) -> bool:
     return True
 
 
+def refresh_if_stale(ctx: Context) -> bool:
+    """Compute the account's figures again when they are missing or past their time (the
+    worker's pass after serving the account); True when it did."""
+    kept = store.summary_valid_until(ctx.db, ctx.account)
+    if kept is not None and kept > ctx.now:
+        return False
+    return refresh(ctx)
+
+
 def _as(ctx: Context, account: int) -> Context:
     """A context of another account on the same connection (afterview computing a
     member's figures, which the member shares); `_back` returns the connection."""
@@ -273,7 +282,7 @@ def shared_view(ctx: Context, cohort_id: int, seeker: int) -> dict[str, Any]:
         details = {"notes", "assessments", "messages"} & set(shares)
         if "agenda" in shares or details:
             out["interviews"] = [
-                _shared_interview(show_interview(theirs, iv["id"]), details)
+                _shared_interview(show_interview(theirs, iv["id"]), details, "agenda" in shares)
                 for iv in list_interviews(theirs)[:SHARED_INTERVIEWS]
             ]
     finally:
@@ -281,8 +290,11 @@ def shared_view(ctx: Context, cohort_id: int, seeker: int) -> dict[str, Any]:
     return out
 
 
-def _shared_interview(iv: dict[str, Any], details: set[str]) -> dict[str, Any]:
-    out = {k: iv[k] for k in ("id", "company", "role", "start", "status")}
+def _shared_interview(iv: dict[str, Any], details: set[str], agenda: bool) -> dict[str, Any]:
+    """An interview as its seeker shares it: which company and role only with the agenda
+    (notes or messages alone say what was discussed, not where)."""
+    out = {k: iv[k] for k in ("id", "start", "status")}
+    out["company"], out["role"] = (iv["company"], iv["role"]) if agenda else (None, None)
     if "notes" in details:
         out["topics"], out["notes"] = iv["topics"], iv["notes"]
     if "assessments" in details:

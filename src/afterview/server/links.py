@@ -81,19 +81,33 @@ def send_link(settings: ServerSettings, email: str, purpose: str, link: str, now
         raise StoreError(f"server: the link to {email} was not sent: {exc}") from None
 
 
-def request_reset(db: Database, settings: ServerSettings, email: str, now: datetime) -> bool:
-    """Mail a reset link when an account signs in with `email` (True), else do nothing
-    (False); the caller says the same either way."""
+def reset_link(
+    db: Database, settings: ServerSettings, email: str, now: datetime
+) -> tuple[str, str] | None:
+    """A new reset link when an account signs in with `email`: (the address, the link),
+    to mail after the answer is sent (`send_quietly`); None otherwise. The caller says the
+    same either way, and as fast."""
     try:
         address = signin.normal_email(email)
     except BadInput:
-        return False
+        return None
     account = server_accounts.account_of_email(db, address)
     if account is None:
-        return False
+        return None
     db.use_account(account)
     login = server_accounts.get_login(db, account)
     if login is None or login.disabled_at is not None:
-        return False
-    send_link(settings, address, "reset", make_link(db, settings, account, "reset", now), now)
-    return True
+        return None
+    return address, make_link(db, settings, account, "reset", now)
+
+
+def send_quietly(settings: ServerSettings, address: str, purpose: str, link: str,
+                 now: datetime) -> None:  # fmt: skip
+    """`send_link`, its failure logged for the administrator instead of shown to whoever
+    asked (what they see must not tell which addresses have accounts)."""
+    import logging
+
+    try:
+        send_link(settings, address, purpose, link, now)
+    except Exception as exc:
+        logging.getLogger("afterview").error("a %s link was not mailed: %s", purpose, exc)

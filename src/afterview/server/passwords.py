@@ -37,6 +37,10 @@ def check_password(password: str, field: str = "password") -> str:
         raise BadInput(field, f"at most {MAX_LENGTH} characters")
     if has_control(password):
         raise BadInput(field, "a password holds no line breaks or control characters")
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes read from stdin
+        raise BadInput(field, "a password is UTF-8 text") from None
     return password
 
 

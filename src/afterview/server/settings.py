@@ -65,7 +65,12 @@ def check_database_url(url: str, field: str) -> str:
 
 def check_public_url(url: str, field: str = "url") -> str:
     """The address users open: https://host[:port][/path] (http:// for localhost only)."""
-    parts = urlsplit(url) if not has_control(url) else None
+    try:
+        parts = urlsplit(url) if not has_control(url) else None
+        if parts is not None:
+            parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:  # "https://[::1", a port of letters
+        parts = None
     local = parts is not None and parts.hostname in ("localhost", "127.0.0.1", "::1")
     if (
         parts is None

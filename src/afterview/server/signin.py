@@ -8,7 +8,9 @@
 - Five wrong passwords in a row lock the account's sign-in for 15 minutes; each wrong
   one after a pause, before a right one, doubles the next pause (at most a day). While
   paused no password is checked (a right one is refused too, and a wrong one is not
-  counted). A reset link lifts the pause. An unknown email costs as long as a known one.
+  counted); the answer is the same as for a wrong password, so it tells nobody which
+  addresses have accounts. A reset link lifts the pause. An unknown email costs as long
+  as a known one.
 - One-time links (a password reset: 1 hour; an invitation: 7 days) are random tokens
   kept by their hash, used once.
 """
@@ -34,7 +36,10 @@ LOCK_MAX = timedelta(days=1)
 #: A session's last use is written at most this often (not at every request)
 SEEN_EVERY = timedelta(minutes=1)
 LINK_LIFETIME = {"reset": timedelta(hours=1), "invite": timedelta(days=7)}
-WRONG = "wrong email or password"
+WRONG = (
+    "wrong email or password (after five wrong ones in a row, signing in pauses for a while; "
+    "“Forgot your password?” lifts the pause)"
+)
 
 
 class SignInRefused(Refused):
@@ -84,30 +89,33 @@ def sign_in(
         passwords.verify(None, password)  # as long as a real check
         raise SignInRefused(WRONG)
     db.use_account(account)
-    login = server_accounts.get_login(db, account)
-    if login is None:
-        raise SignInRefused(WRONG)
-    if login.locked_until is not None and now < login.locked_until:
-        raise SignInRefused(
-            "too many wrong passwords: sign-in for this address is paused until "
-            f"{login.locked_until.strftime('%H:%M UTC')}; or reset the password"
-        )
-    if not passwords.verify(login.password_hash, password):
-        failed = login.failed_logins + 1
-        with db.unrecorded(), db.transaction():
-            server_sessions.record_attempt(db, account, failed, _lock_until(failed, now))
-        raise SignInRefused(WRONG)
-    if login.disabled_at is not None:
-        raise SignInRefused("this account is disabled; ask the career centre")
     token = secrets.token_urlsafe(32)
     expires = now + SESSION_IDLE
+    # The login row stays locked while the password is checked: attempts at the same
+    # address take turns, so each wrong one is counted (none slips past the pause).
     with db.unrecorded(), db.transaction():
-        server_sessions.record_attempt(db, account, 0, None)
-        if login.password_hash and passwords.needs_rehash(login.password_hash):
-            server_accounts.set_password(db, account, passwords.hash_password(password), now)
-        if old_token:
-            server_sessions.end_session(db, token_hash(old_token))
-        server_sessions.add_session(db, account, token_hash(token), now, expires)
+        login = server_accounts.get_login(db, account, lock=True)
+        if login is None:
+            outcome = WRONG
+        elif login.locked_until is not None and now < login.locked_until:
+            passwords.verify(None, password)  # as long, and the same words: no oracle
+            outcome = WRONG
+        elif not passwords.verify(login.password_hash, password):
+            failed = login.failed_logins + 1
+            server_sessions.record_attempt(db, account, failed, _lock_until(failed, now))
+            outcome = WRONG
+        elif login.disabled_at is not None:
+            outcome = "this account is disabled; ask the career centre"
+        else:
+            outcome = ""
+            server_sessions.record_attempt(db, account, 0, None)
+            if login.password_hash and passwords.needs_rehash(login.password_hash):
+                server_accounts.set_password(db, account, passwords.hash_password(password), now)
+            if old_token:
+                server_sessions.end_session(db, token_hash(old_token))
+            server_sessions.add_session(db, account, token_hash(token), now, expires)
+    if outcome:
+        raise SignInRefused(outcome)
     return Session(token, account, expires)
 
 

@@ -16,11 +16,15 @@ VERSION = 25
 
 
 def schema(dialect: str) -> list[str]:
-    """The statements of migration 25."""
+    """The statements of migration 25: this table, and the function that tells a server's
+    workers which accounts to serve (`worker_accounts.py`)."""
+    from afterview.store import worker_accounts
+
     ref = "BIGINT" if dialect == "postgresql" else "INTEGER"
     return [
         f"CREATE TABLE {TABLE} (account_id {ref} NOT NULL REFERENCES account(id), "
-        "name TEXT NOT NULL, sealed TEXT NOT NULL, PRIMARY KEY (account_id, name))"
+        "name TEXT NOT NULL, sealed TEXT NOT NULL, PRIMARY KEY (account_id, name))",
+        *worker_accounts.schema(dialect),
     ]
 
 

@@ -117,4 +117,18 @@ _PG_FUNCTIONS = [
     "$$ SELECT c.id, c.name, a.name, c.invite_expires_at FROM cohort c JOIN account a "
     "ON a.id = c.account_id WHERE c.invite_hash = wanted $$",
     *(f"REVOKE ALL ON FUNCTION {f} FROM PUBLIC" for f in FUNCTIONS),
+    # Only the seeker joins a cohort or changes what they share; the coach may only
+    # release them (set left_at). The tables' owner (migrations, an administrator) may.
+    "CREATE FUNCTION afterview_member_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+    "IF afterview_account() IS NOT NULL AND NEW.account_id IS DISTINCT FROM afterview_account() "
+    "AND NOT pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), "
+    "'MEMBER') "
+    "AND (TG_OP = 'INSERT' OR NEW.shares IS DISTINCT FROM OLD.shares "
+    "OR NEW.joined_at IS DISTINCT FROM OLD.joined_at OR NEW.account_id IS DISTINCT FROM "
+    "OLD.account_id OR NEW.cohort_id IS DISTINCT FROM OLD.cohort_id OR (OLD.left_at IS NOT "
+    "NULL AND NEW.left_at IS NULL)) THEN RAISE EXCEPTION "
+    "'only the seeker joins a cohort or changes what they share' USING ERRCODE = '42501'; "
+    "END IF; RETURN NEW; END $$",
+    "CREATE TRIGGER cohort_member_guard BEFORE INSERT OR UPDATE ON cohort_member "
+    "FOR EACH ROW EXECUTE FUNCTION afterview_member_guard()",
 ]

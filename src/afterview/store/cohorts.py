@@ -248,6 +248,12 @@ def save_summary(
     )
 
 
+def summary_valid_until(db: Database, account: int) -> datetime | None:
+    """Until when the account's kept figures hold (None: none kept)."""
+    row = db.one("SELECT valid_until FROM seeker_summary WHERE account_id = ?", (account,))
+    return get_dt(row[0]) if row else None
+
+
 def in_a_cohort(db: Database, account: int) -> bool:
     """True when the seeker is in a cohort now (their figures are worth keeping)."""
     row = db.one(

@@ -51,6 +51,8 @@ class Database:
         #: the account whose rows PostgreSQL's row-level security lets this connection see
         #: and write (`use_account`); None: no account's
         self.account: int | None = None
+        #: False when a rollback may have taken `account` back (set inside a transaction)
+        self._account_known = True
 
     def use_account(self, account: int | None) -> None:
         """Keep this connection to `account`'s rows from now on (None: no account's).
@@ -61,7 +63,7 @@ class Database:
         `store/server_schema.py`). Inside a transaction the setting goes with it if it rolls
         back. SQLite, one user's file, has nothing to set.
         """
-        if account == self.account:
+        if account == self.account and self._account_known:
             return
         if self.dialect == "postgresql":
             value = "" if account is None else str(int(account))
@@ -69,6 +71,7 @@ class Database:
             if not self._depth:
                 self.conn.commit()
         self.account = account
+        self._account_known = not self._depth  # a rollback would take it back
 
     @property
     def in_transaction(self) -> bool:

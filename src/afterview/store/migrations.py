@@ -22,6 +22,7 @@ from afterview.store.db import Database
 from afterview.store.migration_board import V18
 from afterview.store.migration_mail_auth import V22
 from afterview.store.migration_years import v15
+from afterview.store.schema_version import current_version as current_version
 
 
 class Migration(NamedTuple):
@@ -414,7 +415,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(22, "mail settings: log in with a password or an OAuth2 token", V22),
     Migration(23, "server accounts: sign-in, sessions, rows kept to them", server_schema.schema),
     Migration(24, "cohorts: coaches' seekers, what each shares, the figures", cohort_schema.schema),
-    Migration(25, "a server's mail secrets, per account, encrypted", account_secrets.schema),
+    Migration(
+        25,
+        "a server's mail secrets per account; the accounts its workers serve",
+        account_secrets.schema,
+    ),
 )
 LATEST = MIGRATIONS[-1].version
 
@@ -434,22 +439,6 @@ def statements(migration: Migration, dialect: str) -> list[str]:
         return migration.sql(dialect)
     sql = migration.sql.format(**_TYPES[dialect])
     return [s.strip() for s in sql.split(";") if s.strip()]
-
-
-def current_version(db: Database) -> int:
-    """Return the schema version of `db` (0 for an empty database)."""
-    if db.dialect == "sqlite":
-        exists = db.one(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
-        )
-    else:
-        exists = db.one(
-            "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'"
-        )
-    if exists is None:
-        return 0
-    row = db.one("SELECT MAX(version) FROM schema_version")
-    return int(row[0]) if row and row[0] is not None else 0
 
 
 #: The PostgreSQL advisory lock held while a migration runs ("afterview" in ASCII, cut)

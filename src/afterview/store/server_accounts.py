@@ -91,9 +91,11 @@ def account_of_email(db: Database, email: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def get_login(db: Database, account: int) -> Login | None:
-    """How `account` signs in, or None (no such account, or not one of the server's)."""
-    row = db.one(f"SELECT {_COLUMNS} {_FROM} WHERE l.account_id = ?", (account,))
+def get_login(db: Database, account: int, *, lock: bool = False) -> Login | None:
+    """How `account` signs in, or None (no such account, or not one of the server's);
+    `lock`: the row stays locked until the transaction ends (PostgreSQL)."""
+    tail = " FOR UPDATE OF l" if lock and db.dialect == "postgresql" else ""
+    row = db.one(f"SELECT {_COLUMNS} {_FROM} WHERE l.account_id = ?{tail}", (account,))
     return _login(row) if row else None
 
 
@@ -103,7 +105,9 @@ def list_logins(db: Database) -> list[Login]:
 
 
 def set_password(db: Database, account: int, password_hash: str, now: datetime) -> None:
-    """Replace the account's password hash; failed attempts and a lockout are forgotten."""
+    """Replace the account's password hash; failed attempts and a lockout are forgotten,
+    and every one-time link not used yet stops working."""
+    drop_links(db, account)
     db.execute(
         f"UPDATE {LOGIN_TABLE} SET password_hash = ?, password_at = ?, failed_logins = 0, "
         "locked_until = NULL WHERE account_id = ?",
@@ -111,8 +115,17 @@ def set_password(db: Database, account: int, password_hash: str, now: datetime) 
     )
 
 
+def drop_links(db: Database, account: int) -> int:
+    """Make every one-time link of the account not used yet stop working."""
+    return db.update(
+        f"DELETE FROM {TOKEN_TABLE} WHERE account_id = ? AND used_at IS NULL", (account,)
+    )
+
+
 def set_disabled(db: Database, account: int, at: datetime | None) -> None:
-    """Disable the account from `at` (None: enable it again)."""
+    """Disable the account from `at` (None: enable it again; its links stop working
+    either way)."""
+    drop_links(db, account)
     db.execute(
         f"UPDATE {LOGIN_TABLE} SET disabled_at = ? WHERE account_id = ?",
         (put_dt(at) if at else None, account),

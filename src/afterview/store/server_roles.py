@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from afterview.errors import BadInput, Refused
-from afterview.store import journal
+from afterview.store import cohort_schema, journal, worker_accounts
 from afterview.store.db import Database
 from afterview.store.server_schema import GRANTED_FUNCTIONS
 
@@ -108,11 +108,21 @@ def grant(db: Database, role: str) -> None:
         f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'
     )
     db.execute(f'REVOKE INSERT, UPDATE, DELETE ON schema_version FROM "{role}"')
+    db.execute(f'REVOKE CREATE ON SCHEMA "{schema}" FROM PUBLIC')  # PostgreSQL 14 and older
+    # how an account signs in: the application counts attempts and sets passwords; it
+    # never makes a login, nor changes an email, a role or a disabled account
+    db.execute(f'REVOKE INSERT, UPDATE ON server_login FROM "{role}"')
+    db.execute(
+        "GRANT UPDATE (failed_logins, locked_until, password_hash, password_at) "
+        f'ON server_login TO "{role}"'
+    )
     db.execute(f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO "{role}"')
     present = journal.tables(db)
     for function in GRANTED_FUNCTIONS:
-        if "cohort" in function and "cohort" not in present:
+        if function in cohort_schema.FUNCTIONS and "cohort" not in present:
             continue  # a database before migration 24
+        if function == worker_accounts.FUNCTION and "account_secret" not in present:
+            continue  # before migration 25
         db.execute(f'GRANT EXECUTE ON FUNCTION {function} TO "{role}"')
 
 

@@ -59,7 +59,8 @@ FUNCTIONS = (
     "afterview_feed_account(text)",
 )
 #: Every function of migrations 23 and later that the application's role may call
-GRANTED_FUNCTIONS = (*FUNCTIONS, *cohort_schema.FUNCTIONS)
+GRANTED_FUNCTIONS = (*FUNCTIONS, *cohort_schema.FUNCTIONS, "afterview_worker_accounts()")
+# (the last: `store/worker_accounts.py`, migration 25)
 POLICY = "account_rows"
 
 
@@ -137,11 +138,20 @@ def policy_of(table: str, columns: list[str]) -> str | None:
 
 
 def install_policies(db: Database) -> None:
-    """(Re)make the row-level security of every table (PostgreSQL; nothing on SQLite)."""
+    """(Re)make the row-level security of every table, and pin the search path of the
+    functions that run as the tables' owner to this schema, temporary objects last (so
+    no one's temporary table can stand in for one of ours). PostgreSQL; nothing on SQLite."""
     from afterview.store import journal
 
     if db.dialect != "postgresql":
         return
+    for function in GRANTED_FUNCTIONS:
+        found = db.one("SELECT to_regprocedure(?) IS NOT NULL", (function,))
+        if found and found[0]:
+            db.execute(
+                f"DO $$ BEGIN EXECUTE format('ALTER FUNCTION {function} SET search_path = "
+                "%I, pg_temp', current_schema()); END $$"
+            )
     for table in journal.tables(db):
         condition = policy_of(table, journal.columns(db, table))
         if condition is None:

@@ -210,7 +210,7 @@ async def _json(request: Request) -> dict[str, Any]:
 
     try:
         body = await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what can be read
         raise BadInput("body", "a JSON object") from None
     if not isinstance(body, dict):
         raise BadInput("body", "a JSON object")

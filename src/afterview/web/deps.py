@@ -135,6 +135,18 @@ def not_on_a_server(request: Request) -> None:
         )
 
 
+def no_fetch_on_a_server(request: Request) -> None:
+    """Refuse, on a server, to fetch a page at an address a user typed: the fetch would
+    run from the server's network, where internal services answer (409)."""
+    if runtime(request).settings.server:
+        from afterview.errors import Refused
+
+        raise Refused(
+            "url: on this server afterview does not fetch pages for you; fill in the "
+            "posting's company, role and address by hand"
+        )
+
+
 async def form_data(request: Request) -> FormData:
     """The posted form (urlencoded or multipart), parsed once per request."""
     return await request.form(max_part_size=MAX_BODY, max_files=2, max_fields=400)

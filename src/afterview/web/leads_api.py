@@ -83,7 +83,7 @@ def list_leads(
     return find_leads(rows, query)
 
 
-@router.post("/leads/read")
+@router.post("/leads/read", dependencies=[Depends(deps.no_fetch_on_a_server)])
 def read_lead(body: ReadIn) -> Json:
     """Fetch the posting at `url` (http or https, at most 5 MB) and say what it holds:
     `{"found", "postings", "notes"}`; nothing is stored (`found` is false when the page

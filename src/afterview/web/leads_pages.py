@@ -126,7 +126,9 @@ def new_lead(request: Request) -> Response:
     return _form(request, typed, errors, status_code=422 if errors else 200)
 
 
-@router.post("/leads/new", response_class=HTMLResponse)
+@router.post(
+    "/leads/new", response_class=HTMLResponse, dependencies=[Depends(deps.no_fetch_on_a_server)]
+)
 def read_lead(request: Request, form: Form) -> Response:
     """Read the posting at the address given (a fetch, on the user's click) and show
     what it says, in the form to confirm; nothing is stored."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -27,6 +28,9 @@ from afterview.web.deps import (
 from afterview.web.routes import Routes
 from afterview.web.security import csrf_token, require_csrf
 from afterview.web.templating import clock_values, render
+
+if TYPE_CHECKING:
+    from afterview.mail.settings import MailSettings
 
 router = Routes(dependencies=[Depends(require_csrf)], include_in_schema=False)
 
@@ -261,7 +265,7 @@ def settings_post(ctx: Ctx, form: Form) -> Response:
 
 
 @router.post("/settings/mail")
-def mail_post(ctx: Ctx, form: Form) -> Response:
+def mail_post(request: Request, ctx: Ctx, form: Form) -> Response:
     """Save the mail settings; passwords go to the system keyring and are never shown."""
     from afterview.mail.providers import with_provider
     from afterview.mail.settings import build_settings
@@ -294,6 +298,8 @@ def mail_post(ctx: Ctx, form: Form) -> Response:
         oauth_client_id=text(form, "oauth_client_id"),
     )
     settings = build_settings(**with_provider(text(form, "provider"), given))
+    if deps.runtime(request).settings.server:
+        _public_hosts(settings)
     setup(
         ctx,
         settings,
@@ -340,3 +346,16 @@ def _approved(request: Request, ctx: Context) -> str:
     if worker_status.worker_running(worker_status.last_pass(ctx), ctx.now):
         return "approved_elsewhere"
     return "approved_no_worker"
+
+
+def _public_hosts(settings: MailSettings) -> None:
+    """On a server, refuse mail hosts on the server's own networks (the workers would
+    connect to its internal services for any account that names one)."""
+    from afterview.mail.destinations import internal_address
+
+    for field, host in (("smtp_host", settings.smtp_host), ("imap_host", settings.imap_host)):
+        found = internal_address(host) if host else None
+        if found is not None:
+            raise BadInput(
+                field, f"a public mail server; {host} is at {found}, an internal address"
+            )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from afterview.errors import AfterviewError, Refused
@@ -152,17 +152,21 @@ def reset_page(request: Request) -> Response:
 
 
 @router.post("/reset", response_class=HTMLResponse)
-def reset_post(request: Request, form: Form) -> Response:
-    """Mail a reset link when the address has an account; say the same either way."""
+def reset_post(request: Request, form: Form, later: BackgroundTasks) -> Response:
+    """Mail a reset link when the address has an account, after answering; say the same
+    either way."""
     from afterview.server import links
 
     rt = deps.runtime(request)
+    now = rt.settings.clock()
     db = rt.acquire()
     try:
-        links.request_reset(db, rt.settings.server_settings, text(form, "email") or "",
-                            rt.settings.clock())  # fmt: skip
+        found = links.reset_link(db, rt.settings.server_settings, text(form, "email") or "", now)
     finally:
         rt.release(db)
+    if found is not None:
+        later.add_task(links.send_quietly, rt.settings.server_settings, found[0], "reset",
+                       found[1], now)  # fmt: skip
     return render(request, "reset.html", {"done": RESET_SENT, "problem": None})
 
 
@@ -191,9 +195,9 @@ def _link_post(request: Request, form: Form, token: str, purpose: str) -> Respon
     try:
         session = signin.use_link(db, token, purpose, password, rt.settings.clock())
     except AfterviewError as exc:
-        rt.release(db)
         return _link_page(request, token, purpose, str(exc), 422)
-    rt.release(db)
+    finally:
+        rt.release(db)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, request, session.token, int(signin.SESSION_MAX.total_seconds()))
     return response
