@@ -124,7 +124,8 @@ READS = {
     "agenda", "application list", "backup", "calendar export", "completion show", "config get", "config path", "config show",
     "export", "goal", "history", "insights", "interview list", "interview show", "lead list",
     "mail check",
-    "mail show", "outbox show", "prep", "profile check", "report", "server user list",
+    "mail show", "outbox show", "prep", "profile check", "report", "server user export",
+    "server user list",
     "service status", "stats",
     "where",
 }  # fmt: skip

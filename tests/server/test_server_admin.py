@@ -142,7 +142,10 @@ def test_users_are_added_listed_disabled_and_erased(setup: Setup, tmp_path: Path
     assert "disabled" in listed and "seeker@example.org" in listed
     av.ok("server", "user", "enable", "seeker@example.org")
     refused = av("server", "user", "delete", "seeker@example.org")
-    assert refused.code == 2 and "--yes" in refused.err
+    assert refused.code == 2 and "--yes" in refused.err and "server user export" in refused.err
+    kept = tmp_path / "seeker.json"
+    av.ok("server", "user", "export", "seeker@example.org", "--out", str(kept), now=NOW)
+    assert json.loads(kept.read_text())["format"] and oct(kept.stat().st_mode)[-3:] == "600"
     gone = av.ok("server", "user", "delete", "seeker@example.org", "--yes", "--json").json()
     assert gone["erased"] is True and gone["rows"] >= 2
     left = av.ok("server", "user", "list", "--json").json()["users"]

@@ -211,3 +211,8 @@ def test_each_seeker_lists_only_their_own_records(
             )
         }
         assert shown and shown <= own
+    # and each downloads their own data only
+    mine, theirs = a.get("/api/export"), b.get("/api/export")
+    assert mine.status_code == theirs.status_code == 200
+    assert "Acme Robotics" in mine.text and "Zebra Analytics" not in mine.text
+    assert "attachment" in mine.headers["content-disposition"]

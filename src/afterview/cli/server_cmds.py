@@ -425,6 +425,32 @@ def user_password(email: str, password_stdin: bool, as_json: bool) -> None:
     _done(as_json, account, "password set")
 
 
+@user.command("export")
+@click.argument("email")
+@click.option(
+    "--out", "out_file", metavar="FILE", help="Write it to FILE (0600) instead of stdout."
+)
+@json_option
+def user_export(email: str, out_file: str | None, as_json: bool) -> None:
+    """An account's data as the project's JSON export (what it would export itself; no
+    mail secret is in it): keep it before `server user delete`."""  # fmt: skip
+    from afterview.outfile import replace_text
+    from afterview.server import admin
+
+    account, text = admin.export_user(_settings(), email, _now())
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        replace_text(out_file, text, 0o600)
+    except OSError as exc:
+        raise UserError.named("out", f"cannot write {out_file} ({exc.strerror})") from None
+    if want_json(as_json):
+        emit_json({"account": account, "out": out_file})
+        return
+    click.echo(f"Account {account} exported to {out_file}.")
+
+
 @user.command("delete")
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Erase without asking (scripts).")
@@ -436,7 +462,14 @@ def user_delete(email: str, yes: bool, as_json: bool) -> None:
 
     if not yes:
         if not sys.stdin.isatty():
-            raise UserError.named("yes", "erasing an account cannot be undone: add --yes")
+            raise UserError.named(
+                "yes",
+                "erasing an account cannot be undone: keep a copy with `afterview server user "
+                "export EMAIL --out FILE`, then add --yes",
+            )
+        click.echo(
+            f"Keep a copy first: afterview server user export {email.strip().lower()} --out FILE"
+        )
         click.confirm(
             f"Erase {email.strip().lower()} and everything it holds? This cannot be undone",
             abort=True,

@@ -293,6 +293,19 @@ def set_password(settings: ServerSettings, email: str, password: str, now: datet
         return account
 
 
+def export_user(settings: ServerSettings, email: str, now: datetime) -> tuple[int, str]:
+    """An account's export (the project's JSON, as the account's own `export` writes it,
+    secrets never in it): (its id, the text). What to keep before `delete_user`."""
+    from afterview.config import Config
+    from afterview.services.context import Context
+    from afterview.services.porting import export_json
+
+    with _connection(_admin_url(settings)) as db:
+        _check_schema(db)
+        account = _find(db, email)
+        return account, export_json(Context(db, Config(path="none"), now, False, account=account))
+
+
 def delete_user(settings: ServerSettings, email: str) -> tuple[int, int]:
     """Erase an account and every row of it (its history too): (its id, rows erased)."""
     with _connection(_admin_url(settings)) as db:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request
+from fastapi.responses import Response
 from pydantic import Field
 
 from afterview.errors import BadInput
@@ -374,6 +375,19 @@ def settings(ctx: Ctx) -> Json:
     from afterview.services.settings_edit import settings_view
 
     return settings_view(ctx)
+
+
+@router.get("/export")
+def export_route(ctx: Ctx) -> Response:
+    """Everything of the account as the project's JSON export (the same bytes as
+    `afterview export`; no secret is in it), as a file to keep."""
+    from afterview.services.porting import export_json
+
+    return Response(
+        export_json(ctx),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="afterview-export.json"'},
+    )
 
 
 @router.get("/history")
