@@ -4,6 +4,7 @@ clients; and one worker pass over the 1,000 accounts.
     .venv/bin/python bench/server_load.py                  # the whole run (about 4 minutes here)
     .venv/bin/python bench/server_load.py --seekers 200 --duration 10   # a quick look
     .venv/bin/python bench/server_load.py --json
+    .venv/bin/python bench/server_load.py --clients 5,50    # light load first, then 50
 
 What it builds, in a private PostgreSQL cluster (started and removed by the benchmark, as
 the tests do): the schema as `server init` makes it (the tables' owner, the
@@ -160,16 +161,17 @@ def _load(
                 return
             try:
                 status, _, _ = _request(conn, "GET", path, headers)
-            except Exception as exc:  # counted, and a new connection
-                status = 0
-                errors.append(repr(exc))
+            except Exception as exc:  # a new connection (an idle one may have been closed)
+                status, failure = 0, repr(exc)
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            else:
+                failure = f"{kind} {status}"
             took = (time.monotonic() - t0) * 1000
             if t0 >= start:
                 with lock:
                     times[kind].append(took)
                     if status != 200:
-                        errors.append(f"{kind} {status}")
+                        errors.append(failure)
 
     threads = [threading.Thread(target=run, args=s) for s in sessions]
     for t in threads:
@@ -203,7 +205,7 @@ def _worker_passes(env: dict[str, str], runs: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seekers", type=int, default=1000)
-    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--clients", default="50", help="clients, or several loads: 5,50")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--duration", type=float, default=30.0)
@@ -247,9 +249,12 @@ def main(argv: list[str] | None = None) -> int:
             except OSError:
                 time.sleep(0.1)
         time.sleep(1.0)
-        print(f"load: {args.clients} clients, {args.duration:.0f} s after {args.warmup:.0f} s",
-              flush=True)  # fmt: skip
-        load = _load(port, who, args.clients, args.warmup, args.duration)
+        loads = []
+        for clients in (int(c) for c in str(args.clients).split(",")):
+            print(f"load: {clients} clients, {args.duration:.0f} s after {args.warmup:.0f} s",
+                  flush=True)  # fmt: skip
+            loads.append(_load(port, who, clients, args.warmup, args.duration))
+        load = loads[-1]
         proc.terminate()
         proc.wait(timeout=30)
         proc = None
@@ -258,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         doc = {
             "cpus": os.cpu_count(), "seekers": args.seekers, "web_processes": args.workers,
             "build_s": round(built, 1), **load,
+            "loads": loads,
             "worker_pass_s": {"runs": [round(p, 2) for p in passes],
                               "median": round(statistics.median(passes), 2)},
         }  # fmt: skip
@@ -290,6 +296,9 @@ def _print(doc: dict[str, Any]) -> None:
     print(f"Cohort ({doc['clients']['cohort']} clients, {doc['requests']['cohort']} requests): "
           f"{ms(doc['cohort_ms'])} ms   target p95 < 300")  # fmt: skip
     print(f"errors: {doc['errors']} {doc['error_kinds']}")
+    for other in doc["loads"][:-1]:
+        print(f"  with {sum(other['clients'].values())} clients: Today {ms(other['today_ms'])}; "
+              f"cohort {ms(other['cohort_ms'])} ms")  # fmt: skip
     print(f"worker pass over {doc['seekers'] + 2} accounts, nothing due: "
           f"{doc['worker_pass_s']['runs']} s (median {doc['worker_pass_s']['median']})   target < 5")  # fmt: skip
     print("targets met" if doc["targets_met"] else "a target is missed")
