@@ -936,6 +936,22 @@ def check_v25(db: Database, ids: Ids) -> None:
     assert account_secrets.get(db, 1, "smtp:seeker@smtp.example.org") is None
 
 
+def seed_v26(db: Database, ids: Ids) -> None:
+    """Account 2's own settings on a server."""
+    from afterview.store import account_config
+
+    with db.unrecorded(), db.transaction():
+        account_config.put(db, 2, 'timezone = "Asia/Tokyo"\n', utc("2026-10-04T08:00:00+00:00"))
+
+
+def check_v26(db: Database, ids: Ids) -> None:
+    """They read back for account 2 only."""
+    from afterview.store import account_config
+
+    assert account_config.get(db, 2) == 'timezone = "Asia/Tokyo"\n'
+    assert account_config.get(db, 1) is None
+
+
 def _context(db: Database, at: str, account: int = 1) -> Context:
     return Context(
         db,
@@ -998,6 +1014,7 @@ SEEDS: dict[int, tuple[Callable[[Database, Ids], None], Callable[[Database, Ids]
     23: (seed_v23, check_v23),
     24: (seed_v24, check_v24),
     25: (seed_v25, check_v25),
+    26: (seed_v26, check_v26),
 }
 
 
@@ -1217,4 +1234,5 @@ SINCE_V15 = {
     *(("cohort", c) for c in ("created_at", "invite_expires_at")),
     *(("cohort_member", c) for c in ("joined_at", "left_at")),
     ("seeker_summary", "computed_at"),
+    ("account_config", "updated_at"),
 }

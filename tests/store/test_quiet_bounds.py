@@ -160,6 +160,7 @@ def test_the_code_stamp_follows_every_module_the_bounds_depend_on(tmp_path: Any)
         "afterview.store.account_secrets",  # a server's mail secrets (LOCAL_TABLES), the same
         "afterview.store.schema_version",  # read by the migrations, computes nothing
         "afterview.store.worker_accounts",  # a server's workers (migration 25), the same
+        "afterview.store.account_config",  # a server account's settings (LOCAL_TABLES)
         "afterview.store.revision",
     }
     for module in set(loaded) - not_computing:

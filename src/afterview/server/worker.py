@@ -23,6 +23,7 @@ from afterview.mail.secret_store import binding
 from afterview.server import cohorts, secret
 from afterview.server.secret_store import DatabaseSecrets
 from afterview.services import worker
+from afterview.services.account_settings import config_for
 from afterview.services.context import Context
 from afterview.store import worker_accounts
 from afterview.store.db import Database
@@ -76,7 +77,8 @@ class Worker:
         return out
 
     def _serve(self, account: int, now: datetime, now_given: bool, sealer: Any) -> AccountPass:
-        ctx = Context(self.work, self.config, now, now_given, account=account)
+        config, _ = config_for(self.work, account, self.config)  # the account's own, if any
+        ctx = Context(self.work, config, now, now_given, account=account)
         ctx.journal_source = "server worker"
         store = DatabaseSecrets(account, sealer, lambda: self.work, lambda db: None)
         last = self.synced.get(account)

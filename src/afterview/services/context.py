@@ -100,6 +100,9 @@ class Context:
         #: where the change journal says this use case's writes come from: the command
         #: (`interview add`) or the page or route (`POST /interviews`)
         self.journal_source = "afterview"
+        #: a server's account: its settings are its own copy in the database, not the
+        #: settings file every account shares (`services/account_settings.py`)
+        self.settings_in_db = False
         self.db = db
         self._holidays: dict[tuple[int, int], frozenset[date]] = {}
         #: where `facts()` comes from instead of the database (the web app's cache):

@@ -98,6 +98,17 @@ def save_settings(
     """
     import tomlkit
 
+    if ctx.settings_in_db:  # a server's account: its own copy, never the shared file
+        from afterview.services import account_settings
+
+        if add_channel or remove_channels:
+            raise BadInput(
+                "add_channel", "on this server notifications are the career centre's to set"
+            )
+        original = account_settings.own_text(ctx.db, ctx.account, _read(ctx.config.path))
+        doc, config = _changed(ctx, original, values, None, (), None)
+        account_settings.keep(ctx.db, ctx.account, tomlkit.dumps(doc), ctx.now)
+        return config
     original = _read(ctx.config.path)
     doc, config = _changed(ctx, original, values, add_channel, remove_channels, new_file_comment)
     _write(ctx.config.path, tomlkit.dumps(doc), original)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from afterview.errors import StoreError
 from afterview.store import (
+    account_config,
     account_secrets,
     cohort_schema,
     journal,
@@ -416,10 +417,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(23, "server accounts: sign-in, sessions, rows kept to them", server_schema.schema),
     Migration(24, "cohorts: coaches' seekers, what each shares, the figures", cohort_schema.schema),
     Migration(
-        25,
-        "a server's mail secrets per account; the accounts its workers serve",
-        account_secrets.schema,
+        25, "a server's mail secrets; the accounts its workers serve", account_secrets.schema
     ),
+    Migration(26, "a server account's own settings", account_config.schema),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -146,6 +146,7 @@ ERASED = (
     (TOKEN_TABLE, "account_id = ?"),
     (LOGIN_TABLE, "account_id = ?"),
     ("account_secret", "account_id = ?"),
+    ("account_config", "account_id = ?"),
     ("seeker_summary", "account_id = ?"),
     (
         "cohort_member",

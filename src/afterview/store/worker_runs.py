@@ -26,7 +26,7 @@ TABLE = "worker_run"
 #: Tables that hold this installation's own state, not the user's data: no data revision,
 #: no journal, no export or import (the worker's passes; a server's sign-ins, sessions
 #: and cohorts).
-LOCAL_TABLES = (TABLE, *SERVER_TABLES, *COHORT_TABLES, "account_secret")
+LOCAL_TABLES = (TABLE, *SERVER_TABLES, *COHORT_TABLES, "account_secret", "account_config")
 #: How a pass can end: every message as planned (`ok`); a message refused or uncertain
 #: (`attention`); the mail settings wrong or a password missing (`setup`); the pass
 #: failed for another reason (`error`).

@@ -249,9 +249,10 @@ def settings_page(request: Request, ctx: Ctx) -> Response:
     )
 
 
-@router.post("/settings", dependencies=[Depends(deps.not_on_a_server)])
+@router.post("/settings")
 def settings_post(ctx: Ctx, form: Form) -> Response:
-    """Write the changed settings to config.toml (checked first, written atomically)."""
+    """Write the changed settings to config.toml (checked first, written atomically); on a
+    server, to the account's own copy."""
     from afterview.services.settings_edit import playbook_fields, save_settings
 
     keys = ["timezone", "country", "subdivision", "name", "email", "digest_hour", "quiet_hours"]

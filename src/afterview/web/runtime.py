@@ -165,11 +165,18 @@ class Runtime:
         `view`). `exact` (a change being recorded) also checks the settings first.
         """
         config, generation = self.config()
+        if self.settings.server:  # the account's own copy of the settings, if it made one
+            from afterview.services.account_settings import config_for
+
+            config, text = config_for(db, account, config)
+            if text is not None:
+                generation = hash((generation, text))
         now = self.settings.clock()
         ctx = WebContext(
             db=db, config=config, now=now, now_given=self.settings.now_given, account=account
         )
         ctx.config_generation = generation
+        ctx.settings_in_db = self.settings.server
         ctx.facts_source = lambda: self.facts(ctx)
         if exact:
             ctx.check_settings()  # a change is refused before it is written, not after
