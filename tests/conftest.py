@@ -395,6 +395,20 @@ def smtpd() -> Iterator[SmtpServer]:
 
 
 @pytest.fixture
+def slow_smtp(tmp_path: Path) -> Iterator[SmtpProcess]:
+    """aiosmtpd in its own process, answering each message 10 ms late (a window for the
+    crash tests to kill a sender in); killed at teardown."""
+    from tests.mailservers import SmtpProcess
+
+    proc = SmtpProcess(tmp_path / "delivered.txt", delay=0.01)
+    proc.start()
+    try:
+        yield proc
+    finally:
+        proc.kill()
+
+
+@pytest.fixture
 def smtp_process(tmp_path: Path) -> Iterator[SmtpProcess]:
     """aiosmtpd in a child process logging delivered Message-IDs to `tmp_path/delivered.txt`."""
     from tests.mailservers import SmtpProcess

@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,16 +34,6 @@ MESSAGES = int(os.environ.get("AFTERVIEW_CRASH_MESSAGES", "80"))
 APPROVED = "2026-09-15T16:00"  # the interviews end at 15:00; ideal from 17:00
 SEND = "2026-09-15T17:30"
 AFTERVIEW = [sys.executable, "-m", "afterview"]
-
-
-@pytest.fixture
-def slow_smtp(tmp_path: Path) -> Iterator[SmtpProcess]:
-    proc = SmtpProcess(tmp_path / "delivered.txt", delay=0.01)
-    proc.start()
-    try:
-        yield proc
-    finally:
-        proc.kill()
 
 
 def _context(db_url: str, now: str) -> Context:

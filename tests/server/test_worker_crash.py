@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,14 +38,16 @@ APPROVED = "2026-09-15T16:00:00+02:00"
 SEND = "2026-09-15T17:30:00+02:00"
 
 
-@pytest.fixture
-def slow_smtp(tmp_path: Path) -> Iterator[SmtpProcess]:
-    proc = SmtpProcess(tmp_path / "delivered.txt", delay=0.01)
-    proc.start()
-    try:
-        yield proc
-    finally:
-        proc.kill()
+def _server_files(server_db: ServerDb, tmp_path: Path) -> ServerSettings:
+    """server.toml, its secret and the centre's config.toml in `tmp_path`."""
+    settings = ServerSettings(str(tmp_path / "server.toml"), server_db.app_url,
+                              server_db.owner_url, "https://afterview.example.org",
+                              str(tmp_path / "server-secret"))  # fmt: skip
+    secret.create(settings.secret_file)
+    Path(settings.path).write_text(render(settings))
+    Path(settings.path).chmod(0o600)
+    (tmp_path / "config.toml").write_text('timezone = "Europe/Paris"\n')
+    return settings
 
 
 def _fill(db: Database, account: int, user: str, password: str, smtp: SmtpProcess,
@@ -86,13 +87,7 @@ def _states(owner: Database) -> Counter[str]:
 def test_two_workers_killed_at_random_never_send_twice_nor_as_the_other_account(
     server_db: ServerDb, slow_smtp: SmtpProcess, tmp_path: Path
 ) -> None:
-    settings = ServerSettings(str(tmp_path / "server.toml"), server_db.app_url,
-                              server_db.owner_url, "https://afterview.example.org",
-                              str(tmp_path / "server-secret"))  # fmt: skip
-    secret.create(settings.secret_file)
-    Path(settings.path).write_text(render(settings))
-    Path(settings.path).chmod(0o600)
-    (tmp_path / "config.toml").write_text('timezone = "Europe/Paris"\n')
+    settings = _server_files(server_db, tmp_path)
     sealer = secret.sealer(settings.secret_file)
     owner = server_db.owner
     ana = add_account(owner, "ana@example.org")
@@ -166,13 +161,7 @@ def test_an_account_whose_mailbox_fails_does_not_stop_the_others(
 ) -> None:
     from tests.cli.helpers import Afterview
 
-    settings = ServerSettings(str(tmp_path / "server.toml"), server_db.app_url,
-                              server_db.owner_url, "https://afterview.example.org",
-                              str(tmp_path / "server-secret"))  # fmt: skip
-    secret.create(settings.secret_file)
-    Path(settings.path).write_text(render(settings))
-    Path(settings.path).chmod(0o600)
-    (tmp_path / "config.toml").write_text('timezone = "Europe/Paris"\n')
+    settings = _server_files(server_db, tmp_path)
     monkeypatch.setenv("AFTERVIEW_SERVER_CONFIG", settings.path)
     monkeypatch.setenv("AFTERVIEW_CONFIG", str(tmp_path / "config.toml"))
     sealer = secret.sealer(settings.secret_file)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -119,16 +120,27 @@ def sign_in(
     return Session(token, account, expires)
 
 
+def _found(
+    db: Database, token: str | None, lookup: Callable[[Database, str], int | None]
+) -> int | None:
+    """The account a token names (`lookup` finds it by the token's hash, whatever account
+    is set), the connection kept to it; None for no token, a token too long to be one of
+    ours, or one that names nothing."""
+    if not token or len(token) > 100:
+        return None
+    account = lookup(db, token_hash(token))
+    if account is not None:
+        db.use_account(account)
+    return account
+
+
 def resolve(db: Database, token: str | None, now: datetime) -> int | None:
     """The account of a session token still valid at `now`, or None (unknown, expired,
     ended, or its account disabled). Keeps the connection to that account."""
-    if not token or len(token) > 100:
+    account = _found(db, token, server_sessions.session_account)
+    if account is None or token is None:
         return None
     hashed = token_hash(token)
-    account = server_sessions.session_account(db, hashed)
-    if account is None:
-        return None
-    db.use_account(account)
     found = server_sessions.get_session(db, hashed)
     login = server_accounts.get_login(db, account)
     if found is None or login is None:
@@ -151,12 +163,7 @@ def resolve(db: Database, token: str | None, now: datetime) -> int | None:
 def feed_account(db: Database, token: str) -> int | None:
     """The account whose calendar feed link has `token` (None: no such link); keeps the
     connection to it. The feed's route checks the token again as that account."""
-    if not token or len(token) > 100:
-        return None
-    account = server_sessions.feed_account(db, token_hash(token))
-    if account is not None:
-        db.use_account(account)
-    return account
+    return _found(db, token, server_sessions.feed_account)
 
 
 def login_words(db: Database, account: int) -> tuple[str, str]:
@@ -167,15 +174,10 @@ def login_words(db: Database, account: int) -> tuple[str, str]:
 
 def sign_out(db: Database, token: str | None) -> None:
     """End the session of `token` (nothing when there is none)."""
-    if not token or len(token) > 100:
+    if token is None or _found(db, token, server_sessions.session_account) is None:
         return
-    hashed = token_hash(token)
-    account = server_sessions.session_account(db, hashed)
-    if account is None:
-        return
-    db.use_account(account)
     with db.unrecorded(), db.transaction():
-        server_sessions.end_session(db, hashed)
+        server_sessions.end_session(db, token_hash(token))
 
 
 def sign_out_everywhere(db: Database, account: int) -> int:
@@ -198,14 +200,10 @@ def make_link(db: Database, account: int, purpose: str, now: datetime) -> str:
 
 def link_account(db: Database, token: str, purpose: str, now: datetime) -> int | None:
     """The account of a one-time link still good at `now` (unused, not expired), or None."""
-    if not token or len(token) > 100:
-        return None
-    hashed = token_hash(token)
-    account = server_sessions.token_account(db, hashed)
+    account = _found(db, token, server_sessions.token_account)
     if account is None:
         return None
-    db.use_account(account)
-    row = server_sessions.get_token(db, hashed)
+    row = server_sessions.get_token(db, token_hash(token))
     if row is None or row.purpose != purpose or row.used_at is not None or now >= row.expires_at:
         return None
     return account

@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import Field
 
 from afterview.server import cohorts
+from afterview.web.api_shapes import Short, Strict
 from afterview.web.deps import Ctx, Form, see_other, text
 from afterview.web.routes import Routes
 from afterview.web.security import require_csrf
@@ -159,11 +161,23 @@ def api_cohorts(ctx: Ctx) -> dict[str, Any]:
     return {"cohorts": cohorts.list_cohorts(ctx)}
 
 
+class CohortIn(Strict):
+    """A new cohort."""
+
+    name: Short
+
+
+class SharesIn(Strict):
+    """What a seeker shares with a cohort: words of `figures`, `agenda`, `notes`,
+    `assessments`, `messages` (an empty list: nothing)."""
+
+    shares: list[Short] = Field(max_length=10)
+
+
 @api.post("/cohorts", status_code=201)
-async def api_cohort_create(request: Request, ctx: Ctx) -> dict[str, Any]:
+def api_cohort_create(body: CohortIn, ctx: Ctx) -> dict[str, Any]:
     """Make a cohort: `{"name": ...}`."""
-    body = await _json(request)
-    return {"id": cohorts.create_cohort(ctx, str(body.get("name") or ""))}
+    return {"id": cohorts.create_cohort(ctx, body.name)}
 
 
 @api.get("/cohorts/{cohort_id}")
@@ -187,15 +201,9 @@ def api_sharing(ctx: Ctx) -> dict[str, Any]:
 
 
 @api.put("/sharing/{cohort_id}")
-async def api_sharing_put(request: Request, ctx: Ctx, cohort_id: CohortId) -> dict[str, Any]:
+def api_sharing_put(body: SharesIn, ctx: Ctx, cohort_id: CohortId) -> dict[str, Any]:
     """Replace what the seeker shares with a cohort: `{"shares": ["figures", ...]}`."""
-    body = await _json(request)
-    words = body.get("shares")
-    if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-        from afterview.errors import BadInput
-
-        raise BadInput("shares", 'a list of words such as ["figures", "agenda"]')
-    return {"shares": list(cohorts.set_shares(ctx, cohort_id, words))}
+    return {"shares": list(cohorts.set_shares(ctx, cohort_id, body.shares))}
 
 
 @api.post("/sharing/{cohort_id}/leave")
@@ -203,15 +211,3 @@ def api_sharing_leave(ctx: Ctx, cohort_id: CohortId) -> JSONResponse:
     """Leave a cohort."""
     cohorts.leave(ctx, cohort_id)
     return JSONResponse({"left": cohort_id})
-
-
-async def _json(request: Request) -> dict[str, Any]:
-    from afterview.errors import BadInput
-
-    try:
-        body = await request.json()
-    except (ValueError, RecursionError):  # not JSON, or nested past what can be read
-        raise BadInput("body", "a JSON object") from None
-    if not isinstance(body, dict):
-        raise BadInput("body", "a JSON object")
-    return body
